@@ -1,0 +1,73 @@
+"""Writing the audit log. Services call `record()`; nothing else writes AuditEntry."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from . import context
+from .models import AuditEntry
+
+# Never written to the log, whatever the model.
+SECRET_FIELDS = frozenset({"password"})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(obj: models.Model, *, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The object's own fields and many-to-many ids, as JSON-safe values."""
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in SECRET_FIELDS or field.name in exclude:
+            continue
+        data[field.name] = _plain(field.value_from_object(obj))
+    if obj.pk is not None:
+        for field in obj._meta.many_to_many:
+            data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
+    return data
+
+
+def record(
+    *,
+    action: str,
+    obj: models.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    message: str = "",
+    object_type: type[models.Model] | None = None,
+) -> AuditEntry:
+    ctx = context.current()
+    model = type(obj) if obj is not None else object_type
+    if before is not None and after is not None:
+        # Keep only what changed, so the log reads as a diff.
+        changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+        before = {k: before.get(k) for k in sorted(changed)}
+        after = {k: after.get(k) for k in sorted(changed)}
+    return AuditEntry.objects.create(
+        user_id=ctx.user_id,
+        username=ctx.username or "系统",
+        request_id=ctx.request_id,
+        ip=ctx.ip,
+        action=action,
+        object_type=ContentType.objects.get_for_model(model) if model is not None else None,
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        message=message[:500],
+        data_before=before,
+        data_after=after,
+    )

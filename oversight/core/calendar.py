@@ -1,0 +1,215 @@
+"""The working-day calendar: statutory holidays and make-up working days (调休).
+
+Short statutory periods count working days (行政处罚法 第85条), so the platform needs the official
+arrangement, published by the State Council late each year. It is seeded from the chinese-calendar
+package and editable by the system administrator; a year with no data falls back to Monday–Friday
+and the UI says so (`year_is_known`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+import time
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from . import audit
+from .models import CalendarDay, CalendarYear
+
+_CACHE_SECONDS = 60
+_lock = threading.Lock()
+_cache: dict[int, tuple[float, bool, dict[datetime.date, bool]]] = {}
+
+
+def _year(year: int) -> tuple[bool, dict[datetime.date, bool]]:
+    now = time.monotonic()
+    with _lock:
+        hit = _cache.get(year)
+        if hit and now - hit[0] < _CACHE_SECONDS:
+            return hit[1], hit[2]
+    known = CalendarYear.objects.filter(year=year).exists()
+    days = dict(
+        CalendarDay.objects.filter(
+            date__gte=datetime.date(year, 1, 1), date__lte=datetime.date(year, 12, 31)
+        ).values_list("date", "is_workday")
+    )
+    with _lock:
+        _cache[year] = (now, known, days)
+    return known, days
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()
+
+
+def year_is_known(year: int) -> bool:
+    return _year(year)[0]
+
+
+def is_workday(day: datetime.date) -> bool:
+    _, days = _year(day.year)
+    if day in days:
+        return days[day]
+    return day.weekday() < 5
+
+
+def add_workdays(day: datetime.date, n: int) -> datetime.date:
+    """The n-th working day after `day` (before it for negative n); `day` itself for n = 0."""
+    step = 1 if n >= 0 else -1
+    remaining = abs(n)
+    current = day
+    while remaining:
+        current += datetime.timedelta(days=step)
+        if is_workday(current):
+            remaining -= 1
+    return current
+
+
+def workdays_between(start: datetime.date, end: datetime.date) -> int:
+    """Working days after `start` up to and including `end`; negative when `end` is earlier.
+
+    This is how a period "within N working days of X" is counted: the day of X does not count.
+    """
+    if end == start:
+        return 0
+    sign = 1 if end > start else -1
+    low, high = (start, end) if sign == 1 else (end, start)
+    count = 0
+    current = low
+    while current < high:
+        current += datetime.timedelta(days=1)
+        if is_workday(current):
+            count += 1
+    return sign * count
+
+
+def package_years() -> list[int]:
+    from chinese_calendar import constants
+
+    return sorted({d.year for d in constants.holidays} | {d.year for d in constants.workdays})
+
+
+@transaction.atomic
+def calendar_seed_from_package(
+    *, years: list[int] | None = None, overwrite: bool = False
+) -> list[int]:
+    """Load the chinese-calendar package's arrangement for the years it knows.
+
+    A year an administrator maintains by hand is left alone unless `overwrite` is given.
+    """
+    from chinese_calendar import constants
+
+    wanted = set(years or package_years())
+    manual = set(
+        CalendarYear.objects.filter(source=CalendarYear.Source.MANUAL).values_list(
+            "year", flat=True
+        )
+    )
+    loaded = []
+    for year in sorted(wanted):
+        if year in manual and not overwrite:
+            continue
+        exceptions: dict[datetime.date, tuple[bool, str]] = {}
+        for day, name in constants.holidays.items():
+            if day.year == year and day.weekday() < 5:
+                exceptions[day] = (False, _holiday_name(name))
+        for day, name in constants.workdays.items():
+            if day.year == year and day.weekday() >= 5:
+                exceptions[day] = (True, _holiday_name(name))
+        if not exceptions:
+            continue
+        current = {
+            d: (w, n)
+            for d, w, n in CalendarDay.objects.filter(date__year=year).values_list(
+                "date", "is_workday", "name"
+            )
+        }
+        if current == exceptions and CalendarYear.objects.filter(year=year).exists():
+            continue
+        CalendarDay.objects.filter(date__year=year).delete()
+        CalendarDay.objects.bulk_create(
+            CalendarDay(date=d, is_workday=w, name=n, source=CalendarYear.Source.PACKAGE)
+            for d, (w, n) in sorted(exceptions.items())
+        )
+        CalendarYear.objects.update_or_create(
+            year=year, defaults={"source": CalendarYear.Source.PACKAGE, "note": "由数据包导入"}
+        )
+        loaded.append(year)
+    if loaded:
+        audit.record(
+            action="import",
+            object_type=CalendarYear,
+            message=f"从 chinese-calendar 导入节假日安排:{', '.join(map(str, loaded))}",
+        )
+    clear_cache()
+    return loaded
+
+
+_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利纪念日",
+}
+
+
+def _holiday_name(value) -> str:
+    text = getattr(value, "value", value)
+    if isinstance(text, tuple):
+        text = text[0]
+    return _NAMES.get(str(text), str(text))
+
+
+@transaction.atomic
+def calendar_day_set(*, day: datetime.date, is_workday: bool, name: str) -> CalendarDay:
+    """Mark one date as a holiday or a make-up working day; the year becomes hand-maintained."""
+    if is_workday and day.weekday() < 5:
+        raise ValidationError(f"{day:%Y年%m月%d日}本来就是工作日,无需设为调休上班。")
+    if not is_workday and day.weekday() >= 5:
+        raise ValidationError(f"{day:%Y年%m月%d日}本来就是周末,无需设为放假。")
+    if not name.strip():
+        raise ValidationError("请填写节日名称,例如“国庆节”。")
+    existing = CalendarDay.objects.filter(date=day).first()
+    before = audit.snapshot(existing) if existing else None
+    obj, _ = CalendarDay.objects.update_or_create(
+        date=day,
+        defaults={"is_workday": is_workday, "name": name.strip(), "source": "manual"},
+    )
+    CalendarYear.objects.update_or_create(
+        year=day.year, defaults={"source": CalendarYear.Source.MANUAL, "note": "管理员维护"}
+    )
+    audit.record(
+        action="update" if before else "create", obj=obj, before=before, after=audit.snapshot(obj)
+    )
+    clear_cache()
+    return obj
+
+
+@transaction.atomic
+def calendar_day_delete(*, day: CalendarDay) -> None:
+    """Remove an exception: the date reverts to its Monday–Friday nature."""
+    before = audit.snapshot(day)
+    CalendarYear.objects.update_or_create(
+        year=day.date.year, defaults={"source": CalendarYear.Source.MANUAL, "note": "管理员维护"}
+    )
+    audit.record(action="delete", obj=day, before=before)
+    day.delete()
+    clear_cache()
+
+
+@transaction.atomic
+def calendar_year_confirm(*, year: int, note: str = "") -> CalendarYear:
+    """Declare a year's arrangement complete (entered by hand), which silences the fallback warning."""
+    obj, created = CalendarYear.objects.update_or_create(
+        year=year, defaults={"source": CalendarYear.Source.MANUAL, "note": note or "管理员维护"}
+    )
+    audit.record(action="create" if created else "update", obj=obj, after=audit.snapshot(obj))
+    clear_cache()
+    return obj

@@ -1,0 +1,61 @@
+"""Who is acting, from where, in which request: read by the audit log.
+
+Set by RequestContextMiddleware for web requests and by `acting_as()` for jobs and commands, so
+services never need the request passed down to them.
+"""
+
+import contextlib
+import uuid
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ActorContext:
+    user_id: int | None = None
+    username: str = ""
+    request_id: str = ""
+    ip: str | None = None
+
+
+_NOBODY = ActorContext()
+_current: ContextVar[ActorContext] = ContextVar("oversight_actor", default=_NOBODY)
+
+
+def current() -> ActorContext:
+    return _current.get()
+
+
+def new_request_id() -> str:
+    return uuid.uuid4().hex
+
+
+@contextlib.contextmanager
+def acting_as(
+    *, user=None, username: str = "", request_id: str = "", ip: str | None = None
+) -> Iterator[ActorContext]:
+    ctx = ActorContext(
+        user_id=getattr(user, "pk", None),
+        username=username or getattr(user, "username", "") or "",
+        request_id=request_id or new_request_id(),
+        ip=ip,
+    )
+    token = _current.set(ctx)
+    try:
+        yield ctx
+    finally:
+        _current.reset(token)
+
+
+def bind_user(user) -> None:
+    """Attach the authenticated user to the running request's context."""
+    ctx = _current.get()
+    _current.set(
+        ActorContext(
+            user_id=getattr(user, "pk", None),
+            username=getattr(user, "username", "") or "",
+            request_id=ctx.request_id,
+            ip=ctx.ip,
+        )
+    )

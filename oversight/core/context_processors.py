@@ -1,0 +1,14 @@
+from django.conf import settings
+
+from .navigation import menu_for
+
+
+def platform(request) -> dict:
+    user = getattr(request, "user", None)
+    authenticated = bool(user and user.is_authenticated)
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "DISTRICT_NAME": settings.DISTRICT_NAME,
+        "DEMO_MODE": settings.MODE == "demo",
+        "menu": menu_for(user) if authenticated and not user.must_change_password else [],
+    }

@@ -1,0 +1,139 @@
+"""Excel in and out: workbooks for exports, and reading uploaded sheets row by row for imports.
+
+Imports are all-or-nothing: a service validates every row, collects the errors with their row
+numbers and writes nothing unless every row is valid (`ImportFailed`).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class RowError:
+    row: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"第 {self.row} 行:{self.message}"
+
+
+class ImportFailed(ValidationError):
+    """Raised by an import service: nothing was written; `row_errors` says what to fix, by row."""
+
+    def __init__(self, row_errors: list[RowError]):
+        self.row_errors = row_errors
+        super().__init__([str(e) for e in row_errors])
+
+
+def workbook_bytes(
+    sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
+) -> bytes:
+    """Build an .xlsx from (title, headers, rows) triples; headers bold, columns sized to fit."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, headers, rows in sheets:
+        ws = wb.create_sheet(title=title[:31])
+        ws.append(list(headers))
+        widths = [max(6, len(str(h)) * 2 + 2) for h in headers]
+        for row in rows:
+            values = [_cell(v) for v in row]
+            ws.append(values)
+            for i, v in enumerate(values):
+                text = "" if v is None else str(v)
+                widths[i] = min(60, max(widths[i], sum(2 if ord(c) > 255 else 1 for c in text) + 2))
+        for i, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="DDE7F3")
+            cell.alignment = Alignment(horizontal="center", vertical="center")
+        ws.freeze_panes = "A2"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
+        return timezone.localtime(value).replace(tzinfo=None)
+    return value
+
+
+def xlsx_response(filename: str, content: bytes) -> HttpResponse:
+    from urllib.parse import quote
+
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def read_sheet(
+    upload, *, headers: Sequence[str], required: Sequence[str] = ()
+) -> list[tuple[int, dict[str, Any]]]:
+    """Rows of the first sheet as (Excel row number, {header: value}); blank rows are skipped.
+
+    The header row must carry every name in `headers` that is `required`; other columns are read
+    when present. Raises ValidationError with a Chinese message when the file is not a workbook.
+    """
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_IMPORT_BYTES:
+        raise ValidationError(f"文件超过 {MAX_IMPORT_BYTES // 1024 // 1024} MB,请拆分后分批导入。")
+    try:
+        data = upload.read()
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:
+        raise ValidationError(
+            "无法读取该文件:请上传 Excel 工作簿(.xlsx),可先下载导入模板。"
+        ) from exc
+    ws = wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    try:
+        header_row = next(rows)
+    except StopIteration as exc:
+        raise ValidationError("工作簿是空的:第 1 行应为表头。") from exc
+    names = [str(h).strip() if h is not None else "" for h in header_row]
+    missing = [h for h in required if h not in names]
+    if missing:
+        raise ValidationError(f"表头缺少列:{'、'.join(missing)}。请使用导入模板。")
+    index = {h: names.index(h) for h in headers if h in names}
+    result = []
+    for number, row in enumerate(rows, start=2):
+        if row is None or all(v is None or str(v).strip() == "" for v in row):
+            continue
+        values = {}
+        for h, i in index.items():
+            v = row[i] if i < len(row) else None
+            values[h] = v.strip() if isinstance(v, str) else v
+        result.append((number, values))
+    wb.close()
+    return result
+
+
+def yes_no(value: Any, *, default: bool = False) -> bool:
+    """Excel cells write booleans as 是/否, Y/N, 1/0 or TRUE/FALSE."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"是", "y", "yes", "true", "1", "√"}:
+        return True
+    if text in {"否", "n", "no", "false", "0", "×"}:
+        return False
+    raise ValueError(f"“{value}”应为“是”或“否”")

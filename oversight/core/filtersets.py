@@ -1,0 +1,32 @@
+import django_filters
+from django import forms
+
+from .models import AuditEntry
+
+
+class AuditEntryFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="关键词")
+    username = django_filters.CharFilter(lookup_expr="icontains", label="操作人")
+    action = django_filters.ChoiceFilter(choices=AuditEntry.Action.choices, label="动作")
+    since = django_filters.DateFilter(
+        field_name="time",
+        lookup_expr="date__gte",
+        label="起始日期",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    until = django_filters.DateFilter(
+        field_name="time",
+        lookup_expr="date__lte",
+        label="截止日期",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    request_id = django_filters.CharFilter(label="请求编号")
+
+    class Meta:
+        model = AuditEntry
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(object_repr__icontains=value) | queryset.filter(
+            message__icontains=value
+        )

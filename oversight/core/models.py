@@ -1,0 +1,159 @@
+"""Shared kernel models: audit log, working-day calendar, rules with their sources, scheduler."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+
+__all__ = ["AuditEntry", "CalendarDay", "CalendarYear", "Rule", "ScheduledJob"]
+
+
+class AuditQuerySet(models.QuerySet):
+    """Append-only: rows are created by `audit.record()` and never changed or removed."""
+
+    def update(self, **kwargs):
+        raise ValidationError("审计日志只能追加,不能修改。")
+
+    def delete(self):
+        raise ValidationError("审计日志只能追加,不能删除。")
+
+
+class AuditEntry(models.Model):
+    """One change made through a service: who, when, from where, and the data before and after."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "新增"
+        UPDATE = "update", "修改"
+        DELETE = "delete", "删除"
+        IMPORT = "import", "导入"
+        ACTION = "action", "操作"
+
+    time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField("操作人账号", max_length=150, blank=True)
+    request_id = models.CharField("请求编号", max_length=32, blank=True, db_index=True)
+    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    action = models.CharField("动作", max_length=16, choices=Action.choices)
+    object_type = models.ForeignKey(
+        ContentType, verbose_name="对象类型", null=True, blank=True, on_delete=models.PROTECT
+    )
+    object_id = models.CharField("对象编号", max_length=64, blank=True)
+    object_repr = models.CharField("对象", max_length=200, blank=True)
+    message = models.CharField("说明", max_length=500, blank=True)
+    data_before = models.JSONField("修改前", null=True, blank=True)
+    data_after = models.JSONField("修改后", null=True, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+        ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        # The invariant of the table, not business logic: an existing row is never rewritten.
+        if self.pk is not None:
+            raise ValidationError("审计日志只能追加,不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("审计日志只能追加,不能删除。")
+
+
+class CalendarYear(models.Model):
+    """A year whose holiday arrangement is known; other years fall back to Monday–Friday."""
+
+    class Source(models.TextChoices):
+        PACKAGE = "package", "chinese-calendar 数据包"
+        MANUAL = "manual", "管理员维护"
+
+    year = models.PositiveSmallIntegerField("年度", primary_key=True)
+    source = models.CharField("来源", max_length=16, choices=Source.choices)
+    note = models.CharField("说明", max_length=200, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "日历年度"
+        verbose_name_plural = "日历年度"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年"
+
+
+class CalendarDay(models.Model):
+    """An exception to Monday–Friday: a statutory holiday on a weekday or a make-up working day."""
+
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("是否工作日")
+    name = models.CharField("名称", max_length=50, blank=True)
+    source = models.CharField(
+        "来源", max_length=16, choices=CalendarYear.Source.choices, default="manual"
+    )
+
+    class Meta:
+        verbose_name = "节假日与调休"
+        verbose_name_plural = "节假日与调休"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'调休上班' if self.is_workday else '放假'} {self.name}"
+
+
+class Rule(models.Model):
+    """An editable number the platform applies: a legal time limit, a threshold, a policy value.
+
+    Defaults and their sources live in code (`core.rules.RULES`); a row here overrides the value.
+    """
+
+    key = models.CharField("规则代码", max_length=100, primary_key=True)
+    value = models.JSONField("取值")
+    note = models.CharField("修改说明", max_length=300, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="修改人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "规则参数"
+        verbose_name_plural = "规则参数"
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class ScheduledJob(models.Model):
+    """A periodic job of the scheduler loop; a process claims it with a conditional UPDATE."""
+
+    name = models.CharField("任务", max_length=100, primary_key=True)
+    next_run_at = models.DateTimeField("下次运行")
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+    locked_by = models.CharField("运行进程", max_length=100, blank=True)
+    last_started_at = models.DateTimeField("上次开始", null=True, blank=True)
+    last_finished_at = models.DateTimeField("上次结束", null=True, blank=True)
+    last_ok = models.BooleanField("上次成功", null=True)
+    last_message = models.TextField("上次结果", blank=True)
+
+    class Meta:
+        verbose_name = "定时任务"
+        verbose_name_plural = "定时任务"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

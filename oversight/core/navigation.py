@@ -1,0 +1,122 @@
+"""The navigation: apps declare their menu in `navigation.py`; each user sees what their roles may use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.module_loading import autodiscover_modules
+
+from .home import Figure, Panel, panel
+from .roles import has_capability
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    capability: str
+    icon: str = "bi-dot"
+
+
+@dataclass(frozen=True)
+class MenuGroup:
+    label: str
+    order: int
+    items: list[MenuItem] = field(default_factory=list)
+
+
+MENU: list[MenuGroup] = []
+_discovered = False
+
+
+def register(group: MenuGroup) -> None:
+    MENU.append(group)
+
+
+def discover() -> None:
+    global _discovered
+    if not _discovered:
+        autodiscover_modules("navigation")
+        _discovered = True
+
+
+def menu_for(user) -> list[dict]:
+    discover()
+
+    # Apps may add items to the same group; groups are merged by label.
+    merged: dict[str, tuple[int, list[MenuItem]]] = {}
+    for group in MENU:
+        order, items = merged.get(group.label, (group.order, []))
+        merged[group.label] = (min(order, group.order), items + group.items)
+    result = []
+    for label, (_, items) in sorted(merged.items(), key=lambda kv: kv[1][0]):
+        visible = [
+            {"label": i.label, "url": reverse(i.url_name), "icon": i.icon}
+            for i in items
+            if has_capability(user, i.capability)
+        ]
+        if visible:
+            result.append({"label": label, "items": visible})
+    return result
+
+
+register(
+    MenuGroup(
+        "系统管理",
+        90,
+        [
+            MenuItem("工作日历", "core:calendar", "calendar.manage", "bi-calendar3"),
+            MenuItem("定时任务", "core:jobs", "system.jobs", "bi-clock-history"),
+            MenuItem("审计日志", "core:audit_list", "audit.view", "bi-journal-text"),
+        ],
+    )
+)
+
+
+@panel
+def kernel_panel(user):
+    from django.utils import timezone
+
+    from .calendar import year_is_known
+    from .models import AuditEntry, ScheduledJob
+
+    if has_capability(user, "audit.view"):
+        today = timezone.localdate()
+        return Panel(
+            "审计",
+            order=10,
+            figures=[
+                Figure(
+                    "今日审计记录",
+                    AuditEntry.objects.filter(time__date=today).count(),
+                    reverse("core:audit_list"),
+                ),
+                Figure(
+                    "审计记录总数",
+                    AuditEntry.objects.count(),
+                    reverse("core:audit_list"),
+                    "secondary",
+                ),
+            ],
+        )
+    if has_capability(user, "calendar.manage"):
+        year = timezone.localdate().year
+        missing = [y for y in (year, year + 1) if not year_is_known(y)]
+        failed = ScheduledJob.objects.filter(last_ok=False).count()
+        return Panel(
+            "系统运行",
+            order=10,
+            figures=[
+                Figure("定时任务", ScheduledJob.objects.count(), reverse("core:jobs")),
+                Figure(
+                    "上次运行失败", failed, reverse("core:jobs"), "danger" if failed else "success"
+                ),
+            ],
+            note=(
+                f"{'、'.join(map(str, missing))} 年的节假日安排尚未录入,工作日暂按周一至周五计算,请在“工作日历”中维护。"
+                if missing
+                else ""
+            ),
+        )
+    return None

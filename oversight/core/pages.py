@@ -1,0 +1,192 @@
+"""Kernel pages: home, working-day calendar, audit log, scheduler status, rule settings."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views import View
+
+from . import calendar as workcal
+from .filtersets import AuditEntryFilterSet
+from .forms import CalendarDayForm, RulesForm
+from .home import panels_for
+from .models import AuditEntry, CalendarDay, CalendarYear, ScheduledJob
+from .roles import has_capability
+from .rules import rule_set, rules_in
+from .scheduler import discover as discover_jobs
+from .views import CapabilityRequiredMixin, Column, ObjectListView, form_errors_to_messages
+
+
+@login_required
+def home(request):
+    return render(request, "core/home.html", {"panels": panels_for(request.user)})
+
+
+class CalendarView(CapabilityRequiredMixin, View):
+    capability = "calendar.manage"
+
+    def get(self, request, form=None):
+        today = timezone.localdate()
+        try:
+            year = int(request.GET.get("year", today.year))
+        except ValueError:
+            year = today.year
+        days = CalendarDay.objects.filter(date__year=year)
+        known = {y.year: y for y in CalendarYear.objects.all()}
+        context = {
+            "year": year,
+            "days": days,
+            "year_row": known.get(year),
+            "known_years": sorted(known.values(), key=lambda y: -y.year),
+            "missing_next": today.year + 1 not in known,
+            "next_year": today.year + 1,
+            "form": form or CalendarDayForm(initial={"date": datetime.date(year, 1, 1)}),
+            "package_years": workcal.package_years(),
+            "workdays_in_year": sum(
+                1
+                for i in range((datetime.date(year, 12, 31) - datetime.date(year, 1, 1)).days + 1)
+                if workcal.is_workday(datetime.date(year, 1, 1) + datetime.timedelta(days=i))
+            ),
+        }
+        return render(request, "core/calendar.html", context)
+
+    def post(self, request):
+        op = request.POST.get("op")
+        try:
+            if op == "seed":
+                loaded = workcal.calendar_seed_from_package()
+                messages.success(
+                    request,
+                    "已从数据包更新:" + ("、".join(map(str, loaded)) if loaded else "无变化"),
+                )
+            elif op == "delete":
+                day = CalendarDay.objects.filter(pk=request.POST.get("pk")).first()
+                if day is None:
+                    raise Http404
+                workcal.calendar_day_delete(day=day)
+                messages.success(request, f"已删除 {day.date:%Y-%m-%d} 的安排。")
+                return redirect(f"{request.path}?year={day.date.year}")
+            elif op == "confirm":
+                year = int(request.POST.get("year", "0"))
+                workcal.calendar_year_confirm(year=year)
+                messages.success(request, f"已确认 {year} 年节假日安排由管理员维护。")
+                return redirect(f"{request.path}?year={year}")
+            else:
+                form = CalendarDayForm(request.POST)
+                if not form.is_valid():
+                    return self.get(request, form=form)
+                day = form.cleaned_data["date"]
+                try:
+                    workcal.calendar_day_set(
+                        day=day,
+                        is_workday=form.cleaned_data["is_workday"],
+                        name=form.cleaned_data["name"],
+                    )
+                except ValidationError as exc:
+                    form_errors_to_messages(form, exc)
+                    return self.get(request, form=form)
+                messages.success(request, f"已保存 {day:%Y-%m-%d} 的安排。")
+                return redirect(f"{request.path}?year={day.year}")
+        except (ValueError, ValidationError) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        return redirect(request.path)
+
+
+def _object_label(entry: AuditEntry) -> str:
+    if entry.object_type_id is None:
+        return "—"
+    return (
+        entry.object_type.model_class()._meta.verbose_name
+        if entry.object_type.model_class()
+        else "—"
+    )
+
+
+class AuditListView(ObjectListView):
+    """The audit administrator's read-only view of every change; exportable, never editable."""
+
+    capability = "audit.view"
+    model = AuditEntry
+    title = "审计日志"
+    filterset_class = AuditEntryFilterSet
+    export_name = "审计日志"
+    template_name = "core/audit_list.html"
+    columns = [
+        Column("时间", "time", sort="time"),
+        Column("操作人", "username", sort="username"),
+        Column("IP", "ip"),
+        Column("动作", "get_action_display", sort="action"),
+        Column("对象类型", _object_label),
+        Column("对象", "object_repr"),
+        Column("说明", "message"),
+        Column("修改前", "data_before"),
+        Column("修改后", "data_after"),
+        Column("请求编号", "request_id"),
+    ]
+    default_sort = "-time"
+
+    def get_queryset(self):
+        # Audit entries belong to no unit: only the audit administrator's capability gates them.
+        return AuditEntry.objects.select_related("object_type")
+
+
+class JobsView(CapabilityRequiredMixin, View):
+    capability = "system.jobs"
+
+    def get(self, request):
+        discover_jobs()
+        return render(request, "core/jobs.html", {"jobs": ScheduledJob.objects.all()})
+
+
+RULE_CATEGORIES = {
+    "security": ("安全策略", "security.policy"),
+}
+
+
+class RulesView(CapabilityRequiredMixin, View):
+    """Edit the rules of one category; who may depends on the category."""
+
+    def dispatch(self, request, *args, **kwargs):
+        category = kwargs["category"]
+        if category not in RULE_CATEGORIES:
+            raise Http404
+        self.title, capability = RULE_CATEGORIES[category]
+        if request.user.is_authenticated and not has_capability(request.user, capability):
+            raise PermissionDenied("您的角色无权修改这些参数。")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, category, form=None):
+        rules = rules_in(category)
+        return render(
+            request,
+            "core/rules.html",
+            {"title": self.title, "form": form or RulesForm(rules=rules), "rules": rules},
+        )
+
+    def post(self, request, category):
+        form = RulesForm(request.POST, rules=rules_in(category))
+        if not form.is_valid():
+            return self.get(request, category, form=form)
+        changed = 0
+        current = {spec.key: value for spec, value in rules_in(category)}
+        try:
+            for field, spec in form.specs.items():
+                value = form.cleaned_data[field]
+                if value != current[spec.key]:
+                    rule_set(
+                        key=spec.key, value=value, note=form.cleaned_data["note"], user=request.user
+                    )
+                    changed += 1
+        except ValidationError as exc:
+            form_errors_to_messages(form, exc)
+            return self.get(request, category, form=form)
+        messages.success(
+            request, f"已保存,修改了 {changed} 项参数。" if changed else "参数没有变化。"
+        )
+        return redirect(request.path)

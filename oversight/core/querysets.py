@@ -1,0 +1,64 @@
+"""Permission scoping: every business queryset goes through `restrict(user, action)`.
+
+In the spirit of NetBox's RestrictedQuerySet. A model says who may do what by implementing
+`scope_q(user, action)`, returning a Q object for the rows in scope, or None for "nothing". The
+queryset fails closed: an anonymous or inactive user, an unknown action or a model without a
+policy gets `.none()`.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from .roles import Role
+
+ACTIONS = frozenset({"view", "add", "change", "delete"})
+
+
+class RestrictedQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = "view") -> RestrictedQuerySet:
+        if action not in ACTIONS:
+            return self.none()
+        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        policy = getattr(self.model, "scope_q", None)
+        if policy is None:
+            return self.none()
+        q = policy(user, action)
+        if q is None:
+            return self.none()
+        return self.filter(q) if q else self.all()
+
+
+class ScopedModel(models.Model):
+    """Abstract base of business models: `objects` is restrictable; the default is no access."""
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def scope_q(cls, user, action: str) -> Q | None:
+        return None
+
+
+def unit_scope_q(user, action: str, path: str = "unit") -> Q | None:
+    """The common policy of unit-owned records.
+
+    Supervisors (区司法局) see and change the whole district; district leaders see it read-only;
+    unit roles see and change their own units and the units below them. The separated admins see
+    no business data.
+    """
+
+    roles = user.role_codes
+    if Role.SUPERVISOR in roles:
+        return Q()
+    if Role.LEADER in roles and action == "view":
+        return Q()
+    if roles & {Role.REPORTER, Role.UNIT_HEAD, Role.OFFICER}:
+        unit_ids = user.scope_unit_ids
+        if unit_ids:
+            return Q(**{f"{path}__in": unit_ids})
+    return None

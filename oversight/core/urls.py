@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import pages
+
+app_name = "core"
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("system/calendar/", pages.CalendarView.as_view(), name="calendar"),
+    path("system/jobs/", pages.JobsView.as_view(), name="jobs"),
+    path("system/audit/", pages.AuditListView.as_view(), name="audit_list"),
+    path(
+        "system/security/",
+        pages.RulesView.as_view(),
+        {"category": "security"},
+        name="rules_security",
+    ),
+    path("system/rules/<slug:category>/", pages.RulesView.as_view(), name="rules"),
+]

@@ -1,0 +1,225 @@
+"""Generic views: scoped lists with filters, sorting, pagination and Excel export; scoped edits.
+
+Every view reads through `restrict(user, action)`, so an object outside the user's scope is a 404,
+and a role without the page's capability gets 403 (NetBox's generic object views in spirit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import models, transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views import View
+
+from .excel import workbook_bytes, xlsx_response
+from .roles import has_capability
+
+
+@dataclass
+class Column:
+    """A column of a list page and of its Excel export."""
+
+    label: str
+    accessor: str | Callable[[Any], Any]
+    sort: str | None = None
+    link: bool = False
+    export: bool = True
+    badge: Callable[[Any], str] | None = None
+
+    def value(self, obj: Any) -> Any:
+        if callable(self.accessor):
+            return self.accessor(obj)
+        value: Any = obj
+        for part in self.accessor.split("."):
+            if value is None:
+                return None
+            value = getattr(value, part)
+            if callable(value) and not isinstance(value, models.Manager):
+                value = value()
+        return value
+
+    def display(self, obj: Any) -> str:
+        value = self.value(obj)
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        if hasattr(value, "tzinfo"):
+            return date_format(timezone.localtime(value), "Y-m-d H:i")
+        if hasattr(value, "isoformat"):
+            return value.isoformat()
+        return str(value)
+
+
+def form_errors_to_messages(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: field errors on fields, the rest on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
+
+
+class CapabilityRequiredMixin(LoginRequiredMixin):
+    capability: str | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if self.capability and not has_capability(request.user, self.capability):
+            raise PermissionDenied("您的角色无权使用此功能。")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ObjectListView(CapabilityRequiredMixin, View):
+    model: type[models.Model]
+    columns: list[Column] = []
+    filterset_class = None
+    template_name = "core/object_list.html"
+    title = ""
+    default_sort: str | None = None
+    per_page = 25
+    export_name: str | None = None
+    actions: list[tuple[str, str, str]] = []  # (label, url, icon) shown above the table
+
+    def get_queryset(self):
+        return self.model.objects.restrict(self.request.user, "view")
+
+    def get_actions(self) -> list[tuple[str, str, str]]:
+        return list(self.actions)
+
+    def sort_keys(self) -> dict[str, str]:
+        return {c.sort: c.sort for c in self.columns if c.sort}
+
+    def filtered(self):
+        qs = self.get_queryset()
+        filterset = None
+        if self.filterset_class is not None:
+            filterset = self.filterset_class(
+                self.request.GET or None, queryset=qs, request=self.request
+            )
+            qs = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
+        sort = self.request.GET.get("sort") or self.default_sort
+        if sort and sort.lstrip("-") in self.sort_keys():
+            qs = qs.order_by(sort, "pk")
+        return qs, filterset, sort
+
+    def get(self, request, *args, **kwargs):
+        qs, filterset, sort = self.filtered()
+        if request.GET.get("export") == "xlsx" and self.export_name:
+            return self.export(qs)
+        try:
+            per_page = min(200, max(10, int(request.GET.get("per_page", self.per_page))))
+        except ValueError:
+            per_page = self.per_page
+        page = Paginator(qs, per_page).get_page(request.GET.get("page"))
+        rows = [(obj, [(c, c.display(obj)) for c in self.columns]) for obj in page.object_list]
+        query = request.GET.copy()
+        query.pop("page", None)
+        sort_query = query.copy()
+        sort_query.pop("sort", None)
+        context = {
+            "title": self.title or self.model._meta.verbose_name_plural,
+            "columns": self.columns,
+            "rows": rows,
+            "page": page,
+            "filterset": filterset,
+            "sort": sort,
+            "query": query.urlencode(),
+            "sort_query": sort_query.urlencode(),
+            "export": bool(self.export_name),
+            "actions": self.get_actions(),
+        }
+        context.update(self.extra_context())
+        template = "core/partials/object_table.html" if request.htmx else self.template_name
+        return render(request, template, context)
+
+    def extra_context(self) -> dict[str, Any]:
+        return {}
+
+    def export(self, qs) -> HttpResponse:
+        columns = [c for c in self.columns if c.export]
+        rows = ([c.value(obj) for c in columns] for obj in qs)
+        content = workbook_bytes([(self.export_name, [c.label for c in columns], rows)])
+        stamp = timezone.localtime().strftime("%Y%m%d")
+        return xlsx_response(f"{self.export_name}-{stamp}.xlsx", content)
+
+
+class ScopedObjectMixin:
+    """Fetch the object through `restrict`; anything outside the user's scope is a 404."""
+
+    model: type[models.Model]
+    action = "view"
+
+    def get_object(self):
+        qs = self.model.objects.restrict(self.request.user, self.action)
+        try:
+            return qs.get(pk=self.kwargs["pk"])
+        except (self.model.DoesNotExist, ValueError) as exc:
+            raise Http404("对象不存在或不在您的权限范围内。") from exc
+
+
+class ObjectFormView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+    """Create (no pk) or edit an object through a service; the service re-checks scope.
+
+    Subclasses define `save(form, obj)`, which calls the service and returns the saved object.
+    """
+
+    form_class = None
+    template_name = "core/object_form.html"
+    action = "change"
+    title = ""
+    success_message = "已保存。"
+
+    def get_object_or_none(self):
+        return self.get_object() if "pk" in self.kwargs else None
+
+    def get_form(self, obj, data=None, files=None):
+        return self.form_class(data=data, files=files, instance=obj, user=self.request.user)
+
+    def success_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def render_form(self, form, obj):
+        title = self.title or (
+            f"编辑{self.model._meta.verbose_name}"
+            if obj
+            else f"新增{self.model._meta.verbose_name}"
+        )
+        return render(
+            self.request, self.template_name, {"form": form, "object": obj, "title": title}
+        )
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object_or_none()
+        return self.render_form(self.get_form(obj), obj)
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object_or_none()
+        form = self.get_form(obj, request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    saved = self.save(form, obj)
+            except ValidationError as exc:
+                form_errors_to_messages(form, exc)
+            except PermissionDenied as exc:
+                raise Http404("对象不在您的权限范围内。") from exc
+            else:
+                messages.success(request, self.success_message)
+                return redirect(self.success_url(saved))
+        return self.render_form(form, obj)

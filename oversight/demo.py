@@ -1,0 +1,50 @@
+"""Demo data for `make demo`: clearly labelled (is_demo, names marked 演示), never loaded in production.
+
+Each issue's app adds its own demo records here, relative to today's date.
+"""
+
+from __future__ import annotations
+
+from oversight.accounts.models import User
+from oversight.accounts.services import user_create
+from oversight.core.roles import Role
+from oversight.organisations.initial import load_demo_units
+from oversight.organisations.models import Unit
+
+DEMO_PASSWORD = "Xialu@2024"
+
+# (username, full name, roles, unit short name)
+DEMO_USERS: list[tuple[str, str, set[str], str | None]] = [
+    ("jiandu", "王监督(演示)", {Role.SUPERVISOR}, "区司法局"),
+    ("scj_tianbao", "李填报(演示)", {Role.REPORTER}, "区市场监管局"),
+    ("scj_fuzeren", "赵局长(演示)", {Role.UNIT_HEAD}, "区市场监管局"),
+    ("cgj_tianbao", "孙填报(演示)", {Role.REPORTER}, "区城管执法局"),
+    ("tcs_tianbao", "周填报(演示)", {Role.REPORTER}, "团城山街办"),
+    ("lingdao", "陈区长(演示)", {Role.LEADER}, "区政府"),
+    ("zhifa", "张执法(演示)", {Role.OFFICER}, "区市场监管局"),
+    ("tejian", "刘监督员(演示)", {Role.SPECIAL_SUPERVISOR}, None),
+    ("xitong", "系统管理员(演示)", {Role.SYSADMIN}, None),
+    ("anquan", "安全管理员(演示)", {Role.SECADMIN}, None),
+    ("shenji", "审计员(演示)", {Role.AUDITOR}, None),
+]
+
+
+def load_demo() -> list[tuple[str, str, str]]:
+    """Load the demo units and accounts if missing; return (username, role, unit) to print."""
+    load_demo_units()
+    printed = []
+    for username, full_name, roles, unit_name in DEMO_USERS:
+        unit = Unit.objects.get(short_name=unit_name) if unit_name else None
+        if not User.objects.filter(username=username).exists():
+            user_create(
+                username=username,
+                full_name=full_name,
+                roles=roles,
+                primary_unit=unit,
+                password=DEMO_PASSWORD,
+                must_change_password=False,
+                is_demo=True,
+            )
+        label = "、".join(Role(r).label for r in sorted(roles))
+        printed.append((username, label, unit_name or "—"))
+    return printed

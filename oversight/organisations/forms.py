@@ -1,0 +1,80 @@
+from django import forms
+
+from .models import Unit, UnitGroup, UnitKind
+
+
+class UnitForm(forms.ModelForm):
+    aliases = forms.CharField(
+        label="别名", required=False, help_text="多个别名用逗号或顿号分隔,例如:区城管局、城管执法局"
+    )
+
+    class Meta:
+        model = Unit
+        fields = [
+            "parent",
+            "kind",
+            "name",
+            "short_name",
+            "is_enforcement",
+            "sort_order",
+            "is_active",
+            "contact_person",
+            "contact_phone",
+            "address",
+        ]
+
+    def __init__(self, *args, user=None, contact_only=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Unit.objects.restrict(user, "view").filter(is_active=True)
+        self.fields["parent"].required = False
+        if self.instance.pk:
+            self.fields["aliases"].initial = "、".join(
+                self.instance.aliases.values_list("name", flat=True)
+            )
+        if contact_only:
+            for name in list(self.fields):
+                if name not in {"contact_person", "contact_phone", "address"}:
+                    del self.fields[name]
+
+    def validate_unique(self):
+        # Name clashes across units, aliases and groups are checked by the service.
+        pass
+
+
+class UnitImportForm(forms.Form):
+    file = forms.FileField(
+        label="Excel 文件", help_text="使用导入模板(.xlsx);全部行校验通过才会写入。"
+    )
+
+
+class UnitGroupForm(forms.ModelForm):
+    aliases = forms.CharField(label="别名", required=False, help_text="多个别名用逗号分隔")
+    kinds = forms.MultipleChoiceField(
+        label="单位类别",
+        choices=UnitKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = UnitGroup
+        fields = [
+            "name",
+            "rule",
+            "kinds",
+            "enforcement_only",
+            "members",
+            "description",
+            "sort_order",
+        ]
+        widgets = {"members": forms.SelectMultiple(attrs={"size": 10})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = Unit.objects.restrict(user, "view").filter(is_active=True)
+        self.fields["members"].required = False
+        if self.instance.pk:
+            self.fields["aliases"].initial = ",".join(self.instance.aliases)
+
+    def validate_unique(self):
+        pass

@@ -1,0 +1,153 @@
+"""The district's units (organisations) and the named groups that notices address."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from oversight.core.querysets import RestrictedQuerySet, ScopedModel
+from oversight.core.roles import Role
+
+__all__ = ["Unit", "UnitAlias", "UnitGroup", "UnitKind"]
+
+
+class UnitKind(models.TextChoices):
+    GOVERNMENT = "government", "区人民政府"
+    PARTY = "party", "党委部门"
+    DEPARTMENT = "department", "政府部门"
+    JUDICIAL = "judicial", "法院、检察院"
+    MASS = "mass", "群团组织"
+    SUBDISTRICT = "subdistrict", "街道(街办)"
+    PARK = "park", "园区"
+    OTHER = "other", "其他单位"
+
+
+class Unit(ScopedModel):
+    """A unit of the district: the government, a department, a sub-district, a park, …
+
+    `short_name` is how notices write the unit (区司法局); aliases catch other spellings
+    (区城管局 for 区城管执法局). Units form a tree under the district government.
+    """
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    kind = models.CharField("单位类别", max_length=16, choices=UnitKind.choices)
+    name = models.CharField("单位全称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=50, unique=True)
+    is_enforcement = models.BooleanField("行政执法部门", default=False)
+    sort_order = models.PositiveIntegerField("排序", default=100)
+    is_active = models.BooleanField("启用", default=True)
+    is_demo = models.BooleanField("演示数据", default=False)
+    contact_person = models.CharField("联系人", max_length=50, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["sort_order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="unit_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("organisations:unit_detail", args=[self.pk])
+
+    @classmethod
+    def scope_q(cls, user, action: str) -> Q | None:
+
+        roles = user.role_codes
+        # The unit tree is configuration: the system administrator maintains all of it.
+        if Role.SYSADMIN in roles:
+            return Q()
+        if action == "view" and roles & {Role.SUPERVISOR, Role.LEADER}:
+            return Q()
+        # Units keep their own contact details; nobody else's.
+        if action in {"view", "change"} and roles & {Role.REPORTER, Role.UNIT_HEAD}:
+            return Q(pk__in=user.scope_unit_ids)
+        if action == "view" and Role.OFFICER in roles:
+            return Q(pk__in=user.scope_unit_ids)
+        return None
+
+
+class UnitAlias(models.Model):
+    """Another name under which a notice may name a unit."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="aliases"
+    )
+    name = models.CharField("别名", max_length=100, unique=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "单位别名"
+        verbose_name_plural = "单位别名"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitGroup(ScopedModel):
+    """A named set of units a notice addresses as one, such as 各街办(园区).
+
+    Defined by a rule (all units of some kinds; all enforcement departments) or by an explicit list,
+    so it always resolves to the current members; every member reports for itself.
+    """
+
+    class RuleKind(models.TextChoices):
+        KINDS = "kinds", "按单位类别"
+        ENFORCEMENT = "enforcement", "全部行政执法部门"
+        EXPLICIT = "explicit", "指定单位"
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    aliases = models.JSONField("别名", default=list, blank=True)
+    rule = models.CharField("成员规则", max_length=16, choices=RuleKind.choices)
+    kinds = models.JSONField("单位类别", default=list, blank=True)
+    enforcement_only = models.BooleanField("只含行政执法部门", default=False)
+    members = models.ManyToManyField(Unit, verbose_name="指定单位", blank=True, related_name="+")
+    description = models.CharField("说明", max_length=200, blank=True)
+    is_demo = models.BooleanField("演示数据", default=False)
+    sort_order = models.PositiveIntegerField("排序", default=100)
+
+    class Meta:
+        verbose_name = "单位组"
+        verbose_name_plural = "单位组"
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("organisations:group_detail", args=[self.pk])
+
+    @classmethod
+    def scope_q(cls, user, action: str) -> Q | None:
+
+        roles = user.role_codes
+        if Role.SYSADMIN in roles:
+            return Q()
+        if action == "view" and roles & {
+            Role.SUPERVISOR,
+            Role.LEADER,
+            Role.REPORTER,
+            Role.UNIT_HEAD,
+        }:
+            return Q()
+        return None

@@ -1,0 +1,6 @@
+from oversight.core.roles import Role, grant
+
+grant("units.view", {Role.SUPERVISOR, Role.LEADER, Role.SYSADMIN, Role.REPORTER, Role.UNIT_HEAD})
+grant("units.manage", {Role.SYSADMIN})
+grant("groups.view", {Role.SUPERVISOR, Role.LEADER, Role.SYSADMIN, Role.REPORTER, Role.UNIT_HEAD})
+grant("units.edit_contact", {Role.SYSADMIN, Role.REPORTER, Role.UNIT_HEAD})

@@ -1,0 +1,91 @@
+"""Reading units and groups."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from .models import Unit, UnitAlias, UnitGroup, UnitKind
+
+# Official documents write full-width brackets; pasted text often has half-width ones.
+_BRACKETS = str.maketrans({"(": "(", ")": ")", ",": ",", " ": "", "\u3000": "", "\t": ""})
+
+
+def normalise_name(name: str) -> str:
+    """Half-width brackets and stray spaces do not make a different unit: 各街办(园区) = 各街办(园区)."""
+    return name.strip().translate(_BRACKETS)
+
+
+def unit_descendant_ids(unit_ids: Iterable[int]) -> set[int]:
+    """The given units and every unit below them, in one query."""
+    roots = set(unit_ids)
+    if not roots:
+        return set()
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
+        children[parent_id].append(pk)
+    found, stack = set(), list(roots)
+    while stack:
+        pk = stack.pop()
+        if pk in found:
+            continue
+        found.add(pk)
+        stack.extend(children.get(pk, ()))
+    return found
+
+
+def unit_list(*, user, filters: dict | None = None) -> QuerySet[Unit]:
+    qs = Unit.objects.restrict(user, "view").select_related("parent").prefetch_related("aliases")
+    return qs.filter(**(filters or {}))
+
+
+def group_members(group: UnitGroup) -> QuerySet[Unit]:
+    """The group's current members: active units matching its rule."""
+    units = Unit.objects.filter(is_active=True)
+    if group.rule == UnitGroup.RuleKind.EXPLICIT:
+        units = units.filter(pk__in=group.members.values("pk"))
+    elif group.rule == UnitGroup.RuleKind.ENFORCEMENT:
+        units = units.filter(is_enforcement=True)
+    else:
+        units = units.filter(kind__in=group.kinds or [])
+    if group.enforcement_only:
+        units = units.filter(is_enforcement=True)
+    return units.order_by("sort_order", "id")
+
+
+def group_list(*, user) -> QuerySet[UnitGroup]:
+    return UnitGroup.objects.restrict(user, "view").prefetch_related("members")
+
+
+def resolve_name(name: str) -> Unit | UnitGroup | None:
+    """Find the unit or group a notice means by `name`: short name, full name, alias or group."""
+    key = normalise_name(name)
+    if not key:
+        return None
+    for unit in Unit.objects.filter(Q(short_name=key) | Q(name=key)):
+        return unit
+    alias = UnitAlias.objects.select_related("unit").filter(name=key).first()
+    if alias:
+        return alias.unit
+    for group in UnitGroup.objects.all():
+        if key == normalise_name(group.name) or key in {normalise_name(a) for a in group.aliases}:
+            return group
+    return None
+
+
+def name_owner(name: str) -> str | None:
+    """Which unit or group already uses `name`, as a phrase for an error message."""
+    found = resolve_name(name)
+    if found is None:
+        return None
+    kind = "单位组" if isinstance(found, UnitGroup) else "单位"
+    return f"{kind}“{found}”"
+
+
+def unit_counts_by_kind() -> list[tuple[str, int]]:
+    counts = defaultdict(int)
+    for kind in Unit.objects.filter(is_active=True).values_list("kind", flat=True):
+        counts[kind] += 1
+    return [(label, counts[value]) for value, label in UnitKind.choices if counts[value]]

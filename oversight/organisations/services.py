@@ -1,0 +1,371 @@
+"""Writing units and groups: the tree, names and aliases, Excel import."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from oversight.core import audit
+from oversight.core.excel import ImportFailed, RowError, read_sheet, yes_no
+from oversight.core.roles import Role
+
+from .models import Unit, UnitAlias, UnitGroup, UnitKind
+from .selectors import normalise_name, unit_descendant_ids
+
+UNIT_FIELDS = (
+    "parent",
+    "kind",
+    "name",
+    "short_name",
+    "is_enforcement",
+    "sort_order",
+    "is_active",
+    "contact_person",
+    "contact_phone",
+    "address",
+)
+# What a unit's own reporter or head may change about it.
+CONTACT_FIELDS = ("contact_person", "contact_phone", "address")
+
+IMPORT_HEADERS = (
+    "单位全称",
+    "简称",
+    "单位类别",
+    "上级单位",
+    "行政执法部门",
+    "别名",
+    "排序",
+    "启用",
+    "联系人",
+    "联系电话",
+    "地址",
+)
+KIND_BY_LABEL = {label: value for value, label in UnitKind.choices}
+
+
+def _split_aliases(text: str | list[str] | None) -> list[str]:
+    if not text:
+        return []
+    parts = (
+        text
+        if isinstance(text, list)
+        else str(text).replace(",", ",").replace("、", ",").split(",")
+    )
+    seen: list[str] = []
+    for part in parts:
+        name = normalise_name(part)
+        if name and name not in seen:
+            seen.append(name)
+    return seen
+
+
+def _check_names(unit: Unit, aliases: list[str]) -> None:
+    """A name must lead to one unit only: no clash with other units' names, aliases or groups."""
+    errors: dict[str, str] = {}
+    others = Unit.objects.exclude(pk=unit.pk) if unit.pk else Unit.objects.all()
+    own = {unit.name, unit.short_name}
+    for field, value in (("name", unit.name), ("short_name", unit.short_name)):
+        clash = others.filter(name=value).first() or others.filter(short_name=value).first()
+        if clash:
+            errors[field] = f"“{value}”已是单位“{clash}”的名称。"
+    alias_clash = UnitAlias.objects.exclude(unit_id=unit.pk).filter(name__in=own | set(aliases))
+    for alias in alias_clash.select_related("unit"):
+        errors.setdefault("aliases", f"“{alias.name}”已是单位“{alias.unit}”的别名。")
+    for alias in aliases:
+        if others.filter(name=alias).exists() or others.filter(short_name=alias).exists():
+            errors.setdefault("aliases", f"别名“{alias}”已是另一个单位的名称。")
+    group_names = set()
+    for g in UnitGroup.objects.all():
+        group_names |= {normalise_name(g.name), *(normalise_name(a) for a in g.aliases)}
+    for value in own | set(aliases):
+        if normalise_name(value) in group_names:
+            errors.setdefault("short_name", f"“{value}”已是单位组的名称。")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_parent(unit: Unit) -> None:
+    if unit.parent_id is None:
+        if unit.kind != UnitKind.GOVERNMENT:
+            raise ValidationError({"parent": "请选择上级单位;只有区人民政府位于单位树的顶端。"})
+        return
+    if unit.pk and unit.parent_id in unit_descendant_ids([unit.pk]):
+        raise ValidationError({"parent": "上级单位不能是本单位或其下级单位。"})
+
+
+def _set_aliases(unit: Unit, aliases: list[str]) -> None:
+    UnitAlias.objects.filter(unit=unit).exclude(name__in=aliases).delete()
+    existing = set(unit.aliases.values_list("name", flat=True))
+    UnitAlias.objects.bulk_create(
+        UnitAlias(unit=unit, name=a) for a in aliases if a not in existing
+    )
+
+
+def _snapshot(unit: Unit) -> dict[str, Any]:
+    data = audit.snapshot(unit)
+    data["aliases"] = sorted(unit.aliases.values_list("name", flat=True)) if unit.pk else []
+    return data
+
+
+@transaction.atomic
+def unit_create(*, data: dict[str, Any], aliases: str | list[str] | None = None, user=None) -> Unit:
+    """Add a unit to the tree."""
+    unit = Unit(**{k: v for k, v in data.items() if k in (*UNIT_FIELDS, "is_demo")})
+    unit.name = normalise_name(unit.name)
+    unit.short_name = normalise_name(unit.short_name)
+    alias_list = [a for a in _split_aliases(aliases) if a not in {unit.name, unit.short_name}]
+    _check_parent(unit)
+    _check_names(unit, alias_list)
+    unit.full_clean()
+    unit.save()
+    _set_aliases(unit, alias_list)
+    audit.record(action="create", obj=unit, after=_snapshot(unit))
+    if user is not None and not Unit.objects.restrict(user, "change").filter(pk=unit.pk).exists():
+        raise PermissionDenied("无权新增该单位。")
+    return unit
+
+
+@transaction.atomic
+def unit_update(
+    *, unit: Unit, data: dict[str, Any], aliases: str | list[str] | None = None, user=None
+) -> Unit:
+    """Change a unit. A unit's own staff may change only its contact details."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    before = _snapshot(unit)
+
+    allowed = UNIT_FIELDS
+    if user is not None and Role.SYSADMIN not in user.role_codes:
+        allowed = CONTACT_FIELDS
+        aliases = None
+    for key, value in data.items():
+        if key in allowed:
+            setattr(unit, key, value)
+    unit.name = normalise_name(unit.name)
+    unit.short_name = normalise_name(unit.short_name)
+    alias_list = (
+        [a for a in _split_aliases(aliases) if a not in {unit.name, unit.short_name}]
+        if aliases is not None
+        else list(unit.aliases.values_list("name", flat=True))
+    )
+    _check_parent(unit)
+    _check_names(unit, alias_list)
+    if not unit.is_active and unit.children.filter(is_active=True).exists():
+        raise ValidationError({"is_active": "该单位还有启用的下级单位,请先停用或调整下级单位。"})
+    unit.full_clean()
+    unit.save()
+    _set_aliases(unit, alias_list)
+    audit.record(action="update", obj=unit, before=before, after=_snapshot(unit))
+    # Re-check in the same transaction: the change must leave the unit inside the actor's scope.
+    if user is not None and not Unit.objects.restrict(user, "change").filter(pk=unit.pk).exists():
+        raise PermissionDenied("无权修改该单位。")
+    return unit
+
+
+@transaction.atomic
+def unit_delete(*, unit: Unit) -> None:
+    """Remove a unit entered by mistake. One in use is deactivated instead (the form says so)."""
+    if unit.children.exists():
+        raise ValidationError("该单位还有下级单位,不能删除。")
+    from django.db.models.deletion import ProtectedError
+
+    before = _snapshot(unit)
+    try:
+        with transaction.atomic():
+            audit.record(action="delete", obj=unit, before=before)
+            unit.delete()
+    except ProtectedError as exc:
+        raise ValidationError("该单位已有账号或业务数据引用,不能删除;请改为停用。") from exc
+
+
+def _group_snapshot(group: UnitGroup) -> dict[str, Any]:
+    return audit.snapshot(group)
+
+
+@transaction.atomic
+def group_save(
+    *, group: UnitGroup | None, data: dict[str, Any], members: list[Unit] | None = None
+) -> UnitGroup:
+    """Create or change a unit group."""
+    creating = group is None
+    group = group or UnitGroup()
+    before = None if creating else _group_snapshot(group)
+    for key in ("name", "rule", "kinds", "enforcement_only", "description", "sort_order"):
+        if key in data:
+            setattr(group, key, data[key])
+    group.name = normalise_name(group.name)
+    group.aliases = _split_aliases(data.get("aliases", group.aliases))
+    if group.rule == UnitGroup.RuleKind.KINDS and not group.kinds:
+        raise ValidationError({"kinds": "按单位类别定义的单位组至少要选择一个类别。"})
+    if group.rule == UnitGroup.RuleKind.EXPLICIT and members is not None and not members:
+        raise ValidationError({"members": "指定单位的单位组至少要有一个成员。"})
+    for value in {group.name, *group.aliases}:
+        clash = (
+            Unit.objects.filter(short_name=value).first() or Unit.objects.filter(name=value).first()
+        )
+        if clash:
+            raise ValidationError({"name": f"“{value}”已是单位“{clash}”的名称。"})
+        for other in UnitGroup.objects.exclude(pk=group.pk):
+            if value in {normalise_name(other.name), *map(normalise_name, other.aliases)}:
+                raise ValidationError({"name": f"“{value}”已被单位组“{other}”使用。"})
+    group.full_clean()
+    group.save()
+    if members is not None:
+        group.members.set(members if group.rule == UnitGroup.RuleKind.EXPLICIT else [])
+    audit.record(
+        action="create" if creating else "update",
+        obj=group,
+        before=before,
+        after=_group_snapshot(group),
+    )
+    return group
+
+
+@transaction.atomic
+def group_delete(*, group: UnitGroup) -> None:
+    audit.record(action="delete", obj=group, before=_group_snapshot(group))
+    group.delete()
+
+
+def unit_export_rows(units) -> list[list[Any]]:
+    rows = []
+    for u in units:
+        rows.append(
+            [
+                u.name,
+                u.short_name,
+                u.get_kind_display(),
+                u.parent.name if u.parent else "",
+                u.is_enforcement,
+                "、".join(a.name for a in u.aliases.all()),
+                u.sort_order,
+                u.is_active,
+                u.contact_person,
+                u.contact_phone,
+                u.address,
+            ]
+        )
+    return rows
+
+
+@transaction.atomic
+def unit_import(*, upload, user=None) -> dict[str, int]:
+    """Create or update units from a workbook (matched by 单位全称), all or nothing.
+
+    Every row is checked first; if any row is wrong nothing is written and `ImportFailed` lists the
+    rows with what to fix. A parent may be a unit of the registry or one defined earlier in the file.
+    """
+    rows = read_sheet(
+        upload, headers=IMPORT_HEADERS, required=("单位全称", "简称", "单位类别", "上级单位")
+    )
+    if not rows:
+        raise ValidationError("工作簿中没有数据行。")
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    parsed = []
+    for number, row in rows:
+        problems = []
+        name = normalise_name(str(row.get("单位全称") or ""))
+        short = normalise_name(str(row.get("简称") or ""))
+        if not name:
+            problems.append("单位全称不能为空")
+        if not short:
+            problems.append("简称不能为空")
+        for value in {name, short} - {""}:
+            if value in seen:
+                problems.append(f"“{value}”与第 {seen[value]} 行重复")
+            seen[value] = number
+        kind = KIND_BY_LABEL.get(str(row.get("单位类别") or "").strip())
+        if kind is None:
+            problems.append(
+                f"单位类别“{row.get('单位类别') or ''}”无效,应为:{'、'.join(KIND_BY_LABEL)}"
+            )
+        flags = {}
+        for header, key, default in (
+            ("行政执法部门", "is_enforcement", False),
+            ("启用", "is_active", True),
+        ):
+            try:
+                flags[key] = yes_no(row.get(header), default=default)
+            except ValueError as exc:
+                problems.append(f"{header}:{exc}")
+        order = row.get("排序")
+        try:
+            order = int(order) if order not in (None, "") else 100
+            if order < 0:
+                raise ValueError
+        except (TypeError, ValueError):
+            problems.append(f"排序“{row.get('排序')}”应为非负整数")
+            order = 100
+        parsed.append((number, name, short, kind, row, flags, order, problems))
+    names_in_file = {p[1] for p in parsed} | {p[2] for p in parsed}
+    for number, _name, _short, kind, row, _flags, _order, problems in parsed:
+        parent_name = normalise_name(str(row.get("上级单位") or ""))
+        if parent_name:
+            known = (
+                Unit.objects.filter(name=parent_name).exists()
+                or Unit.objects.filter(short_name=parent_name).exists()
+                or UnitAlias.objects.filter(name=parent_name).exists()
+            )
+            if not known and parent_name not in names_in_file:
+                problems.append(f"上级单位“{parent_name}”不存在,请先在单位树中添加或在本表中列出")
+        elif kind != UnitKind.GOVERNMENT:
+            problems.append("上级单位不能为空")
+        if problems:
+            errors.append(RowError(number, ";".join(problems)))
+    if errors:
+        raise ImportFailed(errors)
+
+    created = updated = 0
+    pending = list(parsed)
+    # Parents first: keep passing over the rows until every parent exists.
+    while pending:
+        progressed = False
+        for item in list(pending):
+            number, name, short, kind, row, flags, order, _ = item
+            parent_name = normalise_name(str(row.get("上级单位") or ""))
+            parent = None
+            if parent_name:
+                parent = (
+                    Unit.objects.filter(name=parent_name).first()
+                    or Unit.objects.filter(short_name=parent_name).first()
+                    or getattr(UnitAlias.objects.filter(name=parent_name).first(), "unit", None)
+                )
+                if parent is None:
+                    continue
+            data = {
+                "parent": parent,
+                "kind": kind,
+                "name": name,
+                "short_name": short,
+                "is_enforcement": flags["is_enforcement"],
+                "is_active": flags["is_active"],
+                "sort_order": order,
+                "contact_person": str(row.get("联系人") or ""),
+                "contact_phone": str(row.get("联系电话") or ""),
+                "address": str(row.get("地址") or ""),
+            }
+            aliases = str(row.get("别名") or "")
+            existing = Unit.objects.filter(name=name).first()
+            try:
+                if existing:
+                    unit_update(unit=existing, data=data, aliases=aliases, user=user)
+                    updated += 1
+                else:
+                    unit_create(data=data, aliases=aliases, user=user)
+                    created += 1
+            except ValidationError as exc:
+                messages = (
+                    exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages]
+                )
+                text = ";".join(m for group in messages for m in group)
+                raise ImportFailed([RowError(number, text)]) from exc
+            pending.remove(item)
+            progressed = True
+        if not progressed:
+            raise ImportFailed([RowError(p[0], "上级单位关系成环,无法确定层级") for p in pending])
+    audit.record(
+        action="import", object_type=Unit, message=f"导入单位:新增 {created} 个,更新 {updated} 个"
+    )
+    return {"created": created, "updated": updated}

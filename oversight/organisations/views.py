@@ -1,0 +1,260 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+
+from oversight.core.excel import ImportFailed, workbook_bytes, xlsx_response
+from oversight.core.roles import has_capability
+from oversight.core.views import (
+    CapabilityRequiredMixin,
+    Column,
+    ObjectFormView,
+    ObjectListView,
+    ScopedObjectMixin,
+)
+
+from . import services
+from .filtersets import UnitFilterSet
+from .forms import UnitForm, UnitGroupForm, UnitImportForm
+from .models import Unit, UnitGroup, UnitKind
+from .selectors import group_list, group_members, unit_list
+
+
+def _aliases(unit: Unit) -> str:
+    return "、".join(a.name for a in unit.aliases.all())
+
+
+class UnitListView(ObjectListView):
+    capability = "units.view"
+    model = Unit
+    title = "单位管理"
+    filterset_class = UnitFilterSet
+    export_name = "单位"
+    default_sort = "sort_order"
+    template_name = "organisations/unit_list.html"
+    columns = [
+        Column("简称", "short_name", sort="short_name", link=True),
+        Column("单位全称", "name", sort="name"),
+        Column("单位类别", "get_kind_display", sort="kind"),
+        Column("上级单位", "parent.short_name"),
+        Column("别名", _aliases),
+        Column("行政执法部门", "is_enforcement", sort="is_enforcement"),
+        Column("排序", "sort_order", sort="sort_order"),
+        Column("启用", "is_active", sort="is_active"),
+        Column("演示数据", "is_demo"),
+    ]
+
+    def get_queryset(self):
+        return unit_list(user=self.request.user)
+
+    def get_actions(self):
+        if has_capability(self.request.user, "units.manage"):
+            return [
+                ("新增单位", reverse("organisations:unit_add"), "bi-plus-lg"),
+                ("Excel 导入", reverse("organisations:unit_import"), "bi-upload"),
+            ]
+        return []
+
+    def export(self, qs):
+        content = workbook_bytes(
+            [
+                (
+                    "单位",
+                    services.IMPORT_HEADERS,
+                    services.unit_export_rows(qs.select_related("parent")),
+                )
+            ]
+        )
+        return xlsx_response("单位.xlsx", content)
+
+
+class UnitDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+    capability = "units.view"
+    model = Unit
+
+    def get(self, request, pk):
+        unit = self.get_object()
+        children = Unit.objects.restrict(request.user, "view").filter(parent=unit)
+        groups = [
+            g for g in UnitGroup.objects.all() if group_members(g).filter(pk=unit.pk).exists()
+        ]
+        can_edit = Unit.objects.restrict(request.user, "change").filter(pk=unit.pk).exists()
+        return render(
+            request,
+            "organisations/unit_detail.html",
+            {"unit": unit, "children": children, "groups": groups, "can_edit": can_edit},
+        )
+
+
+class UnitFormView(ObjectFormView):
+    """The system administrator edits everything; a unit's own staff edit its contact details."""
+
+    capability = "units.view"
+    model = Unit
+    form_class = UnitForm
+
+    def contact_only(self) -> bool:
+        return not has_capability(self.request.user, "units.manage")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and "pk" not in kwargs:
+            self.capability = "units.manage"
+        elif request.user.is_authenticated:
+            self.capability = "units.edit_contact" if self.contact_only() else "units.manage"
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, obj, data=None, files=None):
+        return UnitForm(
+            data=data, instance=obj, user=self.request.user, contact_only=self.contact_only()
+        )
+
+    def save(self, form, obj):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "aliases"}
+        aliases = form.cleaned_data.get("aliases")
+        if obj is None:
+            return services.unit_create(data=data, aliases=aliases, user=self.request.user)
+        return services.unit_update(unit=obj, data=data, aliases=aliases, user=self.request.user)
+
+    def success_url(self, obj):
+        return reverse("organisations:unit_detail", args=[obj.pk])
+
+
+class UnitDeleteView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+    capability = "units.manage"
+    model = Unit
+    action = "delete"
+
+    def post(self, request, pk):
+        unit = self.get_object()
+        try:
+            services.unit_delete(unit=unit)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return redirect("organisations:unit_detail", pk=unit.pk)
+        messages.success(request, f"已删除单位“{unit}”。")
+        return redirect("organisations:unit_list")
+
+
+class UnitImportView(CapabilityRequiredMixin, View):
+    capability = "units.manage"
+
+    def get(self, request):
+        return render(request, "organisations/unit_import.html", {"form": UnitImportForm()})
+
+    def post(self, request):
+        form = UnitImportForm(request.POST, request.FILES)
+        row_errors = []
+        if form.is_valid():
+            try:
+                result = services.unit_import(upload=form.cleaned_data["file"], user=request.user)
+            except ImportFailed as exc:
+                row_errors = exc.row_errors
+            except ValidationError as exc:
+                form.add_error("file", exc.messages)
+            else:
+                messages.success(
+                    request,
+                    f"导入完成:新增 {result['created']} 个单位,更新 {result['updated']} 个单位。",
+                )
+                return redirect("organisations:unit_list")
+        return render(
+            request, "organisations/unit_import.html", {"form": form, "row_errors": row_errors}
+        )
+
+
+class UnitTemplateView(CapabilityRequiredMixin, View):
+    capability = "units.manage"
+
+    def get(self, request):
+        example = [
+            [
+                "下陆区示例局",
+                "区示例局",
+                "政府部门",
+                "下陆区人民政府",
+                "是",
+                "示例局",
+                100,
+                "是",
+                "",
+                "",
+                "",
+            ]
+        ]
+        return xlsx_response(
+            "单位导入模板.xlsx", workbook_bytes([("单位", services.IMPORT_HEADERS, example)])
+        )
+
+
+def _members(group: UnitGroup) -> str:
+    units = list(group_members(group))
+    head = "、".join(u.short_name for u in units[:6])
+    return f"{len(units)} 个:{head}{'…' if len(units) > 6 else ''}" if units else "0 个"
+
+
+class GroupListView(ObjectListView):
+    capability = "groups.view"
+    model = UnitGroup
+    title = "单位组"
+    export_name = "单位组"
+    default_sort = "sort_order"
+    columns = [
+        Column("名称", "name", sort="name", link=True),
+        Column("别名", lambda g: "、".join(g.aliases)),
+        Column("成员规则", "get_rule_display"),
+        Column("当前成员", _members),
+        Column("说明", "description"),
+    ]
+
+    def get_queryset(self):
+        return group_list(user=self.request.user)
+
+    def get_actions(self):
+        if has_capability(self.request.user, "units.manage"):
+            return [("新增单位组", reverse("organisations:group_add"), "bi-plus-lg")]
+        return []
+
+
+class GroupDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+    capability = "groups.view"
+    model = UnitGroup
+
+    def get(self, request, pk):
+        group = self.get_object()
+        return render(
+            request,
+            "organisations/group_detail.html",
+            {
+                "group": group,
+                "members": group_members(group).select_related("parent"),
+                "kind_labels": [UnitKind(k).label for k in group.kinds if k in UnitKind.values],
+                "can_edit": has_capability(request.user, "units.manage"),
+            },
+        )
+
+
+class GroupFormView(ObjectFormView):
+    capability = "units.manage"
+    model = UnitGroup
+    form_class = UnitGroupForm
+
+    def save(self, form, obj):
+        data = dict(form.cleaned_data)
+        members = list(data.pop("members", []))
+        return services.group_save(group=obj, data=data, members=members)
+
+    def success_url(self, obj):
+        return reverse("organisations:group_detail", args=[obj.pk])
+
+
+class GroupDeleteView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+    capability = "units.manage"
+    model = UnitGroup
+    action = "delete"
+
+    def post(self, request, pk):
+        group = self.get_object()
+        services.group_delete(group=group)
+        messages.success(request, f"已删除单位组“{group}”。")
+        return redirect("organisations:group_list")

@@ -1,0 +1,17 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from oversight.core.api import discover, router
+
+discover()
+
+urlpatterns = [
+    path("", include("oversight.core.urls")),
+    path("accounts/", include("oversight.accounts.urls")),
+    path("organisations/", include("oversight.organisations.urls")),
+    path("api/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+]
+
+handler403 = "oversight.core.views_errors.permission_denied"
+handler404 = "oversight.core.views_errors.not_found"
