@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from oversight.core.filtersets import YesNoFilter
 from oversight.core.roles import Role
 
 from .models import LoginEvent, User, UserRole
@@ -10,8 +11,8 @@ from .models import LoginEvent, User, UserRole
 class UserFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="账号或姓名")
     role = django_filters.ChoiceFilter(choices=Role.choices, method="filter_role", label="角色")
-    is_active = django_filters.BooleanFilter(label="启用")
-    locked = django_filters.BooleanFilter(method="filter_locked", label="已锁定")
+    is_active = YesNoFilter(label="启用")
+    locked = YesNoFilter(method="filter_locked", label="已锁定")
 
     class Meta:
         model = User

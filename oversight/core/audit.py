@@ -35,6 +35,8 @@ def snapshot(obj: models.Model, *, exclude: frozenset[str] = frozenset()) -> dic
     for field in obj._meta.concrete_fields:
         if field.name in SECRET_FIELDS or field.name in exclude:
             continue
+        if getattr(field, "auto_now", False):  # a modification stamp is not a change of data
+            continue
         data[field.name] = _plain(field.value_from_object(obj))
     if obj.pk is not None:
         for field in obj._meta.many_to_many:
@@ -52,7 +54,8 @@ def record(
     object_type: type[models.Model] | None = None,
 ) -> AuditEntry:
     ctx = context.current()
-    model = type(obj) if obj is not None else object_type
+    # obj.__class__, not type(obj): request.user arrives wrapped in a SimpleLazyObject.
+    model = obj.__class__ if obj is not None else object_type
     if before is not None and after is not None:
         # Keep only what changed, so the log reads as a diff.
         changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}

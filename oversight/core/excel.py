@@ -7,6 +7,7 @@ numbers and writes nothing unless every row is valid (`ImportFailed`).
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -70,6 +71,8 @@ def workbook_bytes(
 def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, dict | list | tuple):
+        return json.dumps(value, ensure_ascii=False)
     if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
         return timezone.localtime(value).replace(tzinfo=None)
     return value

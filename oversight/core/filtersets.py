@@ -30,3 +30,13 @@ class AuditEntryFilterSet(django_filters.FilterSet):
         return queryset.filter(object_repr__icontains=value) | queryset.filter(
             message__icontains=value
         )
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """A yes/no filter whose empty choice reads 全部 rather than Django's 未知."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
+        )
+        super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ and a role without the page's capability gets 403 (NetBox's generic object views
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -54,6 +55,8 @@ class Column:
             return "—"
         if isinstance(value, bool):
             return "是" if value else "否"
+        if isinstance(value, dict | list):
+            return json.dumps(value, ensure_ascii=False)
         if hasattr(value, "tzinfo"):
             return date_format(timezone.localtime(value), "Y-m-d H:i")
         if hasattr(value, "isoformat"):

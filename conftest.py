@@ -1,0 +1,1 @@
+pytest_plugins = ["oversight.core.testing.fixtures"]

@@ -1,0 +1,175 @@
+"""Login security: lockout, password policy, idle expiry, first-login password change."""
+
+import datetime
+import time
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from oversight.accounts.models import LoginEvent, User
+from oversight.accounts.services import login_attempt, password_change
+from oversight.accounts.validators import PolicyPasswordValidator
+from oversight.core.rules import rule_set
+
+GOOD = "Zhifa#2024ok"
+
+
+@pytest.fixture
+def alice(actors):
+    user = actors.reporter_a
+    user.set_password(GOOD)
+    user.save()
+    return user
+
+
+def post_login(client, username, password):
+    return client.post(reverse("accounts:login"), {"username": username, "password": password})
+
+
+@pytest.mark.django_db
+class TestLoginAttempt:
+    def test_correct_password_logs_in_and_is_logged(self, client, alice):
+        response = post_login(client, "reporter_a", GOOD)
+        assert response.status_code == 302
+        assert LoginEvent.objects.filter(username="reporter_a", outcome="success").count() == 1
+
+    def test_wrong_password_shows_chinese_error(self, client, alice):
+        response = post_login(client, "reporter_a", "wrong")
+        assert response.status_code == 200
+        assert "账号或密码错误" in response.content.decode()
+        assert LoginEvent.objects.get().outcome == "bad_password"
+
+    def test_unknown_user_gets_the_same_message(self, client, alice):
+        response = post_login(client, "nobody", "wrong")
+        assert "账号或密码错误" in response.content.decode()
+        assert LoginEvent.objects.get().outcome == "unknown_user"
+
+    def test_five_failures_lock_the_account_for_fifteen_minutes(self, client, alice):
+        for _ in range(5):
+            post_login(client, "reporter_a", "wrong")
+        alice.refresh_from_db()
+        assert alice.is_locked()
+        minutes = (alice.locked_until - timezone.now()).total_seconds() / 60
+        assert 14 < minutes <= 15
+        response = post_login(client, "reporter_a", GOOD)
+        assert "已锁定" in response.content.decode()
+        assert "_auth_user_id" not in client.session
+
+    def test_four_failures_do_not_lock(self, alice):
+        for _ in range(4):
+            login_attempt(username="reporter_a", password="wrong")
+        alice.refresh_from_db()
+        assert not alice.is_locked()
+        user, _ = login_attempt(username="reporter_a", password=GOOD)
+        assert user == alice
+
+    def test_success_resets_the_failure_count(self, alice):
+        for _ in range(4):
+            login_attempt(username="reporter_a", password="wrong")
+        login_attempt(username="reporter_a", password=GOOD)
+        for _ in range(4):
+            login_attempt(username="reporter_a", password="wrong")
+        alice.refresh_from_db()
+        assert not alice.is_locked()
+
+    def test_lock_expires(self, alice):
+        alice.locked_until = timezone.now() - datetime.timedelta(seconds=1)
+        alice.save()
+        user, message = login_attempt(username="reporter_a", password=GOOD)
+        assert user == alice, message
+
+    def test_security_admin_can_change_the_limit(self, alice):
+        rule_set(key="security.max_failed_logins", value=3, note="加强")
+        for _ in range(3):
+            login_attempt(username="reporter_a", password="wrong")
+        alice.refresh_from_db()
+        assert alice.is_locked()
+
+    def test_inactive_account_is_refused(self, alice):
+        alice.is_active = False
+        alice.save()
+        user, message = login_attempt(username="reporter_a", password=GOOD)
+        assert user is None
+        assert "停用" in message
+
+
+class TestPasswordPolicy:
+    @pytest.mark.parametrize("password", ["Ab1!", "abcdefgh", "abcdefg1", "ABCDEFGH12"])
+    @pytest.mark.django_db
+    def test_weak_passwords_are_refused(self, password):
+        with pytest.raises(ValidationError):
+            PolicyPasswordValidator().validate(password)
+
+    @pytest.mark.parametrize("password", ["Abcdefg1", "abcdef1!", "ABCDEF1!", "Zhifa#2024ok"])
+    @pytest.mark.django_db
+    def test_three_classes_and_eight_characters_pass(self, password):
+        PolicyPasswordValidator().validate(password)
+
+    @pytest.mark.django_db
+    def test_policy_values_are_editable(self):
+        rule_set(key="security.password_min_length", value=12)
+        with pytest.raises(ValidationError, match="至少需要 12 个字符"):
+            PolicyPasswordValidator().validate("Abcdefg1!")
+
+    @pytest.mark.django_db
+    def test_rule_bounds_are_enforced(self):
+        with pytest.raises(ValidationError, match="不能小于 8"):
+            rule_set(key="security.password_min_length", value=4)
+
+    def test_passwords_are_hashed_with_argon2(self, db):
+        user = User(username="x")
+        user.set_password(GOOD)
+        assert user.password.startswith("argon2$")
+
+
+@pytest.mark.django_db
+class TestFirstLogin:
+    def test_must_change_password_redirects_everything(self, client, alice):
+        alice.must_change_password = True
+        alice.save()
+        client.force_login(alice)
+        response = client.get(reverse("organisations:unit_list"))
+        assert response.status_code == 302
+        assert response["Location"] == reverse("accounts:password_change")
+
+    def test_changing_the_password_lifts_the_requirement(self, client, alice):
+        alice.must_change_password = True
+        alice.save()
+        client.force_login(alice)
+        response = client.post(
+            reverse("accounts:password_change"),
+            {"old_password": GOOD, "new_password": "Newpass#2025", "new_password2": "Newpass#2025"},
+        )
+        assert response.status_code == 302
+        alice.refresh_from_db()
+        assert not alice.must_change_password
+        assert client.get(reverse("organisations:unit_list")).status_code == 200
+
+    def test_new_password_must_meet_policy(self, alice):
+        with pytest.raises(ValidationError):
+            password_change(user=alice, old_password=GOOD, new_password="short")
+
+
+@pytest.mark.django_db
+class TestSessionIdle:
+    def test_idle_session_expires(self, client, alice):
+        client.force_login(alice)
+        assert client.get(reverse("core:home")).status_code == 200
+        session = client.session
+        session["last_seen"] = time.time() - 31 * 60
+        session.save()
+        response = client.get(reverse("core:home"))
+        assert response.status_code == 302
+        assert reverse("accounts:login") in response["Location"]
+        assert LoginEvent.objects.filter(outcome="timeout").exists()
+        assert client.get(reverse("core:home")).status_code == 302
+
+    def test_activity_within_the_limit_keeps_the_session(self, client, alice):
+        client.force_login(alice)
+        client.get(reverse("core:home"))
+        session = client.session
+        session["last_seen"] = time.time() - 29 * 60
+        session.save()
+        assert client.get(reverse("core:home")).status_code == 200

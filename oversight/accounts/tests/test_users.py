@@ -1,0 +1,117 @@
+"""Account administration: the system administrator creates accounts; 三员分立 holds."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from oversight.accounts.models import User
+from oversight.accounts.services import user_create, user_unlock
+from oversight.core.models import AuditEntry
+from oversight.core.roles import Role
+
+
+@pytest.mark.django_db
+class TestUserCreate:
+    def test_created_account_must_change_password(self, actors):
+        user, password = user_create(
+            username="new", full_name="新用户", roles={Role.REPORTER}, primary_unit=actors.unit_a
+        )
+        assert user.must_change_password
+        assert user.check_password(password)
+        assert user.role_codes == {Role.REPORTER}
+
+    def test_admin_roles_cannot_be_combined(self, actors):
+        with pytest.raises(ValidationError, match="三员须由不同账号担任"):
+            user_create(username="x", full_name="x", roles={Role.SYSADMIN, Role.AUDITOR})
+
+    def test_admin_cannot_hold_business_role(self, actors):
+        with pytest.raises(ValidationError, match="不能兼任业务角色"):
+            user_create(
+                username="x",
+                full_name="x",
+                roles={Role.SYSADMIN, Role.SUPERVISOR},
+                primary_unit=actors.bureau,
+            )
+
+    def test_unit_role_needs_a_unit(self, actors):
+        with pytest.raises(ValidationError, match="须选择所属单位"):
+            user_create(username="x", full_name="x", roles={Role.REPORTER})
+
+    def test_duplicate_username_is_refused(self, actors):
+        with pytest.raises(ValidationError, match="已存在"):
+            user_create(
+                username="REPORTER_A",
+                full_name="x",
+                roles={Role.REPORTER},
+                primary_unit=actors.unit_a,
+            )
+
+    def test_creation_is_audited_without_the_password(self, actors):
+        user, _ = user_create(
+            username="new", full_name="新用户", roles={Role.REPORTER}, primary_unit=actors.unit_a
+        )
+        entry = AuditEntry.objects.get(action="create", object_id=str(user.pk))
+        assert "password" not in entry.data_after
+        assert entry.data_after["roles"] == ["reporter"]
+
+
+@pytest.mark.django_db
+class TestUserViews:
+    def test_sysadmin_creates_account_and_sees_initial_password_once(self, actors, client_as):
+        client = client_as(actors.sysadmin)
+        response = client.post(
+            reverse("accounts:user_add"),
+            {
+                "username": "zhang",
+                "full_name": "张三",
+                "roles": ["reporter"],
+                "primary_unit": actors.unit_a.pk,
+            },
+            follow=True,
+        )
+        assert "初始密码" in response.content.decode()
+        assert User.objects.get(username="zhang").must_change_password
+
+    @pytest.mark.parametrize("role", ["supervisor", "reporter_a", "secadmin", "auditor", "leader"])
+    def test_only_sysadmin_manages_accounts(self, actors, client_as, role):
+        response = client_as(getattr(actors, role)).get(reverse("accounts:user_add"))
+        assert response.status_code == 403
+
+    def test_security_admin_unlocks(self, actors, client_as):
+        actors.reporter_b.locked_until = timezone.now() + timezone.timedelta(minutes=10)
+        actors.reporter_b.save()
+        response = client_as(actors.secadmin).post(
+            reverse("accounts:user_unlock", args=[actors.reporter_b.pk])
+        )
+        assert response.status_code == 302
+        actors.reporter_b.refresh_from_db()
+        assert not actors.reporter_b.is_locked()
+
+    def test_unlocking_an_unlocked_account_is_refused(self, actors):
+        with pytest.raises(ValidationError, match="未被锁定"):
+            user_unlock(user=actors.reporter_b)
+
+    def test_security_admin_edits_policy_and_it_is_audited(self, actors, client_as):
+        client = client_as(actors.secadmin)
+        response = client.post(
+            reverse("core:rules_security"),
+            {
+                "security__password_min_length": 10,
+                "security__password_min_classes": 3,
+                "security__max_failed_logins": 5,
+                "security__lockout_minutes": 30,
+                "security__session_idle_minutes": 30,
+                "note": "按等保测评意见调整",
+            },
+        )
+        assert response.status_code == 302
+        entry = AuditEntry.objects.filter(object_id="security.lockout_minutes").get()
+        assert (entry.data_before, entry.data_after) == ({"value": 15}, {"value": 30})
+        assert entry.username == "secadmin"
+
+    @pytest.mark.parametrize("role", ["sysadmin", "supervisor", "auditor"])
+    def test_others_cannot_edit_security_policy(self, actors, client_as, role):
+        assert (
+            client_as(getattr(actors, role)).get(reverse("core:rules_security")).status_code == 403
+        )

@@ -1,0 +1,54 @@
+"""Each role sees the navigation and home figures it may use, and nothing else."""
+
+import pytest
+from django.urls import reverse
+
+EXPECTED = {
+    "supervisor": ({"单位管理", "单位组"}, {"账号管理", "审计日志", "安全策略", "工作日历"}),
+    "reporter": ({"单位管理", "单位组"}, {"账号管理", "审计日志", "安全策略"}),
+    "leader": ({"单位管理", "单位组"}, {"账号管理", "审计日志"}),
+    "sysadmin": (
+        {"单位管理", "账号管理", "工作日历", "定时任务"},
+        {"审计日志", "安全策略", "登录日志"},
+    ),
+    "secadmin": ({"安全策略", "账号锁定"}, {"单位管理", "账号管理", "审计日志"}),
+    "auditor": ({"审计日志", "登录日志"}, {"单位管理", "账号管理", "安全策略"}),
+}
+
+
+def menu_labels(response) -> set[str]:
+    return {item["label"] for group in response.context["menu"] for item in group["items"]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", sorted(EXPECTED))
+def test_menu_by_role(actors, client_as, role):
+    response = client_as(actors.all_roles()[role]).get(reverse("core:home"))
+    shown, hidden = EXPECTED[role]
+    labels = menu_labels(response)
+    assert shown <= labels
+    assert not hidden & labels
+
+
+@pytest.mark.django_db
+def test_every_menu_link_opens_for_its_role(actors, client_as):
+    for user in actors.all_roles().values():
+        client = client_as(user)
+        for group in client.get(reverse("core:home")).context["menu"]:
+            for item in group["items"]:
+                assert client.get(item["url"]).status_code == 200, (user, item)
+
+
+@pytest.mark.django_db
+def test_supervisor_home_counts_real_units(actors, client_as):
+    response = client_as(actors.supervisor).get(reverse("core:home"))
+    panel = next(p for p in response.context["panels"] if p.title == "全区单位")
+    figures = {f.label: f.value for f in panel.figures}
+    assert figures["启用单位"] == 4
+    assert figures["行政执法部门"] == 3
+
+
+@pytest.mark.django_db
+def test_admin_home_shows_no_business_panels(actors, client_as):
+    response = client_as(actors.auditor).get(reverse("core:home"))
+    assert [p.title for p in response.context["panels"]] == ["审计", "登录日志"]

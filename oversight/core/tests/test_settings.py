@@ -1,0 +1,34 @@
+"""Start-up checks that need a fresh interpreter."""
+
+import os
+import subprocess
+import sys
+
+
+def run_check(**env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "OVERSIGHT_MODE"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "oversight.cli", "check"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_without_secret_key_refuses_to_start():
+    result = run_check(OVERSIGHT_MODE="production")
+    assert result.returncode != 0
+    assert "必须设置环境变量 SECRET_KEY" in result.stderr
+
+
+def test_production_with_secret_key_starts():
+    result = run_check(OVERSIGHT_MODE="production", SECRET_KEY="x" * 60)
+    assert result.returncode == 0, result.stderr
+
+
+def test_unknown_mode_is_refused():
+    result = run_check(OVERSIGHT_MODE="staging")
+    assert result.returncode != 0
+    assert "OVERSIGHT_MODE" in result.stderr
