@@ -167,3 +167,33 @@ class TestUnitApi:
 
     def test_api_admin_without_capability_is_403(self, actors, client_as):
         assert client_as(actors.auditor).get("/api/units/").status_code == 403
+
+
+@pytest.mark.django_db
+class TestGroupForms:
+    def test_sysadmin_creates_a_kind_group(self, actors, client_as):
+        from oversight.organisations.models import UnitGroup
+
+        response = client_as(actors.sysadmin).post(
+            reverse("organisations:group_add"),
+            {
+                "name": "各执法部门(含街道)",
+                "rule": "kinds",
+                "kinds": ["department", "subdistrict"],
+                "aliases": "执法单位,各执法单位",
+                "enforcement_only": "on",
+                "sort_order": 5,
+            },
+        )
+        assert response.status_code == 302, response.content.decode()
+        group = UnitGroup.objects.get(name="各执法部门(含街道)")
+        assert group.kinds == ["department", "subdistrict"]
+        assert group.aliases == ["执法单位", "各执法单位"]
+        detail = client_as(actors.sysadmin).get(group.get_absolute_url()).content.decode()
+        assert "测试区城市管理执法局" in detail and "测试区人民政府" not in detail
+
+    def test_reporter_cannot_create_groups(self, actors, client_as):
+        response = client_as(actors.reporter_a).post(
+            reverse("organisations:group_add"), {"name": "x", "rule": "enforcement"}
+        )
+        assert response.status_code == 403
