@@ -5,6 +5,8 @@ Each issue's app adds its own demo records here, relative to today's date.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from oversight.accounts.models import User
 from oversight.accounts.services import user_create
 from oversight.core.roles import Role
@@ -29,8 +31,21 @@ DEMO_USERS: list[tuple[str, str, set[str], str | None]] = [
 ]
 
 
+SEED_NOTICE = Path(__file__).resolve().parent / "notices" / "fixtures" / "xialu-notice-2024.txt"
+
+
+def load_seed_plan() -> None:
+    """The seed notice, read into its plan as the supervisor would (skipped when already there)."""
+    from oversight.notices.services import DuplicateNotice, notice_import
+
+    try:
+        notice_import(data=SEED_NOTICE.read_bytes(), filename=SEED_NOTICE.name)
+    except DuplicateNotice:
+        pass
+
+
 def load_demo() -> list[tuple[str, str, str]]:
-    """Load the demo units and accounts if missing; return (username, role, unit) to print."""
+    """Load the demo units, accounts and plan if missing; return (username, role, unit) to print."""
     load_demo_units()
     printed = []
     for username, full_name, roles, unit_name in DEMO_USERS:
@@ -47,4 +62,5 @@ def load_demo() -> list[tuple[str, str, str]]:
             )
         label = "、".join(Role(r).label for r in sorted(roles))
         printed.append((username, label, unit_name or "—"))
+    load_seed_plan()
     return printed

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "oversight.core",
     "oversight.organisations",
     "oversight.accounts",
+    "oversight.workplans",
+    "oversight.notices",
 ]
 
 MIDDLEWARE = [

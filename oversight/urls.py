@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("oversight.core.urls")),
     path("accounts/", include("oversight.accounts.urls")),
     path("organisations/", include("oversight.organisations.urls")),
+    path("plans/", include("oversight.workplans.urls")),
+    path("notices/", include("oversight.notices.urls")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from .models import Unit, UnitAlias, UnitGroup, UnitKind
@@ -64,7 +65,12 @@ def resolve_name(name: str) -> Unit | UnitGroup | None:
     key = normalise_name(name)
     if not key:
         return None
-    for unit in Unit.objects.filter(Q(short_name=key) | Q(name=key)):
+    # Notices write "区审计局" for 下陆区审计局: try the district's name in front of a 区… name too.
+    district = settings.DISTRICT_NAME
+    candidates = [key]
+    if key.startswith("区") and district.endswith("区"):
+        candidates.append(district[:-1] + key)
+    for unit in Unit.objects.filter(Q(short_name__in=candidates) | Q(name__in=candidates)):
         return unit
     alias = UnitAlias.objects.select_related("unit").filter(name=key).first()
     if alias:
@@ -89,3 +95,13 @@ def unit_counts_by_kind() -> list[tuple[str, int]]:
     for kind in Unit.objects.filter(is_active=True).values_list("kind", flat=True):
         counts[kind] += 1
     return [(label, counts[value]) for value, label in UnitKind.choices if counts[value]]
+
+
+def groups_containing(unit_ids: Iterable[int]) -> list[int]:
+    """Ids of the groups that currently include any of the units."""
+    ids = set(unit_ids)
+    return [
+        g.pk
+        for g in UnitGroup.objects.prefetch_related("members")
+        if group_members(g).filter(pk__in=ids).exists()
+    ]

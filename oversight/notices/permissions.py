@@ -1,0 +1,3 @@
+from oversight.core.roles import Role, grant
+
+grant("notices.import", {Role.SUPERVISOR})

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class WorkplansConfig(AppConfig):
+    name = "oversight.workplans"
+    label = "workplans"
+    verbose_name = "工作计划"
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  (grants this app's capabilities)
