@@ -5,6 +5,7 @@ Each issue's app adds its own demo records here, relative to today's date.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from oversight.accounts.models import User
@@ -38,10 +39,8 @@ def load_seed_plan() -> None:
     """The seed notice, read into its plan as the supervisor would (skipped when already there)."""
     from oversight.notices.services import DuplicateNotice, notice_import
 
-    try:
+    with contextlib.suppress(DuplicateNotice):
         notice_import(data=SEED_NOTICE.read_bytes(), filename=SEED_NOTICE.name)
-    except DuplicateNotice:
-        pass
 
 
 def load_demo() -> list[tuple[str, str, str]]:
