@@ -43,7 +43,7 @@ def load_seed_plan() -> None:
         notice_import(data=SEED_NOTICE.read_bytes(), filename=SEED_NOTICE.name)
 
 
-def load_demo() -> list[tuple[str, str, str]]:
+def load_demo(*, with_plan: bool = True) -> list[tuple[str, str, str]]:
     """Load the demo units, accounts and plan if missing; return (username, role, unit) to print."""
     load_demo_units()
     printed = []
@@ -61,5 +61,6 @@ def load_demo() -> list[tuple[str, str, str]]:
             )
         label = "、".join(Role(r).label for r in sorted(roles))
         printed.append((username, label, unit_name or "—"))
-    load_seed_plan()
+    if with_plan:
+        load_seed_plan()
     return printed

@@ -265,3 +265,11 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+    @property
+    def recurrence_label(self) -> str:
+        """每年2月末 / 每年1月15日, from month_day ("02-月末", "01-15")."""
+        if not self.month_day:
+            return ""
+        month, _, day = self.month_day.partition("-")
+        return f"每年{int(month)}月{'末' if day == '月末' else f'{int(day)}日'}"

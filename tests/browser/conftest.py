@@ -63,15 +63,18 @@ def screenshot(page, request):
 
 
 @pytest.fixture
-def demo_site(transactional_db, live_server):
-    """The live server holding the seed units and the demo accounts."""
+def demo_site(transactional_db, live_server, request):
+    """The live server holding the seed units, the demo accounts and (unless marked) the seed plan.
+
+    `@pytest.mark.no_seed_plan` leaves the plan out, for tests that import the notice themselves.
+    """
     from oversight.core.calendar import calendar_seed_from_package
     from oversight.demo import DEMO_PASSWORD, load_demo
     from oversight.organisations.initial import load_initial_units
 
     calendar_seed_from_package()
     load_initial_units()
-    load_demo()
+    load_demo(with_plan=request.node.get_closest_marker("no_seed_plan") is None)
     return live_server.url, DEMO_PASSWORD
 
 

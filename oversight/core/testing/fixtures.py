@@ -77,6 +77,7 @@ def actors(db) -> Actors:
         short_name="区城管执法局",
         is_enforcement=True,
     )
+    unit_b.aliases.create(name="区城管局")
     return Actors(
         root=root,
         bureau=bureau,
