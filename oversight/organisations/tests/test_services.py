@@ -21,7 +21,7 @@ from oversight.organisations.services import (
     unit_update,
 )
 
-SEED = Path(__file__).resolve().parents[3].parent / "shared" / "seed" / "xialu-notice-2024.txt"
+SEED = Path(__file__).resolve().parents[2] / "notices" / "fixtures" / "xialu-notice-2024.txt"
 
 
 def workbook(rows, headers=IMPORT_HEADERS):
