@@ -44,9 +44,6 @@ class TestInitialData:
         assert first == 1 + len(SEED_UNITS) + 4
         assert load_initial_units() == 0
 
-    @pytest.mark.skipif(
-        not SEED.exists(), reason="the shared seed notice is not beside the checkout"
-    )
     def test_every_unit_the_seed_names_resolves(self):
         load_initial_units()
         text = SEED.read_text(encoding="utf-8")
