@@ -62,5 +62,8 @@ def load_demo(*, with_plan: bool = True) -> list[tuple[str, str, str]]:
         label = "、".join(Role(r).label for r in sorted(roles))
         printed.append((username, label, unit_name or "—"))
     if with_plan:
+        from oversight.workplans.demo import load_demo_loop
+
         load_seed_plan()
+        load_demo_loop()
     return printed

@@ -6,6 +6,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from .calendar import calendar_seed_from_package
+from .notifications import send_digests
 from .scheduler import periodic
 
 
@@ -20,3 +21,9 @@ def calendar_from_package() -> str:
     # A newer chinese-calendar release brings next year's arrangement; years kept by hand stay.
     loaded = calendar_seed_from_package()
     return "导入年度:" + (", ".join(map(str, loaded)) or "无")
+
+
+@periodic("core.daily_digest", at=datetime.time(8, 0))
+def daily_digest() -> str:
+    # Non-urgent notices of the last day, one email per person, each morning.
+    return f"发送每日汇总 {send_digests()} 封"

@@ -5,7 +5,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 
-__all__ = ["AuditEntry", "CalendarDay", "CalendarYear", "Rule", "ScheduledJob"]
+__all__ = [
+    "AuditEntry",
+    "CalendarDay",
+    "CalendarYear",
+    "DocumentCounter",
+    "Notification",
+    "Rule",
+    "ScheduledJob",
+    "WebhookTarget",
+]
 
 
 class AuditQuerySet(models.QuerySet):
@@ -157,3 +166,89 @@ class ScheduledJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Notification(models.Model):
+    """A message to one user: shown in the platform, and sent by email or in the daily digest.
+
+    `key` makes a notice go out once: the same key for the same user is never created twice, even
+    when two schedulers evaluate the same reminder at the same moment.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="接收人",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    key = models.CharField("去重键", max_length=200)
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    url = models.CharField("链接", max_length=300, blank=True)
+    urgent = models.BooleanField("紧急", default=False)
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+    digest_at = models.DateTimeField("汇总发送时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "通知消息"
+        verbose_name_plural = "通知消息"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_user")
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class WebhookTarget(models.Model):
+    """A group robot of 钉钉 or 企业微信 that receives a unit's (or the bureau's) notices."""
+
+    class Kind(models.TextChoices):
+        DINGTALK = "dingtalk", "钉钉群机器人"
+        WECOM = "wecom", "企业微信群机器人"
+
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    url = models.URLField("Webhook 地址", max_length=500)
+    secret = models.CharField("加签密钥(钉钉)", max_length=200, blank=True)
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        verbose_name="单位",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="为空时接收监督机构的消息",
+    )
+    active = models.BooleanField("启用", default=True)
+    last_status = models.CharField("最近发送结果", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "群机器人"
+        verbose_name_plural = "群机器人"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DocumentCounter(models.Model):
+    """The last number issued per document type and year (文号 without gaps)."""
+
+    kind = models.CharField("文书类型", max_length=50)
+    year = models.PositiveSmallIntegerField("年度")
+    last = models.PositiveIntegerField("最后编号", default=0)
+
+    class Meta:
+        verbose_name = "文书编号"
+        verbose_name_plural = "文书编号"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "year"], name="document_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.last}"

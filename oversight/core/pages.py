@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
@@ -16,9 +17,10 @@ from . import calendar as workcal
 from .filtersets import AuditEntryFilterSet
 from .forms import CalendarDayForm, RulesForm
 from .home import panels_for
-from .models import AuditEntry, CalendarDay, CalendarYear, ScheduledJob
+from .models import AuditEntry, CalendarDay, CalendarYear, Notification, ScheduledJob
+from .notifications import mark_read
 from .roles import has_capability
-from .rules import rule_set, rules_in
+from .rules import CATEGORIES, rule_set, rules_in
 from .scheduler import discover as discover_jobs
 from .views import CapabilityRequiredMixin, Column, ObjectListView, form_errors_to_messages
 
@@ -144,19 +146,14 @@ class JobsView(CapabilityRequiredMixin, View):
         return render(request, "core/jobs.html", {"jobs": ScheduledJob.objects.all()})
 
 
-RULE_CATEGORIES = {
-    "security": ("安全策略", "security.policy"),
-}
-
-
 class RulesView(CapabilityRequiredMixin, View):
     """Edit the rules of one category; who may depends on the category."""
 
     def dispatch(self, request, *args, **kwargs):
         category = kwargs["category"]
-        if category not in RULE_CATEGORIES:
+        if category not in CATEGORIES:
             raise Http404
-        self.title, capability = RULE_CATEGORIES[category]
+        self.title, capability = CATEGORIES[category]
         if request.user.is_authenticated and not has_capability(request.user, capability):
             raise PermissionDenied("您的角色无权修改这些参数。")
         return super().dispatch(request, *args, **kwargs)
@@ -190,3 +187,45 @@ class RulesView(CapabilityRequiredMixin, View):
             request, f"已保存,修改了 {changed} 项参数。" if changed else "参数没有变化。"
         )
         return redirect(request.path)
+
+
+class NotificationListView(ObjectListView):
+    """The user's own notices: unread first, newest first."""
+
+    capability = "notifications.view"
+    model = Notification
+    title = "消息"
+    template_name = "core/notification_list.html"
+    columns = [
+        Column("时间", "created_at", sort="created_at"),
+        Column("消息", "title"),
+        Column("内容", "body"),
+        Column("已读", lambda n: n.read_at is not None),
+    ]
+    default_sort = "-created_at"
+
+    def get_queryset(self):
+        # Notices belong to their recipient; nobody reads another person's.
+        qs = Notification.objects.filter(user=self.request.user)
+        if self.request.GET.get("unread") == "1":
+            qs = qs.filter(read_at__isnull=True)
+        return qs
+
+
+@login_required
+def notification_open(request, pk: int):
+    notice = Notification.objects.filter(user=request.user, pk=pk).first()
+    if notice is None:
+        raise Http404
+    mark_read(user=request.user, ids=[notice.pk])
+    url = notice.url if notice.url.startswith("/") else reverse("core:notifications")
+    return redirect(url)
+
+
+@login_required
+def notifications_read_all(request):
+    if request.method != "POST":
+        return redirect("core:notifications")
+    count = mark_read(user=request.user)
+    messages.success(request, f"已将 {count} 条消息标为已读。")
+    return redirect("core:notifications")

@@ -35,6 +35,7 @@ def grant(capability: str, roles: set[str] | frozenset[str]) -> None:
 grant("audit.view", {Role.AUDITOR})
 grant("calendar.manage", {Role.SYSADMIN})
 grant("system.jobs", {Role.SYSADMIN})
+grant("notifications.view", set(Role.values))
 
 
 def has_capability(user, capability: str) -> bool:

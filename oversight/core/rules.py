@@ -7,6 +7,7 @@ declared here with a default and its source, may be overridden by a `Rule` row, 
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,8 @@ class RuleSpec:
 
 
 RULES: dict[str, RuleSpec] = {}
+# Which page edits which category of rules, and who may: {category: (title, capability)}.
+CATEGORIES: dict[str, tuple[str, str]] = {"security": ("安全策略", "security.policy")}
 
 
 def declare(spec: RuleSpec) -> RuleSpec:
@@ -93,10 +96,29 @@ for _spec in [
     declare(_spec)
 
 
+# Rules are read on hot paths (a light per assignment); all overrides are loaded in one query and
+# kept for a short while. A change made in this process clears it at once; other processes see it
+# within _CACHE_SECONDS.
+_CACHE_SECONDS = 30
+_cache: tuple[float, dict[str, Any]] | None = None
+
+
+def _overrides() -> dict[str, Any]:
+    global _cache
+    now = time.monotonic()
+    if _cache is None or now - _cache[0] > _CACHE_SECONDS:
+        _cache = (now, dict(Rule.objects.values_list("key", "value")))
+    return _cache[1]
+
+
+def clear_cache() -> None:
+    global _cache
+    _cache = None
+
+
 def rule_value(key: str) -> Any:
     spec = RULES[key]
-    row = Rule.objects.filter(key=key).values_list("value", flat=True).first()
-    return spec.default if row is None else row
+    return _overrides().get(key, spec.default)
 
 
 def rules_in(category: str) -> list[tuple[RuleSpec, Any]]:
@@ -131,6 +153,7 @@ def rule_set(*, key: str, value: Any, note: str = "", user=None) -> Rule:
     row, _ = Rule.objects.update_or_create(
         key=key, defaults={"value": value, "note": note, "updated_by": user}
     )
+    clear_cache()
     audit.record(
         action="update",
         obj=row,

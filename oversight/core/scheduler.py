@@ -31,18 +31,34 @@ class PeriodicJob:
     every: datetime.timedelta
     func: Callable[[], str | None]
     lease: datetime.timedelta
+    at: datetime.time | None = None  # run daily at this local time instead of every `every`
+
+    def next_after(self, now: datetime.datetime) -> datetime.datetime:
+        if self.at is None:
+            return now + self.every
+        local = timezone.localtime(now)
+        candidate = local.replace(hour=self.at.hour, minute=self.at.minute, second=0, microsecond=0)
+        if candidate <= local:
+            candidate += datetime.timedelta(days=1)
+        return candidate
 
 
 REGISTRY: dict[str, PeriodicJob] = {}
 
 
 def periodic(
-    name: str, *, every: datetime.timedelta, lease: datetime.timedelta | None = None
+    name: str,
+    *,
+    every: datetime.timedelta = datetime.timedelta(days=1),
+    at: datetime.time | None = None,
+    lease: datetime.timedelta | None = None,
 ) -> Callable[[Callable[[], str | None]], Callable[[], str | None]]:
+    """Register a job: every `every`, or daily at the local time `at`."""
+
     def register(func: Callable[[], str | None]) -> Callable[[], str | None]:
-        REGISTRY[name] = PeriodicJob(
-            name, every, func, lease or max(every, datetime.timedelta(minutes=10))
-        )
+        # The lease outlives a normal run; a crashed process's claim expires with it.
+        default_lease = min(every, datetime.timedelta(minutes=30))
+        REGISTRY[name] = PeriodicJob(name, every, func, lease or default_lease, at)
         return func
 
     return register
@@ -99,7 +115,7 @@ def run_due(*, now: datetime.datetime | None = None, worker: str | None = None) 
             last_finished_at=finished,
             last_ok=ok,
             last_message=message[:4000],
-            next_run_at=now + job.every,
+            next_run_at=job.next_after(now),
         )
         ran.append(job.name)
     return ran

@@ -6,6 +6,9 @@ app_name = "core"
 
 urlpatterns = [
     path("", pages.home, name="home"),
+    path("notifications/", pages.NotificationListView.as_view(), name="notifications"),
+    path("notifications/<int:pk>/", pages.notification_open, name="notification_open"),
+    path("notifications/read-all/", pages.notifications_read_all, name="notifications_read_all"),
     path("system/calendar/", pages.CalendarView.as_view(), name="calendar"),
     path("system/jobs/", pages.JobsView.as_view(), name="jobs"),
     path("system/audit/", pages.AuditListView.as_view(), name="audit_list"),

@@ -7,4 +7,4 @@ class WorkplansConfig(AppConfig):
     verbose_name = "工作计划"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  (grants this app's capabilities)
+        from . import permissions, rules  # noqa: F401  (capabilities and rules of this app)

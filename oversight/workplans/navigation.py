@@ -1,15 +1,25 @@
 from django.urls import reverse
+from django.utils import timezone
 
 from oversight.core.home import Figure, Panel, panel
 from oversight.core.navigation import MenuGroup, MenuItem, register
-from oversight.core.roles import has_capability
+from oversight.core.roles import Role, has_capability
 
-from .models import Task
-from .selectors import plan_list
+from .lights import Light
+from .models import Plan, Report, SupervisionLetter
+from .selectors import assignment_states, plan_list
 
 register(
     MenuGroup(
-        "工作计划", 10, [MenuItem("工作计划", "workplans:plan_list", "plans.view", "bi-list-check")]
+        "工作计划",
+        10,
+        [
+            MenuItem("我的任务", "workplans:workspace", "plans.workspace", "bi-inbox"),
+            MenuItem("工作计划", "workplans:plan_list", "plans.view", "bi-list-check"),
+            MenuItem("工作台账", "workplans:assignment_list", "plans.view", "bi-table"),
+            MenuItem("督办函", "workplans:letter_list", "plans.manage", "bi-envelope-exclamation"),
+            MenuItem("提醒规则", "workplans:rule_list", "plans.manage", "bi-alarm"),
+        ],
     )
 )
 
@@ -26,14 +36,65 @@ def plans_panel(user):
             note="还没有工作计划。"
             + ("请在“通知导入”中导入通知。" if has_capability(user, "notices.import") else ""),
         )
-    tasks = Task.objects.restrict(user, "view").filter(kind=Task.Kind.TABLE)
+    today = timezone.localdate()
+    states = assignment_states(user=user, today=today)
+    if user.role_codes & {Role.REPORTER, Role.UNIT_HEAD} and not user.role_codes & {
+        Role.SUPERVISOR,
+        Role.LEADER,
+    }:
+        states = [s for s in states if s.assignment.unit_id in user.scope_unit_ids]
+    ledger = reverse("workplans:assignment_list")
+    figures = [
+        Figure(
+            "红灯", sum(1 for s in states if s.light == Light.RED), f"{ledger}?light=red", "danger"
+        ),
+        Figure(
+            "黄灯",
+            sum(1 for s in states if s.light == Light.YELLOW),
+            f"{ledger}?light=yellow",
+            "warning",
+        ),
+        Figure(
+            "绿灯",
+            sum(1 for s in states if s.light == Light.GREEN),
+            f"{ledger}?light=green",
+            "success",
+        ),
+    ]
+    if Role.SUPERVISOR in user.role_codes:
+        waiting = (
+            Report.objects.restrict(user, "view").filter(status=Report.Status.SUBMITTED).count()
+        )
+        letters = (
+            SupervisionLetter.objects.restrict(user, "view")
+            .filter(status=SupervisionLetter.Status.PROPOSED)
+            .count()
+        )
+        figures += [
+            Figure("待审核报告", waiting, f"{ledger}", "primary"),
+            Figure(
+                "建议督办",
+                letters,
+                reverse("workplans:letter_list"),
+                "danger" if letters else "secondary",
+            ),
+        ]
+    if Role.REPORTER in user.role_codes or Role.UNIT_HEAD in user.role_codes:
+        figures.append(
+            Figure(
+                "待签收",
+                sum(1 for s in states if s.assignment.status == "issued"),
+                reverse("workplans:workspace"),
+                "primary",
+            )
+        )
     return Panel(
-        "工作计划",
+        "工作计划落实",
         order=5,
-        figures=[
-            Figure("计划", len(plans), reverse("workplans:plan_list")),
-            Figure("任务", tasks.count(), reverse("workplans:plan_list")),
-            Figure("长期任务", tasks.filter(is_standing=True).count(), None, "info"),
+        figures=figures,
+        rows=[
+            (p.title, f"{p.task_count} 项任务 · {p.get_status_display()}", p.get_absolute_url())
+            for p in plans
         ],
-        rows=[(p.title, f"{p.task_count} 项任务", p.get_absolute_url()) for p in plans],
+        note="" if any(p.status != Plan.Status.CONFIRMED for p in plans) else "计划尚未下发。",
     )

@@ -1,12 +1,59 @@
-from django.shortcuts import render
+import datetime
+import json
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 
-from oversight.core.roles import has_capability
-from oversight.core.views import CapabilityRequiredMixin, Column, ObjectListView, ScopedObjectMixin
+from oversight.core.excel import workbook_bytes, xlsx_response
+from oversight.core.roles import Role, has_capability
+from oversight.core.views import (
+    CapabilityRequiredMixin,
+    Column,
+    ObjectFormView,
+    ObjectListView,
+    ScopedObjectMixin,
+    form_errors_to_messages,
+)
 
-from .models import Plan, Task
-from .selectors import plan_list, task_list, tasks_by_section
+from . import services
+from .forms import (
+    CompletionForm,
+    DecisionForm,
+    ExtensionForm,
+    LeadSummaryForm,
+    LetterIssueForm,
+    MeasureFormSet,
+    NotificationRuleForm,
+    PlanSettingsForm,
+    ReasonForm,
+    ReportForm,
+    ReviewForm,
+    TaskUnitsForm,
+)
+from .ledger import LEDGER_HEADERS, ledger_rows
+from .lights import Light, obligations
+from .models import (
+    Assignment,
+    Evidence,
+    Extension,
+    NotificationRule,
+    Plan,
+    Report,
+    SupervisionLetter,
+    Task,
+)
+from .selectors import assignment_states, dashboard, plan_list, task_list, tasks_by_section
+
+
+def _errors(request, exc: ValidationError) -> None:
+    messages.error(request, ";".join(exc.messages))
 
 
 class PlanListView(ObjectListView):
@@ -33,7 +80,43 @@ class PlanListView(ObjectListView):
         return []
 
 
+def _chart_lights(lights: dict[str, int]) -> dict:
+    return {
+        "tooltip": {"trigger": "item"},
+        "color": ["#dc3545", "#ffc107", "#198754"],
+        "series": [
+            {
+                "type": "pie",
+                "radius": ["45%", "70%"],
+                "label": {"formatter": "{b}\n{c}"},
+                "data": [
+                    {"name": "红灯", "value": lights.get("red", 0)},
+                    {"name": "黄灯", "value": lights.get("yellow", 0)},
+                    {"name": "绿灯", "value": lights.get("green", 0)},
+                ],
+            }
+        ],
+    }
+
+
+def _chart_units(units) -> dict:
+    top = units[:20]
+    return {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"data": ["办结率", "按时率"]},
+        "grid": {"left": 110, "right": 20, "top": 30, "bottom": 20},
+        "xAxis": {"type": "value", "max": 100, "axisLabel": {"formatter": "{value}%"}},
+        "yAxis": {"type": "category", "data": [str(f.unit) for f in top][::-1]},
+        "series": [
+            {"name": "办结率", "type": "bar", "data": [f.completion_rate or 0 for f in top][::-1]},
+            {"name": "按时率", "type": "bar", "data": [f.on_time_rate for f in top][::-1]},
+        ],
+    }
+
+
 class PlanDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+    """The plan: its tasks by part and section; once issued, the supervisor's dashboard."""
+
     capability = "plans.view"
     model = Plan
 
@@ -42,15 +125,182 @@ class PlanDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
         tasks = list(task_list(user=request.user, plan=plan))
         table = [t for t in tasks if t.kind == Task.Kind.TABLE]
         body = [t for t in tasks if t.kind == Task.Kind.BODY]
+        context = {
+            "plan": plan,
+            "notice": plan.notice,
+            "parts": tasks_by_section(table),
+            "table_count": len(table),
+            "body": body,
+            "is_supervisor": Role.SUPERVISOR in request.user.role_codes,
+            "settings_form": PlanSettingsForm(instance=plan),
+        }
+        if plan.status != Plan.Status.CONFIRMED:
+            board = dashboard(user=request.user, plan=plan)
+            context.update(
+                board=board,
+                task_lights=board.task_lights,
+                chart_lights=_chart_lights(board.lights),
+                chart_units=_chart_units(board.units),
+                today=timezone.localdate(),
+            )
+        return render(request, "workplans/plan_detail.html", context)
+
+
+class PlanIssueView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+    capability = "plans.manage"
+    model = Plan
+    action = "change"
+
+    def post(self, request, pk):
+        plan = self.get_object()
+        try:
+            count = services.plan_issue(plan=plan, user=request.user)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, f"已下发:{count} 项任务分工,已通知各责任单位签收。")
+        return redirect(plan.get_absolute_url())
+
+
+class PlanSettingsView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+    capability = "plans.manage"
+    model = Plan
+    action = "change"
+
+    def post(self, request, pk):
+        plan = self.get_object()
+        form = PlanSettingsForm(request.POST, instance=plan)
+        if form.is_valid():
+            from oversight.core import audit
+
+            with transaction.atomic():
+                before = {
+                    "report_cadence": plan.report_cadence,
+                    "require_head_approval": plan.require_head_approval,
+                }
+                plan = form.save()
+                audit.record(action="update", obj=plan, before=before, after=form.cleaned_data)
+            messages.success(request, "计划设置已保存。")
+        else:
+            messages.error(request, "设置有误,请检查。")
+        return redirect(plan.get_absolute_url())
+
+
+LIGHT_FILTERS = {"red": Light.RED, "yellow": Light.YELLOW, "green": Light.GREEN}
+
+
+class AssignmentListView(CapabilityRequiredMixin, View):
+    """The ledger (工作台账) of assignments, filtered by plan, task, unit, light or status; exportable."""
+
+    capability = "plans.view"
+
+    def get(self, request):
+        plan = self._get(Plan, request.GET.get("plan"))
+        task = self._get(Task, request.GET.get("task"))
+        unit_id = request.GET.get("unit")
+        today = timezone.localdate()
+        rows = assignment_states(user=request.user, plan=plan, task=task, today=today)
+        if unit_id and unit_id.isdigit():
+            rows = [s for s in rows if s.assignment.unit_id == int(unit_id)]
+        light = request.GET.get("light")
+        if light in LIGHT_FILTERS:
+            rows = [s for s in rows if s.light == LIGHT_FILTERS[light]]
+        status = request.GET.get("status")
+        if status in Assignment.Status.values:
+            rows = [s for s in rows if s.assignment.status == status]
+        rows.sort(key=lambda s: (-s.light, s.next.due if s.next else datetime.date.max))
+        if request.GET.get("export") == "xlsx":
+            stamp = timezone.localtime().strftime("%Y%m%d")
+            name = f"工作台账-{plan.title[:20] if plan else '全部'}-{stamp}.xlsx"
+            return xlsx_response(
+                name, workbook_bytes([("工作台账", LEDGER_HEADERS, ledger_rows(rows, today))])
+            )
+        units = sorted(
+            {(s.assignment.unit_id, str(s.assignment.unit)) for s in rows}, key=lambda x: x[1]
+        )
         return render(
             request,
-            "workplans/plan_detail.html",
+            "workplans/assignment_list.html",
             {
+                "rows": rows,
                 "plan": plan,
-                "notice": plan.notice,
-                "parts": tasks_by_section(table),
-                "table_count": len(table),
-                "body": body,
+                "task": task,
+                "query": request.GET.urlencode(),
+                "units": units,
+                "statuses": Assignment.Status.choices,
+                "today": today,
+            },
+        )
+
+    def _get(self, model, pk):
+        if not pk:
+            return None
+        obj = (
+            model.objects.restrict(self.request.user, "view").filter(pk=pk).first()
+            if str(pk).isdigit()
+            else None
+        )
+        if obj is None:
+            raise Http404
+        return obj
+
+
+class WorkspaceView(CapabilityRequiredMixin, View):
+    """The unit's workspace: its assignments with lights, what to sign, reports to write or revise."""
+
+    capability = "plans.workspace"
+
+    def get(self, request):
+        today = timezone.localdate()
+        own = request.user.scope_unit_ids
+        rows = [
+            s
+            for s in assignment_states(user=request.user, today=today)
+            if s.assignment.unit_id in own
+        ]
+        to_sign = [s for s in rows if s.assignment.status == Assignment.Status.ISSUED]
+        returned = [
+            r
+            for s in rows
+            for r in s.assignment.reports.all()
+            if r.status == Report.Status.RETURNED
+        ]
+        approvals = (
+            [
+                r
+                for s in rows
+                for r in s.assignment.reports.all()
+                if r.status == Report.Status.PENDING_APPROVAL
+            ]
+            if Role.UNIT_HEAD in request.user.role_codes
+            else []
+        )
+        horizon = today + datetime.timedelta(days=45)
+        to_write = [
+            (s, ob)
+            for s in rows
+            if s.assignment.status in {Assignment.Status.SIGNED}
+            for ob in s.obligations
+            if ob.kind in {"periodic", "milestone"}
+            and not ob.met
+            and not ob.pending
+            and ob.due <= horizon
+            and (ob.report is None or ob.report.status == Report.Status.DRAFT)
+        ]
+        to_write.sort(key=lambda pair: pair[1].due)
+        rows.sort(key=lambda s: (-s.light, s.next.due if s.next else datetime.date.max))
+        counts = {c: sum(1 for s in rows if s.light == light) for c, light in LIGHT_FILTERS.items()}
+        return render(
+            request,
+            "workplans/workspace.html",
+            {
+                "rows": rows,
+                "to_sign": to_sign,
+                "returned": returned,
+                "approvals": approvals,
+                "to_write": to_write,
+                "counts": counts,
+                "today": today,
             },
         )
 
@@ -66,4 +316,603 @@ class TaskDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
         lines = notice.source_text.split("\n") if notice else []
         refs = sorted({n for numbers in task.source_lines.values() for n in numbers})
         excerpt = [(n, lines[n - 1]) for n in refs if 0 < n <= len(lines)]
-        return render(request, "workplans/task_detail.html", {"task": task, "excerpt": excerpt})
+        today = timezone.localdate()
+        rows = assignment_states(user=request.user, task=task, today=today)
+        events = []
+        for state in rows:
+            events += list(state.assignment.events.select_related("actor").all())
+        events.sort(key=lambda e: e.time)
+        is_supervisor = Role.SUPERVISOR in request.user.role_codes
+        units_form = None
+        if is_supervisor:
+            units_form = TaskUnitsForm(
+                user=request.user,
+                initial={
+                    "lead": [u.unit for u in task.units.all() if u.is_lead and u.unit],
+                    "units": [u.unit for u in task.units.all() if not u.is_lead and u.unit],
+                    "groups": [u.group for u in task.units.all() if u.group],
+                },
+            )
+        from .lights import task_light
+
+        return render(
+            request,
+            "workplans/task_detail.html",
+            {
+                "task": task,
+                "excerpt": excerpt,
+                "rows": rows,
+                "light": task_light([s.light for s in rows]) if rows else None,
+                "events": events,
+                "units_form": units_form,
+                "today": today,
+            },
+        )
+
+
+class TaskUnitsView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+    capability = "plans.manage"
+    model = Task
+    action = "change"
+
+    def post(self, request, pk):
+        task = self.get_object()
+        form = TaskUnitsForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                services.task_set_units(task=task, links=form.links(), user=request.user)
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, "责任单位已调整。")
+        return redirect(task.get_absolute_url())
+
+
+class AssignmentDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+    capability = "plans.view"
+    model = Assignment
+
+    def get(self, request, pk):
+        assignment = self.get_object()
+        today = timezone.localdate()
+        state = next(
+            iter(
+                assignment_states(
+                    user=request.user, task=assignment.task, unit=assignment.unit, today=today
+                )
+            ),
+            None,
+        )
+        if state is None:  # handed back
+            from .lights import AssignmentState, assignment_light
+
+            obs = obligations(assignment, today)
+            state = AssignmentState(assignment, assignment_light(assignment, today, obs), obs, None)
+        assignment = state.assignment
+        user = request.user
+        can_act = Assignment.objects.restrict(user, "change").filter(pk=assignment.pk).exists()
+        unit_actor = can_act and bool(user.role_codes & {Role.REPORTER, Role.UNIT_HEAD})
+        supervisor = Role.SUPERVISOR in user.role_codes
+        measures = list(assignment.measures.all())
+        initial = (
+            [
+                {
+                    "content": m.content,
+                    "responsible_person": m.responsible_person,
+                    "planned_date": m.planned_date,
+                    "expected_evidence": m.expected_evidence,
+                    "milestone_id": m.milestone_id,
+                    "done": m.done,
+                }
+                for m in measures
+            ]
+            if measures
+            else services.breakdown_prefill(assignment)
+        )
+        siblings = []
+        if assignment.is_lead:
+            siblings = [
+                s
+                for s in assignment_states(user=user, task=assignment.task, today=today)
+                if s.assignment.pk != assignment.pk
+            ]
+        return render(
+            request,
+            "workplans/assignment_detail.html",
+            {
+                "a": assignment,
+                "state": state,
+                "today": today,
+                "unit_actor": unit_actor,
+                "supervisor": supervisor,
+                "measures": measures,
+                "measure_formset": MeasureFormSet(initial=initial, prefix="m"),
+                "events": assignment.events.select_related("actor", "report"),
+                "extensions": assignment.extensions.all(),
+                "pending_extension": next(
+                    (
+                        e
+                        for e in assignment.extensions.all()
+                        if e.status == Extension.Status.PENDING
+                    ),
+                    None,
+                ),
+                "letters": assignment.letters.all(),
+                "siblings": siblings,
+                "reason_form": ReasonForm(),
+                "extension_form": ExtensionForm(),
+                "completion_form": CompletionForm(),
+                "decision_form": DecisionForm(),
+                "summary_form": LeadSummaryForm(initial={"text": assignment.lead_summary}),
+            },
+        )
+
+
+class AssignmentActionView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+    """POST endpoints that run one service on an assignment and come back to its page."""
+
+    capability = "plans.view"
+    model = Assignment
+    action = "view"
+
+    def post(self, request, pk, op):
+        assignment = self.get_object()
+        handler = getattr(self, f"do_{op.replace('-', '_')}", None)
+        if handler is None:
+            raise Http404
+        try:
+            message = handler(assignment, request)
+        except ValidationError as exc:
+            _errors(request, exc)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        else:
+            if message:
+                messages.success(request, message)
+        return redirect(assignment.get_absolute_url())
+
+    def _form(self, form_class, request):
+        form = form_class(request.POST)
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        return form.cleaned_data
+
+    def do_sign(self, a, request):
+        services.assignment_sign(assignment=a, user=request.user)
+        return "已签收。请进行量化分解,明确措施、责任人和时间节点。"
+
+    def do_hand_back(self, a, request):
+        data = self._form(ReasonForm, request)
+        services.assignment_hand_back_request(
+            assignment=a, reason=data["reason"], user=request.user
+        )
+        return "已提交退回申请,等待监督机构审定。"
+
+    def do_hand_back_decide(self, a, request):
+        data = self._form(DecisionForm, request)
+        services.assignment_hand_back_decide(
+            assignment=a, approve=data["approve"], comment=data["comment"], user=request.user
+        )
+        return "已审定退回申请。"
+
+    def do_breakdown(self, a, request):
+        formset = MeasureFormSet(request.POST, prefix="m")
+        if not formset.is_valid():
+            raise ValidationError(
+                [
+                    f"第 {i + 1} 条:{e}"
+                    for i, errors in enumerate(formset.errors)
+                    for field in errors.values()
+                    for e in field
+                ]
+            )
+        measures = [f for f in formset.cleaned_data if f and not f.get("DELETE")]
+        services.assignment_breakdown(assignment=a, measures=measures, user=request.user)
+        return f"已保存量化分解:{len(measures)} 条措施。"
+
+    def do_extension(self, a, request):
+        data = self._form(ExtensionForm, request)
+        services.extension_request(
+            assignment=a, new_date=data["new_date"], reason=data["reason"], user=request.user
+        )
+        return "已提交延期申请。"
+
+    def do_extension_decide(self, a, request):
+        data = self._form(DecisionForm, request)
+        extension = a.extensions.filter(status=Extension.Status.PENDING).first()
+        if extension is None:
+            raise ValidationError("没有待审批的延期申请。")
+        services.extension_decide(
+            extension=extension, approve=data["approve"], comment=data["comment"], user=request.user
+        )
+        return "已审批延期申请。"
+
+    def do_complete(self, a, request):
+        data = self._form(CompletionForm, request)
+        services.completion_request(assignment=a, note=data["note"], user=request.user)
+        return "已申请办结,等待监督机构确认。"
+
+    def do_complete_decide(self, a, request):
+        data = self._form(DecisionForm, request)
+        services.completion_confirm(
+            assignment=a, approve=data["approve"], comment=data["comment"], user=request.user
+        )
+        return "已确认办结。" if data["approve"] else "已退回继续办理。"
+
+    def do_summary(self, a, request):
+        data = self._form(LeadSummaryForm, request)
+        services.lead_summary_save(assignment=a, text=data["text"], user=request.user)
+        return "已保存牵头单位汇总。"
+
+
+class ReportFormView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+    """Write or revise the report for one obligation of an assignment (identified by kind and due)."""
+
+    capability = "plans.report"
+    model = Assignment
+    action = "change"
+
+    def obligation(self, assignment, request):
+        kind = request.GET.get("kind") or request.POST.get("kind")
+        due = request.GET.get("due") or request.POST.get("due")
+        try:
+            due_date = datetime.date.fromisoformat(due or "")
+        except ValueError as exc:
+            raise Http404 from exc
+        for ob in obligations(assignment, timezone.localdate()):
+            if ob.kind == kind and ob.due == due_date:
+                return ob
+        if kind == "final" and assignment.due_date == due_date:
+            return None
+        raise Http404
+
+    def get(self, request, pk):
+        assignment = self.get_object()
+        ob = self.obligation(assignment, request)
+        report = Report.objects.filter(
+            assignment=assignment, kind=request.GET.get("kind"), due_date=request.GET.get("due")
+        ).first()
+        initial = (
+            {f: getattr(report, f) for f in services.REPORT_FIELDS}
+            if report
+            else {"self_status": "on_track"}
+        )
+        return self.render(request, assignment, ob, report, ReportForm(initial=initial))
+
+    def render(self, request, assignment, ob, report, form):
+        return render(
+            request,
+            "workplans/report_form.html",
+            {
+                "a": assignment,
+                "ob": ob,
+                "report": report,
+                "form": form,
+                "kind": request.GET.get("kind") or request.POST.get("kind"),
+                "due": request.GET.get("due") or request.POST.get("due"),
+            },
+        )
+
+    def post(self, request, pk):
+        assignment = self.get_object()
+        ob = self.obligation(assignment, request)
+        kind = request.POST["kind"]
+        form = ReportForm(request.POST, request.FILES)
+        report = Report.objects.filter(
+            assignment=assignment, kind=kind, due_date=request.POST.get("due")
+        ).first()
+        if not form.is_valid():
+            return self.render(request, assignment, ob, report, form)
+        try:
+            with transaction.atomic():
+                report = services.report_save(
+                    assignment=assignment,
+                    kind=kind,
+                    due_date=datetime.date.fromisoformat(request.POST["due"]),
+                    data=form.cleaned_data,
+                    user=request.user,
+                    period=(ob.period_start, ob.period_end) if ob and ob.period_start else None,
+                    milestone_id=ob.milestone_id if ob else None,
+                )
+                for upload in form.cleaned_data["files"]:
+                    services.evidence_add(
+                        report=report, name=upload.name, data=upload.read(), user=request.user
+                    )
+                if request.POST.get("action") == "submit":
+                    services.report_submit(report=report, user=request.user)
+        except ValidationError as exc:
+            form_errors_to_messages(form, exc)
+            return self.render(request, assignment, ob, report, form)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        messages.success(
+            request,
+            "报告已报送。" if request.POST.get("action") == "submit" else "报告草稿已保存。",
+        )
+        return redirect(report.get_absolute_url())
+
+
+class ReportDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+    capability = "plans.view"
+    model = Report
+
+    def get(self, request, pk):
+        report = self.get_object()
+        a = report.assignment
+        user = request.user
+        own = Assignment.objects.restrict(user, "change").filter(pk=a.pk).exists() and bool(
+            user.role_codes & {Role.REPORTER, Role.UNIT_HEAD}
+        )
+        return render(
+            request,
+            "workplans/report_detail.html",
+            {
+                "report": report,
+                "a": a,
+                "evidence": report.evidence.all(),
+                "revisions": report.revisions.select_related("submitted_by"),
+                "can_edit": own and report.status in {Report.Status.DRAFT, Report.Status.RETURNED},
+                "can_review": Role.SUPERVISOR in user.role_codes
+                and report.status == Report.Status.SUBMITTED,
+                "can_approve": own
+                and Role.UNIT_HEAD in user.role_codes
+                and report.status == Report.Status.PENDING_APPROVAL,
+                "review_form": ReviewForm(),
+                "decision_form": DecisionForm(),
+            },
+        )
+
+
+class ReportActionView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+    capability = "plans.view"
+    model = Report
+
+    def post(self, request, pk, op):
+        report = self.get_object()
+        form = ReviewForm(request.POST)
+        form.is_valid()
+        comment = form.cleaned_data.get("comment", "")
+        try:
+            if op == "accept":
+                services.report_accept(report=report, comment=comment, user=request.user)
+                messages.success(request, "报告已通过。")
+            elif op == "return":
+                services.report_return(report=report, comment=comment, user=request.user)
+                messages.success(request, "报告已退回修改。")
+            elif op == "approve":
+                decision = DecisionForm(request.POST)
+                if not decision.is_valid():
+                    raise ValidationError("请选择同意或不同意。")
+                services.report_approve(
+                    report=report,
+                    approve=decision.cleaned_data["approve"],
+                    comment=decision.cleaned_data["comment"],
+                    user=request.user,
+                )
+                messages.success(request, "已审核。")
+            elif op == "submit":
+                services.report_submit(report=report, user=request.user)
+                messages.success(request, "报告已报送。")
+            else:
+                raise Http404
+        except ValidationError as exc:
+            _errors(request, exc)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        return redirect(report.get_absolute_url())
+
+
+class EvidenceFileView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+    """Serve an evidence file to whoever may see its report: inline when the browser can show it."""
+
+    capability = "plans.view"
+    model = Evidence
+
+    def get_object(self):
+        reports = Report.objects.restrict(self.request.user, "view")
+        evidence = Evidence.objects.filter(pk=self.kwargs["pk"], report__in=reports).first()
+        if evidence is None:
+            raise Http404
+        return evidence
+
+    def get(self, request, pk):
+        evidence = self.get_object()
+        inline = evidence.content_type in {
+            "application/pdf",
+            "image/png",
+            "image/jpeg",
+            "image/gif",
+        }
+        response = FileResponse(
+            evidence.file.open("rb"),
+            content_type=evidence.content_type,
+            as_attachment=not inline,
+            filename=evidence.original_name,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = (
+            "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+        )
+        return response
+
+
+class EvidenceDeleteView(CapabilityRequiredMixin, View):
+    capability = "plans.report"
+
+    def post(self, request, pk):
+        evidence = EvidenceFileView.get_object(self)
+        try:
+            services.evidence_delete(evidence=evidence, user=request.user)
+        except ValidationError as exc:
+            _errors(request, exc)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        return redirect(evidence.report.get_absolute_url())
+
+
+class CalendarView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+    """Deadlines of a plan by month: every obligation not yet met, with its light."""
+
+    capability = "plans.view"
+    model = Plan
+
+    def get(self, request, pk):
+        plan = self.get_object()
+        today = timezone.localdate()
+        months: dict[tuple[int, int], list] = defaultdict(list)
+        for state in assignment_states(
+            user=request.user, plan=plan, include_closed=False, today=today
+        ):
+            for ob in state.obligations:
+                if (not ob.met and ob.kind != "sign") or (ob.kind == "sign" and not ob.met):
+                    months[(ob.due.year, ob.due.month)].append((ob, state))
+        timeline = [
+            ((y, m), sorted(items, key=lambda x: (x[0].due, str(x[1].assignment.unit))))
+            for (y, m), items in sorted(months.items())
+        ]
+        return render(
+            request, "workplans/calendar.html", {"plan": plan, "timeline": timeline, "today": today}
+        )
+
+
+class LetterListView(ObjectListView):
+    capability = "plans.manage"
+    model = SupervisionLetter
+    title = "督办函"
+    default_sort = "-proposed_at"
+    export_name = "督办函"
+    template_name = "workplans/letter_list.html"
+    columns = [
+        Column("文号", "number"),
+        Column("单位", "assignment.unit"),
+        Column(
+            "任务", lambda letter: f"{letter.assignment.task.number} {letter.assignment.task.title}"
+        ),
+        Column("逾期事项截止日", "due_date", sort="due_date"),
+        Column("状态", "get_status_display", sort="status"),
+        Column("等级", "get_level_display"),
+        Column("回复期限", "reply_due"),
+        Column("提出时间", "proposed_at", sort="proposed_at"),
+    ]
+
+    def get_queryset(self):
+        return SupervisionLetter.objects.restrict(self.request.user, "view").select_related(
+            "assignment__unit", "assignment__task"
+        )
+
+
+class LetterIssueView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+    capability = "plans.manage"
+    model = SupervisionLetter
+    action = "change"
+
+    def get(self, request, pk, form=None):
+        letter = self.get_object()
+        a = letter.assignment
+        default = (
+            f"你单位承担的“{a.task.number} {a.task.title}”任务,截止日期为 {letter.due_date:%Y年%m月%d日},"
+            f"至今未按要求完成。请高度重视,立即整改,并将整改情况书面报区司法局。"
+        )
+        form = form or LetterIssueForm(
+            initial={
+                "level": "blue",
+                "content": default,
+                "reply_due": timezone.localdate() + datetime.timedelta(days=7),
+            }
+        )
+        return render(request, "workplans/letter_issue.html", {"letter": letter, "form": form})
+
+    def post(self, request, pk):
+        letter = self.get_object()
+        if request.POST.get("dismiss"):
+            with transaction.atomic():
+                letter.status = SupervisionLetter.Status.DISMISSED
+                letter.save(update_fields=["status"])
+            messages.info(request, "已决定不发督办函。")
+            return redirect("workplans:letter_list")
+        form = LetterIssueForm(request.POST)
+        if form.is_valid():
+            try:
+                letter = services.letter_issue(
+                    letter=letter, user=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form_errors_to_messages(form, exc)
+            else:
+                messages.success(request, f"已签发督办函 {letter.number}。")
+                return redirect("workplans:letter_list")
+        return self.get(request, pk, form=form)
+
+
+class RuleListView(ObjectListView):
+    capability = "plans.manage"
+    model = NotificationRule
+    title = "提醒规则"
+    default_sort = "trigger"
+    columns = [
+        Column("名称", "name", link=True),
+        Column("触发条件", "get_trigger_display"),
+        Column("工作日数", "workdays"),
+        Column("重复间隔", "repeat_every"),
+        Column("状态变化", "event"),
+        Column(
+            "接收人",
+            lambda r: "、".join(
+                dict(NotificationRuleForm.RECIPIENTS).get(x, x) for x in r.recipients
+            ),
+        ),
+        Column(
+            "渠道",
+            lambda r: "、".join(dict(NotificationRuleForm.CHANNELS).get(x, x) for x in r.channels),
+        ),
+        Column("动作", "get_action_display"),
+        Column("启用", "active"),
+    ]
+
+    def get_queryset(self):
+        from .notify import ensure_default_rules
+
+        ensure_default_rules()
+        # Rules are the supervisor's configuration, not unit data: the capability gates them.
+        return NotificationRule.objects.all()
+
+    def get_actions(self):
+        return [
+            ("新增规则", reverse("workplans:rule_add"), "bi-plus-lg"),
+            ("亮灯与时限参数", reverse("core:rules", args=["workplans"]), "bi-sliders"),
+        ]
+
+
+class RuleFormView(ObjectFormView):
+    capability = "plans.manage"
+    model = NotificationRule
+    form_class = NotificationRuleForm
+
+    def get_object(self):
+        obj = NotificationRule.objects.filter(pk=self.kwargs["pk"]).first()
+        if obj is None:
+            raise Http404
+        return obj
+
+    def save(self, form, obj):
+        from oversight.core import audit
+
+        before = audit.snapshot(obj) if obj else None
+        rule = form.save(commit=False)
+        rule.channels = form.cleaned_data["channels"]
+        rule.full_clean()
+        rule.save()
+        audit.record(
+            action="update" if before else "create",
+            obj=rule,
+            before=before,
+            after=audit.snapshot(rule),
+        )
+        return rule
+
+    def success_url(self, obj):
+        return reverse("workplans:rule_list")
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False)

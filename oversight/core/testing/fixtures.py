@@ -95,12 +95,14 @@ def actors(db) -> Actors:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_calendar_cache():
-    from oversight.core.calendar import clear_cache
+def _fresh_caches():
+    from oversight.core import calendar, rules
 
-    clear_cache()
+    calendar.clear_cache()
+    rules.clear_cache()
     yield
-    clear_cache()
+    calendar.clear_cache()
+    rules.clear_cache()
 
 
 @pytest.fixture

@@ -1,0 +1,177 @@
+"""Sending notices to people: in the platform, by email, in a daily digest, to group robots.
+
+Domain apps decide who hears what and call `notify()`. Each notice has a key; a key already sent to
+a user is not sent again, which is what makes reminders go out exactly once.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import logging
+import time
+import urllib.parse
+import urllib.request
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import Notification, WebhookTarget
+
+log = logging.getLogger("oversight.notifications")
+
+
+@dataclass(frozen=True)
+class Message:
+    key: str
+    title: str
+    body: str = ""
+    url: str = ""
+    urgent: bool = False
+
+
+def notify(users: Iterable, message: Message, *, email: bool = True) -> list[Notification]:
+    """Create the in-app notice for each user once; urgent ones are emailed at once, the rest wait
+    for the daily digest. Returns the notices created now (not those sent before)."""
+    created = []
+    for user in users:
+        if user is None or not user.is_active:
+            continue
+        try:
+            with transaction.atomic():
+                notice = Notification.objects.create(
+                    user=user,
+                    key=message.key[:200],
+                    title=message.title[:200],
+                    body=message.body,
+                    url=message.url[:300],
+                    urgent=message.urgent,
+                )
+        except IntegrityError:
+            continue  # sent before (or by another scheduler a moment ago)
+        created.append(notice)
+        if email and message.urgent and user.email:
+            _email(notice)
+    return created
+
+
+def _absolute(url: str) -> str:
+    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    return f"{base}{url}" if url.startswith("/") and base else url
+
+
+def _email(notice: Notification) -> None:
+    body = notice.body + (f"\n\n查看:{_absolute(notice.url)}" if notice.url else "")
+    try:
+        send_mail(f"【{settings.SITE_NAME}】{notice.title}", body, None, [notice.user.email])
+    except Exception:  # a mail server outage must not lose the in-app notice
+        log.exception("email to %s failed", notice.user.email)
+        return
+    Notification.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
+
+
+def send_digests(*, now=None) -> int:
+    """One email per user bundling the non-urgent notices not yet read or sent."""
+    now = now or timezone.now()
+    pending = (
+        Notification.objects.filter(urgent=False, read_at__isnull=True, digest_at__isnull=True)
+        .select_related("user")
+        .order_by("user_id", "created_at")
+    )
+    by_user: dict[int, list[Notification]] = defaultdict(list)
+    for notice in pending:
+        by_user[notice.user_id].append(notice)
+    sent = 0
+    for notices in by_user.values():
+        user = notices[0].user
+        ids = [n.pk for n in notices]
+        if user.email and user.is_active:
+            lines = [f"· {n.title}" + (f"({_absolute(n.url)})" if n.url else "") for n in notices]
+            try:
+                send_mail(
+                    f"【{settings.SITE_NAME}】今日待办汇总({len(notices)} 条)",
+                    "您有以下待处理事项:\n\n" + "\n".join(lines),
+                    None,
+                    [user.email],
+                )
+                sent += 1
+            except Exception:
+                log.exception("digest to %s failed", user.email)
+                continue
+        Notification.objects.filter(pk__in=ids).update(digest_at=now)
+    return sent
+
+
+def mark_read(*, user, ids: Iterable[int] | None = None) -> int:
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs.update(read_at=timezone.now())
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+# -- group robots (钉钉 / 企业微信) ---------------------------------------------------------------
+def webhook_payload(kind: str, title: str, text: str, url: str = "") -> dict:
+    """The message body each robot API expects (markdown; docs/notifications.md)."""
+    link = f"\n\n[查看详情]({_absolute(url)})" if url else ""
+    if kind == WebhookTarget.Kind.DINGTALK:
+        return {
+            "msgtype": "markdown",
+            "markdown": {"title": title, "text": f"### {title}\n\n{text}{link}"},
+        }
+    return {"msgtype": "markdown", "markdown": {"content": f"**{title}**\n{text}{link}"}}
+
+
+def _signed_url(target: WebhookTarget) -> str:
+    if target.kind != WebhookTarget.Kind.DINGTALK or not target.secret:
+        return target.url
+    # 钉钉加签: HMAC-SHA256 over "timestamp\nsecret", Base64, URL-encoded.
+    timestamp = str(round(time.time() * 1000))
+    digest = hmac.new(
+        target.secret.encode(), f"{timestamp}\n{target.secret}".encode(), hashlib.sha256
+    ).digest()
+    sign = urllib.parse.quote_plus(base64.b64encode(digest))
+    separator = "&" if "?" in target.url else "?"
+    return f"{target.url}{separator}timestamp={timestamp}&sign={sign}"
+
+
+def post_webhook(
+    target: WebhookTarget, title: str, text: str, url: str = "", *, opener=None
+) -> bool:
+    payload = json.dumps(webhook_payload(target.kind, title, text, url), ensure_ascii=False).encode(
+        "utf-8"
+    )
+    request = urllib.request.Request(
+        _signed_url(target),
+        data=payload,
+        headers={"Content-Type": "application/json; charset=utf-8"},
+    )
+    try:
+        with (opener or urllib.request.urlopen)(request, timeout=5) as response:
+            answer = json.loads(response.read().decode("utf-8") or "{}")
+        ok = answer.get("errcode", 0) == 0
+        status = "成功" if ok else f"失败:{answer.get('errmsg', '')}"
+    except Exception as exc:  # the robot being down must not stop the scheduler
+        ok, status = False, f"失败:{exc}"[:200]
+    WebhookTarget.objects.filter(pk=target.pk).update(
+        last_status=f"{timezone.localtime():%m-%d %H:%M} {status}"[:200]
+    )
+    return ok
+
+
+def notify_robots(unit_ids: Iterable[int | None], title: str, text: str, url: str = "") -> int:
+    """Post to the active robots of these units (None: the supervisor's robot)."""
+    ids = set(unit_ids)
+    targets = WebhookTarget.objects.filter(active=True)
+    chosen = [t for t in targets if t.unit_id in ids]
+    return sum(post_webhook(t, title, text, url) for t in chosen)

@@ -1,0 +1,211 @@
+"""Demo data for the work-plan loop: the seed plan issued, with a realistic picture relative to today.
+
+Labelled demo (the plan is marked 演示数据). Units act through the same services as in real use;
+timestamps are then moved back so that the plan reads as issued about a hundred days ago: reports on
+time, late and returned, some units overdue, standing tasks in their quarterly cycle, every light.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from oversight.core.calendar import add_workdays
+from oversight.core.models import Notification
+
+from . import services
+from .lights import obligations
+from .models import Assignment, AssignmentEvent, Plan, Report
+from .notify import ensure_default_rules, run_reminders
+
+ISSUED_DAYS_AGO = 100
+
+
+def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+
+
+def _user(username: str):
+    return get_user_model().objects.filter(username=username).first()
+
+
+def _report(
+    assignment: Assignment,
+    ob,
+    text: str,
+    status: str,
+    on: datetime.date,
+    self_status="on_track",
+    comment="",
+):
+    report = services.report_save(
+        assignment=assignment,
+        kind=ob.kind,
+        due_date=ob.due,
+        data={
+            "done_text": text,
+            "problems": "无" if self_status == "on_track" else "部分工作进度滞后,人员力量不足。",
+            "next_steps": "按计划继续推进,按期报送下一期进展。",
+            "self_status": self_status,
+        },
+        period=(ob.period_start, ob.period_end) if ob.period_start else None,
+        milestone_id=ob.milestone_id,
+    )
+    if status == "draft":
+        return report
+    services.report_submit(report=report)
+    if status == "accepted":
+        services.report_accept(report=report, comment="符合要求。", user=_user("jiandu"))
+    elif status == "returned":
+        services.report_return(
+            report=report,
+            comment=comment or "佐证材料不全,请补充工作台账和会议记录。",
+            user=_user("jiandu"),
+        )
+    moment = _at(on)
+    Report.objects.filter(pk=report.pk).update(
+        submitted_at=moment, reviewed_at=moment + datetime.timedelta(days=2)
+    )
+    return report
+
+
+@transaction.atomic
+def load_demo_loop(today: datetime.date | None = None) -> bool:
+    """Issue the seed plan and play a hundred days of work; skipped when the plan is issued."""
+    today = today or timezone.localdate()
+    plan = Plan.objects.filter(status=Plan.Status.CONFIRMED).order_by("created_at").first()
+    if plan is None or Plan.objects.filter(is_demo=True).exists():
+        return False
+    ensure_default_rules()
+    supervisor = _user("jiandu")
+    issued = today - datetime.timedelta(days=ISSUED_DAYS_AGO)
+    services.plan_issue(plan=plan, user=supervisor)
+    Plan.objects.filter(pk=plan.pk).update(is_demo=True, issued_at=_at(issued))
+    sign_due = add_workdays(issued, 3)
+    Assignment.objects.filter(task__plan=plan).update(issued_at=_at(issued), sign_due=sign_due)
+    AssignmentEvent.objects.filter(assignment__task__plan=plan).update(time=_at(issued))
+
+    assignments = list(
+        Assignment.objects.filter(task__plan=plan)
+        .select_related("task", "unit")
+        .order_by("task__kind", "task__order", "unit__sort_order")
+    )
+    # Two units have not signed: one long overdue, one freshly added to a task (sign due tomorrow).
+    unsigned = {("10", "区公安分局"), ("13", "区审计局")}
+    for a in assignments:
+        if (a.task.number, str(a.unit)) in unsigned:
+            continue
+        services.assignment_sign(assignment=a)
+    Assignment.objects.filter(task__plan=plan, signed_at__isnull=False).update(
+        signed_at=_at(issued + datetime.timedelta(days=1))
+    )
+    fresh = next(a for a in assignments if (a.task.number, str(a.unit)) == ("13", "区审计局"))
+    Assignment.objects.filter(pk=fresh.pk).update(
+        issued_at=_at(today), sign_due=add_workdays(today, 1)
+    )
+
+    # Dated tasks: most were completed; some run on an approved extension, one is overdue.
+    late = {
+        ("11", "区城管执法局"): -9,
+        ("11", "区公安分局"): -2,
+        ("8", "区市场监管局"): 2,
+        ("12", "区司法局"): 25,
+        ("9", "团城山街办"): 12,
+    }
+    for a in Assignment.objects.filter(
+        task__plan=plan, task__is_standing=False, status=Assignment.Status.SIGNED
+    ).select_related("task", "unit"):
+        key = (a.task.number, str(a.unit))
+        if key in late:
+            new_due = add_workdays(today, late[key])
+            extension = services.extension_request(
+                assignment=a,
+                new_date=new_due,
+                reason="原定时限已过,需结合本年度工作重新安排(演示数据)。",
+            )
+            services.extension_decide(
+                extension=extension, approve=True, comment="同意。", user=supervisor
+            )
+            continue
+        services.completion_request(assignment=a, note="已按要求完成,相关材料已报区司法局备案。")
+        services.completion_confirm(assignment=a, approve=True, user=supervisor)
+        Assignment.objects.filter(pk=a.pk).update(
+            completed_at=_at(issued + datetime.timedelta(days=30 + a.pk % 40))
+        )
+
+    # Standing tasks: the third-quarter report. Mostly accepted; one returned, one waiting, one late,
+    # one missing; the fourth quarter is under way.
+    special = {
+        ("4", "区城管执法局"): "returned",
+        ("1", "团城山街办"): "submitted",
+        ("14", "区政数局"): "missing",
+        ("6", "区市场监管局"): "late",
+        ("3", "区市场监管局"): "risk",
+    }
+    for a in (
+        Assignment.objects.filter(
+            task__plan=plan, task__is_standing=True, status=Assignment.Status.SIGNED
+        )
+        .select_related("task__plan", "unit")
+        .prefetch_related("task__milestones", "reports")
+    ):
+        outcome = special.get((a.task.number, str(a.unit)), "accepted")
+        for ob in obligations(a, today):
+            if ob.kind != "periodic" or ob.due >= today:
+                continue
+            if outcome == "missing":
+                continue
+            text = f"{a.unit}按照任务要求,本期组织开展了相关工作,建立了工作台账(演示数据)。"
+            if outcome == "returned":
+                _report(a, ob, text, "returned", ob.due - datetime.timedelta(days=2))
+            elif outcome == "submitted":
+                _report(a, ob, text, "submitted", ob.due)
+            elif outcome == "late":
+                _report(a, ob, text, "accepted", ob.due + datetime.timedelta(days=6))
+            elif outcome == "risk":
+                _report(
+                    a,
+                    ob,
+                    text,
+                    "accepted",
+                    ob.due - datetime.timedelta(days=1),
+                    self_status="at_risk",
+                )
+            else:
+                _report(a, ob, text, "accepted", ob.due - datetime.timedelta(days=3))
+    _backdate_timeline(plan, issued)
+    # What the hundred days produced has been dealt with; today's reminders are new.
+    Notification.objects.filter(read_at__isnull=True).update(read_at=timezone.now())
+    run_reminders(today)
+    return True
+
+
+def _backdate_timeline(plan: Plan, issued: datetime.date) -> None:
+    """Give the timeline the dates the steps would have had."""
+    A = AssignmentEvent.Action
+    events = AssignmentEvent.objects.filter(assignment__task__plan=plan).select_related(
+        "assignment", "report"
+    )
+    for event in events:
+        a = event.assignment
+        if event.action == A.SIGN and a.signed_at:
+            moment = a.signed_at
+        elif event.report_id and event.report.submitted_at:
+            moment = event.report.submitted_at
+            if event.action in {A.REPORT_ACCEPT, A.REPORT_RETURN}:
+                moment += datetime.timedelta(days=2)
+        elif event.action in {A.COMPLETION_REQUEST, A.COMPLETION_CONFIRM} and a.completed_at:
+            moment = a.completed_at - datetime.timedelta(
+                days=1 if event.action == A.COMPLETION_REQUEST else 0
+            )
+        elif event.action in {A.EXTENSION_REQUEST, A.EXTENSION_APPROVE}:
+            moment = _at(
+                issued + datetime.timedelta(days=20),
+                15 if event.action == A.EXTENSION_APPROVE else 9,
+            )
+        else:
+            continue
+        AssignmentEvent.objects.filter(pk=event.pk).update(time=moment)

@@ -1,0 +1,17 @@
+"""Periodic work of the loop: dated reminders and escalation to 督办函."""
+
+import datetime
+
+from django.utils import timezone
+
+from oversight.core.scheduler import periodic
+
+from .notify import ensure_default_rules, run_reminders
+
+
+@periodic("workplans.reminders", every=datetime.timedelta(minutes=30))
+def reminders() -> str:
+    # Keys make repeated evaluation harmless: a reminder for a day goes out once.
+    ensure_default_rules()
+    counts = run_reminders(timezone.localdate())
+    return f"提醒 {counts['reminders']} 条,建议督办函 {counts['letters']} 份"

@@ -1,0 +1,239 @@
+"""Obligations and traffic lights (红黄绿灯): the one place that decides a light.
+
+An assignment owes a series of obligations: sign for it; a report for each period of a standing
+task, for each dated milestone, and the completion of a dated task by its deadline. `obligations()`
+lists them with their state; `assignment_light()` turns them into a light. Lists, dashboards,
+exports, the ledger command and notifications all call these two functions, so they never disagree.
+
+- red: an obligation is past its date and not met (a report accepted, the task completed, signed);
+- yellow: an obligation is due within N working days (rule, default 3), or met only pending review
+  after its date, or the unit's latest report says 存在风险 / 进度滞后;
+- green: otherwise; and a completed assignment.
+"""
+
+from __future__ import annotations
+
+import calendar as _cal
+import datetime
+from dataclasses import dataclass
+from enum import IntEnum
+
+from oversight.core.calendar import add_workdays, workdays_between
+from oversight.core.rules import rule_value
+
+from .models import Assignment, Cadence, Report
+
+
+class Light(IntEnum):
+    GREEN = 0
+    YELLOW = 1
+    RED = 2
+
+    @property
+    def label(self) -> str:
+        return {0: "绿灯", 1: "黄灯", 2: "红灯"}[self.value]
+
+    @property
+    def css(self) -> str:
+        return {0: "success", 1: "warning", 2: "danger"}[self.value]
+
+    @property
+    def code(self) -> str:
+        return {0: "green", 1: "yellow", 2: "red"}[self.value]
+
+
+@dataclass
+class Obligation:
+    kind: str  # "sign", "periodic", "milestone", "final"
+    due: datetime.date
+    label: str
+    met: bool = False
+    pending: bool = False  # done by the unit, waiting for the supervisor
+    period_start: datetime.date | None = None
+    period_end: datetime.date | None = None
+    milestone_id: int | None = None
+    report: Report | None = None
+
+
+_MONTHS = {Cadence.MONTHLY: 1, Cadence.QUARTERLY: 3, Cadence.HALF_YEARLY: 6, Cadence.YEARLY: 12}
+
+
+def _period_of(day: datetime.date, months: int) -> tuple[datetime.date, datetime.date]:
+    start_month = ((day.month - 1) // months) * months + 1
+    start = datetime.date(day.year, start_month, 1)
+    end_month = start_month + months - 1
+    next_first = datetime.date(day.year + (end_month // 12), end_month % 12 + 1, 1)
+    return start, next_first - datetime.timedelta(days=1)
+
+
+def periods(
+    cadence: str, first_day: datetime.date, until: datetime.date
+) -> list[tuple[datetime.date, datetime.date]]:
+    """Reporting periods from the one holding `first_day` to the one holding `until`."""
+    months = _MONTHS[Cadence(cadence)]
+    result = []
+    start, end = _period_of(first_day, months)
+    start = max(start, first_day)
+    while start <= until:
+        result.append((start, end))
+        start = end + datetime.timedelta(days=1)
+        _, end = _period_of(start, months)
+    return result
+
+
+def _period_label(start: datetime.date, end: datetime.date, cadence: str) -> str:
+    if cadence == Cadence.QUARTERLY:
+        return f"{end.year}年第{(end.month - 1) // 3 + 1}季度报告"
+    if cadence == Cadence.MONTHLY:
+        return f"{end.year}年{end.month}月报告"
+    if cadence == Cadence.HALF_YEARLY:
+        return f"{end.year}年{'上' if end.month <= 6 else '下'}半年报告"
+    return f"{end.year}年度报告"
+
+
+def _milestone_dates(milestone, first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    if milestone.recurrence == "yearly" and milestone.month_day:
+        month_text, _, day_text = milestone.month_day.partition("-")
+        dates = []
+        for year in range(first.year, last.year + 1):
+            month = int(month_text)
+            day = _cal.monthrange(year, month)[1] if day_text == "月末" else int(day_text)
+            occurrence = datetime.date(year, month, min(day, _cal.monthrange(year, month)[1]))
+            if first <= occurrence <= last:
+                dates.append(occurrence)
+        return dates
+    return [milestone.date] if milestone.date and milestone.date >= first else []
+
+
+def obligations(assignment: Assignment, today: datetime.date) -> list[Obligation]:
+    """What the assignment owes, oldest first. Uses the prefetched task, milestones and reports."""
+    task = assignment.task
+    issued = (
+        assignment.issued_at.date()
+        if hasattr(assignment.issued_at, "date")
+        else assignment.issued_at
+    )
+    result = [
+        Obligation(
+            "sign",
+            assignment.sign_due,
+            "签收",
+            met=assignment.signed_at is not None
+            or assignment.status in {Assignment.Status.COMPLETED},
+        )
+    ]
+    reports = {(r.kind, r.due_date): r for r in assignment.reports.all()}
+
+    def with_report(ob: Obligation) -> Obligation:
+        report = reports.get((ob.kind, ob.due))
+        ob.report = report
+        if report is not None:
+            ob.met = report.status == Report.Status.ACCEPTED
+            ob.pending = report.status in {Report.Status.SUBMITTED, Report.Status.PENDING_APPROVAL}
+        return ob
+
+    horizon = today + datetime.timedelta(days=400)
+    if task.is_standing:
+        cadence = task.report_cadence or task.plan.report_cadence
+        report_days = rule_value("workplans.report_workdays")
+        for start, end in periods(cadence, issued, min(today, horizon)):
+            due = add_workdays(end, report_days)
+            result.append(
+                with_report(
+                    Obligation(
+                        "periodic",
+                        due,
+                        _period_label(start, end, cadence),
+                        period_start=start,
+                        period_end=end,
+                    )
+                )
+            )
+    last = assignment.due_date or task.due_date or horizon
+    for milestone in task.milestones.all():
+        for day in _milestone_dates(milestone, issued, min(last, horizon)):
+            if assignment.due_date and day >= assignment.due_date and not milestone.recurrence:
+                continue  # the final deadline covers a milestone on or after it
+            ob = Obligation(
+                "milestone", day, f"时间节点:{milestone.text[:30]}", milestone_id=milestone.pk
+            )
+            result.append(with_report(ob))
+    if not task.is_standing and assignment.due_date:
+        final = Obligation("final", assignment.due_date, "完成办结")
+        final.met = assignment.status == Assignment.Status.COMPLETED
+        final.pending = assignment.status == Assignment.Status.COMPLETION
+        final.report = reports.get(("final", assignment.due_date))
+        result.append(final)
+    result.sort(key=lambda ob: (ob.due, ob.kind))
+    return result
+
+
+def assignment_light(
+    assignment: Assignment, today: datetime.date, obs: list[Obligation] | None = None
+) -> Light:
+    if assignment.status == Assignment.Status.COMPLETED:
+        return Light.GREEN
+    obs = obligations(assignment, today) if obs is None else obs
+    near = rule_value("workplans.yellow_workdays")
+    light = Light.GREEN
+    for ob in obs:
+        if ob.met:
+            continue
+        if ob.due < today:
+            if not ob.pending:
+                return Light.RED
+            light = Light.YELLOW
+        elif ob.pending:
+            continue
+        elif workdays_between(today, ob.due) <= near:
+            light = Light.YELLOW
+    latest = max(
+        (r for r in assignment.reports.all() if r.status != Report.Status.DRAFT),
+        key=lambda r: r.submitted_at or r.created_at,
+        default=None,
+    )
+    if latest is not None and latest.self_status in {
+        Report.SelfStatus.AT_RISK,
+        Report.SelfStatus.BEHIND,
+    }:
+        light = max(light, Light.YELLOW)
+    return light
+
+
+def next_due(obs: list[Obligation]) -> Obligation | None:
+    """The first obligation not yet met nor waiting for review."""
+    return next((ob for ob in obs if not ob.met and not ob.pending), None)
+
+
+@dataclass
+class AssignmentState:
+    assignment: Assignment
+    light: Light
+    obligations: list[Obligation]
+    next: Obligation | None
+
+    @property
+    def overdue_workdays(self) -> int:
+        if self.next is None:
+            return 0
+        return max(0, workdays_between(self.next.due, self._today))
+
+    _today: datetime.date = datetime.date.min
+
+
+def states(assignments, today: datetime.date) -> list[AssignmentState]:
+    """Light and obligations for each active assignment (prefetch task, milestones and reports)."""
+    result = []
+    for assignment in assignments:
+        obs = obligations(assignment, today)
+        state = AssignmentState(
+            assignment, assignment_light(assignment, today, obs), obs, next_due(obs)
+        )
+        state._today = today
+        result.append(state)
+    return result
+
+
+def task_light(lights) -> Light:
+    """A task's light is the worst of its active assignments' lights."""
+    return max(lights, default=Light.GREEN)

@@ -1,0 +1,31 @@
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from oversight.workplans.ledger import ledger_json
+from oversight.workplans.lights import states
+from oversight.workplans.models import Assignment, Plan
+from oversight.workplans.selectors import _with_related
+
+
+class Command(BaseCommand):
+    help = "输出工作台账:每个任务分工一行 JSON(计划、任务序号与名称、单位、是否牵头、状态、亮灯、下一截止日期、最近报告状态)。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--plan", type=int, help="工作计划编号;不指定时输出全部计划")
+        parser.add_argument("--json", action="store_true", help="JSON Lines 格式(默认即是)")
+
+    def handle(self, *args, plan=None, **options):
+        # A command run by the administrator of the server: the whole district, no user scope.
+        qs = Assignment.objects.exclude(status=Assignment.Status.RETURNED)
+        if plan is not None:
+            if not Plan.objects.filter(pk=plan).exists():
+                raise CommandError(f"工作计划 {plan} 不存在。")
+            qs = qs.filter(task__plan_id=plan)
+        qs = _with_related(
+            qs.order_by("task__plan", "task__kind", "task__order", "-is_lead", "unit__sort_order")
+        )
+        for state in states(qs, timezone.localdate()):
+            sys.stdout.write(json.dumps(ledger_json(state), ensure_ascii=False) + "\n")

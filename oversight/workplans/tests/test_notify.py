@@ -1,0 +1,169 @@
+"""Reminders and escalation: rules as data, exactly once, working days only; the channels."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from oversight.core.models import Notification, WebhookTarget
+from oversight.core.notifications import post_webhook, send_digests, webhook_payload
+from oversight.workplans.models import Assignment, NotificationRule, Plan, SupervisionLetter
+from oversight.workplans.notify import ensure_default_rules, run_reminders
+from oversight.workplans.selectors import active_assignments
+
+from .conftest import make_task
+
+
+@pytest.fixture
+def due_friday(actors, calendar):
+    """Unit A's dated assignment due Friday 9 October 2026, signed; the reporter has an email."""
+    ensure_default_rules()
+    actors.reporter_a.email = "a@example.gov.cn"
+    actors.reporter_a.save()
+    plan = Plan.objects.create(title="提醒", status=Plan.Status.ISSUED)
+    task = make_task(plan, "1", units=[(actors.unit_a, True)], due=dt.date(2026, 10, 9))
+    issued = timezone.make_aware(dt.datetime(2026, 9, 1, 9))
+    return Assignment.objects.create(
+        task=task,
+        unit=actors.unit_a,
+        is_lead=True,
+        issued_at=issued,
+        sign_due=dt.date(2026, 9, 4),
+        due_date=dt.date(2026, 10, 9),
+        status="signed",
+        signed_at=issued,
+    )
+
+
+def reminders_for(user):
+    return Notification.objects.filter(user=user, key__startswith="remind")
+
+
+@pytest.mark.django_db
+class TestReminders:
+    def test_three_working_days_before_across_the_holiday(self, due_friday, actors):
+        run_reminders(dt.date(2026, 9, 29))  # 3 working days before 9 Oct: 30 Sep, 8 and 9 Oct
+        assert [n.title for n in reminders_for(actors.reporter_a)] == ["完成办结将于 10月09日 到期"]
+
+    def test_evaluated_twice_it_goes_out_once(self, due_friday, actors):
+        run_reminders(dt.date(2026, 9, 29))
+        run_reminders(dt.date(2026, 9, 29))  # a second scheduler, or the next tick
+        run_reminders(dt.date(2026, 9, 30))  # the next day: the one-off reminder is not repeated
+        assert reminders_for(actors.reporter_a).count() == 1
+
+    def test_on_the_day_is_urgent_and_emailed(self, due_friday, actors):
+        run_reminders(dt.date(2026, 10, 9))
+        notice = reminders_for(actors.reporter_a).get()
+        assert notice.title == "完成办结今天到期" and notice.urgent
+        assert [m.to for m in mail.outbox] == [["a@example.gov.cn"]]
+
+    def test_overdue_every_two_working_days(self, due_friday, actors):
+        day = dt.date(2026, 10, 10)  # the make-up Saturday is the first overdue working day
+        sent_days = []
+        for offset in range(0, 10):
+            today = day + dt.timedelta(days=offset)
+            before = reminders_for(actors.reporter_a).filter(title__contains="已逾期").count()
+            run_reminders(today)
+            if reminders_for(actors.reporter_a).filter(title__contains="已逾期").count() > before:
+                sent_days.append(today)
+        # Overdue working days 1 (Sat 10th), 3 (Tue 13th), 5 (Thu 15th), 7 (Mon 19th).
+        assert sent_days == [
+            dt.date(2026, 10, 10),
+            dt.date(2026, 10, 13),
+            dt.date(2026, 10, 15),
+            dt.date(2026, 10, 19),
+        ]
+
+    def test_no_reminders_on_days_off(self, due_friday, actors):
+        run_reminders(dt.date(2026, 10, 11))  # Sunday
+        assert not Notification.objects.exists()
+
+    def test_letter_proposed_after_five_overdue_working_days_once(self, due_friday, actors):
+        run_reminders(dt.date(2026, 10, 14))  # 3 overdue working days
+        assert not SupervisionLetter.objects.exists()
+        run_reminders(dt.date(2026, 10, 16))  # 5
+        run_reminders(dt.date(2026, 10, 19))  # 6
+        letter = SupervisionLetter.objects.get()
+        assert letter.status == "proposed" and letter.due_date == dt.date(2026, 10, 9)
+        assert (
+            Notification.objects.filter(user=actors.supervisor, title__contains="建议向").count()
+            == 1
+        )
+
+    def test_rules_are_data(self, due_friday, actors):
+        NotificationRule.objects.filter(trigger="before").update(workdays=5)
+        # From Wed 23 Sep: 24, 28, 29, 30 Sep, 8, 9 Oct are six working days (25 Sep is 中秋).
+        run_reminders(dt.date(2026, 9, 23))
+        assert not reminders_for(actors.reporter_a).exists()
+        run_reminders(dt.date(2026, 9, 24))  # five
+        assert reminders_for(actors.reporter_a).count() == 1
+
+    def test_inactive_rule_sends_nothing(self, due_friday, actors):
+        NotificationRule.objects.update(active=False)
+        run_reminders(dt.date(2026, 10, 9))
+        assert not Notification.objects.exists()
+
+    def test_met_obligations_are_not_chased(self, due_friday, actors):
+        Assignment.objects.filter(pk=due_friday.pk).update(status="completed")
+        run_reminders(dt.date(2026, 10, 9))
+        assert not Notification.objects.exists()
+        assert not list(active_assignments())
+
+
+@pytest.mark.django_db
+class TestChannels:
+    def test_digest_bundles_non_urgent_notices(self, due_friday, actors):
+        run_reminders(dt.date(2026, 9, 29))  # a non-urgent reminder
+        assert mail.outbox == []
+        assert send_digests() == 1
+        assert "今日待办汇总(1 条)" in mail.outbox[0].subject
+        assert send_digests() == 0  # not twice
+
+    def test_webhook_payloads(self):
+        ding = webhook_payload("dingtalk", "标题", "正文", "/plans/1/")
+        assert ding["msgtype"] == "markdown" and ding["markdown"]["title"] == "标题"
+        wecom = webhook_payload("wecom", "标题", "正文")
+        assert wecom == {"msgtype": "markdown", "markdown": {"content": "**标题**\n正文"}}
+
+    def test_webhook_post_is_signed_for_dingtalk_and_records_the_result(self, db):
+        target = WebhookTarget.objects.create(
+            name="市场监管局群",
+            kind="dingtalk",
+            url="https://oapi.dingtalk.com/robot/send?access_token=x",
+            secret="SEC123",
+        )
+        seen = {}
+
+        class Response:
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *a):
+                return False
+
+            def read(self):
+                return json.dumps({"errcode": 0, "errmsg": "ok"}).encode()
+
+        def opener(request, timeout):
+            seen["url"], seen["body"] = request.full_url, json.loads(request.data)
+            return Response()
+
+        assert post_webhook(target, "提醒", "内容", opener=opener)
+        assert "timestamp=" in seen["url"] and "sign=" in seen["url"]
+        assert seen["body"]["markdown"]["title"] == "提醒"
+        target.refresh_from_db()
+        assert "成功" in target.last_status
+
+    def test_robot_failure_does_not_raise(self, db):
+        target = WebhookTarget.objects.create(
+            name="群", kind="wecom", url="https://qyapi.weixin.qq.com/x"
+        )
+
+        def opener(request, timeout):
+            raise OSError("network unreachable")
+
+        assert post_webhook(target, "提醒", "内容", opener=opener) is False
+        target.refresh_from_db()
+        assert "失败" in target.last_status

@@ -1,0 +1,276 @@
+"""Pages of the loop: who may do what through the web, query counts, ledger export and command."""
+
+import io
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from oversight.workplans.models import Assignment, Report
+
+from .conftest import make_task
+
+PDF = b"%PDF-1.4\n%%EOF"
+
+
+def action(a, op):
+    return reverse("workplans:assignment_action", args=[a.pk, op])
+
+
+@pytest.mark.django_db
+class TestUnitPages:
+    def test_workspace_lists_what_to_sign(self, assignment, actors, client_as):
+        page = client_as(actors.reporter_a).get(reverse("workplans:workspace")).content.decode()
+        assert "任务1" in page and "前签收" in page
+
+    def test_sign_through_the_page(self, assignment, actors, client_as):
+        response = client_as(actors.reporter_a).post(action(assignment, "sign"))
+        assert response.status_code == 302
+        assignment.refresh_from_db()
+        assert assignment.status == "signed"
+
+    def test_other_units_assignment_is_404_and_unchanged(self, assignment, actors, client_as):
+        client = client_as(actors.reporter_b)
+        assert client.get(assignment.get_absolute_url()).status_code == 404
+        assert client.post(action(assignment, "sign")).status_code == 404
+        assignment.refresh_from_db()
+        assert assignment.status == "issued"
+
+    def test_lead_unit_sees_cooperating_units_reports_read_only(self, issued, actors, client_as):
+        b = issued.tasks.get(number="1").assignments.get(unit=actors.unit_b)
+        client = client_as(actors.reporter_a)
+        assert client.get(b.get_absolute_url()).status_code == 200  # A leads task 1
+        assert client.post(action(b, "sign")).status_code == 404
+        standing_b = issued.tasks.get(number="3").assignments.get(unit=actors.unit_b)
+        assert (
+            client.get(standing_b.get_absolute_url()).status_code == 404
+        )  # A does not lead task 3
+
+    def test_report_with_evidence_through_the_page(
+        self, assignment, actors, client_as, settings, tmp_path
+    ):
+        settings.MEDIA_ROOT = tmp_path
+        client = client_as(actors.reporter_a)
+        client.post(action(assignment, "sign"))
+        ob_due = assignment.task.milestones.get().date.isoformat()
+        url = reverse("workplans:report_form", args=[assignment.pk])
+        response = client.post(
+            url,
+            {
+                "kind": "milestone",
+                "due": ob_due,
+                "done_text": "方案已报送",
+                "self_status": "on_track",
+                "action": "submit",
+                "files": [SimpleUploadedFile("方案.pdf", PDF, content_type="application/pdf")],
+            },
+        )
+        report = Report.objects.get()
+        assert response["Location"] == report.get_absolute_url()
+        assert report.status == "submitted" and report.evidence.count() == 1
+        evidence = report.evidence.get()
+        served = client.get(evidence.get_absolute_url())
+        assert (
+            served["Content-Type"] == "application/pdf"
+            and b"".join(served.streaming_content) == PDF
+        )
+        assert client_as(actors.reporter_b).get(evidence.get_absolute_url()).status_code == 404
+
+    def test_report_form_error_is_shown_and_nothing_saved(self, assignment, actors, client_as):
+        client = client_as(actors.reporter_a)
+        client.post(action(assignment, "sign"))
+        due = assignment.task.milestones.get().date.isoformat()
+        response = client.post(
+            reverse("workplans:report_form", args=[assignment.pk]),
+            {
+                "kind": "milestone",
+                "due": due,
+                "done_text": "有附件",
+                "self_status": "on_track",
+                "action": "submit",
+                "files": [SimpleUploadedFile("病毒.exe", b"MZ")],
+            },
+        )
+        assert "类型不支持" in response.content.decode()
+        assert not Report.objects.exists()
+
+    def test_obligation_that_does_not_exist_is_404(self, assignment, actors, client_as):
+        client = client_as(actors.reporter_a)
+        client.post(action(assignment, "sign"))
+        assert (
+            client.get(
+                reverse("workplans:report_form", args=[assignment.pk]),
+                {"kind": "milestone", "due": "2001-01-01"},
+            ).status_code
+            == 404
+        )
+
+
+@pytest.mark.django_db
+class TestSupervisorPages:
+    def test_return_then_accept(self, assignment, actors, client_as):
+        unit = client_as(actors.reporter_a)
+        unit.post(action(assignment, "sign"))
+        due = assignment.task.milestones.get().date.isoformat()
+        unit.post(
+            reverse("workplans:report_form", args=[assignment.pk]),
+            {
+                "kind": "milestone",
+                "due": due,
+                "done_text": "初稿",
+                "self_status": "on_track",
+                "action": "submit",
+            },
+        )
+        report = Report.objects.get()
+        supervisor = client_as(actors.supervisor)
+        supervisor.post(
+            reverse("workplans:report_action", args=[report.pk, "return"]),
+            {"comment": "请补充佐证"},
+        )
+        report.refresh_from_db()
+        assert report.status == "returned"
+        client_as(actors.reporter_a).post(
+            reverse("workplans:report_action", args=[report.pk, "submit"])
+        )
+        client_as(actors.supervisor).post(
+            reverse("workplans:report_action", args=[report.pk, "accept"]), {"comment": ""}
+        )
+        report.refresh_from_db()
+        assert report.status == "accepted" and report.version == 2
+
+    def test_units_cannot_review(self, assignment, actors, client_as):
+        from oversight.workplans import services
+        from oversight.workplans.lights import obligations
+
+        services.assignment_sign(assignment=assignment, user=actors.reporter_a)
+        ob = next(
+            o for o in obligations(assignment, assignment.issued_at.date()) if o.kind == "milestone"
+        )
+        report = services.report_save(
+            assignment=assignment,
+            kind="milestone",
+            due_date=ob.due,
+            data={"done_text": "x", "self_status": "on_track"},
+            user=actors.reporter_a,
+        )
+        services.report_submit(report=report, user=actors.reporter_a)
+        client_as(actors.reporter_a).post(
+            reverse("workplans:report_action", args=[report.pk, "accept"])
+        )
+        report.refresh_from_db()
+        assert report.status == "submitted"
+
+    def test_issue_through_the_page(self, plan, actors, client_as):
+        response = client_as(actors.supervisor).post(
+            reverse("workplans:plan_issue", args=[plan.pk])
+        )
+        assert response.status_code == 302 and Assignment.objects.count() == 6
+
+    def test_leader_reads_but_cannot_issue(self, plan, actors, client_as):
+        client = client_as(actors.leader)
+        assert client.get(plan.get_absolute_url()).status_code == 200
+        assert client.post(reverse("workplans:plan_issue", args=[plan.pk])).status_code == 403
+
+    def test_dashboard_figures_and_bounded_queries(self, issued, actors, client_as):
+        client = client_as(actors.supervisor)
+        response = client.get(issued.get_absolute_url())
+        board = response.context["board"]
+        assert sum(board.lights.values()) == 6
+        with CaptureQueriesContext(connection) as few:
+            client.get(issued.get_absolute_url())
+        for i in range(15):
+            make_task(
+                issued,
+                f"{10 + i}",
+                units=[(actors.unit_a, False), (actors.unit_b, True)],
+                standing=True,
+                order=10 + i,
+            )
+        from oversight.workplans.services import task_set_units
+
+        for task in issued.tasks.filter(number__gte="10"):
+            task_set_units(
+                task=task,
+                links=[(actors.unit_a, False), (actors.unit_b, True)],
+                user=actors.supervisor,
+            )
+        with CaptureQueriesContext(connection) as many:
+            response = client.get(issued.get_absolute_url())
+        assert sum(response.context["board"].lights.values()) == 36
+        assert len(many) <= len(few) + 2, [q["sql"][:80] for q in many.captured_queries]
+
+    def test_ledger_list_bounded_queries(self, issued, actors, client_as):
+        client = client_as(actors.supervisor)
+        url = reverse("workplans:assignment_list")
+        with CaptureQueriesContext(connection) as few:
+            client.get(url)
+        for i in range(10):
+            task = make_task(
+                issued, f"x{i}", units=[(actors.unit_a, False)], standing=True, order=50 + i
+            )
+            from oversight.workplans.services import task_set_units
+
+            task_set_units(task=task, links=[(actors.unit_a, False)], user=actors.supervisor)
+        with CaptureQueriesContext(connection) as many:
+            response = client.get(url)
+        assert len(response.context["rows"]) == 16
+        assert len(many) <= len(few) + 2
+
+
+@pytest.mark.django_db
+class TestLedger:
+    def test_excel_export_of_a_plan(self, issued, actors, client_as):
+        response = client_as(actors.supervisor).get(
+            reverse("workplans:assignment_list"), {"plan": issued.pk, "export": "xlsx"}
+        )
+        rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+        assert rows[0][:9] == (
+            "工作计划",
+            "部分",
+            "类别",
+            "序号",
+            "任务",
+            "责任单位",
+            "牵头",
+            "状态",
+            "亮灯",
+        )
+        assert len(rows) == 7
+        assert {r[5] for r in rows[1:]} == {"区市场监管局", "区城管执法局", "区司法局"}
+
+    def test_unit_export_is_scoped(self, issued, actors, client_as):
+        response = client_as(actors.reporter_b).get(
+            reverse("workplans:assignment_list"), {"export": "xlsx"}
+        )
+        rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))[
+            1:
+        ]
+        assert {r[5] for r in rows} <= {
+            "区城管执法局",
+            "区市场监管局",
+        }  # its own, and (read-only) none it leads
+        assert all(r[5] == "区城管执法局" for r in rows)
+
+    def test_ledger_command(self, issued, capsys):
+        call_command("ledger", "--plan", str(issued.pk), "--json")
+        lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        assert len(lines) == 6
+        first = lines[0]
+        assert set(first) >= {
+            "plan",
+            "task_number",
+            "task_title",
+            "unit",
+            "lead",
+            "status",
+            "light",
+            "next_due_date",
+            "last_report_status",
+        }
+        assert first["light"] in {"green", "yellow", "red"} and first["status"] == "issued"
