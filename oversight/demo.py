@@ -43,7 +43,7 @@ def load_seed_plan() -> None:
         notice_import(data=SEED_NOTICE.read_bytes(), filename=SEED_NOTICE.name)
 
 
-def load_demo(*, with_plan: bool = True) -> list[tuple[str, str, str]]:
+def load_demo(*, with_plan: bool = True, play: bool = True) -> list[tuple[str, str, str]]:
     """Load the demo units, accounts and plan if missing; return (username, role, unit) to print."""
     load_demo_units()
     printed = []
@@ -65,5 +65,6 @@ def load_demo(*, with_plan: bool = True) -> list[tuple[str, str, str]]:
         from oversight.workplans.demo import load_demo_loop
 
         load_seed_plan()
-        load_demo_loop()
+        if play:
+            load_demo_loop()
     return printed

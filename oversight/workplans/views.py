@@ -730,9 +730,11 @@ class EvidenceFileView(CapabilityRequiredMixin, ScopedObjectMixin, View):
             filename=evidence.original_name,
         )
         response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = (
-            "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-        )
+        # Shown in a frame of the report page (same origin only). Images get a CSP that forbids
+        # everything else; Chrome's PDF viewer does not work under one, and PDFs run sandboxed there.
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        if evidence.content_type.startswith("image/"):
+            response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'"
         return response
 
 

@@ -66,15 +66,20 @@ def screenshot(page, request):
 def demo_site(transactional_db, live_server, request):
     """The live server holding the seed units, the demo accounts and (unless marked) the seed plan.
 
-    `@pytest.mark.no_seed_plan` leaves the plan out, for tests that import the notice themselves.
+    `@pytest.mark.no_seed_plan` leaves the plan out, for tests that import the notice themselves;
+    `@pytest.mark.plan_not_issued` keeps the seed plan confirmed but not issued (no demo activity).
     """
     from oversight.core.calendar import calendar_seed_from_package
     from oversight.demo import DEMO_PASSWORD, load_demo
-    from oversight.organisations.initial import load_initial_units
+
+    from oversight.core.setup_hooks import run_all
 
     calendar_seed_from_package()
-    load_initial_units()
-    load_demo(with_plan=request.node.get_closest_marker("no_seed_plan") is None)
+    run_all()
+    load_demo(
+        with_plan=request.node.get_closest_marker("no_seed_plan") is None,
+        play=request.node.get_closest_marker("plan_not_issued") is None,
+    )
     return live_server.url, DEMO_PASSWORD
 
 

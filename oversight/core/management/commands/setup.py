@@ -3,20 +3,20 @@ from django.core.management.base import BaseCommand
 
 from oversight.core.calendar import calendar_seed_from_package
 from oversight.core.context import acting_as
+from oversight.core.setup_hooks import run_all
 
 
 class Command(BaseCommand):
-    help = "迁移数据库并载入基础数据(工作日历、通知所列单位与单位组);可重复执行。"
+    help = "迁移数据库并载入基础数据(工作日历、通知所列单位与单位组、默认提醒规则);可重复执行。"
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("数据库已迁移。")
-        from oversight.organisations.initial import load_initial_units
-
         with acting_as(username="系统初始化"):
             years = calendar_seed_from_package()
-            added = load_initial_units()
+            results = run_all()
         self.stdout.write(
             f"工作日历:{'新导入 ' + '、'.join(map(str, years)) + ' 年' if years else '已是最新'}。"
         )
-        self.stdout.write(f"基础单位与单位组:新增 {added} 条。")
+        for label, added in results:
+            self.stdout.write(f"{label}:新增 {added} 条。")
