@@ -70,9 +70,8 @@ def demo_site(transactional_db, live_server, request):
     `@pytest.mark.plan_not_issued` keeps the seed plan confirmed but not issued (no demo activity).
     """
     from oversight.core.calendar import calendar_seed_from_package
-    from oversight.demo import DEMO_PASSWORD, load_demo
-
     from oversight.core.setup_hooks import run_all
+    from oversight.demo import DEMO_PASSWORD, load_demo
 
     calendar_seed_from_package()
     run_all()
