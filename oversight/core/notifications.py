@@ -23,7 +23,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import Notification, WebhookTarget
+from .models import Notification
 
 log = logging.getLogger("oversight.notifications")
 
@@ -121,10 +121,14 @@ def unread_count(user) -> int:
 
 
 # -- group robots (钉钉 / 企业微信) ---------------------------------------------------------------
+DINGTALK = "dingtalk"
+WECOM = "wecom"
+
+
 def webhook_payload(kind: str, title: str, text: str, url: str = "") -> dict:
     """The message body each robot API expects (markdown; docs/notifications.md)."""
     link = f"\n\n[查看详情]({_absolute(url)})" if url else ""
-    if kind == WebhookTarget.Kind.DINGTALK:
+    if kind == DINGTALK:
         return {
             "msgtype": "markdown",
             "markdown": {"title": title, "text": f"### {title}\n\n{text}{link}"},
@@ -132,8 +136,8 @@ def webhook_payload(kind: str, title: str, text: str, url: str = "") -> dict:
     return {"msgtype": "markdown", "markdown": {"content": f"**{title}**\n{text}{link}"}}
 
 
-def _signed_url(target: WebhookTarget) -> str:
-    if target.kind != WebhookTarget.Kind.DINGTALK or not target.secret:
+def _signed_url(target) -> str:
+    if target.kind != DINGTALK or not target.secret:
         return target.url
     # 钉钉加签: HMAC-SHA256 over "timestamp\nsecret", Base64, URL-encoded.
     timestamp = str(round(time.time() * 1000))
@@ -145,9 +149,8 @@ def _signed_url(target: WebhookTarget) -> str:
     return f"{target.url}{separator}timestamp={timestamp}&sign={sign}"
 
 
-def post_webhook(
-    target: WebhookTarget, title: str, text: str, url: str = "", *, opener=None
-) -> bool:
+def post_webhook(target, title: str, text: str, url: str = "", *, opener=None) -> bool:
+    """Post to a robot (anything with kind, url, secret); the result is saved on the target."""
     payload = json.dumps(webhook_payload(target.kind, title, text, url), ensure_ascii=False).encode(
         "utf-8"
     )
@@ -163,15 +166,7 @@ def post_webhook(
         status = "成功" if ok else f"失败:{answer.get('errmsg', '')}"
     except Exception as exc:  # the robot being down must not stop the scheduler
         ok, status = False, f"失败:{exc}"[:200]
-    WebhookTarget.objects.filter(pk=target.pk).update(
+    type(target).objects.filter(pk=target.pk).update(
         last_status=f"{timezone.localtime():%m-%d %H:%M} {status}"[:200]
     )
     return ok
-
-
-def notify_robots(unit_ids: Iterable[int | None], title: str, text: str, url: str = "") -> int:
-    """Post to the active robots of these units (None: the supervisor's robot)."""
-    ids = set(unit_ids)
-    targets = WebhookTarget.objects.filter(active=True)
-    chosen = [t for t in targets if t.unit_id in ids]
-    return sum(post_webhook(t, title, text, url) for t in chosen)

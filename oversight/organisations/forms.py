@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import Unit, UnitGroup, UnitKind
+from .models import Unit, UnitGroup, UnitKind, WebhookTarget
 
 
 class UnitForm(forms.ModelForm):
@@ -78,3 +78,20 @@ class UnitGroupForm(forms.ModelForm):
 
     def validate_unique(self):
         pass
+
+
+class WebhookTargetForm(forms.ModelForm):
+    class Meta:
+        model = WebhookTarget
+        fields = ["name", "kind", "url", "secret", "unit", "active"]
+        widgets = {"secret": forms.PasswordInput(render_value=True)}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.restrict(user, "view").filter(is_active=True)
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if not url.startswith("https://"):
+            raise forms.ValidationError("Webhook 地址须以 https:// 开头。")
+        return url

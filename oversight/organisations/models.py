@@ -8,7 +8,7 @@ from django.db.models import Q
 from oversight.core.querysets import RestrictedQuerySet, ScopedModel
 from oversight.core.roles import Role
 
-__all__ = ["Unit", "UnitAlias", "UnitGroup", "UnitKind"]
+__all__ = ["Unit", "UnitAlias", "UnitGroup", "UnitKind", "WebhookTarget"]
 
 
 class UnitKind(models.TextChoices):
@@ -151,3 +151,40 @@ class UnitGroup(ScopedModel):
         }:
             return Q()
         return None
+
+
+class WebhookTarget(models.Model):
+    """A group robot of 钉钉 or 企业微信 that receives a unit's (or the bureau's) notices."""
+
+    class Kind(models.TextChoices):
+        DINGTALK = "dingtalk", "钉钉群机器人"
+        WECOM = "wecom", "企业微信群机器人"
+
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    url = models.URLField("Webhook 地址", max_length=500)
+    secret = models.CharField("加签密钥(钉钉)", max_length=200, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="单位",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="为空时接收监督机构的消息",
+    )
+    active = models.BooleanField("启用", default=True)
+    last_status = models.CharField("最近发送结果", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "群机器人"
+        verbose_name_plural = "群机器人"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("organisations:webhook_edit", args=[self.pk])

@@ -14,6 +14,7 @@ register(
         [
             MenuItem("单位管理", "organisations:unit_list", "units.view", "bi-diagram-3"),
             MenuItem("单位组", "organisations:group_list", "groups.view", "bi-collection"),
+            MenuItem("群机器人", "organisations:webhook_list", "units.webhooks", "bi-robot"),
         ],
     )
 )

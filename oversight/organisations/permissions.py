@@ -4,3 +4,4 @@ grant("units.view", {Role.SUPERVISOR, Role.LEADER, Role.SYSADMIN, Role.REPORTER,
 grant("units.manage", {Role.SYSADMIN})
 grant("groups.view", {Role.SUPERVISOR, Role.LEADER, Role.SYSADMIN, Role.REPORTER, Role.UNIT_HEAD})
 grant("units.edit_contact", {Role.SYSADMIN, Role.REPORTER, Role.UNIT_HEAD})
+grant("units.webhooks", {Role.SYSADMIN})

@@ -11,7 +11,7 @@ from oversight.core import audit
 from oversight.core.excel import ImportFailed, RowError, read_sheet, yes_no
 from oversight.core.roles import Role
 
-from .models import Unit, UnitAlias, UnitGroup, UnitKind
+from .models import Unit, UnitAlias, UnitGroup, UnitKind, WebhookTarget
 from .selectors import normalise_name, unit_descendant_ids
 
 UNIT_FIELDS = (
@@ -369,3 +369,32 @@ def unit_import(*, upload, user=None) -> dict[str, int]:
         action="import", object_type=Unit, message=f"导入单位:新增 {created} 个,更新 {updated} 个"
     )
     return {"created": created, "updated": updated}
+
+
+@transaction.atomic
+def webhook_save(*, target: WebhookTarget | None, data: dict[str, Any]) -> WebhookTarget:
+    """Add or change a group robot; the secret never reaches the audit log."""
+    creating = target is None
+    target = target or WebhookTarget()
+    before = None if creating else audit.snapshot(target, exclude=frozenset({"secret"}))
+    for key in ("name", "kind", "url", "secret", "unit", "active"):
+        if key in data:
+            setattr(target, key, data[key])
+    target.full_clean()
+    target.save()
+    audit.record(
+        action="create" if creating else "update",
+        obj=target,
+        before=before,
+        after=audit.snapshot(target, exclude=frozenset({"secret"})),
+    )
+    return target
+
+
+def notify_robots(unit_ids, title: str, text: str, url: str = "") -> int:
+    """Post to the active robots of these units (None stands for the supervisor's own robot)."""
+    from oversight.core.notifications import post_webhook
+
+    ids = set(unit_ids)
+    targets = [t for t in WebhookTarget.objects.filter(active=True) if t.unit_id in ids]
+    return sum(post_webhook(t, title, text, url) for t in targets)

@@ -1,10 +1,13 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
 from oversight.core.excel import ImportFailed, workbook_bytes, xlsx_response
+from oversight.core.notifications import post_webhook
 from oversight.core.roles import has_capability
 from oversight.core.views import (
     CapabilityRequiredMixin,
@@ -16,8 +19,8 @@ from oversight.core.views import (
 
 from . import services
 from .filtersets import UnitFilterSet
-from .forms import UnitForm, UnitGroupForm, UnitImportForm
-from .models import Unit, UnitGroup, UnitKind
+from .forms import UnitForm, UnitGroupForm, UnitImportForm, WebhookTargetForm
+from .models import Unit, UnitGroup, UnitKind, WebhookTarget
 from .selectors import group_list, group_members, unit_list
 
 
@@ -258,3 +261,56 @@ class GroupDeleteView(CapabilityRequiredMixin, ScopedObjectMixin, View):
         services.group_delete(group=group)
         messages.success(request, f"已删除单位组“{group}”。")
         return redirect("organisations:group_list")
+
+
+class WebhookListView(ObjectListView):
+    capability = "units.webhooks"
+    model = WebhookTarget
+    title = "群机器人"
+    columns = [
+        Column("名称", "name", link=True),
+        Column("类型", "get_kind_display"),
+        Column("单位", lambda t: t.unit or "监督机构"),
+        Column("启用", "active"),
+        Column("最近发送结果", "last_status"),
+    ]
+
+    def get_queryset(self):
+        # Robot endpoints are system configuration, administered by the system administrator.
+        return WebhookTarget.objects.select_related("unit")
+
+    def get_actions(self):
+        return [("新增群机器人", reverse("organisations:webhook_add"), "bi-plus-lg")]
+
+
+class WebhookFormView(ObjectFormView):
+    capability = "units.webhooks"
+    model = WebhookTarget
+    form_class = WebhookTargetForm
+    template_name = "organisations/webhook_form.html"
+
+    def get_object(self):
+        obj = WebhookTarget.objects.filter(pk=self.kwargs["pk"]).first()
+        if obj is None:
+            raise Http404
+        return obj
+
+    def save(self, form, obj):
+        return services.webhook_save(target=obj, data=form.cleaned_data)
+
+    def success_url(self, obj):
+        return reverse("organisations:webhook_list")
+
+
+class WebhookTestView(CapabilityRequiredMixin, View):
+    capability = "units.webhooks"
+
+    def post(self, request, pk):
+        target = WebhookTarget.objects.filter(pk=pk).first()
+        if target is None:
+            raise Http404
+        ok = post_webhook(target, "测试消息", f"这是来自{settings.SITE_NAME}的测试消息。")
+        (messages.success if ok else messages.error)(
+            request, "发送成功。" if ok else "发送失败,请检查地址和密钥。"
+        )
+        return redirect("organisations:webhook_list")

@@ -15,8 +15,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from oversight.core.calendar import is_workday, workdays_between
-from oversight.core.notifications import Message, notify, notify_robots
+from oversight.core.notifications import Message, notify
 from oversight.core.roles import Role
+from oversight.organisations.services import notify_robots
 
 from .models import Assignment, AssignmentEvent, NotificationRule, Report
 

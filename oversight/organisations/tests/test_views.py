@@ -197,3 +197,39 @@ class TestGroupForms:
             reverse("organisations:group_add"), {"name": "x", "rule": "enforcement"}
         )
         assert response.status_code == 403
+
+
+@pytest.mark.django_db
+class TestWebhooks:
+    def test_sysadmin_adds_a_robot_and_the_secret_stays_out_of_the_audit(self, actors, client_as):
+        from oversight.organisations.models import WebhookTarget
+
+        response = client_as(actors.sysadmin).post(
+            reverse("organisations:webhook_add"),
+            {
+                "name": "市场监管局工作群",
+                "kind": "dingtalk",
+                "url": "https://oapi.dingtalk.com/robot/send?access_token=t",
+                "secret": "SECabc",
+                "unit": actors.unit_a.pk,
+                "active": "on",
+            },
+        )
+        assert response.status_code == 302
+        target = WebhookTarget.objects.get()
+        entry = AuditEntry.objects.get(object_id=str(target.pk), action="create")
+        assert "secret" not in entry.data_after and "SECabc" not in str(entry.data_after)
+
+    def test_plain_http_is_refused(self, actors, client_as):
+        response = client_as(actors.sysadmin).post(
+            reverse("organisations:webhook_add"),
+            {"name": "群", "kind": "wecom", "url": "http://example.com/hook", "active": "on"},
+        )
+        assert "https://" in response.content.decode()
+
+    @pytest.mark.parametrize("role", ["supervisor", "reporter_a", "auditor"])
+    def test_others_cannot_manage_robots(self, actors, client_as, role):
+        assert (
+            client_as(getattr(actors, role)).get(reverse("organisations:webhook_list")).status_code
+            == 403
+        )

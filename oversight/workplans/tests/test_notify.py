@@ -7,8 +7,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from oversight.core.models import Notification, WebhookTarget
+from oversight.core.models import Notification
 from oversight.core.notifications import post_webhook, send_digests, webhook_payload
+from oversight.organisations.models import WebhookTarget
 from oversight.workplans.models import Assignment, NotificationRule, Plan, SupervisionLetter
 from oversight.workplans.notify import ensure_default_rules, run_reminders
 from oversight.workplans.selectors import active_assignments
