@@ -81,6 +81,8 @@ class UnitGroupForm(forms.ModelForm):
 
 
 class WebhookTargetForm(forms.ModelForm):
+    url = forms.URLField(label="Webhook 地址", max_length=500, assume_scheme="https")
+
     class Meta:
         model = WebhookTarget
         fields = ["name", "kind", "url", "secret", "unit", "active"]
