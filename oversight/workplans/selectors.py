@@ -117,6 +117,10 @@ class Dashboard:
     pending_requests: list[AssignmentState] = field(default_factory=list)
     lights: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def waiting_count(self) -> int:
+        return len(self.waiting_reports) + len(self.pending_requests)
+
 
 def _met_on_time(ob) -> bool:
     if ob.kind == "final":

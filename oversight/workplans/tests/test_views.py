@@ -182,6 +182,7 @@ class TestSupervisorPages:
         response = client.get(issued.get_absolute_url())
         board = response.context["board"]
         assert sum(board.lights.values()) == 6
+        assert board.waiting_count == 0 and board.lights["yellow"] == 6  # all to be signed soon
         with CaptureQueriesContext(connection) as few:
             client.get(issued.get_absolute_url())
         for i in range(15):
