@@ -18,7 +18,7 @@ from oversight.core.models import Notification
 
 from . import services
 from .lights import obligations
-from .models import Assignment, AssignmentEvent, Plan, Report
+from .models import Assignment, AssignmentEvent, Extension, Plan, Report
 from .notify import ensure_default_rules, run_reminders
 
 ISSUED_DAYS_AGO = 100

@@ -18,6 +18,8 @@ import datetime
 from dataclasses import dataclass
 from enum import IntEnum
 
+from django.utils import timezone
+
 from oversight.core.calendar import add_workdays, workdays_between
 from oversight.core.rules import rule_value
 
@@ -105,31 +107,133 @@ def _milestone_dates(milestone, first: datetime.date, last: datetime.date) -> li
     return [milestone.date] if milestone.date and milestone.date >= first else []
 
 
-def obligations(assignment: Assignment, today: datetime.date) -> list[Obligation]:
-    """What the assignment owes, oldest first. Uses the prefetched task, milestones and reports."""
+@dataclass
+class Snapshot:
+    """What an assignment's record said at one moment: now, or as of a past date.
+
+    Current state comes from the assignment's fields; a past state is rebuilt from its timeline
+    (AssignmentEvent), approved extensions and report revisions up to that moment, so a bulletin
+    for a past period gives the same figures however much has happened since.
+    """
+
+    status: str
+    signed: bool
+    due_date: datetime.date | None
+    reports: dict[tuple[str, datetime.date], tuple[str, datetime.datetime | None, Report]]
+    self_status: str | None
+    completed_at: datetime.datetime | None = None
+    signed_at: datetime.datetime | None = None
+
+
+_EVENT_REPORT_STATUS = {
+    "report_submit": Report.Status.SUBMITTED,
+    "report_approve": Report.Status.SUBMITTED,
+    "report_reject": Report.Status.RETURNED,
+    "report_accept": Report.Status.ACCEPTED,
+    "report_return": Report.Status.RETURNED,
+}
+_EVENT_STATUS = {
+    "sign": Assignment.Status.SIGNED,
+    "hand_back_request": Assignment.Status.HAND_BACK,
+    "hand_back_approve": Assignment.Status.RETURNED,
+    "completion_request": Assignment.Status.COMPLETION,
+    "completion_confirm": Assignment.Status.COMPLETED,
+}
+
+
+def snapshot(assignment: Assignment, at: datetime.datetime | None = None) -> Snapshot:
+    """The assignment as it stood at `at` (None: now). Past states need the prefetches of
+    `selectors.with_history` (events, extensions, report revisions)."""
+    if at is None:
+        reports = {
+            (r.kind, r.due_date): (r.status, r.submitted_at, r) for r in assignment.reports.all()
+        }
+        latest = max(
+            (r for r in assignment.reports.all() if r.status != Report.Status.DRAFT),
+            key=lambda r: r.submitted_at or r.created_at,
+            default=None,
+        )
+        return Snapshot(
+            status=assignment.status,
+            signed=assignment.signed_at is not None,
+            due_date=assignment.due_date,
+            reports=reports,
+            self_status=latest.self_status if latest else None,
+            completed_at=assignment.completed_at,
+            signed_at=assignment.signed_at,
+        )
+    status = Assignment.Status.ISSUED
+    signed = False
+    signed_at = None
+    report_status: dict[int, str] = {}
+    first_submit: dict[int, datetime.datetime] = {}
+    completed_at = None
+    for event in sorted(assignment.events.all(), key=lambda e: (e.time, e.pk)):
+        if event.time > at:
+            break
+        action = event.action
+        if action in _EVENT_STATUS:
+            status = _EVENT_STATUS[action]
+            if action == "sign" and not signed:
+                signed, signed_at = True, event.time
+            if action == "completion_confirm":
+                completed_at = event.time
+        elif action in {"hand_back_refuse", "completion_refuse"}:
+            status = Assignment.Status.SIGNED if signed else Assignment.Status.ISSUED
+        if event.report_id and action in _EVENT_REPORT_STATUS:
+            report_status[event.report_id] = _EVENT_REPORT_STATUS[action]
+            if action == "report_submit":
+                first_submit.setdefault(event.report_id, event.time)
+    due = assignment.task.due_date
+    approved = [
+        e
+        for e in assignment.extensions.all()
+        if e.status == "approved" and e.decided_at and e.decided_at <= at
+    ]
+    if approved:
+        due = max(approved, key=lambda e: e.decided_at).requested_date
+    reports = {}
+    latest_self, latest_time = None, None
+    for report in assignment.reports.all():
+        if report.pk in report_status:
+            reports[(report.kind, report.due_date)] = (
+                report_status[report.pk],
+                first_submit.get(report.pk),
+                report,
+            )
+        for revision in report.revisions.all():
+            if revision.submitted_at <= at and (
+                latest_time is None or revision.submitted_at > latest_time
+            ):
+                latest_self, latest_time = (
+                    revision.content.get("self_status"),
+                    revision.submitted_at,
+                )
+    return Snapshot(status, signed, due, reports, latest_self, completed_at, signed_at)
+
+
+def obligations(
+    assignment: Assignment, today: datetime.date, snap: Snapshot | None = None
+) -> list[Obligation]:
+    """What the assignment owes, oldest first, as `snap` (default: now) records it."""
+    snap = snap or snapshot(assignment)
     task = assignment.task
-    issued = (
-        assignment.issued_at.date()
-        if hasattr(assignment.issued_at, "date")
-        else assignment.issued_at
-    )
+    issued = timezone.localdate(assignment.issued_at)
     result = [
         Obligation(
             "sign",
             assignment.sign_due,
             "签收",
-            met=assignment.signed_at is not None
-            or assignment.status in {Assignment.Status.COMPLETED},
+            met=snap.signed or snap.status == Assignment.Status.COMPLETED,
         )
     ]
-    reports = {(r.kind, r.due_date): r for r in assignment.reports.all()}
 
     def with_report(ob: Obligation) -> Obligation:
-        report = reports.get((ob.kind, ob.due))
-        ob.report = report
-        if report is not None:
-            ob.met = report.status == Report.Status.ACCEPTED
-            ob.pending = report.status in {Report.Status.SUBMITTED, Report.Status.PENDING_APPROVAL}
+        found = snap.reports.get((ob.kind, ob.due))
+        if found is not None:
+            status, _, ob.report = found
+            ob.met = status == Report.Status.ACCEPTED
+            ob.pending = status in {Report.Status.SUBMITTED, Report.Status.PENDING_APPROVAL}
         return ob
 
     horizon = today + datetime.timedelta(days=400)
@@ -138,42 +242,40 @@ def obligations(assignment: Assignment, today: datetime.date) -> list[Obligation
         report_days = rule_value("workplans.report_workdays")
         for start, end in periods(cadence, issued, min(today, horizon)):
             due = add_workdays(end, report_days)
+            label = _period_label(start, end, cadence)
             result.append(
-                with_report(
-                    Obligation(
-                        "periodic",
-                        due,
-                        _period_label(start, end, cadence),
-                        period_start=start,
-                        period_end=end,
-                    )
-                )
+                with_report(Obligation("periodic", due, label, period_start=start, period_end=end))
             )
-    last = assignment.due_date or task.due_date or horizon
+    last = snap.due_date or task.due_date or horizon
     for milestone in task.milestones.all():
         for day in _milestone_dates(milestone, issued, min(last, horizon)):
-            if assignment.due_date and day >= assignment.due_date and not milestone.recurrence:
+            if snap.due_date and day >= snap.due_date and not milestone.recurrence:
                 continue  # the final deadline covers a milestone on or after it
-            ob = Obligation(
-                "milestone", day, f"时间节点:{milestone.text[:30]}", milestone_id=milestone.pk
+            label = f"时间节点:{milestone.text[:30]}"
+            result.append(
+                with_report(Obligation("milestone", day, label, milestone_id=milestone.pk))
             )
-            result.append(with_report(ob))
-    if not task.is_standing and assignment.due_date:
-        final = Obligation("final", assignment.due_date, "完成办结")
-        final.met = assignment.status == Assignment.Status.COMPLETED
-        final.pending = assignment.status == Assignment.Status.COMPLETION
-        final.report = reports.get(("final", assignment.due_date))
+    if not task.is_standing and snap.due_date:
+        final = Obligation("final", snap.due_date, "完成办结")
+        final.met = snap.status == Assignment.Status.COMPLETED
+        final.pending = snap.status == Assignment.Status.COMPLETION
+        found = snap.reports.get(("final", snap.due_date))
+        final.report = found[2] if found else None
         result.append(final)
     result.sort(key=lambda ob: (ob.due, ob.kind))
     return result
 
 
 def assignment_light(
-    assignment: Assignment, today: datetime.date, obs: list[Obligation] | None = None
+    assignment: Assignment,
+    today: datetime.date,
+    obs: list[Obligation] | None = None,
+    snap: Snapshot | None = None,
 ) -> Light:
-    if assignment.status == Assignment.Status.COMPLETED:
+    snap = snap or snapshot(assignment)
+    if snap.status == Assignment.Status.COMPLETED:
         return Light.GREEN
-    obs = obligations(assignment, today) if obs is None else obs
+    obs = obligations(assignment, today, snap) if obs is None else obs
     near = rule_value("workplans.yellow_workdays")
     light = Light.GREEN
     for ob in obs:
@@ -187,15 +289,7 @@ def assignment_light(
             continue
         elif workdays_between(today, ob.due) <= near:
             light = Light.YELLOW
-    latest = max(
-        (r for r in assignment.reports.all() if r.status != Report.Status.DRAFT),
-        key=lambda r: r.submitted_at or r.created_at,
-        default=None,
-    )
-    if latest is not None and latest.self_status in {
-        Report.SelfStatus.AT_RISK,
-        Report.SelfStatus.BEHIND,
-    }:
+    if snap.self_status in {Report.SelfStatus.AT_RISK, Report.SelfStatus.BEHIND}:
         light = max(light, Light.YELLOW)
     return light
 
@@ -211,6 +305,7 @@ class AssignmentState:
     light: Light
     obligations: list[Obligation]
     next: Obligation | None
+    snapshot: Snapshot | None = None
 
     @property
     def overdue_workdays(self) -> int:
@@ -221,13 +316,16 @@ class AssignmentState:
     _today: datetime.date = datetime.date.min
 
 
-def states(assignments, today: datetime.date) -> list[AssignmentState]:
-    """Light and obligations for each active assignment (prefetch task, milestones and reports)."""
+def states(
+    assignments, today: datetime.date, at: datetime.datetime | None = None
+) -> list[AssignmentState]:
+    """Light and obligations of each assignment, now or as of `at` (then `today` is its date)."""
     result = []
     for assignment in assignments:
-        obs = obligations(assignment, today)
+        snap = snapshot(assignment, at)
+        obs = obligations(assignment, today, snap)
         state = AssignmentState(
-            assignment, assignment_light(assignment, today, obs), obs, next_due(obs)
+            assignment, assignment_light(assignment, today, obs, snap), obs, next_due(obs), snap
         )
         state._today = today
         result.append(state)

@@ -55,6 +55,24 @@ def _with_related(qs):
     )
 
 
+def with_history(qs):
+    """Assignments with what `lights.snapshot(at=…)` needs to rebuild a past state."""
+    from .models import AssignmentEvent, ReportRevision
+
+    return _with_related(qs).prefetch_related(
+        Prefetch(
+            "events",
+            queryset=AssignmentEvent.objects.only(
+                "id", "assignment_id", "action", "time", "report_id"
+            ),
+        ),
+        Prefetch(
+            "reports__revisions",
+            queryset=ReportRevision.objects.only("id", "report_id", "submitted_at", "content"),
+        ),
+    )
+
+
 def active_assignments():
     """Every assignment still running, district-wide: for the scheduler only (no user)."""
     return _with_related(

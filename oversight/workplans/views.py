@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
+from oversight.core.documents import chinese_date
 from oversight.core.excel import workbook_bytes, xlsx_response
 from oversight.core.roles import Role, has_capability
 from oversight.core.views import (
@@ -812,7 +813,7 @@ class LetterIssueView(CapabilityRequiredMixin, ScopedObjectMixin, View):
         letter = self.get_object()
         a = letter.assignment
         default = (
-            f"你单位承担的“{a.task.number} {a.task.title}”任务,截止日期为 {letter.due_date:%Y年%m月%d日},"
+            f"你单位承担的“{a.task.number} {a.task.title}”任务,截止日期为 {chinese_date(letter.due_date)},"
             f"至今未按要求完成。请高度重视,立即整改,并将整改情况书面报区司法局。"
         )
         form = form or LetterIssueForm(

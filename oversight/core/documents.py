@@ -1,0 +1,254 @@
+"""Word documents in the layout of Chinese official documents (党政机关公文格式, GB/T 9704-2012).
+
+A4; margins 37 mm top, 35 mm bottom, 28 mm left, 26 mm right; 发文机关标志 in red above a red rule;
+文号; title in 2号 方正小标宋简体; body in 3号 仿宋_GB2312 with 2-character indents, 一级标题 in 黑体 and
+二级标题 in 楷体_GB2312; fixed 28.95 pt lines (22 lines a page); page numbers "— 1 —" in 4号 宋体, odd
+pages right and even pages left. Each Chinese font names a common fallback for machines without it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+HEADING_FONT = "黑体"
+SUBHEADING_FONT = "楷体_GB2312"
+NUMBER_FONT = "宋体"
+FALLBACKS = {
+    TITLE_FONT: "华文中宋",
+    BODY_FONT: "仿宋",
+    SUBHEADING_FONT: "楷体",
+    HEADING_FONT: "SimHei",
+    NUMBER_FONT: "SimSun",
+}
+
+SIZE_2 = Pt(22)  # 二号
+SIZE_3 = Pt(16)  # 三号
+SIZE_4 = Pt(14)  # 四号
+SIZE_SMALL_4 = Pt(12)  # 小四, for tables
+LINE = Pt(28.95)
+RED = RGBColor(0xC0, 0x00, 0x00)
+
+
+@dataclass
+class Block:
+    """A piece of the body: a paragraph, a heading (level 1 一、 or 2 (一)), or a table."""
+
+    kind: str  # "p", "h1", "h2", "table"
+    text: str = ""
+    rows: Sequence[Sequence[str]] = ()
+    header: Sequence[str] = ()
+    widths_mm: Sequence[float] = ()
+
+
+@dataclass
+class OfficialDocument:
+    issuer_mark: str  # 发文机关标志, e.g. 下陆区司法局
+    title: str
+    doc_number: str = ""
+    addressees: str = ""
+    blocks: list[Block] = field(default_factory=list)
+    signature: str = ""
+    date_text: str = ""
+
+
+def _font(run, name: str, size, *, bold: bool = False, color: RGBColor | None = None) -> None:
+    run.font.name = "Times New Roman"
+    run.font.size = size
+    run.font.bold = bold
+    if color is not None:
+        run.font.color.rgb = color
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), name)
+
+
+def _paragraph(
+    doc,
+    text="",
+    *,
+    font=BODY_FONT,
+    size=SIZE_3,
+    align=None,
+    indent=True,
+    bold=False,
+    color=None,
+    line=LINE,
+):
+    paragraph = doc.add_paragraph()
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = line
+    fmt.space_before = fmt.space_after = Pt(0)
+    if indent:
+        fmt.first_line_indent = Pt(size.pt * 2)
+    if align is not None:
+        paragraph.alignment = align
+    if text:
+        _font(paragraph.add_run(text), font, size, bold=bold, color=color)
+    return paragraph
+
+
+def _bottom_rule(paragraph, color: str = "C00000", size: int = 12) -> None:
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (
+        ("w:val", "single"),
+        ("w:sz", str(size)),
+        ("w:space", "4"),
+        ("w:color", color),
+    ):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def _page_number(paragraph) -> None:
+    """ "— N —" with a PAGE field in 4号 宋体."""
+    _font(paragraph.add_run("— "), NUMBER_FONT, SIZE_4)
+    run = paragraph.add_run()
+    _font(run, NUMBER_FONT, SIZE_4)
+    for tag, attrs in (
+        ("w:fldChar", {"w:fldCharType": "begin"}),
+        ("w:instrText", None),
+        ("w:fldChar", {"w:fldCharType": "end"}),
+    ):
+        element = OxmlElement(tag)
+        if attrs:
+            for key, value in attrs.items():
+                element.set(qn(key), value)
+        else:
+            element.set(qn("xml:space"), "preserve")
+            element.text = " PAGE "
+        run._r.append(element)
+    _font(paragraph.add_run(" —"), NUMBER_FONT, SIZE_4)
+
+
+def _font_fallbacks(document) -> None:
+    """Name a common fallback (altName) for each Chinese font in the font table."""
+    from lxml import etree
+
+    part = next(
+        (p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"),
+        None,
+    )
+    if part is None:
+        return
+    root = etree.fromstring(part.blob)
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    for name, alt in FALLBACKS.items():
+        font = etree.SubElement(root, f"{{{w}}}font")
+        font.set(f"{{{w}}}name", name)
+        alt_el = etree.SubElement(font, f"{{{w}}}altName")
+        alt_el.set(f"{{{w}}}val", alt)
+        charset = etree.SubElement(font, f"{{{w}}}charset")
+        charset.set(f"{{{w}}}val", "86")  # GB2312
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _table(doc, block: Block) -> None:
+    table = doc.add_table(rows=1, cols=len(block.header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, block.header, strict=True):
+        cell.text = ""
+        _font(cell.paragraphs[0].add_run(str(text)), HEADING_FONT, SIZE_SMALL_4)
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for values in block.rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            cell.text = ""
+            _font(
+                cell.paragraphs[0].add_run("" if value is None else str(value)),
+                BODY_FONT,
+                SIZE_SMALL_4,
+            )
+    if block.widths_mm:
+        # Word reads the cells' widths, LibreOffice the grid's: set both, and stop autofit.
+        table.autofit = False
+        for column, width in zip(table.columns, block.widths_mm, strict=False):
+            column.width = Mm(width)
+        for row in table.rows:
+            for cell, width in zip(row.cells, block.widths_mm, strict=False):
+                cell.width = Mm(width)
+
+
+def render(document: OfficialDocument) -> bytes:
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.footer_distance = Mm(20)
+    # Odd pages number on the right, even on the left (GB/T 9704-2012 7.5).
+    doc.settings.odd_and_even_pages_header_footer = True
+    odd = section.footer.paragraphs[0]
+    odd.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    odd.paragraph_format.right_indent = Pt(14)
+    _page_number(odd)
+    even = section.even_page_footer.paragraphs[0]
+    even.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    even.paragraph_format.left_indent = Pt(14)
+    _page_number(even)
+
+    mark = _paragraph(
+        doc,
+        document.issuer_mark,
+        font=TITLE_FONT,
+        size=Pt(36),
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent=False,
+        color=RED,
+        line=Pt(48),
+    )
+    mark.paragraph_format.space_after = Pt(12)
+    number = _paragraph(doc, document.doc_number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    _bottom_rule(number)
+    _paragraph(doc, "", indent=False)
+    _paragraph(
+        doc,
+        document.title,
+        font=TITLE_FONT,
+        size=SIZE_2,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent=False,
+        line=Pt(35),
+    )
+    _paragraph(doc, "", indent=False)
+    if document.addressees:
+        _paragraph(doc, document.addressees, indent=False)
+    for block in document.blocks:
+        if block.kind == "h1":
+            _paragraph(doc, block.text, font=HEADING_FONT)
+        elif block.kind == "h2":
+            _paragraph(doc, block.text, font=SUBHEADING_FONT)
+        elif block.kind == "table":
+            _table(doc, block)
+        else:
+            _paragraph(doc, block.text)
+    if document.signature:
+        _paragraph(doc, "", indent=False)
+        signature = _paragraph(
+            doc, document.signature, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False
+        )
+        signature.paragraph_format.right_indent = Pt(64)
+        date = _paragraph(doc, document.date_text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+        date.paragraph_format.right_indent = Pt(64)
+    _font_fallbacks(doc)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def chinese_date(day) -> str:
+    """2024年9月30日 (GB/T 9704-2012 writes 成文日期 with Arabic numerals)."""
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -1,0 +1,336 @@
+"""Evaluations (中期评估 / 终期评估): schemes, pre-scoring from the data, adjustment, objection, settlement.
+
+Scoring, per assignment (item), from the record as of the evaluation date:
+- 100 points to start;
+- a dated task: minus `points_per_overdue_workday` for each working day it was (or is) completed late;
+- a standing task: minus `points_per_missed_period` for each report period not met, and the per-day
+  points for each working day a report came in late;
+- signing late: the per-day points for each working day late;
+- minus `points_per_returned_report` for each report returned up to the date;
+- no item below 0. A unit's score is the average of its items weighted by `task_weights`; then the
+  supervisor's adjustment (with a reason) and bonus (up to `max_bonus`, with the achievement).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from oversight.core import audit
+from oversight.core.calendar import workdays_between
+from oversight.core.notifications import Message, notify
+from oversight.core.numbering import next_number
+from oversight.core.roles import UNIT_ROLES, Role
+
+from .bulletins import end_of
+from .lights import states
+from .models import Assignment, EvaluationResult, EvaluationScheme, Plan, Task
+from .selectors import with_history
+
+DEFAULT_GRADES = [[90, "优秀"], [80, "良好"], [60, "合格"], [0, "不合格"]]
+TWO = Decimal("0.01")
+
+
+def _d(value) -> Decimal:
+    return Decimal(str(value)).quantize(TWO, rounding=ROUND_HALF_UP)
+
+
+def grade_of(score: Decimal, grades: list) -> str:
+    for minimum, name in sorted(grades, key=lambda g: -g[0]):
+        if score >= Decimal(str(minimum)):
+            return name
+    return grades[-1][1] if grades else ""
+
+
+def _body_duty_date(plan: Plan, word: str) -> datetime.date | None:
+    """The date the notice body gives for 中期评估 / 终期评估."""
+    for task in plan.tasks.filter(kind=Task.Kind.BODY).prefetch_related("milestones"):
+        for milestone in task.milestones.all():
+            if word in milestone.text and milestone.date:
+                return milestone.date
+    return None
+
+
+@transaction.atomic
+def evaluation_create(
+    *, plan: Plan, kind: str, as_of: datetime.date | None = None, user=None
+) -> EvaluationScheme:
+    """A scheme with the default rules; the date defaults to the one the notice sets, else today."""
+    if user is not None and Role.SUPERVISOR not in user.role_codes:
+        raise PermissionDenied("只有监督机构可以组织评估。")
+    if kind not in EvaluationScheme.Kind.values:
+        raise ValidationError("评估类型无效。")
+    label = EvaluationScheme.Kind(kind).label
+    as_of = as_of or _body_duty_date(plan, label) or timezone.localdate()
+    scheme = EvaluationScheme.objects.create(
+        plan=plan, kind=kind, title=f"{plan.title}{label}", as_of=as_of, grades=DEFAULT_GRADES
+    )
+    audit.record(action="create", obj=scheme, after=audit.snapshot(scheme))
+    return scheme
+
+
+def _score_item(state, scheme: EvaluationScheme, as_of: datetime.date) -> tuple[Decimal, list[str]]:
+    a, snap = state.assignment, state.snapshot
+    per_day = scheme.points_per_overdue_workday
+    score = Decimal(100)
+    notes: list[str] = []
+    for ob in state.obligations:
+        if ob.due > as_of:
+            continue
+        if ob.kind == "sign":
+            done = timezone.localdate(snap.signed_at) if snap.signed_at else None
+        elif ob.kind == "final":
+            done = timezone.localdate(snap.completed_at) if ob.met and snap.completed_at else None
+        else:
+            found = snap.reports.get((ob.kind, ob.due))
+            done = timezone.localdate(found[1]) if found and found[1] else None
+            if ob.kind == "periodic" and not ob.met and not ob.pending:
+                score -= scheme.points_per_missed_period
+                notes.append(f"{ob.label}未按要求报送:-{scheme.points_per_missed_period}")
+                continue
+        late = workdays_between(ob.due, done or as_of) if (done is None or done > ob.due) else 0
+        if late > 0 and not (ob.kind == "periodic" and done is None):
+            points = per_day * late
+            score -= points
+            notes.append(
+                f"{ob.label}{'逾期' if done is None else '迟'} {late} 个工作日:-{_d(points)}"
+            )
+    returns = sum(
+        1
+        for e in a.events.all()
+        if e.action == "report_return" and timezone.localdate(e.time) <= as_of
+    )
+    if returns:
+        points = scheme.points_per_returned_report * returns
+        score -= points
+        notes.append(f"报告被退回 {returns} 次:-{_d(points)}")
+    return max(Decimal(0), score), notes
+
+
+def _rank(scheme: EvaluationScheme) -> None:
+    results = list(scheme.results.select_related("unit"))
+    results.sort(key=lambda r: (-r.final_score, r.unit.sort_order))
+    for rank, result in enumerate(results, start=1):
+        if result.rank != rank:
+            EvaluationResult.objects.filter(pk=result.pk).update(rank=rank)
+
+
+def _final(result: EvaluationResult, scheme: EvaluationScheme) -> None:
+    result.final_score = _d(result.auto_score + result.adjustment + result.bonus)
+    result.grade = grade_of(result.final_score, scheme.grades or DEFAULT_GRADES)
+
+
+@transaction.atomic
+def evaluation_score(*, scheme: EvaluationScheme, user=None) -> int:
+    """Pre-score every unit from the data as of the evaluation date; adjustments are kept."""
+    if user is not None and Role.SUPERVISOR not in user.role_codes:
+        raise PermissionDenied("只有监督机构可以评分。")
+    scheme = EvaluationScheme.objects.select_for_update().get(pk=scheme.pk)
+    if scheme.status == EvaluationScheme.Status.PUBLISHED:
+        raise ValidationError("评估结果已发布,不能重新评分。")
+    at = end_of(scheme.as_of)
+    qs = with_history(Assignment.objects.filter(task__plan=scheme.plan, issued_at__lte=at))
+    by_unit: dict[int, dict[str, Any]] = {}
+    for state in states(qs, scheme.as_of, at=at):
+        if state.snapshot.status == Assignment.Status.RETURNED:
+            continue
+        a = state.assignment
+        weight = Decimal(str(scheme.task_weights.get(a.task.number, 1)))
+        score, notes = _score_item(state, scheme, scheme.as_of)
+        entry = by_unit.setdefault(
+            a.unit_id, {"unit": a.unit, "weighted": Decimal(0), "weights": Decimal(0), "items": []}
+        )
+        entry["weighted"] += score * weight
+        entry["weights"] += weight
+        entry["items"].append(
+            {
+                "task": f"{a.task.number} {a.task.title}",
+                "weight": float(weight),
+                "score": float(_d(score)),
+                "notes": notes,
+            }
+        )
+    existing = {r.unit_id: r for r in scheme.results.all()}
+    for unit_id, entry in by_unit.items():
+        auto = _d(entry["weighted"] / entry["weights"]) if entry["weights"] else Decimal(100)
+        result = existing.get(unit_id) or EvaluationResult(scheme=scheme, unit=entry["unit"])
+        result.auto_score = auto
+        result.detail = entry["items"]
+        _final(result, scheme)
+        result.save()
+    scheme.status = EvaluationScheme.Status.SCORED
+    scheme.scored_at = timezone.now()
+    scheme.save(update_fields=["status", "scored_at"])
+    _rank(scheme)
+    audit.record(action="action", obj=scheme, message=f"评分:{len(by_unit)} 个单位")
+    return len(by_unit)
+
+
+@transaction.atomic
+def evaluation_adjust(
+    *,
+    result: EvaluationResult,
+    adjustment: Decimal,
+    reason: str,
+    bonus: Decimal = Decimal(0),
+    bonus_reason: str = "",
+    user=None,
+) -> EvaluationResult:
+    """The supervisor adjusts a unit's score (with a reason) or adds bonus points (with the achievement)."""
+    if user is not None and Role.SUPERVISOR not in user.role_codes:
+        raise PermissionDenied("只有监督机构可以调整分数。")
+    result = EvaluationResult.objects.select_for_update().select_related("scheme").get(pk=result.pk)
+    scheme = result.scheme
+    if scheme.status == EvaluationScheme.Status.PUBLISHED and not result.objection:
+        raise ValidationError("评估结果已发布;只有处理异议时可以调整。")
+    adjustment, bonus = _d(adjustment), _d(bonus)
+    if adjustment and not reason.strip():
+        raise ValidationError({"reason": "调整分数须写明理由。"})
+    if bonus < 0 or bonus > scheme.max_bonus:
+        raise ValidationError({"bonus": f"加分应在 0 到 {scheme.max_bonus} 之间。"})
+    if bonus and not bonus_reason.strip():
+        raise ValidationError({"bonus_reason": "加分须写明加分事项。"})
+    if not Decimal(-100) <= adjustment <= Decimal(100):
+        raise ValidationError({"adjustment": "调整分应在 -100 到 100 之间。"})
+    before = {
+        "adjustment": str(result.adjustment),
+        "bonus": str(result.bonus),
+        "final": str(result.final_score),
+    }
+    result.adjustment, result.adjustment_reason = adjustment, reason.strip()
+    result.bonus, result.bonus_reason = bonus, bonus_reason.strip()
+    _final(result, scheme)
+    result.save()
+    _rank(scheme)
+    audit.record(
+        action="update",
+        obj=result,
+        before=before,
+        after={
+            "adjustment": str(adjustment),
+            "bonus": str(bonus),
+            "final": str(result.final_score),
+        },
+        message=f"调整评分:{reason.strip()} {bonus_reason.strip()}".strip(),
+    )
+    return result
+
+
+def _unit_users(unit_ids):
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, role_rows__role__in=[Role.REPORTER, Role.UNIT_HEAD])
+        .filter(Q(primary_unit__in=unit_ids) | Q(units__in=unit_ids))
+        .distinct()
+    )
+
+
+@transaction.atomic
+def evaluation_publish(*, scheme: EvaluationScheme, user=None) -> EvaluationScheme:
+    if user is not None and Role.SUPERVISOR not in user.role_codes:
+        raise PermissionDenied("只有监督机构可以发布评估结果。")
+    scheme = EvaluationScheme.objects.select_for_update().get(pk=scheme.pk)
+    if scheme.status != EvaluationScheme.Status.SCORED:
+        raise ValidationError(
+            "请先评分,再发布。" if scheme.status == "draft" else "评估结果已经发布。"
+        )
+    now = timezone.now()
+    scheme.number = next_number(kind="评估", year=timezone.localdate(now).year, prefix="陆司评")
+    scheme.status = EvaluationScheme.Status.PUBLISHED
+    scheme.published_at = now
+    scheme.save(update_fields=["number", "status", "published_at"])
+    audit.record(action="action", obj=scheme, message=f"发布评估结果 {scheme.number}")
+    unit_ids = list(scheme.results.values_list("unit_id", flat=True))
+    notify(
+        _unit_users(unit_ids),
+        Message(
+            key=f"evaluation:{scheme.pk}",
+            title=f"{scheme.title}结果已发布",
+            body="请查看本单位得分和等次;如有异议,可在结果页提出一次。",
+            url=scheme.get_absolute_url(),
+        ),
+    )
+    return scheme
+
+
+@transaction.atomic
+def evaluation_object(*, result: EvaluationResult, text: str, user=None) -> EvaluationResult:
+    """A unit objects to its published score, once."""
+    if user is not None and not user.role_codes & UNIT_ROLES:
+        raise PermissionDenied("只有本单位可以提出异议。")
+    qs = EvaluationResult.objects.select_for_update().select_related("scheme")
+    if user is not None:
+        qs = qs.filter(pk__in=EvaluationResult.objects.restrict(user, "view").values("pk"))
+    try:
+        result = qs.get(pk=result.pk)
+    except EvaluationResult.DoesNotExist as exc:
+        raise PermissionDenied("该评估结果不在您的权限范围内。") from exc
+    if result.scheme.status != EvaluationScheme.Status.PUBLISHED:
+        raise ValidationError("评估结果发布后才能提出异议。")
+    if result.objection:
+        raise ValidationError("每个单位只能提出一次异议。")
+    if len(text.strip()) < 6:
+        raise ValidationError({"text": "请具体说明异议的事实和理由。"})
+    result.objection, result.objection_at, result.objection_by = text.strip(), timezone.now(), user
+    result.save(update_fields=["objection", "objection_at", "objection_by"])
+    audit.record(action="action", obj=result, message=f"提出异议:{text.strip()[:100]}")
+    from django.contrib.auth import get_user_model
+
+    supervisors = get_user_model().objects.filter(is_active=True, role_rows__role=Role.SUPERVISOR)
+    notify(
+        supervisors,
+        Message(
+            key=f"objection:{result.pk}",
+            title=f"{result.unit}对{result.scheme.title}提出异议",
+            body=text.strip(),
+            url=result.scheme.get_absolute_url(),
+            urgent=True,
+        ),
+    )
+    return result
+
+
+@transaction.atomic
+def evaluation_settle(
+    *, result: EvaluationResult, text: str, adjustment: Decimal | None = None, user=None
+) -> EvaluationResult:
+    """The supervisor settles an objection; the score may change with the settlement as its reason."""
+    if user is not None and Role.SUPERVISOR not in user.role_codes:
+        raise PermissionDenied("只有监督机构可以处理异议。")
+    result = EvaluationResult.objects.select_for_update().select_related("scheme").get(pk=result.pk)
+    if not result.objection:
+        raise ValidationError("该单位没有提出异议。")
+    if result.settled_at:
+        raise ValidationError("该异议已经处理。")
+    if not text.strip():
+        raise ValidationError({"text": "请写明处理意见。"})
+    if adjustment is not None and _d(adjustment) != result.adjustment:
+        result = evaluation_adjust(
+            result=result,
+            adjustment=adjustment,
+            reason=f"异议处理:{text.strip()}",
+            bonus=result.bonus,
+            bonus_reason=result.bonus_reason,
+            user=user,
+        )
+    result.settlement, result.settled_at = text.strip(), timezone.now()
+    result.save(update_fields=["settlement", "settled_at"])
+    audit.record(action="action", obj=result, message=f"处理异议:{text.strip()[:100]}")
+    notify(
+        _unit_users([result.unit_id]),
+        Message(
+            key=f"settled:{result.pk}",
+            title=f"{result.scheme.title}异议已处理",
+            body=text.strip(),
+            url=result.scheme.get_absolute_url(),
+        ),
+    )
+    return result
