@@ -129,6 +129,10 @@ def load_demo_loop(today: datetime.date | None = None) -> bool:
             services.extension_decide(
                 extension=extension, approve=True, comment="同意。", user=supervisor
             )
+            Extension.objects.filter(pk=extension.pk).update(
+                requested_at=_at(issued + datetime.timedelta(days=20), 9),
+                decided_at=_at(issued + datetime.timedelta(days=20), 15),
+            )
             continue
         services.completion_request(assignment=a, note="已按要求完成,相关材料已报区司法局备案。")
         services.completion_confirm(assignment=a, approve=True, user=supervisor)
