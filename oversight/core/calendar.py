@@ -8,9 +8,11 @@ and the UI says so (`year_is_known`).
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import threading
 import time
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,24 +22,41 @@ from .models import CalendarDay, CalendarYear
 
 _CACHE_SECONDS = 60
 _lock = threading.Lock()
-_cache: dict[int, tuple[float, bool, dict[datetime.date, bool]]] = {}
 
 
-def _year(year: int) -> tuple[bool, dict[datetime.date, bool]]:
+@dataclass(frozen=True)
+class _Year:
+    loaded: float
+    known: bool
+    exceptions: dict[datetime.date, bool]
+    workdays: list[int]  # ordinals of the year's working days, ascending
+
+
+_cache: dict[int, _Year] = {}
+
+
+def _year(year: int) -> _Year:
     now = time.monotonic()
-    with _lock:
-        hit = _cache.get(year)
-        if hit and now - hit[0] < _CACHE_SECONDS:
-            return hit[1], hit[2]
+    hit = _cache.get(year)
+    if hit is not None and now - hit.loaded < _CACHE_SECONDS:
+        return hit
     known = CalendarYear.objects.filter(year=year).exists()
-    days = dict(
+    exceptions = dict(
         CalendarDay.objects.filter(
             date__gte=datetime.date(year, 1, 1), date__lte=datetime.date(year, 12, 31)
         ).values_list("date", "is_workday")
     )
+    first = datetime.date(year, 1, 1).toordinal()
+    last = datetime.date(year, 12, 31).toordinal()
+    workdays = []
+    for ordinal in range(first, last + 1):
+        day = datetime.date.fromordinal(ordinal)
+        if exceptions.get(day, day.weekday() < 5):
+            workdays.append(ordinal)
+    entry = _Year(now, known, exceptions, workdays)
     with _lock:
-        _cache[year] = (now, known, days)
-    return known, days
+        _cache[year] = entry
+    return entry
 
 
 def clear_cache() -> None:
@@ -46,26 +65,41 @@ def clear_cache() -> None:
 
 
 def year_is_known(year: int) -> bool:
-    return _year(year)[0]
+    return _year(year).known
 
 
 def is_workday(day: datetime.date) -> bool:
-    _, days = _year(day.year)
-    if day in days:
-        return days[day]
-    return day.weekday() < 5
+    entry = _year(day.year)
+    return entry.exceptions.get(day, day.weekday() < 5)
+
+
+def _count_upto(day: datetime.date, base_year: int) -> int:
+    """Working days from 1 January of base_year through `day` (both included)."""
+    total = 0
+    for year in range(base_year, day.year):
+        total += len(_year(year).workdays)
+    return total + bisect.bisect_right(_year(day.year).workdays, day.toordinal())
 
 
 def add_workdays(day: datetime.date, n: int) -> datetime.date:
     """The n-th working day after `day` (before it for negative n); `day` itself for n = 0."""
-    step = 1 if n >= 0 else -1
-    remaining = abs(n)
-    current = day
-    while remaining:
-        current += datetime.timedelta(days=step)
-        if is_workday(current):
-            remaining -= 1
-    return current
+    if n == 0:
+        return day
+    year = day.year
+    days = _year(year).workdays
+    if n > 0:
+        index = bisect.bisect_right(days, day.toordinal()) + n - 1
+        while index >= len(days):
+            index -= len(days)
+            year += 1
+            days = _year(year).workdays
+    else:
+        index = bisect.bisect_left(days, day.toordinal()) + n
+        while index < 0:
+            year -= 1
+            days = _year(year).workdays
+            index += len(days)
+    return datetime.date.fromordinal(days[index])
 
 
 def workdays_between(start: datetime.date, end: datetime.date) -> int:
@@ -75,15 +109,9 @@ def workdays_between(start: datetime.date, end: datetime.date) -> int:
     """
     if end == start:
         return 0
-    sign = 1 if end > start else -1
-    low, high = (start, end) if sign == 1 else (end, start)
-    count = 0
-    current = low
-    while current < high:
-        current += datetime.timedelta(days=1)
-        if is_workday(current):
-            count += 1
-    return sign * count
+    low, high = (start, end) if end > start else (end, start)
+    count = _count_upto(high, low.year) - _count_upto(low, low.year)
+    return count if end > start else -count
 
 
 def package_years() -> list[int]:

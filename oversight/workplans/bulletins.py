@@ -133,8 +133,10 @@ def compute(plan: Plan, date_from: datetime.date, date_to: datetime.date) -> Fig
     figures = Figures(
         plan.pk, plan.title, date_from.isoformat(), date_to.isoformat(), at.isoformat()
     )
-    qs = with_history(Assignment.objects.filter(task__plan=plan, issued_at__lte=at)).order_by(
-        "task__kind", "task__order", "unit__sort_order"
+    qs = with_history(
+        Assignment.objects.filter(task__plan=plan, issued_at__lte=at).order_by(
+            "task__kind", "task__order", "unit__sort_order"
+        )
     )
     rows: dict[int, UnitRow] = {}
     for state in states(qs, date_to, at=at):
@@ -196,7 +198,7 @@ def compute(plan: Plan, date_from: datetime.date, date_to: datetime.date) -> Fig
             )
             figures.items.append(item)
             if overdue:
-                row.overdue_items.append(asdict(item))
+                row.overdue_items.append(dict(item.__dict__))
     units = list(rows.values())
     # Ranking: fewer overdue items, then a higher on-time rate, fewer returns, a higher completion rate.
     units.sort(

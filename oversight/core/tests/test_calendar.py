@@ -84,3 +84,27 @@ class TestManualEdits:
 
     def test_only_the_system_administrator_edits_the_calendar(self, actors, client_as):
         assert client_as(actors.supervisor).get("/system/calendar/").status_code == 403
+
+
+@pytest.mark.django_db
+class TestFastCountingAgreesWithDayByDay:
+    """add_workdays and workdays_between use per-year tables; check them against plain counting."""
+
+    def test_random_ranges(self, seeded):
+        import random
+
+        rnd = random.Random(11)
+        for _ in range(300):
+            a = dt.date(2025, 1, 1) + dt.timedelta(days=rnd.randint(0, 900))
+            b = a + dt.timedelta(days=rnd.randint(-400, 400))
+            low, high = sorted((a, b))
+            naive = sum(
+                cal.is_workday(low + dt.timedelta(days=i)) for i in range(1, (high - low).days + 1)
+            )
+            assert cal.workdays_between(a, b) == (naive if b >= a else -naive)
+            n = rnd.randint(-60, 60)
+            day, left = a, abs(n)
+            while left:
+                day += dt.timedelta(days=1 if n > 0 else -1)
+                left -= cal.is_workday(day)
+            assert cal.add_workdays(a, n) == day

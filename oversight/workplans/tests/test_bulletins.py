@@ -1,0 +1,497 @@
+"""Bulletin and evaluation figures on a hand-built timeline, including a past period that must not
+change when later work arrives; the Word and Excel outputs."""
+
+import datetime as dt
+import io
+from contextlib import contextmanager
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from docx import Document
+from docx.shared import Mm
+from openpyxl import load_workbook
+
+from oversight.workplans import evaluations, services
+from oversight.workplans.bulletins import compute
+from oversight.workplans.documents import (
+    bulletin_docx,
+    bulletin_xlsx,
+    evaluation_docx,
+    evaluation_xlsx,
+)
+from oversight.workplans.lights import obligations
+from oversight.workplans.models import Assignment, Bulletin, Plan
+
+from .conftest import make_task
+
+
+def at(month, day, hour=10, year=2026):
+    return timezone.make_aware(dt.datetime(year, month, day, hour))
+
+
+@contextmanager
+def on(moment):
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
+
+
+@pytest.fixture
+def story(actors, calendar):
+    """Issued 1 July 2026. Task 1 is due 15 Sep with a milestone on 15 Aug (A leads, B helps);
+    task 2 is standing. A does everything on time; B signs late, reports the milestone late, has
+    it returned once, and has not completed task 1 by 30 Sep."""
+    plan = Plan.objects.create(title="通报测试计划")
+    make_task(
+        plan,
+        "1",
+        units=[(actors.unit_a, True), (actors.unit_b, False)],
+        due=dt.date(2026, 9, 15),
+        milestones=[(dt.date(2026, 8, 15), "于8月15日前报送方案")],
+        order=1,
+    )
+    make_task(
+        plan, "2", units=[(actors.unit_a, False), (actors.unit_b, False)], standing=True, order=2
+    )
+    with on(at(7, 1, 9)):
+        services.plan_issue(plan=plan, user=actors.supervisor)
+    a1 = Assignment.objects.get(task__number="1", unit=actors.unit_a)
+    b1 = Assignment.objects.get(task__number="1", unit=actors.unit_b)
+    a2 = Assignment.objects.get(task__number="2", unit=actors.unit_a)
+    b2 = Assignment.objects.get(task__number="2", unit=actors.unit_b)
+    with on(at(7, 2)):
+        services.assignment_sign(assignment=a1, user=actors.reporter_a)
+        services.assignment_sign(assignment=a2, user=actors.reporter_a)
+    with on(at(7, 8)):
+        services.assignment_sign(assignment=b1, user=actors.reporter_b)
+        services.assignment_sign(assignment=b2, user=actors.reporter_b)
+
+    def milestone_report(assignment, user, when, accept_when):
+        with on(when):
+            report = services.report_save(
+                assignment=assignment,
+                kind="milestone",
+                due_date=dt.date(2026, 8, 15),
+                data={"done_text": "方案已报送", "self_status": "on_track"},
+                user=user,
+            )
+            services.report_submit(report=report, user=user)
+        return report
+
+    report_a = milestone_report(a1, actors.reporter_a, at(8, 14), None)
+    with on(at(8, 17)):
+        services.report_accept(report=report_a, user=actors.supervisor)
+    report_b = milestone_report(b1, actors.reporter_b, at(8, 20), None)
+    with on(at(8, 21)):
+        services.report_return(report=report_b, comment="请补充", user=actors.supervisor)
+    with on(at(8, 24)):
+        services.report_save(
+            assignment=b1,
+            kind="milestone",
+            due_date=dt.date(2026, 8, 15),
+            data={"done_text": "已补充", "self_status": "at_risk"},
+            user=actors.reporter_b,
+        )
+        services.report_submit(report=report_b, user=actors.reporter_b)
+    with on(at(8, 25)):
+        services.report_accept(report=report_b, user=actors.supervisor)
+    with on(at(9, 10)):
+        services.completion_request(assignment=a1, note="已完成", user=actors.reporter_a)
+    with on(at(9, 12)):
+        services.completion_confirm(assignment=a1, approve=True, user=actors.supervisor)
+    return Plan.objects.get(pk=plan.pk)
+
+
+def unit(figures, name):
+    return next(u for u in figures.units if u.unit == name)
+
+
+@pytest.mark.django_db
+class TestBulletinFigures:
+    def test_third_quarter(self, story):
+        with on(at(10, 5)):
+            figures = compute(story, dt.date(2026, 7, 1), dt.date(2026, 9, 30))
+        a, b = unit(figures, "区市场监管局"), unit(figures, "区城管执法局")
+        assert (a.assignments, a.dated, a.completed, a.completed_on_time) == (2, 1, 1, 1)
+        assert (
+            a.due_in_period,
+            a.on_time_in_period,
+            a.late_in_period,
+            a.returned_in_period,
+            a.overdue,
+        ) == (2, 2, 0, 0, 0)
+        assert (b.assignments, b.dated, b.completed) == (2, 1, 0)
+        assert (b.due_in_period, b.on_time_in_period, b.late_in_period, b.returned_in_period) == (
+            2,
+            0,
+            2,
+            1,
+        )
+        # 16 Sep – 30 Sep: 11 working days (Sunday 20 Sep is a make-up day, 25 Sep is 中秋).
+        assert [(i["task_number"], i["label"], i["overdue_workdays"]) for i in b.overdue_items] == [
+            ("1", "完成办结", 11)
+        ]
+        assert [u.unit for u in figures.units] == ["区市场监管局", "区城管执法局"]
+        assert [u.rank for u in figures.units] == [1, 2]
+        assert [u.unit for u in figures.laggards] == ["区城管执法局"]
+        assert (figures.assignments, figures.completed, figures.on_time_rate) == (4, 1, 50.0)
+
+    def test_past_period_does_not_change_when_later_work_arrives(self, story, actors):
+        with on(at(10, 5)):
+            before = compute(story, dt.date(2026, 7, 1), dt.date(2026, 9, 30)).to_json()
+        b1 = Assignment.objects.get(task__number="1", unit=actors.unit_b)
+        a2 = Assignment.objects.get(task__number="2", unit=actors.unit_a)
+        with on(at(10, 9)):
+            q3 = next(o for o in obligations(a2, dt.date(2026, 10, 9)) if o.kind == "periodic")
+            report = services.report_save(
+                assignment=a2,
+                kind="periodic",
+                due_date=q3.due,
+                data={"done_text": "三季度", "self_status": "on_track"},
+                user=actors.reporter_a,
+                period=(q3.period_start, q3.period_end),
+            )
+            services.report_submit(report=report, user=actors.reporter_a)
+        with on(at(10, 20)):
+            services.completion_request(assignment=b1, note="补办完成", user=actors.reporter_b)
+            services.completion_confirm(assignment=b1, approve=True, user=actors.supervisor)
+        with on(at(10, 21)):
+            after = compute(story, dt.date(2026, 7, 1), dt.date(2026, 9, 30)).to_json()
+            october = compute(story, dt.date(2026, 10, 1), dt.date(2026, 10, 20))
+        assert after == before
+        assert unit(october, "区城管执法局").completed == 1
+        assert unit(october, "区城管执法局").completed_on_time == 0
+
+    def test_an_extension_approved_later_does_not_rewrite_the_past(self, story, actors):
+        b1 = Assignment.objects.get(task__number="1", unit=actors.unit_b)
+        with on(at(10, 10)):
+            ext = services.extension_request(
+                assignment=b1,
+                new_date=dt.date(2026, 10, 30),
+                reason="需要协调",
+                user=actors.reporter_b,
+            )
+            services.extension_decide(extension=ext, approve=True, user=actors.supervisor)
+        with on(at(10, 12)):
+            past = compute(story, dt.date(2026, 7, 1), dt.date(2026, 9, 30))
+            now = compute(story, dt.date(2026, 10, 1), dt.date(2026, 10, 12))
+        assert unit(past, "区城管执法局").overdue == 1
+        assert unit(now, "区城管执法局").overdue == 0
+
+
+@pytest.mark.django_db
+class TestBulletinService:
+    def test_publish_freezes_numbers_and_notifies(self, story, actors):
+        with on(at(10, 5)):
+            bulletin = services.bulletin_create(
+                plan=story,
+                period="quarter",
+                date_from=dt.date(2026, 7, 1),
+                date_to=dt.date(2026, 9, 30),
+                user=actors.supervisor,
+            )
+            assert bulletin.title == "关于2026年第三季度行政执法协调监督工作任务落实情况的通报"
+            services.bulletin_update(
+                bulletin=bulletin,
+                data={"highlights": "区市场监管局建立涉企检查台账。"},
+                user=actors.supervisor,
+            )
+            bulletin = services.bulletin_publish(bulletin=bulletin, user=actors.supervisor)
+        assert bulletin.number == "陆司通〔2026〕1号"
+        assert bulletin.figures["units"][0]["unit"] == "区市场监管局"
+        assert actors.reporter_b.notifications.filter(key=f"bulletin:{bulletin.pk}").exists()
+        with pytest.raises(ValidationError, match="不能修改"):
+            services.bulletin_update(
+                bulletin=bulletin, data={"highlights": "改"}, user=actors.supervisor
+            )
+        with pytest.raises(ValidationError, match="已经发布"):
+            services.bulletin_publish(bulletin=bulletin, user=actors.supervisor)
+
+    def test_period_in_the_future_is_refused(self, story, actors):
+        with on(at(9, 1)), pytest.raises(ValidationError, match="不能晚于今天"):
+            services.bulletin_create(
+                plan=story,
+                period="quarter",
+                date_from=dt.date(2026, 7, 1),
+                date_to=dt.date(2026, 9, 30),
+                user=actors.supervisor,
+            )
+
+    def test_units_cannot_draft(self, story, actors):
+        with pytest.raises(PermissionDenied):
+            services.bulletin_create(
+                plan=story,
+                period="month",
+                date_from=dt.date(2026, 7, 1),
+                date_to=dt.date(2026, 7, 31),
+                user=actors.reporter_a,
+            )
+
+    def test_schedule_drafts_on_the_fifth_working_day(self, story):
+        from oversight.workplans.models import BulletinSchedule
+
+        BulletinSchedule.objects.create(plan=story, period="quarter", workday=5)
+        # The fourth quarter opens with the National Day holiday: its working days are 8, 9, 10
+        # (a make-up Saturday), 12 and 13 October, so the 5th is the 13th.
+        with on(at(10, 12)):
+            assert services.bulletin_schedule_run(today=dt.date(2026, 10, 12)) == []
+        with on(at(10, 13)):
+            created = services.bulletin_schedule_run(today=dt.date(2026, 10, 13))
+        with on(at(10, 14)):
+            assert services.bulletin_schedule_run(today=dt.date(2026, 10, 14)) == []
+        assert [(b.date_from, b.date_to, b.status) for b in created] == [
+            (dt.date(2026, 7, 1), dt.date(2026, 9, 30), "draft")
+        ]
+
+
+@pytest.mark.django_db
+class TestDocuments:
+    @pytest.fixture
+    def bulletin(self, story, actors):
+        with on(at(10, 5)):
+            return services.bulletin_create(
+                plan=story,
+                period="quarter",
+                date_from=dt.date(2026, 7, 1),
+                date_to=dt.date(2026, 9, 30),
+                user=actors.supervisor,
+            )
+
+    def test_docx_layout_and_content(self, bulletin):
+        with on(at(10, 5)):
+            content = bulletin_docx(bulletin, services.bulletin_figures(bulletin))
+        doc = Document(io.BytesIO(content))
+        section = doc.sections[0]
+
+        def mm(length):  # Word stores twips: compare to a tenth of a millimetre
+            return round(length / Mm(1), 1)
+
+        assert (mm(section.page_width), mm(section.page_height)) == (210, 297)
+        assert [
+            mm(x)
+            for x in (
+                section.top_margin,
+                section.bottom_margin,
+                section.left_margin,
+                section.right_margin,
+            )
+        ] == [37, 35, 28, 26]
+        texts = [p.text for p in doc.paragraphs if p.text]
+        assert texts[0] == "下陆区司法局" and texts[1] == "(草稿)"
+        assert texts[2] == bulletin.title
+        title_run = doc.paragraphs[3].runs[0]
+        assert title_run.font.size.pt == 22
+        assert (
+            title_run._element.rPr.rFonts.get(
+                "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia"
+            )
+            == "方正小标宋简体"
+        )
+        body = "\n".join(texts)
+        assert (
+            "区城管执法局:逾期未完成 1 项,1“任务1”完成办结(应于2026年9月15日完成,已逾期11个工作日)"
+            in body
+        )
+        table = doc.tables[0]
+        assert [c.text for c in table.rows[1].cells[:2]] == ["1", "区市场监管局"]
+        assert (
+            "PAGE" in section.footer._element.xml
+            and "PAGE" in section.even_page_footer._element.xml
+        )
+        font_table = next(
+            p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"
+        )
+        assert (
+            "仿宋_GB2312" in font_table.blob.decode()
+            and 'w:altName w:val="仿宋"' in font_table.blob.decode()
+        )
+
+    def test_xlsx_holds_the_ledger_behind_the_figures(self, bulletin):
+        with on(at(10, 5)):
+            content = bulletin_xlsx(bulletin, services.bulletin_figures(bulletin))
+        wb = load_workbook(io.BytesIO(content))
+        assert wb.sheetnames == ["各单位情况", "逾期事项", "报送明细", "说明"]
+        units = list(wb["各单位情况"].iter_rows(values_only=True))
+        assert units[1][:3] == (1, "区市场监管局", 2)
+        overdue = list(wb["逾期事项"].iter_rows(values_only=True))
+        assert overdue[1] == ("区城管执法局", "1", "任务1", "完成办结", "2026-09-15", 11)
+
+
+@pytest.mark.django_db
+class TestEvaluation:
+    @pytest.fixture
+    def scheme(self, story, actors):
+        scheme = evaluations.evaluation_create(
+            plan=story, kind="midterm", as_of=dt.date(2026, 9, 30), user=actors.supervisor
+        )
+        with on(at(10, 5)):
+            evaluations.evaluation_score(scheme=scheme, user=actors.supervisor)
+        return scheme
+
+    def results(self, scheme):
+        return {r.unit.short_name: r for r in scheme.results.select_related("unit")}
+
+    def test_scores_from_the_data(self, scheme):
+        r = self.results(scheme)
+        assert (
+            r["区市场监管局"].auto_score == Decimal("100.00") and r["区市场监管局"].grade == "优秀"
+        )
+        # B, task 1: signing 2 working days late (-4), milestone 4 late (-8), completion 11 overdue
+        # (-22), one return (-5) → 61; task 2: signing late (-4) → 96; average 78.5.
+        b = r["区城管执法局"]
+        assert [item["score"] for item in b.detail] == [61.0, 96.0]
+        assert b.auto_score == Decimal("78.50") and b.grade == "合格" and b.rank == 2
+
+    def test_weights(self, scheme, actors):
+        scheme.task_weights = {"1": 3}
+        scheme.save()
+        with on(at(10, 5)):
+            evaluations.evaluation_score(scheme=scheme, user=actors.supervisor)
+        assert self.results(scheme)["区城管执法局"].auto_score == Decimal("69.75")
+
+    def test_adjust_publish_object_once_settle(self, scheme, actors):
+        b = self.results(scheme)["区城管执法局"]
+        with pytest.raises(ValidationError):
+            evaluations.evaluation_adjust(
+                result=b, adjustment=Decimal(3), reason="", user=actors.supervisor
+            )
+        evaluations.evaluation_adjust(
+            result=b,
+            adjustment=Decimal(0),
+            reason="",
+            bonus=Decimal(2),
+            bonus_reason="经验被市级推广",
+            user=actors.supervisor,
+        )
+        assert self.results(scheme)["区城管执法局"].final_score == Decimal("80.50")
+        assert self.results(scheme)["区城管执法局"].grade == "良好"
+        with pytest.raises(PermissionDenied):  # unpublished results are not visible to the unit yet
+            evaluations.evaluation_object(
+                result=b, text="扣分有误,详见说明", user=actors.reporter_b
+            )
+        scheme = evaluations.evaluation_publish(scheme=scheme, user=actors.supervisor)
+        assert scheme.number.startswith("陆司评〔")
+        with pytest.raises(PermissionDenied):
+            evaluations.evaluation_object(result=b, text="替别人提异议", user=actors.reporter_a)
+        evaluations.evaluation_object(
+            result=b, text="签收迟延系系统故障,有截图为证", user=actors.reporter_b
+        )
+        with pytest.raises(ValidationError, match="只能提出一次"):
+            evaluations.evaluation_object(result=b, text="再提一次异议", user=actors.reporter_b)
+        evaluations.evaluation_settle(
+            result=b, text="情况属实,返还签收扣分", adjustment=Decimal(2), user=actors.supervisor
+        )
+        b = self.results(scheme)["区城管执法局"]
+        assert b.final_score == Decimal("82.50") and b.settlement
+
+    def test_outputs(self, scheme):
+        doc = Document(io.BytesIO(evaluation_docx(scheme)))
+        assert doc.tables[0].rows[1].cells[1].text == "区市场监管局"
+        wb = load_workbook(io.BytesIO(evaluation_xlsx(scheme)))
+        assert wb.sheetnames == ["评估结果", "评分明细"]
+        detail = list(wb["评分明细"].iter_rows(values_only=True))
+        assert any("报告被退回 1 次:-5.00" in (row[4] or "") for row in detail)
+
+    def test_default_date_from_the_notice_body(self, story, actors):
+        from oversight.workplans.models import Milestone, Task
+
+        body = Task.objects.create(
+            plan=story, kind="body", number="三", order=9, title="评估", text="…"
+        )
+        Milestone.objects.create(
+            task=body, date=dt.date(2024, 11, 30), text="并于2024年11月前完成中期评估"
+        )
+        scheme = evaluations.evaluation_create(plan=story, kind="midterm", user=actors.supervisor)
+        assert scheme.as_of == dt.date(2024, 11, 30)
+
+
+@pytest.mark.django_db
+def test_bulletin_command(story, tmp_path):
+    from django.core.management import call_command
+
+    with on(at(10, 5)):
+        call_command(
+            "bulletin",
+            "--plan",
+            str(story.pk),
+            "--from",
+            "2026-07-01",
+            "--to",
+            "2026-09-30",
+            "--out",
+            str(tmp_path),
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "通报-20260701-20260930.docx",
+        "通报-20260701-20260930.xlsx",
+    ]
+    assert not Bulletin.objects.exists()
+
+
+@pytest.mark.django_db
+class TestPages:
+    def test_units_see_only_published_bulletins(self, story, actors, client_as):
+        from django.urls import reverse
+
+        with on(at(10, 5)):
+            bulletin = services.bulletin_create(
+                plan=story,
+                period="quarter",
+                date_from=dt.date(2026, 7, 1),
+                date_to=dt.date(2026, 9, 30),
+                user=actors.supervisor,
+            )
+        unit = client_as(actors.reporter_b)
+        assert unit.get(bulletin.get_absolute_url()).status_code == 404
+        with on(at(10, 5)):
+            services.bulletin_publish(bulletin=bulletin, user=actors.supervisor)
+        page = unit.get(bulletin.get_absolute_url()).content.decode()
+        assert "区城管执法局:第 2 名(共 2 个单位)" in page
+        assert (
+            unit.post(bulletin.get_absolute_url(), {"title": "改", "highlights": "x"}).status_code
+            == 404
+        )
+        assert unit.get(reverse("workplans:bulletin_add")).status_code == 403
+
+    def test_supervisor_edits_draft_and_downloads(self, story, actors, client_as):
+        with on(at(10, 5)):
+            bulletin = services.bulletin_create(
+                plan=story,
+                period="quarter",
+                date_from=dt.date(2026, 7, 1),
+                date_to=dt.date(2026, 9, 30),
+                user=actors.supervisor,
+            )
+            client = client_as(actors.supervisor)
+            client.post(
+                bulletin.get_absolute_url(),
+                {
+                    "title": bulletin.title,
+                    "intro": "导语",
+                    "highlights": "区市场监管局按时完成全部任务。",
+                    "requirements": "",
+                },
+            )
+            bulletin.refresh_from_db()
+            assert bulletin.highlights == "区市场监管局按时完成全部任务。"
+            docx = client.get(bulletin.get_absolute_url(), {"format": "docx"})
+        assert docx["Content-Type"].startswith(
+            "application/vnd.openxmlformats-officedocument.wordprocessingml"
+        )
+        assert "区市场监管局按时完成全部任务。" in "\n".join(
+            p.text for p in Document(io.BytesIO(docx.content)).paragraphs
+        )
+
+    def test_unit_sees_only_its_own_published_result(self, story, actors, client_as):
+        scheme = evaluations.evaluation_create(
+            plan=story, kind="midterm", as_of=dt.date(2026, 9, 30), user=actors.supervisor
+        )
+        with on(at(10, 5)):
+            evaluations.evaluation_score(scheme=scheme, user=actors.supervisor)
+        client = client_as(actors.reporter_b)
+        assert client.get(scheme.get_absolute_url()).status_code == 404
+        evaluations.evaluation_publish(scheme=scheme, user=actors.supervisor)
+        results = client.get(scheme.get_absolute_url()).context["results"]
+        assert [r.unit.short_name for r in results] == ["区城管执法局"]
