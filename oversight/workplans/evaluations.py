@@ -66,9 +66,18 @@ def evaluation_create(
     if kind not in EvaluationScheme.Kind.values:
         raise ValidationError("评估类型无效。")
     label = EvaluationScheme.Kind(kind).label
-    as_of = as_of or _body_duty_date(plan, label) or timezone.localdate()
+    if as_of is None:
+        as_of = _body_duty_date(plan, label)
+        # A date the notice set before the plan was issued here (an old notice imported late)
+        # would evaluate nothing: use today instead.
+        if as_of is None or (plan.issued_at and as_of < timezone.localdate(plan.issued_at)):
+            as_of = timezone.localdate()
     scheme = EvaluationScheme.objects.create(
-        plan=plan, kind=kind, title=f"{plan.title}{label}", as_of=as_of, grades=DEFAULT_GRADES
+        plan=plan,
+        kind=kind,
+        title=f"{as_of.year}年行政执法协调监督工作任务{label}",
+        as_of=as_of,
+        grades=DEFAULT_GRADES,
     )
     audit.record(action="create", obj=scheme, after=audit.snapshot(scheme))
     return scheme
