@@ -401,10 +401,17 @@ class TestEvaluation:
             plan=story, kind="body", number="三", order=9, title="评估", text="…"
         )
         Milestone.objects.create(
-            task=body, date=dt.date(2024, 11, 30), text="并于2024年11月前完成中期评估"
+            task=body, date=dt.date(2026, 11, 30), text="并于2026年11月前完成中期评估"
+        )
+        Milestone.objects.create(
+            task=body, date=dt.date(2025, 10, 31), text="2025年10月前完成终期评估"
         )
         scheme = evaluations.evaluation_create(plan=story, kind="midterm", user=actors.supervisor)
-        assert scheme.as_of == dt.date(2024, 11, 30)
+        assert scheme.as_of == dt.date(2026, 11, 30)
+        # A date before the plan was issued (here, 1 July 2026) would evaluate nothing: today instead.
+        with on(at(11, 2)):
+            final = evaluations.evaluation_create(plan=story, kind="final", user=actors.supervisor)
+        assert final.as_of == dt.date(2026, 11, 2)
 
 
 @pytest.mark.django_db
