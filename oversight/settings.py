@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "oversight.accounts",
     "oversight.workplans",
     "oversight.notices",
+    "oversight.enforcement",
+    "oversight.portal",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +206,15 @@ SPECTACULAR_SETTINGS = {
 SCHEDULER_TICK_SECONDS = envint("SCHEDULER_TICK_SECONDS", 30)
 # Key for encrypting personal data at rest (ID numbers). Required in production.
 FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
+if MODE == "production" and not FIELD_ENCRYPTION_KEY:
+    sys.stderr.write(
+        "启动失败:生产环境必须设置环境变量 FIELD_ENCRYPTION_KEY(用于加密身份证号等个人信息)。\n"
+        "生成方法:python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'\n"
+        "请妥善备份该密钥:丢失后已加密的数据无法恢复。\n"
+    )
+    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY is required in production")
+# The unit whose 公共法律知识 courses count toward the 20 hours it organises (short name).
+SUPERVISOR_UNIT = os.environ.get("SUPERVISOR_UNIT", "区司法局")
 
 LOGGING = {
     "version": 1,

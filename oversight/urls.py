@@ -11,6 +11,8 @@ urlpatterns = [
     path("organisations/", include("oversight.organisations.urls")),
     path("plans/", include("oversight.workplans.urls")),
     path("notices/", include("oversight.notices.urls")),
+    path("enforcement/", include("oversight.enforcement.urls")),
+    path("public/", include("oversight.portal.urls")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]

@@ -135,7 +135,7 @@ def compute(plan: Plan, date_from: datetime.date, date_to: datetime.date) -> Fig
     )
     qs = with_history(
         Assignment.objects.filter(task__plan=plan, issued_at__lte=at).order_by(
-            "task__kind", "task__order", "unit__sort_order"
+            "task__kind", "task__order", "unit__sort_order", "pk"
         )
     )
     rows: dict[int, UnitRow] = {}
@@ -208,6 +208,7 @@ def compute(plan: Plan, date_from: datetime.date, date_to: datetime.date) -> Fig
             u.returned_in_period,
             -(u.completion_rate if u.completion_rate is not None else 100.0),
             u.sort_order,
+            u.unit_id,
         )
     )
     for rank, unit in enumerate(units, start=1):

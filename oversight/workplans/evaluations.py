@@ -123,7 +123,7 @@ def _score_item(state, scheme: EvaluationScheme, as_of: datetime.date) -> tuple[
 
 def _rank(scheme: EvaluationScheme) -> None:
     results = list(scheme.results.select_related("unit"))
-    results.sort(key=lambda r: (-r.final_score, r.unit.sort_order))
+    results.sort(key=lambda r: (-r.final_score, r.unit.sort_order, r.unit_id))
     for rank, result in enumerate(results, start=1):
         if result.rank != rank:
             EvaluationResult.objects.filter(pk=result.pk).update(rank=rank)

@@ -6,7 +6,11 @@ import sys
 
 
 def run_check(**env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "OVERSIGHT_MODE"}}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "OVERSIGHT_MODE", "FIELD_ENCRYPTION_KEY"}
+    }
     environment.update(env)
     return subprocess.run(
         [sys.executable, "-m", "oversight.cli", "check"],
@@ -24,8 +28,15 @@ def test_production_without_secret_key_refuses_to_start():
 
 
 def test_production_with_secret_key_starts():
-    result = run_check(OVERSIGHT_MODE="production", SECRET_KEY="x" * 60)
+    key = "0" * 43 + "="
+    result = run_check(OVERSIGHT_MODE="production", SECRET_KEY="x" * 60, FIELD_ENCRYPTION_KEY=key)
     assert result.returncode == 0, result.stderr
+
+
+def test_production_without_encryption_key_refuses_to_start():
+    result = run_check(OVERSIGHT_MODE="production", SECRET_KEY="x" * 60, FIELD_ENCRYPTION_KEY="")
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEY" in result.stderr
 
 
 def test_unknown_mode_is_refused():

@@ -25,7 +25,9 @@ class Command(BaseCommand):
                 raise CommandError(f"工作计划 {plan} 不存在。")
             qs = qs.filter(task__plan_id=plan)
         qs = _with_related(
-            qs.order_by("task__plan", "task__kind", "task__order", "-is_lead", "unit__sort_order")
+            qs.order_by(
+                "task__plan", "task__kind", "task__order", "-is_lead", "unit__sort_order", "pk"
+            )
         )
         for state in states(qs, timezone.localdate()):
             sys.stdout.write(json.dumps(ledger_json(state), ensure_ascii=False) + "\n")

@@ -1,0 +1,722 @@
+import datetime
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+
+from oversight.core.excel import ImportFailed, workbook_bytes, xlsx_response
+from oversight.core.filtersets import YesNoFilter
+from oversight.core.roles import Role, has_capability
+from oversight.core.views import (
+    CapabilityRequiredMixin,
+    Column,
+    ObjectFormView,
+    ObjectListView,
+    ScopedObjectMixin,
+    form_errors_to_messages,
+)
+from oversight.organisations.models import Unit
+
+from . import services
+from .forms import (
+    AttendanceForm,
+    CertificateChangeForm,
+    CertificateForm,
+    CleanupStartForm,
+    CourseForm,
+    ImportForm,
+    OfficerForm,
+    ReviewForm,
+    SubjectForm,
+    TrainingPlanForm,
+)
+from .models import Certificate, CleanupCampaign, CleanupItem, Course, EnforcementSubject, Officer
+from .reports import training_workbook
+from .selectors import (
+    certificate_figures,
+    hours_by_officer,
+    officer_list,
+    plan_filing,
+    training_compliance,
+)
+
+
+def _errors(request, exc):
+    messages.error(request, ";".join(getattr(exc, "messages", [str(exc)])))
+
+
+# -- subjects ----------------------------------------------------------------------------------------
+class SubjectListView(ObjectListView):
+    capability = "enforcement.view"
+    model = EnforcementSubject
+    title = "执法主体"
+    export_name = "执法主体"
+    template_name = "enforcement/subject_list.html"
+    columns = [
+        Column("主体名称", "name", link=True),
+        Column("所属单位", "unit"),
+        Column("主体性质", "get_legal_status_display"),
+        Column("执法类别", "type_labels"),
+        Column("状态", "get_status_display"),
+        Column("公告日期", "announcement_date"),
+    ]
+
+    def get_queryset(self):
+        return EnforcementSubject.objects.restrict(self.request.user, "view").select_related("unit")
+
+    def get_actions(self):
+        if has_capability(self.request.user, "enforcement.supervise"):
+            return [("登记执法主体", reverse("enforcement:subject_add"), "bi-plus-lg")]
+        return []
+
+
+class SubjectFormView(ObjectFormView):
+    capability = "enforcement.supervise"
+    model = EnforcementSubject
+    form_class = SubjectForm
+
+    def save(self, form, obj):
+        return services.subject_save(subject=obj, data=form.cleaned_data, user=self.request.user)
+
+    def success_url(self, obj):
+        return reverse("enforcement:subject_list")
+
+
+class SubjectConfirmView(CapabilityRequiredMixin, View):
+    capability = "enforcement.supervise"
+
+    def post(self, request):
+        count = services.subjects_confirm(announcement_date=timezone.localdate(), user=request.user)
+        messages.success(request, f"已确认并在公开页面公告 {count} 个执法主体。")
+        return redirect("enforcement:subject_list")
+
+
+# -- officers --------------------------------------------------------------------------------------------
+class OfficerFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="姓名或证号")
+    unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.none(), label="单位")
+    status = django_filters.ChoiceFilter(choices=Officer.Status.choices, label="状态")
+    employment = django_filters.ChoiceFilter(choices=Officer.Employment.choices, label="编制")
+    certified = YesNoFilter(method="filter_certified", label="持有效执法证")
+
+    class Meta:
+        model = Officer
+        fields = []
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.filters["unit"].queryset = Unit.objects.restrict(request.user, "view")
+
+    def search(self, queryset, name, value):
+        return queryset.filter(name__icontains=value) | queryset.filter(
+            certificates__number__icontains=value
+        )
+
+    def filter_certified(self, queryset, name, value):
+        today = timezone.localdate()
+        valid = Certificate.objects.filter(
+            status="valid", kind="enforcement", issue_date__lte=today, expiry_date__gte=today
+        )
+        ids = valid.values("officer_id")
+        return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
+
+
+def _certs(officer):
+    return "、".join(c.number for c in officer.valid_certificates) or "无有效证件"
+
+
+class OfficerListView(ObjectListView):
+    capability = "enforcement.view"
+    model = Officer
+    title = "执法人员"
+    filterset_class = OfficerFilterSet
+    export_name = "执法人员"
+    columns = [
+        Column("姓名", "name", sort="name", link=True),
+        Column("单位", "unit", sort="unit__sort_order"),
+        Column("职务", "post"),
+        Column("身份证号", "id_masked"),
+        Column("手机号", "phone_masked"),
+        Column("编制", "get_employment_display", sort="employment"),
+        Column("法律职业资格", "legal_qualification"),
+        Column("状态", "get_status_display", sort="status"),
+        Column("有效证件", _certs),
+    ]
+
+    def get_queryset(self):
+        return officer_list(user=self.request.user).distinct()
+
+    def get_actions(self):
+        if has_capability(self.request.user, "enforcement.manage_units"):
+            return [
+                ("登记执法人员", reverse("enforcement:officer_add"), "bi-person-plus"),
+                ("Excel 导入", reverse("enforcement:officer_import"), "bi-upload"),
+            ]
+        return []
+
+
+class OfficerDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+    capability = "enforcement.view"
+    model = Officer
+
+    def get(self, request, pk):
+        officer = self.get_object()
+        year = timezone.localdate().year
+        hours = hours_by_officer(year, [officer])[officer.pk]
+        return render(
+            request,
+            "enforcement/officer_detail.html",
+            {
+                "officer": officer,
+                "certificates": officer.certificates.all(),
+                "hours": hours,
+                "year": year,
+                "can_edit": Officer.objects.restrict(request.user, "change")
+                .filter(pk=officer.pk)
+                .exists(),
+                "can_reveal": has_capability(request.user, "enforcement.identity"),
+                "supervisor": Role.SUPERVISOR in request.user.role_codes,
+                "certificate_form": CertificateForm(user=request.user),
+                "attendance": officer.attendance.select_related("course__unit").order_by(
+                    "-course__start_date"
+                )[:50],
+            },
+        )
+
+
+class OfficerIdentityView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+    """The full ID number, on request, for allowed roles; every reveal is audited."""
+
+    capability = "enforcement.identity"
+    model = Officer
+
+    def post(self, request, pk):
+        officer = self.get_object()
+        try:
+            value = services.officer_identity(officer=officer, user=request.user)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        return JsonResponse({"id_number": value})
+
+
+class OfficerFormView(ObjectFormView):
+    capability = "enforcement.manage_units"
+    model = Officer
+    form_class = OfficerForm
+
+    def save(self, form, obj):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "id_number"}
+        id_number = form.cleaned_data.get("id_number") or None
+        if obj is None:
+            return services.officer_create(
+                data=data, id_number=id_number or "", user=self.request.user
+            )
+        return services.officer_update(
+            officer=obj, data=data, id_number=id_number, user=self.request.user
+        )
+
+
+class OfficerImportView(CapabilityRequiredMixin, View):
+    capability = "enforcement.manage_units"
+
+    def get(self, request):
+        if request.GET.get("template"):
+            example = [
+                [
+                    "张三",
+                    "11010519491231002X",
+                    "区市场监管局",
+                    "",
+                    "执法队员",
+                    "13800000000",
+                    "在编",
+                    "否",
+                    "在岗",
+                    "42020024000001",
+                    "行政执法证",
+                    "市场监管",
+                    "黄石市人民政府",
+                    "2024-03-01",
+                    "2029-02-28",
+                ]
+            ]
+            return xlsx_response(
+                "执法人员导入模板.xlsx",
+                workbook_bytes([("执法人员", services.IMPORT_HEADERS, example)]),
+            )
+        return render(request, "enforcement/officer_import.html", {"form": ImportForm()})
+
+    def post(self, request):
+        form = ImportForm(request.POST, request.FILES)
+        row_errors = []
+        if form.is_valid():
+            try:
+                result = services.officer_import(
+                    upload=form.cleaned_data["file"], user=request.user
+                )
+            except ImportFailed as exc:
+                row_errors = exc.row_errors
+            except ValidationError as exc:
+                form.add_error("file", exc.messages)
+            else:
+                messages.success(
+                    request,
+                    f"导入完成:新增 {result['created']} 人,更新 {result['updated']} 人,登记证件 {result['certificates']} 个。",
+                )
+                return redirect("enforcement:officer_list")
+        return render(
+            request, "enforcement/officer_import.html", {"form": form, "row_errors": row_errors}
+        )
+
+
+# -- certificates --------------------------------------------------------------------------------------------
+class CertificateFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="证号或姓名")
+    status = django_filters.ChoiceFilter(choices=Certificate.Status.choices, label="状态")
+    kind = django_filters.ChoiceFilter(choices=Certificate.Kind.choices, label="种类")
+    expiring = django_filters.ChoiceFilter(
+        choices=[("30", "30 天内到期"), ("90", "90 天内到期"), ("expired", "已过期")],
+        method="filter_expiring",
+        label="有效期",
+    )
+
+    class Meta:
+        model = Certificate
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(number__icontains=value) | queryset.filter(
+            officer__name__icontains=value
+        )
+
+    def filter_expiring(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "expired":
+            return queryset.filter(expiry_date__lt=today)
+        return queryset.filter(
+            expiry_date__gte=today, expiry_date__lte=today + datetime.timedelta(days=int(value))
+        )
+
+
+class CertificateListView(ObjectListView):
+    capability = "enforcement.view"
+    model = Certificate
+    title = "执法证件"
+    filterset_class = CertificateFilterSet
+    export_name = "执法证件"
+    default_sort = "expiry_date"
+    columns = [
+        Column("证号", "number", sort="number", link=True),
+        Column("姓名", "officer.name", sort="officer__name"),
+        Column("单位", "officer.unit"),
+        Column("种类", "get_kind_display"),
+        Column("执法领域", "areas"),
+        Column("发证日期", "issue_date", sort="issue_date"),
+        Column("有效期至", "expiry_date", sort="expiry_date"),
+        Column("状态", "get_status_display", sort="status"),
+    ]
+
+    def get_queryset(self):
+        return Certificate.objects.restrict(self.request.user, "view").select_related(
+            "officer__unit"
+        )
+
+
+class CertificateDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+    capability = "enforcement.view"
+    model = Certificate
+
+    def get(self, request, pk):
+        certificate = self.get_object()
+        return render(
+            request,
+            "enforcement/certificate_detail.html",
+            {
+                "certificate": certificate,
+                "events": certificate.events.select_related("actor"),
+                "reviews": certificate.reviews.all(),
+                "supervisor": Role.SUPERVISOR in request.user.role_codes,
+                "change_form": CertificateChangeForm(),
+                "review_form": ReviewForm(initial={"year": timezone.localdate().year}),
+            },
+        )
+
+    def post(self, request, pk):
+        certificate = self.get_object()
+        try:
+            if request.POST.get("op") == "review":
+                form = ReviewForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError("请填写年度和结果。")
+                services.certificate_review(
+                    certificate=certificate, user=request.user, **form.cleaned_data
+                )
+                messages.success(request, "年审结果已登记。")
+            else:
+                form = CertificateChangeForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError([e for errors in form.errors.values() for e in errors])
+                services.certificate_change(
+                    certificate=certificate, user=request.user, **form.cleaned_data
+                )
+                messages.success(request, "证件状态已变更。")
+        except ValidationError as exc:
+            _errors(request, exc)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        return redirect(certificate.get_absolute_url())
+
+
+class CertificateIssueView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+    capability = "enforcement.manage_units"
+    model = Officer
+    action = "change"
+
+    def post(self, request, pk):
+        officer = self.get_object()
+        form = CertificateForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                services.certificate_issue(
+                    officer=officer, data=form.cleaned_data, user=request.user
+                )
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, "证件已登记。")
+        else:
+            messages.error(request, ";".join(e for errors in form.errors.values() for e in errors))
+        return redirect(officer.get_absolute_url())
+
+
+# -- clean-ups -------------------------------------------------------------------------------------------------
+class CleanupListView(ObjectListView):
+    capability = "enforcement.view"
+    model = CleanupCampaign
+    title = "资格清理"
+    columns = [
+        Column("名称", "title", link=True),
+        Column("基准日", "as_of"),
+        Column("反馈截止", "response_due"),
+        Column("状态", "get_status_display"),
+        Column("发起时间", "started_at", sort="started_at"),
+    ]
+    default_sort = "-started_at"
+
+    def get_queryset(self):
+        return CleanupCampaign.objects.restrict(self.request.user, "view")
+
+    def get_actions(self):
+        if has_capability(self.request.user, "enforcement.supervise"):
+            return [("发起资格清理", reverse("enforcement:cleanup_add"), "bi-plus-lg")]
+        return []
+
+
+class CleanupStartView(CapabilityRequiredMixin, View):
+    capability = "enforcement.supervise"
+
+    def get(self, request, form=None):
+        today = timezone.localdate()
+        form = form or CleanupStartForm(
+            initial={
+                "title": f"{today.year}年度行政执法人员资格清理",
+                "as_of": today,
+                "response_due": today + datetime.timedelta(days=14),
+            }
+        )
+        return render(request, "core/object_form.html", {"form": form, "title": "发起资格清理"})
+
+    def post(self, request):
+        form = CleanupStartForm(request.POST)
+        if form.is_valid():
+            try:
+                campaign = services.cleanup_start(user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form_errors_to_messages(form, exc)
+            else:
+                messages.success(
+                    request, f"已发起:拟清理证件 {campaign.items.count()} 个,已通知相关单位反馈。"
+                )
+                return redirect(campaign.get_absolute_url())
+        return self.get(request, form=form)
+
+
+class CleanupDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+    capability = "enforcement.view"
+    model = CleanupCampaign
+
+    def get(self, request, pk):
+        campaign = self.get_object()
+        items = (
+            CleanupItem.objects.restrict(request.user, "view")
+            .filter(campaign=campaign)
+            .select_related("certificate__officer", "unit")
+        )
+        return render(
+            request,
+            "enforcement/cleanup_detail.html",
+            {
+                "campaign": campaign,
+                "items": items,
+                "supervisor": Role.SUPERVISOR in request.user.role_codes,
+                "unit_user": bool(request.user.role_codes & {Role.REPORTER, Role.UNIT_HEAD}),
+            },
+        )
+
+    def post(self, request, pk):
+        campaign = self.get_object()
+        op = request.POST.get("op")
+        try:
+            if op in {"answer", "decide"}:
+                item = (
+                    CleanupItem.objects.restrict(request.user, "view")
+                    .filter(campaign=campaign, pk=request.POST.get("item"))
+                    .first()
+                )
+                if item is None:
+                    raise Http404
+                if op == "answer":
+                    services.cleanup_answer(
+                        item=item,
+                        answer=request.POST.get("answer", ""),
+                        explanation=request.POST.get("explanation", ""),
+                        user=request.user,
+                    )
+                else:
+                    services.cleanup_decide(
+                        item=item, decision=request.POST.get("decision", ""), user=request.user
+                    )
+                messages.success(request, "已保存。")
+            elif op == "apply":
+                counts = services.cleanup_apply(campaign=campaign, user=request.user)
+                messages.success(
+                    request,
+                    f"已执行:注销 {counts['cancel']} 个,收回 {counts['withdraw']} 个,保留 {counts['keep']} 个。",
+                )
+            elif op == "publish":
+                services.cleanup_publish(campaign=campaign, user=request.user)
+                messages.success(request, "清理结果已在公开页面公布。")
+            else:
+                raise Http404
+        except ValidationError as exc:
+            _errors(request, exc)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        return redirect(campaign.get_absolute_url())
+
+
+# -- training ----------------------------------------------------------------------------------------------------
+def _year(request) -> int:
+    try:
+        return int(request.GET.get("year", timezone.localdate().year))
+    except ValueError:
+        return timezone.localdate().year
+
+
+class TrainingView(CapabilityRequiredMixin, View):
+    """Training compliance by unit and officer for a year, the plans filed, charts; Excel export."""
+
+    capability = "enforcement.view"
+
+    def get(self, request):
+        year = _year(request)
+        if request.GET.get("export") == "xlsx":
+            return xlsx_response(
+                f"{year}年执法人员培训学时统计.xlsx",
+                training_workbook(user=request.user, year=year),
+            )
+        units = training_compliance(user=request.user, year=year)
+        due, filing = plan_filing(user=request.user, year=year)
+        chart = {
+            "tooltip": {"trigger": "axis"},
+            "grid": {"left": 110, "right": 20, "top": 20, "bottom": 20},
+            "xAxis": {"type": "value", "max": 100, "axisLabel": {"formatter": "{value}%"}},
+            "yAxis": {"type": "category", "data": [str(u.unit) for u in units][::-1]},
+            "series": [
+                {"name": "学时达标率", "type": "bar", "data": [u.rate or 0 for u in units][::-1]}
+            ],
+        }
+        return render(
+            request,
+            "enforcement/training.html",
+            {
+                "year": year,
+                "units": units,
+                "due": due,
+                "filing": filing,
+                "today": timezone.localdate(),
+                "chart": chart,
+                "plan_form": TrainingPlanForm(user=request.user, initial={"year": year})
+                if has_capability(request.user, "enforcement.manage_units")
+                else None,
+            },
+        )
+
+
+class TrainingPlanView(CapabilityRequiredMixin, View):
+    capability = "enforcement.manage_units"
+
+    def post(self, request):
+        form = TrainingPlanForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                services.training_plan_file(user=request.user, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, "年度培训计划已报送。")
+        else:
+            messages.error(request, ";".join(e for errors in form.errors.values() for e in errors))
+        return redirect(f"{reverse('enforcement:training')}?year={request.POST.get('year', '')}")
+
+
+class CourseListView(ObjectListView):
+    capability = "enforcement.view"
+    model = Course
+    title = "培训课程"
+    default_sort = "-start_date"
+    export_name = "培训课程"
+    columns = [
+        Column("课程", "title", link=True),
+        Column("类别", "get_category_display", sort="category"),
+        Column("组织单位", "unit"),
+        Column("开始", "start_date", sort="start_date"),
+        Column("结束", "end_date"),
+        Column("学时", "hours"),
+    ]
+
+    def get_queryset(self):
+        return Course.objects.restrict(self.request.user, "view").select_related("unit")
+
+    def get_actions(self):
+        if has_capability(self.request.user, "enforcement.manage_units"):
+            return [
+                ("登记课程", reverse("enforcement:course_add"), "bi-plus-lg"),
+                ("导入参训记录", reverse("enforcement:attendance_import"), "bi-upload"),
+            ]
+        return []
+
+
+class CourseFormView(ObjectFormView):
+    capability = "enforcement.manage_units"
+    model = Course
+    form_class = CourseForm
+
+    def save(self, form, obj):
+        return services.course_save(course=obj, data=form.cleaned_data, user=self.request.user)
+
+
+class CourseDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+    capability = "enforcement.view"
+    model = Course
+
+    def get(self, request, pk):
+        course = self.get_object()
+        visible = Officer.objects.restrict(request.user, "view")
+        attendance = course.attendance.filter(officer__in=visible).select_related("officer__unit")
+        can_edit = has_capability(request.user, "enforcement.manage_units")
+        return render(
+            request,
+            "enforcement/course_detail.html",
+            {
+                "course": course,
+                "attendance": attendance,
+                "form": AttendanceForm(user=request.user) if can_edit else None,
+            },
+        )
+
+    def post(self, request, pk):
+        course = self.get_object()
+        form = AttendanceForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                added = services.attendance_set(
+                    course=course,
+                    officers=list(form.cleaned_data["officers"]),
+                    hours=form.cleaned_data["hours"],
+                    user=request.user,
+                )
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, f"已登记 {added} 人参训。")
+        else:
+            messages.error(request, "请选择参训人员。")
+        return redirect(course.get_absolute_url())
+
+
+class AttendanceImportView(CapabilityRequiredMixin, View):
+    capability = "enforcement.manage_units"
+
+    def get(self, request):
+        if request.GET.get("template"):
+            example = [
+                ["2024年度公共法律知识培训(第一期)", "2024-05-10", "11010519491231002X", "张三", 8]
+            ]
+            return xlsx_response(
+                "参训记录导入模板.xlsx",
+                workbook_bytes([("参训记录", services.ATTENDANCE_HEADERS, example)]),
+            )
+        return render(request, "enforcement/attendance_import.html", {"form": ImportForm()})
+
+    def post(self, request):
+        form = ImportForm(request.POST, request.FILES)
+        row_errors = []
+        if form.is_valid():
+            try:
+                count = services.attendance_import(
+                    upload=form.cleaned_data["file"], user=request.user
+                )
+            except ImportFailed as exc:
+                row_errors = exc.row_errors
+            except ValidationError as exc:
+                form.add_error("file", exc.messages)
+            else:
+                messages.success(request, f"已导入参训记录 {count} 条。")
+                return redirect("enforcement:course_list")
+        return render(
+            request, "enforcement/attendance_import.html", {"form": form, "row_errors": row_errors}
+        )
+
+
+class DashboardView(CapabilityRequiredMixin, View):
+    capability = "enforcement.view"
+
+    def get(self, request):
+        today = timezone.localdate()
+        figures = certificate_figures(user=request.user, today=today)
+        units = training_compliance(user=request.user, year=today.year)
+        chart = {
+            "tooltip": {"trigger": "axis"},
+            "legend": {"data": ["持证率", "学时达标率"]},
+            "grid": {"left": 110, "right": 20, "top": 30, "bottom": 20},
+            "xAxis": {"type": "value", "max": 100, "axisLabel": {"formatter": "{value}%"}},
+            "yAxis": {"type": "category", "data": [str(u) for u in figures.by_unit][::-1]},
+            "series": [
+                {
+                    "name": "持证率",
+                    "type": "bar",
+                    "data": [
+                        round(100 * c / n, 1) if n else 0 for n, c in figures.by_unit.values()
+                    ][::-1],
+                },
+                {
+                    "name": "学时达标率",
+                    "type": "bar",
+                    "data": [
+                        next((t.rate or 0 for t in units if t.unit == u), 0)
+                        for u in figures.by_unit
+                    ][::-1],
+                },
+            ],
+        }
+        return render(
+            request,
+            "enforcement/dashboard.html",
+            {"figures": figures, "units": units, "chart": chart, "today": today},
+        )

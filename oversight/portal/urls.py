@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("subjects/", views.subjects, name="subjects"),
+    path("officers/", views.officers, name="officers"),
+    path("cleanups/<int:pk>/", views.cleanup, name="cleanup"),
+]

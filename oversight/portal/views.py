@@ -1,0 +1,56 @@
+"""Public disclosure pages (行政执法公示): no login; only what may be published, never personal data
+beyond name, unit, certificate number and areas."""
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import render
+
+from oversight.enforcement.models import CleanupCampaign, CleanupItem, EnforcementSubject
+from oversight.enforcement.selectors import public_officers
+
+
+def index(request):
+    campaigns = CleanupCampaign.objects.filter(status=CleanupCampaign.Status.PUBLISHED).order_by(
+        "-published_at"
+    )[:5]
+    return render(request, "portal/index.html", {"campaigns": campaigns})
+
+
+def subjects(request):
+    # Announced subjects only: confirmed by the bureau and in force.
+    rows = (
+        EnforcementSubject.objects.filter(
+            status=EnforcementSubject.Status.ACTIVE, confirmed_at__isnull=False
+        )
+        .select_related("unit")
+        .order_by("unit__sort_order", "name")
+    )
+    return render(request, "portal/subjects.html", {"rows": rows})
+
+
+def officers(request):
+    q = (request.GET.get("q") or "").strip()
+    rows = public_officers()
+    if q:
+        rows = rows.filter(
+            Q(officer__name__icontains=q)
+            | Q(number__icontains=q)
+            | Q(officer__unit__short_name__icontains=q)
+        )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "portal/officers.html", {"page": page, "q": q})
+
+
+def cleanup(request, pk: int):
+    campaign = CleanupCampaign.objects.filter(
+        pk=pk, status=CleanupCampaign.Status.PUBLISHED
+    ).first()
+    if campaign is None:
+        raise Http404
+    items = (
+        CleanupItem.objects.filter(campaign=campaign, applied=True)
+        .exclude(decision=CleanupItem.Decision.KEEP)
+        .select_related("certificate__officer", "unit")
+    )
+    return render(request, "portal/cleanup.html", {"campaign": campaign, "items": items})
