@@ -61,6 +61,9 @@ def load_demo(*, with_plan: bool = True, play: bool = True) -> list[tuple[str, s
             )
         label = "、".join(Role(r).label for r in sorted(roles))
         printed.append((username, label, unit_name or "—"))
+    from oversight.enforcement.demo import load_demo_enforcement
+
+    load_demo_enforcement()
     if with_plan:
         from oversight.workplans.demo import load_demo_loop
 

@@ -1,6 +1,8 @@
 from oversight.core.roles import Role, grant
 
-grant("enforcement.view", {Role.SUPERVISOR, Role.LEADER, Role.REPORTER, Role.UNIT_HEAD})
+grant(
+    "enforcement.view", {Role.SUPERVISOR, Role.LEADER, Role.REPORTER, Role.UNIT_HEAD, Role.OFFICER}
+)
 grant(
     "enforcement.manage_units", {Role.SUPERVISOR, Role.REPORTER, Role.UNIT_HEAD}
 )  # officers, training

@@ -136,7 +136,9 @@ def _check_unit(unit: Unit, user) -> None:
 
 @transaction.atomic
 def officer_create(*, data: dict[str, Any], id_number: str, user=None) -> Officer:
-    officer = Officer(**{k: v for k, v in data.items() if k in (*OFFICER_FIELDS, "is_demo")})
+    officer = Officer(
+        **{k: v for k, v in data.items() if k in (*OFFICER_FIELDS, "user", "is_demo")}
+    )
     _check_unit(officer.unit, user)
     if officer.subject_id and officer.subject.unit_id != officer.unit_id:
         raise ValidationError({"subject": "执法主体应属于该人员所在单位。"})

@@ -59,6 +59,10 @@ def status_badge(obj):
         "proposed": "warning",
         "dismissed": "secondary",
         "report_returned": "danger",
+        "valid": "success",
+        "suspended": "warning",
+        "withdrawn": "dark",
+        "cancelled": "secondary",
     }.get(status, "secondary")
     text = "text-bg-light border" if tone == "light" else f"text-bg-{tone}"
     return mark_safe(f'<span class="badge {text}">{obj.get_status_display()}</span>')

@@ -1,0 +1,135 @@
+"""The certificate lifecycle, each change and the forbidden ones."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from oversight.core.models import AuditEntry
+from oversight.enforcement import services
+
+LATER = datetime.date.today() + datetime.timedelta(days=60)
+
+
+def change(cert, action, actors, **extra):
+    return services.certificate_change(
+        certificate=cert, action=action, reason="依规处理", user=actors.supervisor, **extra
+    )
+
+
+@pytest.fixture
+def cert(actors, officer_factory, certificate_factory):
+    return certificate_factory(officer_factory())
+
+
+@pytest.mark.django_db
+class TestCertificateChange:
+    def test_suspend_needs_a_period_then_restore(self, cert, actors):
+        with pytest.raises(ValidationError, match="暂扣期限"):
+            change(cert, "suspend", actors)
+        change(cert, "suspend", actors, until=LATER)
+        cert.refresh_from_db()
+        assert (cert.status, cert.suspended_until) == ("suspended", LATER)
+        change(cert, "restore", actors)
+        cert.refresh_from_db()
+        assert (cert.status, cert.suspended_until) == ("valid", None)
+        assert list(cert.events.values_list("action", flat=True)) == ["暂扣", "恢复"]
+        assert AuditEntry.objects.filter(
+            object_id=str(cert.pk), message__startswith="暂扣"
+        ).exists()
+
+    def test_withdraw_and_cancel(self, cert, actors):
+        change(cert, "withdraw", actors)
+        change(cert, "cancel", actors)
+        cert.refresh_from_db()
+        assert cert.status == "cancelled"
+
+    @pytest.mark.parametrize(
+        ("setup", "action", "message"),
+        [
+            (["cancel"], "suspend", "“注销”,不能暂扣"),
+            (["cancel"], "cancel", "“注销”,不能注销"),
+            ([], "restore", "“有效”,不能恢复"),
+            (["withdraw"], "restore", "“收回”,不能恢复"),
+            (["withdraw"], "suspend", "“收回”,不能暂扣"),
+        ],
+    )
+    def test_forbidden_changes(self, cert, actors, setup, action, message):
+        for step in setup:
+            change(cert, step, actors)
+        before = cert.__class__.objects.get(pk=cert.pk).status
+        with pytest.raises(ValidationError, match=message):
+            change(cert, action, actors, until=LATER)
+        assert cert.__class__.objects.get(pk=cert.pk).status == before
+
+    def test_reason_is_required(self, cert, actors):
+        with pytest.raises(ValidationError, match="理由"):
+            services.certificate_change(
+                certificate=cert, action="cancel", reason="", user=actors.supervisor
+            )
+
+    def test_units_cannot_change_certificates(self, cert, actors):
+        with pytest.raises(PermissionDenied):
+            services.certificate_change(
+                certificate=cert, action="cancel", reason="自行注销", user=actors.reporter_a
+            )
+
+    def test_annual_review(self, cert, actors):
+        services.certificate_review(
+            certificate=cert, year=2026, result="passed", user=actors.supervisor
+        )
+        services.certificate_review(
+            certificate=cert, year=2026, result="failed", note="复核不合格", user=actors.supervisor
+        )
+        assert list(cert.reviews.values_list("year", "result")) == [(2026, "failed")]
+
+
+@pytest.mark.django_db
+class TestIssue:
+    def test_duplicate_number_is_refused(self, cert, actors, officer_factory):
+        with pytest.raises(ValidationError, match="已登记"):
+            services.certificate_issue(
+                officer=officer_factory(),
+                data={
+                    "number": cert.number,
+                    "kind": "enforcement",
+                    "areas": "x",
+                    "issuing_authority": "x",
+                    "issue_date": datetime.date(2024, 1, 1),
+                    "expiry_date": datetime.date(2029, 1, 1),
+                },
+            )
+
+    def test_expiry_before_issue_is_refused(self, actors, officer_factory):
+        with pytest.raises(ValidationError, match="不能早于发证日期"):
+            services.certificate_issue(
+                officer=officer_factory(),
+                data={
+                    "number": "X1",
+                    "kind": "enforcement",
+                    "areas": "x",
+                    "issuing_authority": "x",
+                    "issue_date": datetime.date(2025, 1, 1),
+                    "expiry_date": datetime.date(2024, 1, 1),
+                },
+            )
+
+
+@pytest.mark.django_db
+class TestExpiryReminders:
+    def test_ninety_and_thirty_days_once_each(self, actors, officer_factory, certificate_factory):
+        from oversight.core.models import Notification
+        from oversight.enforcement.jobs import certificate_expiry
+
+        soon = certificate_factory(
+            officer_factory(), expiry_date=datetime.date.today() + datetime.timedelta(days=20)
+        )
+        certificate_factory(
+            officer_factory(), expiry_date=datetime.date.today() + datetime.timedelta(days=400)
+        )
+        certificate_expiry()
+        certificate_expiry()
+        notices = Notification.objects.filter(user=actors.reporter_a)
+        assert notices.count() == 2  # the 90-day and the 30-day notice of the one certificate
+        assert {n.urgent for n in notices} == {False, True}
+        assert all(soon.number in n.body for n in notices)
