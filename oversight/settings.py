@@ -63,12 +63,14 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "oversight.core",
     "oversight.organisations",
     "oversight.accounts",
     "oversight.workplans",
     "oversight.notices",
     "oversight.enforcement",
+    "oversight.cases",
     "oversight.portal",
 ]
 
@@ -197,6 +199,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "TITLE": "行政执法协调监督平台 API",
     "DESCRIPTION": "按单位令牌认证,数据范围与界面一致。",
     "VERSION": "1",

@@ -1,5 +1,5 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from oversight.core.api import discover, router
 
@@ -12,9 +12,11 @@ urlpatterns = [
     path("plans/", include("oversight.workplans.urls")),
     path("notices/", include("oversight.notices.urls")),
     path("enforcement/", include("oversight.enforcement.urls")),
+    path("cases/", include("oversight.cases.urls")),
     path("public/", include("oversight.portal.urls")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
 ]
 
 handler403 = "oversight.core.views_errors.permission_denied"

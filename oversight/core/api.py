@@ -13,6 +13,8 @@ class CapabilityPermission(permissions.BasePermission):
 
     def has_permission(self, request, view) -> bool:
         capability = getattr(view, "capability", None)
+        if request.method not in permissions.SAFE_METHODS:
+            capability = getattr(view, "write_capability", None) or capability
         return bool(request.user and request.user.is_authenticated) and (
             capability is None or has_capability(request.user, capability)
         )

@@ -51,3 +51,13 @@ def credit_code_error(value: str) -> str | None:
     if value[17] != check:
         return "统一社会信用代码校验位不正确,请核对(GB 32100)。"
     return None
+
+
+def credit_code_complete(body: str) -> str:
+    """The 18-character code for a 17-character body, with its GB 32100 check character (used to
+    build test and demo enterprises; real codes come from the registration authority)."""
+    body = body.strip().upper()
+    if len(body) != 17 or any(c not in _USCC_CHARS for c in body):
+        raise ValueError("body must be 17 characters of the GB 32100 alphabet")
+    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(body, _USCC_WEIGHTS, strict=True))
+    return body + _USCC_CHARS[(31 - total % 31) % 31]

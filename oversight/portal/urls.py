@@ -9,4 +9,6 @@ urlpatterns = [
     path("subjects/", views.subjects, name="subjects"),
     path("officers/", views.officers, name="officers"),
     path("cleanups/<int:pk>/", views.cleanup, name="cleanup"),
+    path("draws/", views.draws, name="draws"),
+    path("draws/<int:pk>/", views.draw, name="draw"),
 ]

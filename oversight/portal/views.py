@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 
+from oversight.cases.models import Draw, DrawTarget
 from oversight.enforcement.models import CleanupCampaign, CleanupItem, EnforcementSubject
 from oversight.enforcement.selectors import public_officers
 
@@ -14,7 +15,40 @@ def index(request):
     campaigns = CleanupCampaign.objects.filter(status=CleanupCampaign.Status.PUBLISHED).order_by(
         "-published_at"
     )[:5]
-    return render(request, "portal/index.html", {"campaigns": campaigns})
+    draws = _published_draws()[:5]
+    return render(request, "portal/index.html", {"campaigns": campaigns, "draws": draws})
+
+
+def _published_draws():
+    return (
+        Draw.objects.filter(status=Draw.Status.PUBLISHED)
+        .select_related("unit")
+        .order_by("-published_on", "-pk")
+    )
+
+
+def draws(request):
+    page = Paginator(_published_draws(), 30).get_page(request.GET.get("page"))
+    return render(request, "portal/draws.html", {"page": page})
+
+
+def draw(request, pk: int):
+    """A published double-random draw (双随机、一公开): who was inspected, by whom, with what result.
+    Officers appear by name and certificate number only."""
+    found = _published_draws().filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    from oversight.enforcement.models import Officer
+
+    officers = {
+        o.pk: o
+        for o in Officer.objects.filter(pk__in=found.officer_pool).prefetch_related("certificates")
+    }
+    rows = [
+        (target, [officers[i] for i in target.officer_ids if i in officers])
+        for target in DrawTarget.objects.filter(draw=found).select_related("enterprise")
+    ]
+    return render(request, "portal/draw.html", {"draw": found, "rows": rows})
 
 
 def subjects(request):

@@ -1,0 +1,167 @@
+from django import forms
+
+from oversight.enforcement.forms import own_units
+from oversight.enforcement.models import EnforcementSubject, Officer
+
+from .models import Case, CaseRecord, Enterprise, Inspection, InspectionItem, LeniencyItem
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class CaseForm(forms.ModelForm):
+    officers = forms.ModelMultipleChoiceField(
+        label="执法人员(至少两人)",
+        queryset=Officer.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "unit", "subject", "number", "act_type", "procedure", "party_kind", "party_name", "party_credit_code", "facts",
+            "legal_basis", "benchmark", "leniency_item", "filed_on", "investigated_on", "notified_on", "hearing_requested_on",
+            "hearing_notified_on", "hearing_held_on", "legal_review_on", "collective_discussion_on", "decided_on", "served_on",
+            "executed_on", "closed_on", "decision", "fine_amount", "is_major", "complex_case", "first_offence_exempt",
+            "public_service_reduction", "fast_track", "involves_enterprise", "suspected_crime", "published_on",
+            "decision_changed_on", "publication_withdrawn_on", "credit_repair_notice_on", "impact_assessed_on",
+            "crime_found_on", "transfer_decided_on", "transfer_approved_at", "transferred_at",
+        ]  # fmt: skip
+        widgets = {"facts": forms.Textarea(attrs={"rows": 3}), "legal_basis": forms.Textarea(attrs={"rows": 2}), "decision": forms.Textarea(attrs={"rows": 2}),
+                   "transfer_approved_at": DATETIME, "transferred_at": DATETIME}  # fmt: skip
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = own_units(user)
+        self.fields["unit"].queryset = units
+        self.fields["subject"].queryset = EnforcementSubject.objects.filter(
+            unit__in=units, status="active"
+        )
+        self.fields["officers"].queryset = (
+            Officer.objects.restrict(user, "view").filter(unit__in=units).select_related("unit")
+        )
+        self.fields["leniency_item"].queryset = LeniencyItem.objects.filter(unit__in=units)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.widget = DATE
+        if self.instance.pk:
+            self.fields["officers"].initial = list(self.instance.officers.all())
+
+    def validate_unique(self):
+        pass
+
+
+class RecordForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=CaseRecord.Kind.choices)
+    title = forms.CharField(label="名称", max_length=200)
+    reference = forms.CharField(label="音像档案编号或存储位置", max_length=300, required=False)
+    file = forms.FileField(label="文件", required=False)
+
+
+class ExtensionForm(forms.Form):
+    days = forms.IntegerField(label="延长天数", min_value=1, max_value=365)
+    reason = forms.CharField(label="理由", max_length=300)
+    approved_on = forms.DateField(label="批准日期", widget=DATE)
+
+
+class EscalateForm(forms.Form):
+    plan = forms.ModelChoiceField(label="列入工作计划", queryset=None)
+    due = forms.DateField(label="整改期限", widget=DATE)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from oversight.workplans.models import Plan
+
+        self.fields["plan"].queryset = Plan.objects.restrict(user, "change")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Excel 或 CSV 文件", help_text="使用导入模板;全部行校验通过才会写入。"
+    )
+
+
+class EnterpriseForm(forms.ModelForm):
+    class Meta:
+        model = Enterprise
+        fields = ["name", "credit_code", "risk", "industry", "address"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def validate_unique(self):
+        pass
+
+
+class InspectionForm(forms.ModelForm):
+    officers = forms.ModelMultipleChoiceField(
+        label="检查人员",
+        queryset=Officer.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    items = forms.ModelMultipleChoiceField(
+        label="检查事项(须在公布的检查事项清单内)",
+        queryset=InspectionItem.objects.none(),
+        required=False,
+    )
+
+    class Meta:
+        model = Inspection
+        fields = ["enterprise", "unit", "kind", "date", "result"]
+        widgets = {"date": DATE, "result": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = own_units(user)
+        self.fields["unit"].queryset = units
+        self.fields["officers"].queryset = Officer.objects.restrict(user, "view").filter(
+            unit__in=units, status="on_duty"
+        )
+        self.fields["items"].queryset = InspectionItem.objects.filter(unit__in=units)
+
+
+class LeniencyForm(forms.ModelForm):
+    class Meta:
+        model = LeniencyItem
+        fields = ["unit", "kind", "title", "conditions", "legal_basis"]
+        widgets = {
+            "conditions": forms.Textarea(attrs={"rows": 2}),
+            "legal_basis": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = own_units(user)
+
+
+class DrawForm(forms.Form):
+    unit = forms.ModelChoiceField(label="抽查单位", queryset=None)
+    title = forms.CharField(label="名称", max_length=200)
+    high = forms.CharField(
+        label="高风险:比例(如 0.5)或数量(如 3 户)", required=False, initial="0.5"
+    )
+    medium = forms.CharField(label="中风险", required=False, initial="0.2")
+    low = forms.CharField(label="低风险", required=False, initial="0.05")
+    officers_per_target = forms.IntegerField(
+        label="每户检查人员", min_value=2, max_value=10, initial=2
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = own_units(user)
+
+    def quotas(self) -> dict:
+        quotas = {}
+        for tier in ("high", "medium", "low"):
+            text = (self.cleaned_data.get(tier) or "").strip().replace("户", "")
+            if not text:
+                continue
+            try:
+                quotas[tier] = (
+                    {"count": int(text)}
+                    if text.isdigit() and "." not in text
+                    else {"ratio": float(text)}
+                )
+            except ValueError as exc:
+                raise forms.ValidationError(f"{self.fields[tier].label}应为比例或数量") from exc
+        return quotas

@@ -1,0 +1,336 @@
+"""Bulk import of enforcement acts from Excel or CSV: every row checked, all or nothing.
+
+Rows are validated against lookups loaded once (units, subjects, certificate numbers, existing case
+numbers). Valid files are written with PostgreSQL's COPY (executemany elsewhere) in one transaction;
+the imported cases are then checked at once when few, else by the scheduler within the hour
+(`next_check_on` is set to today).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from oversight.core import audit
+from oversight.core.excel import MAX_IMPORT_BYTES, ImportFailed, RowError, read_sheet, yes_no
+from oversight.core.identifiers import credit_code_error
+from oversight.core.roles import Role
+from oversight.core.rules import rule_value
+from oversight.enforcement.models import Certificate, EnforcementSubject, EnforcementType
+from oversight.organisations.models import Unit, UnitAlias
+
+from .models import Case, CaseOfficer
+
+HEADERS = (
+    "案号", "执法单位", "执法类别", "程序", "当事人类型", "当事人", "统一社会信用代码", "违法事实", "法律依据",
+    "立案日期", "告知日期", "法制审核日期", "决定日期", "送达日期", "结案日期", "罚款金额", "公示日期",
+    "执法证号", "重大执法决定", "涉企", "涉嫌犯罪",
+)  # fmt: skip
+REQUIRED = (
+    "案号",
+    "执法单位",
+    "执法类别",
+    "当事人类型",
+    "当事人",
+    "违法事实",
+    "立案日期",
+    "执法证号",
+)
+TYPES = {label: value for value, label in EnforcementType.choices} | {
+    "处罚": "penalty",
+    "许可": "permit",
+    "强制": "coercion",
+    "检查": "inspection",
+    "征收": "levy",
+    "征用": "requisition",
+    "其他": "other",
+}
+PROCEDURES = {
+    "简易": "simple",
+    "简易程序": "simple",
+    "普通": "ordinary",
+    "普通程序": "ordinary",
+    "": "ordinary",
+}
+PARTIES = {
+    "自然人": "person",
+    "个人": "person",
+    "法人": "organisation",
+    "法人或其他组织": "organisation",
+    "单位": "organisation",
+    "组织": "organisation",
+}
+DATE_FIELDS = {
+    "立案日期": "filed_on",
+    "告知日期": "notified_on",
+    "法制审核日期": "legal_review_on",
+    "决定日期": "decided_on",
+    "送达日期": "served_on",
+    "结案日期": "closed_on",
+    "公示日期": "published_on",
+}
+CHECK_NOW_LIMIT = 500
+
+
+def _rows(upload, filename: str) -> list[tuple[int, dict[str, Any]]]:
+    if filename.lower().endswith(".csv"):
+        data = upload.read()
+        if len(data) > MAX_IMPORT_BYTES:
+            raise ValidationError("文件超过 20 MB,请拆分后分批导入。")
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise ValidationError("无法识别 CSV 文件的编码:请另存为 UTF-8 或 GBK。")
+        reader = csv.reader(io.StringIO(text))
+        header = [h.strip() for h in next(reader, [])]
+        missing = [h for h in REQUIRED if h not in header]
+        if missing:
+            raise ValidationError(f"表头缺少列:{'、'.join(missing)}。请使用导入模板。")
+        index = {h: header.index(h) for h in HEADERS if h in header}
+        rows = []
+        for number, row in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in row):
+                continue
+            rows.append(
+                (number, {h: (row[i].strip() if i < len(row) else "") for h, i in index.items()})
+            )
+        return rows
+    return read_sheet(upload, headers=HEADERS, required=REQUIRED)
+
+
+def _date(value) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = (
+        str(value)
+        .strip()
+        .replace("/", "-")
+        .replace(".", "-")
+        .replace("年", "-")
+        .replace("月", "-")
+        .replace("日", "")
+    )
+    parts = text.split("-")
+    return datetime.date(int(parts[0]), int(parts[1]), int(parts[2]))
+
+
+class _Lookups:
+    def __init__(self, user):
+        self.units: dict[str, Unit] = {}
+        for unit in Unit.objects.all():
+            self.units[unit.name] = self.units[unit.short_name] = unit
+        for alias in UnitAlias.objects.select_related("unit"):
+            self.units[alias.name] = alias.unit
+        self.subjects = {}
+        for subject in EnforcementSubject.objects.filter(status="active").order_by("pk"):
+            self.subjects.setdefault(subject.unit_id, subject.pk)
+        self.certificates = dict(Certificate.objects.values_list("number", "officer_id"))
+        self.numbers = set(Case.objects.values_list("unit_id", "number"))
+        self.user = user
+        self.own = (
+            None if user is None or Role.SUPERVISOR in user.role_codes else set(user.scope_unit_ids)
+        )
+
+
+def _validate(
+    number: int, row: dict[str, Any], look: _Lookups, seen: dict
+) -> tuple[list[str], dict | None]:
+    problems: list[str] = []
+    case_number = str(row.get("案号") or "").strip()
+    if not case_number:
+        problems.append("案号不能为空")
+    unit = look.units.get(str(row.get("执法单位") or "").strip())
+    if unit is None:
+        problems.append(f"执法单位“{row.get('执法单位') or ''}”不在单位库中")
+    elif look.own is not None and unit.pk not in look.own:
+        problems.append(f"只能导入本单位的案件,“{row.get('执法单位')}”不是您的单位")
+    subject_id = look.subjects.get(unit.pk) if unit else None
+    if unit and subject_id is None:
+        problems.append(f"{unit}尚未登记有效的执法主体")
+    if unit and case_number:
+        key = (unit.pk, case_number)
+        if key in look.numbers:
+            problems.append(f"案号 {case_number} 已登记")
+        elif key in seen:
+            problems.append(f"案号与第 {seen[key]} 行重复")
+        seen[key] = number
+    act_type = TYPES.get(str(row.get("执法类别") or "").strip())
+    if act_type is None:
+        problems.append(f"执法类别“{row.get('执法类别') or ''}”无效")
+    procedure = PROCEDURES.get(str(row.get("程序") or "").strip())
+    if procedure is None:
+        problems.append("程序应为“简易程序”或“普通程序”")
+    party_kind = PARTIES.get(str(row.get("当事人类型") or "").strip())
+    if party_kind is None:
+        problems.append("当事人类型应为“自然人”或“法人或其他组织”")
+    party_name = str(row.get("当事人") or "").strip()
+    if not party_name:
+        problems.append("当事人不能为空")
+    code = str(row.get("统一社会信用代码") or "").strip().upper()
+    if party_kind == "organisation":
+        error = credit_code_error(code) if code else "法人或其他组织须填写统一社会信用代码"
+        if error:
+            problems.append(error.rstrip("。"))
+    facts = str(row.get("违法事实") or "").strip()
+    if not facts:
+        problems.append("违法事实不能为空")
+    dates = {}
+    for header, field in DATE_FIELDS.items():
+        try:
+            dates[field] = _date(row.get(header))
+        except (ValueError, IndexError, TypeError):
+            problems.append(f"{header}“{row.get(header)}”应为日期,如 2024-06-01")
+    if not problems and dates.get("filed_on") is None:
+        problems.append("立案日期不能为空")
+    order = [
+        dates.get(f) for f in ("filed_on", "notified_on", "decided_on", "served_on", "closed_on")
+    ]
+    present = [d for d in order if d]
+    if present != sorted(present):
+        problems.append("各环节日期先后顺序不对(立案、告知、决定、送达、结案)")
+    if dates.get("filed_on") and dates["filed_on"] > timezone.localdate():
+        problems.append("立案日期不能晚于今天")
+    fine = None
+    if row.get("罚款金额") not in (None, ""):
+        try:
+            fine = Decimal(str(row.get("罚款金额")).replace(",", ""))
+            if fine < 0:
+                raise InvalidOperation
+        except InvalidOperation:
+            problems.append(f"罚款金额“{row.get('罚款金额')}”应为非负数")
+    officers = []
+    for cert in filter(
+        None,
+        (
+            c.strip()
+            for c in str(row.get("执法证号") or "").replace(",", ",").replace("、", ",").split(",")
+        ),
+    ):
+        officer_id = look.certificates.get(cert)
+        if officer_id is None:
+            problems.append(f"执法证号 {cert} 未登记")
+        elif officer_id not in officers:
+            officers.append(officer_id)
+    if len(officers) < rule_value("cases.min_officers") and not any(
+        "执法证号" in p for p in problems
+    ):
+        problems.append(
+            f"执法人员不得少于 {rule_value('cases.min_officers')} 人(填写各人的执法证号,用逗号分隔)"
+        )
+    flags = {}
+    for header, field in (
+        ("重大执法决定", "is_major"),
+        ("涉企", "involves_enterprise"),
+        ("涉嫌犯罪", "suspected_crime"),
+    ):
+        try:
+            flags[field] = yes_no(row.get(header))
+        except ValueError as exc:
+            problems.append(f"{header}:{exc}")
+    if problems:
+        return problems, None
+    return [], {
+        "unit_id": unit.pk, "subject_id": subject_id, "number": case_number, "act_type": act_type, "procedure": procedure,
+        "party_kind": party_kind, "party_name": party_name[:200], "party_credit_code": code, "facts": facts,
+        "legal_basis": str(row.get("法律依据") or "").strip(), "fine_amount": fine, "officers": officers, **dates, **flags,
+    }  # fmt: skip
+
+
+COLUMNS = (
+    "unit_id", "subject_id", "number", "act_type", "procedure", "party_kind", "party_name", "party_credit_code", "facts",
+    "legal_basis", "benchmark", "decision", "filed_on", "notified_on", "legal_review_on", "decided_on", "served_on",
+    "closed_on", "published_on", "fine_amount", "is_major", "complex_case", "first_offence_exempt",
+    "public_service_reduction", "fast_track", "involves_enterprise", "suspected_crime", "light", "is_demo",
+    "created_at", "updated_at", "next_check_on",
+)  # fmt: skip
+
+
+def _values(record: dict, now, today) -> tuple:
+    return (
+        record["unit_id"], record["subject_id"], record["number"], record["act_type"], record["procedure"], record["party_kind"],
+        record["party_name"], record["party_credit_code"], record["facts"], record["legal_basis"], "", "",
+        record["filed_on"], record["notified_on"], record["legal_review_on"], record["decided_on"], record["served_on"],
+        record["closed_on"], record["published_on"], record["fine_amount"], record["is_major"], False, False, False, False,
+        record["involves_enterprise"], record["suspected_crime"], "green", False, now, now, today,
+    )  # fmt: skip
+
+
+def write_rows(records: list[dict]) -> list[int]:
+    """Insert validated records (COPY on PostgreSQL) and their officers; return the new case ids."""
+    now, today = timezone.now(), timezone.localdate()
+    table = Case._meta.db_table
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            with cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                for record in records:
+                    copy.write_row(_values(record, now, today))
+            keys = [(r["unit_id"], r["number"]) for r in records]
+            cursor.execute(
+                f"SELECT c.id, c.unit_id, c.number FROM {table} c JOIN unnest(%s::bigint[], %s::text[]) AS k(u, n) ON c.unit_id = k.u AND c.number = k.n",
+                [[k[0] for k in keys], [k[1] for k in keys]],
+            )
+            ids = {(u, n): pk for pk, u, n in cursor.fetchall()}
+            with cursor.copy(
+                f"COPY {CaseOfficer._meta.db_table} (case_id, officer_id) FROM STDIN"
+            ) as copy:
+                for record in records:
+                    for officer_id in record["officers"]:
+                        copy.write_row((ids[(record["unit_id"], record["number"])], officer_id))
+        return list(ids.values())
+    cases = Case.objects.bulk_create(
+        [
+            Case(**{c: v for c, v in zip(COLUMNS, _values(r, now, today), strict=True)})
+            for r in records
+        ],
+        batch_size=1000,
+    )
+    CaseOfficer.objects.bulk_create(
+        [
+            CaseOfficer(case_id=case.pk, officer_id=o)
+            for case, r in zip(cases, records, strict=True)
+            for o in r["officers"]
+        ],
+        batch_size=2000,
+    )
+    return [c.pk for c in cases]
+
+
+@transaction.atomic
+def case_import(*, upload, filename: str = "", user=None) -> int:
+    rows = _rows(upload, filename or getattr(upload, "name", ""))
+    if not rows:
+        raise ValidationError("文件中没有数据行。")
+    look = _Lookups(user)
+    errors, records, seen = [], [], {}
+    for number, row in rows:
+        problems, record = _validate(number, row, look, seen)
+        if problems:
+            errors.append(RowError(number, ";".join(problems)))
+        else:
+            records.append(record)
+    if errors:
+        raise ImportFailed(errors)
+    ids = write_rows(records)
+    audit.record(action="import", object_type=Case, message=f"导入执法案件 {len(ids)} 件")
+    if len(ids) <= CHECK_NOW_LIMIT:
+        from .services import _sync, _with_check_data
+
+        today = timezone.localdate()
+        for case in _with_check_data(Case.objects.filter(pk__in=ids)):
+            _sync(case, today)
+    return len(ids)

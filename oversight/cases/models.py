@@ -1,0 +1,558 @@
+"""Enforcement acts (执法案件) with their checks, enterprise inspections, double-random draws and
+the leniency lists (四张清单)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from oversight.core.querysets import ScopedModel, unit_scope_q
+from oversight.core.roles import Role
+from oversight.enforcement.models import EnforcementType
+
+__all__ = [
+    "Case",
+    "CaseExtension",
+    "CaseOfficer",
+    "CaseRecord",
+    "Draw",
+    "DrawChange",
+    "DrawTarget",
+    "Enterprise",
+    "Finding",
+    "Inspection",
+    "InspectionItem",
+    "LeniencyItem",
+    "OfficerConflict",
+]
+
+
+def _unit_scope(user, action: str, path: str = "unit") -> Q | None:
+    roles = user.role_codes
+    if Role.SUPERVISOR in roles:
+        return Q()
+    if (
+        action == "view"
+        and Role.OFFICER in roles
+        and not roles & {Role.REPORTER, Role.UNIT_HEAD, Role.LEADER}
+    ):
+        # An officer sees the acts they took part in.
+        if path == "unit":
+            return Q(officers__user=user)
+        return None
+    if action != "view" and Role.LEADER in roles and not roles & {Role.REPORTER, Role.UNIT_HEAD}:
+        return None
+    return unit_scope_q(user, action, path=path)
+
+
+class LeniencyItem(ScopedModel):
+    """An entry of a unit's four lists (不予处罚 / 减轻处罚 / 从轻处罚 / 不予行政强制)."""
+
+    class Kind(models.TextChoices):
+        NO_PENALTY = "no_penalty", "不予处罚"
+        REDUCED = "reduced", "减轻处罚"
+        LIGHTER = "lighter", "从轻处罚"
+        NO_COERCION = "no_coercion", "不予行政强制"
+
+    unit = models.ForeignKey(
+        "organisations.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField("清单", max_length=12, choices=Kind.choices)
+    title = models.CharField("事项", max_length=200)
+    conditions = models.TextField("适用情形")
+    legal_basis = models.TextField("法律依据")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "四张清单事项"
+        verbose_name_plural = "四张清单事项"
+        ordering = ["unit__sort_order", "kind", "id"]
+
+    def __str__(self) -> str:
+        return f"[{self.get_kind_display()}] {self.title}"
+
+    @classmethod
+    def scope_q(cls, user, action: str) -> Q | None:
+        if action == "view" and user.role_codes & {
+            Role.SUPERVISOR,
+            Role.LEADER,
+            Role.REPORTER,
+            Role.UNIT_HEAD,
+            Role.OFFICER,
+        }:
+            return Q()  # the lists are published rules: everyone in enforcement reads them
+        return _unit_scope(user, action)
+
+
+class Case(ScopedModel):
+    """An enforcement act, from 立案 to 结案, checked against the three systems and the time limits."""
+
+    class Procedure(models.TextChoices):
+        SIMPLE = "simple", "简易程序"
+        ORDINARY = "ordinary", "普通程序"
+
+    class PartyKind(models.TextChoices):
+        PERSON = "person", "自然人"
+        ORGANISATION = "organisation", "法人或其他组织"
+
+    unit = models.ForeignKey(
+        "organisations.Unit", verbose_name="执法单位", on_delete=models.PROTECT, related_name="+"
+    )
+    subject = models.ForeignKey(
+        "enforcement.EnforcementSubject",
+        verbose_name="执法主体",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    number = models.CharField("案号", max_length=60)
+    act_type = models.CharField("执法类别", max_length=12, choices=EnforcementType.choices)
+    procedure = models.CharField(
+        "程序", max_length=10, choices=Procedure.choices, default=Procedure.ORDINARY
+    )
+    party_kind = models.CharField("当事人类型", max_length=12, choices=PartyKind.choices)
+    party_name = models.CharField("当事人", max_length=200)
+    party_credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    facts = models.TextField("违法事实/案由")
+    legal_basis = models.TextField("法律依据", blank=True)
+    benchmark = models.CharField("适用的裁量基准", max_length=300, blank=True)
+    leniency_item = models.ForeignKey(
+        LeniencyItem,
+        verbose_name="适用的清单事项",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    officers = models.ManyToManyField(
+        "enforcement.Officer", through="CaseOfficer", verbose_name="执法人员", related_name="cases"
+    )
+    # Stages (date of each).
+    filed_on = models.DateField("立案", null=True, blank=True)
+    investigated_on = models.DateField("调查取证", null=True, blank=True)
+    notified_on = models.DateField("告知", null=True, blank=True)
+    hearing_requested_on = models.DateField("申请听证", null=True, blank=True)
+    hearing_notified_on = models.DateField("听证通知", null=True, blank=True)
+    hearing_held_on = models.DateField("举行听证", null=True, blank=True)
+    legal_review_on = models.DateField("法制审核", null=True, blank=True)
+    collective_discussion_on = models.DateField("集体讨论", null=True, blank=True)
+    decided_on = models.DateField("作出决定", null=True, blank=True)
+    served_on = models.DateField("送达", null=True, blank=True)
+    executed_on = models.DateField("执行", null=True, blank=True)
+    closed_on = models.DateField("结案", null=True, blank=True)
+    # Decision.
+    decision = models.TextField("决定内容", blank=True)
+    fine_amount = models.DecimalField(
+        "罚款金额(元)", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    # Flags.
+    is_major = models.BooleanField("重大执法决定", default=False)
+    complex_case = models.BooleanField("案情复杂、涉及多个法律关系", default=False)
+    first_offence_exempt = models.BooleanField("首违不罚", default=False)
+    public_service_reduction = models.BooleanField("公益减罚", default=False)
+    fast_track = models.BooleanField("轻微速罚", default=False)
+    involves_enterprise = models.BooleanField("涉企", default=False)
+    suspected_crime = models.BooleanField("涉嫌犯罪", default=False)
+    # Publicity, changes and transfers.
+    published_on = models.DateField("公示日期", null=True, blank=True)
+    decision_changed_on = models.DateField("决定被变更或撤销日期", null=True, blank=True)
+    publication_withdrawn_on = models.DateField("撤下公示日期", null=True, blank=True)
+    credit_repair_notice_on = models.DateField("信用修复告知书送达", null=True, blank=True)
+    impact_assessed_on = models.DateField("经济影响评估", null=True, blank=True)
+    crime_found_on = models.DateField("发现涉嫌犯罪", null=True, blank=True)
+    transfer_decided_on = models.DateField("作出移送决定", null=True, blank=True)
+    transfer_approved_at = models.DateTimeField("批准移送时间", null=True, blank=True)
+    transferred_at = models.DateTimeField("移送公安机关时间", null=True, blank=True)
+    # Checking.
+    light = models.CharField("亮灯", max_length=6, default="green", db_index=True)
+    checked_at = models.DateTimeField("检查时间", null=True, blank=True)
+    next_check_on = models.DateField("下次检查日期", null=True, blank=True, db_index=True)
+    is_demo = models.BooleanField("演示数据", default=False)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "执法案件"
+        verbose_name_plural = "执法案件"
+        ordering = ["-filed_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "number"], name="case_number_per_unit")
+        ]
+        indexes = [
+            models.Index(fields=["unit", "-filed_on"], name="case_unit_filed_idx"),
+            models.Index(fields=["act_type", "-filed_on"], name="case_type_filed_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:case_detail", args=[self.pk])
+
+    @property
+    def act_date(self):
+        """The date officers acted on: the decision, else the filing."""
+        return self.decided_on or self.filed_on
+
+    @classmethod
+    def scope_q(cls, user, action: str) -> Q | None:
+        return _unit_scope(user, action)
+
+
+class CaseOfficer(models.Model):
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.CASCADE)
+    officer = models.ForeignKey(
+        "enforcement.Officer", verbose_name="执法人员", on_delete=models.PROTECT
+    )
+
+    class Meta:
+        verbose_name = "办案人员"
+        verbose_name_plural = "办案人员"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "officer"], name="case_officer_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.officer}"
+
+
+class CaseRecord(models.Model):
+    """A document or a full-process record: a file, or a reference into the audio-video archive."""
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", "文字记录"
+        AUDIO_VIDEO = "audio_video", "音像记录"
+        PHOTO = "photo", "照片"
+
+    case = models.ForeignKey(
+        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="records"
+    )
+    kind = models.CharField("类型", max_length=12, choices=Kind.choices)
+    title = models.CharField("名称", max_length=200)
+    reference = models.CharField("档案编号或存储位置", max_length=300, blank=True)
+    file = models.FileField("文件", upload_to="case-records/%Y/", blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "执法记录"
+        verbose_name_plural = "执法记录"
+        ordering = ["case", "created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CaseExtension(models.Model):
+    """An approved extension of the 90-day decision period (行政处罚法 第60条)."""
+
+    case = models.ForeignKey(
+        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="extensions"
+    )
+    days = models.PositiveSmallIntegerField("延长天数")
+    reason = models.CharField("理由", max_length=300)
+    approved_on = models.DateField("批准日期")
+
+    class Meta:
+        verbose_name = "办案期限延长"
+        verbose_name_plural = "办案期限延长"
+
+    def __str__(self) -> str:
+        return f"延长 {self.days} 日"
+
+
+class Finding(ScopedModel):
+    """A warning (yellow, before a limit) or a breach (red) found by a check, with its rule and source."""
+
+    case = models.ForeignKey(
+        Case, verbose_name="案件", on_delete=models.CASCADE, related_name="findings"
+    )
+    rule = models.CharField("规则", max_length=40)
+    level = models.CharField("等级", max_length=6, choices=[("yellow", "预警"), ("red", "违规")])
+    message = models.CharField("内容", max_length=300)
+    source = models.CharField("依据", max_length=300)
+    due = models.DateField("期限", null=True, blank=True)
+    found_at = models.DateTimeField("发现时间", auto_now_add=True)
+    escalated_task = models.ForeignKey(
+        "workplans.Task",
+        verbose_name="督办事项",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "检查发现"
+        verbose_name_plural = "检查发现"
+        ordering = ["case", "rule"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "rule"], name="finding_once_per_rule")
+        ]
+        indexes = [models.Index(fields=["level"], name="finding_level_idx")]
+
+    def __str__(self) -> str:
+        return self.message
+
+    @classmethod
+    def scope_q(cls, user, action: str) -> Q | None:
+        return _unit_scope(user, action, path="case__unit")
+
+
+class Enterprise(ScopedModel):
+    """An enterprise (inspection target) with its credit code and risk tier."""
+
+    class Risk(models.TextChoices):
+        LOW = "low", "低风险"
+        MEDIUM = "medium", "中风险"
+        HIGH = "high", "高风险"
+
+    name = models.CharField("名称", max_length=200)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    risk = models.CharField("风险等级", max_length=8, choices=Risk.choices, default=Risk.MEDIUM)
+    address = models.CharField("地址", max_length=200, blank=True)
+    industry = models.CharField("行业", max_length=100, blank=True)
+    is_demo = models.BooleanField("演示数据", default=False)
+
+    class Meta:
+        verbose_name = "企业"
+        verbose_name_plural = "企业"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def scope_q(cls, user, action: str) -> Q | None:
+        # Enterprises are shared reference data: every unit inspecting them reads and records them.
+        roles = user.role_codes
+        if action == "view" and roles & {
+            Role.SUPERVISOR,
+            Role.LEADER,
+            Role.REPORTER,
+            Role.UNIT_HEAD,
+        }:
+            return Q()
+        if roles & {Role.SUPERVISOR, Role.REPORTER, Role.UNIT_HEAD}:
+            return Q()
+        return None
+
+
+class InspectionItem(ScopedModel):
+    """An item of a unit's published enterprise inspection list (涉企行政检查事项清单)."""
+
+    unit = models.ForeignKey(
+        "organisations.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField("检查事项", max_length=200)
+    legal_basis = models.TextField("依据")
+
+    class Meta:
+        verbose_name = "检查事项"
+        verbose_name_plural = "检查事项"
+        ordering = ["unit__sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def scope_q(cls, user, action: str) -> Q | None:
+        if action == "view" and user.role_codes & {
+            Role.SUPERVISOR,
+            Role.LEADER,
+            Role.REPORTER,
+            Role.UNIT_HEAD,
+            Role.OFFICER,
+        }:
+            return Q()
+        return _unit_scope(user, action)
+
+
+class Inspection(ScopedModel):
+    """An inspection of an enterprise by a unit: routine, on complaint, special, or joint (综合查一次)."""
+
+    class Kind(models.TextChoices):
+        ROUTINE = "routine", "例行检查"
+        RANDOM = "random", "双随机抽查"
+        COMPLAINT = "complaint", "投诉举报核查"
+        SPECIAL = "special", "专项检查"
+        JOINT = "joint", "联合检查(综合查一次)"
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name="企业", on_delete=models.PROTECT, related_name="inspections"
+    )
+    unit = models.ForeignKey(
+        "organisations.Unit", verbose_name="检查单位", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField("检查类型", max_length=10, choices=Kind.choices, default=Kind.ROUTINE)
+    date = models.DateField("检查日期")
+    items = models.ManyToManyField(InspectionItem, verbose_name="检查事项", blank=True)
+    officers = models.ManyToManyField(
+        "enforcement.Officer", verbose_name="检查人员", related_name="inspections"
+    )
+    result = models.TextField("检查结果", blank=True)
+    draw_target = models.OneToOneField(
+        "DrawTarget",
+        verbose_name="抽查任务",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inspection",
+    )
+    warnings = models.JSONField("提示", default=list, blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "涉企检查"
+        verbose_name_plural = "涉企检查"
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["enterprise", "date"], name="inspection_enterprise_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.date:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:inspection_list") + f"?enterprise={self.enterprise_id}"
+
+    @classmethod
+    def scope_q(cls, user, action: str) -> Q | None:
+        return _unit_scope(user, action)
+
+
+class OfficerConflict(models.Model):
+    """A link an officer declared with an enterprise (relative, former employer…): never drawn to it."""
+
+    officer = models.ForeignKey(
+        "enforcement.Officer",
+        verbose_name="执法人员",
+        on_delete=models.CASCADE,
+        related_name="conflicts",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name="企业", on_delete=models.CASCADE, related_name="conflicts"
+    )
+    reason = models.CharField("关系说明", max_length=200)
+
+    class Meta:
+        verbose_name = "回避关系"
+        verbose_name_plural = "回避关系"
+        constraints = [
+            models.UniqueConstraint(fields=["officer", "enterprise"], name="conflict_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} — {self.enterprise}"
+
+
+class Draw(ScopedModel):
+    """A double-random draw (双随机): targets by risk tier and officers for each, reproducible from
+    its seed, algorithm version and the hashes of both pools."""
+
+    class Status(models.TextChoices):
+        DRAWN = "drawn", "已抽取"
+        PUBLISHED = "published", "结果已公示"
+
+    unit = models.ForeignKey(
+        "organisations.Unit", verbose_name="抽查单位", on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField("名称", max_length=200)
+    drawn_on = models.DateField("抽取日期")
+    quotas = models.JSONField(
+        "抽取比例或数量", help_text='按风险等级:{"high": {"ratio": 0.5}, "medium": {"count": 3}}'
+    )
+    officers_per_target = models.PositiveSmallIntegerField("每户检查人员", default=2)
+    seed = models.CharField("随机种子", max_length=64)
+    algorithm = models.CharField("算法版本", max_length=20)
+    targets_hash = models.CharField("检查对象库摘要", max_length=64)
+    officers_hash = models.CharField("执法人员库摘要", max_length=64)
+    target_pool = models.JSONField("检查对象库")
+    officer_pool = models.JSONField("执法人员库")
+    exclusions = models.JSONField(
+        "回避排除", default=dict, help_text="企业 → 不得抽到的人员(回避关系与上次抽查的人员)"
+    )
+    exclusions_hash = models.CharField("回避排除摘要", max_length=64, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAWN)
+    published_on = models.DateField("公示日期", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="抽取人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("抽取时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "双随机抽查"
+        verbose_name_plural = "双随机抽查"
+        ordering = ["-drawn_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:draw_detail", args=[self.pk])
+
+    @classmethod
+    def scope_q(cls, user, action: str) -> Q | None:
+        if not user.role_codes & {Role.SUPERVISOR, Role.LEADER, Role.REPORTER, Role.UNIT_HEAD}:
+            return None  # draws are the unit's business, not an individual officer's
+        return _unit_scope(user, action)
+
+
+class DrawTarget(models.Model):
+    """One drawn enterprise and the officers assigned to it; its result is entered after inspecting."""
+
+    draw = models.ForeignKey(
+        Draw, verbose_name="抽查", on_delete=models.CASCADE, related_name="targets"
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name="企业", on_delete=models.PROTECT, related_name="+"
+    )
+    officer_ids = models.JSONField("检查人员")
+    result = models.TextField("抽查结果", blank=True)
+    result_on = models.DateField("结果录入日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "抽查对象"
+        verbose_name_plural = "抽查对象"
+        ordering = ["draw", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "enterprise"], name="draw_target_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.enterprise)
+
+
+class DrawChange(models.Model):
+    """A change to a draw after it was made, with the reason (the draw itself never changes)."""
+
+    draw = models.ForeignKey(
+        Draw, verbose_name="抽查", on_delete=models.CASCADE, related_name="changes"
+    )
+    target = models.ForeignKey(
+        DrawTarget, verbose_name="抽查对象", on_delete=models.CASCADE, related_name="changes"
+    )
+    before = models.JSONField("变更前")
+    after = models.JSONField("变更后")
+    reason = models.CharField("理由", max_length=300)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    time = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "抽查变更"
+        verbose_name_plural = "抽查变更"
+        ordering = ["draw", "time"]
+
+    def __str__(self) -> str:
+        return self.reason

@@ -1,0 +1,685 @@
+"""Recording enforcement acts and checking them; inspections; double-random draws; leniency lists."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import math
+import random
+import secrets
+from collections import defaultdict
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from oversight.core import audit
+from oversight.core.identifiers import credit_code_error
+from oversight.core.roles import Role
+from oversight.core.rules import rule_value
+from oversight.enforcement.models import Certificate, CertificateEvent, EnforcementSubject, Officer
+
+from . import checks
+from .models import (
+    Case,
+    CaseExtension,
+    CaseOfficer,
+    CaseRecord,
+    Draw,
+    DrawChange,
+    DrawTarget,
+    Enterprise,
+    Finding,
+    Inspection,
+    LeniencyItem,
+    OfficerConflict,
+)
+
+CASE_FIELDS = (
+    "unit", "subject", "number", "act_type", "procedure", "party_kind", "party_name", "party_credit_code", "facts",
+    "legal_basis", "benchmark", "leniency_item", "filed_on", "investigated_on", "notified_on", "hearing_requested_on",
+    "hearing_notified_on", "hearing_held_on", "legal_review_on", "collective_discussion_on", "decided_on", "served_on",
+    "executed_on", "closed_on", "decision", "fine_amount", "is_major", "complex_case", "first_offence_exempt",
+    "public_service_reduction", "fast_track", "involves_enterprise", "suspected_crime", "published_on",
+    "decision_changed_on", "publication_withdrawn_on", "credit_repair_notice_on", "impact_assessed_on", "crime_found_on",
+    "transfer_decided_on", "transfer_approved_at", "transferred_at", "is_demo",
+)  # fmt: skip
+STAGE_ORDER = (
+    "filed_on",
+    "investigated_on",
+    "notified_on",
+    "decided_on",
+    "served_on",
+    "executed_on",
+    "closed_on",
+)
+
+
+def _record_unit(unit, user) -> None:
+    if (
+        user is not None
+        and Role.SUPERVISOR not in user.role_codes
+        and unit.pk not in user.scope_unit_ids
+    ):
+        raise PermissionDenied("只能登记本单位的执法案件。")
+
+
+def validate_case(case: Case) -> dict[str, str]:
+    """Field errors of a case, in Chinese; shared by the form, the API and the import."""
+    errors: dict[str, str] = {}
+    if case.party_kind == Case.PartyKind.ORGANISATION:
+        error = (
+            credit_code_error(case.party_credit_code)
+            if case.party_credit_code
+            else "法人或其他组织须填写统一社会信用代码。"
+        )
+        if error:
+            errors["party_credit_code"] = error
+    if case.subject_id and case.unit_id and case.subject.unit_id != case.unit_id:
+        errors["subject"] = "执法主体应属于执法单位。"
+    previous = None
+    for field in STAGE_ORDER:
+        value = getattr(case, field)
+        if value is None:
+            continue
+        if previous and value < previous[1]:
+            errors[field] = (
+                f"{Case._meta.get_field(field).verbose_name}日期不能早于{Case._meta.get_field(previous[0]).verbose_name}。"
+            )
+        previous = (field, value)
+    if case.filed_on and case.filed_on > timezone.localdate():
+        errors["filed_on"] = "立案日期不能晚于今天。"
+    if case.fine_amount is not None and case.fine_amount < 0:
+        errors["fine_amount"] = "罚款金额不能为负数。"
+    if case.leniency_item_id and case.leniency_item.unit_id != case.unit_id:
+        errors["leniency_item"] = "只能引用本单位清单中的事项。"
+    return errors
+
+
+def _with_check_data(qs):
+    events = CertificateEvent.objects.only("id", "certificate_id", "to_status", "time").order_by(
+        "time"
+    )
+    certificates = Certificate.objects.prefetch_related(Prefetch("events", queryset=events))
+    return qs.prefetch_related(
+        Prefetch(
+            "officers",
+            queryset=Officer.objects.prefetch_related(
+                Prefetch("certificates", queryset=certificates)
+            ),
+        ),
+        "records",
+        "extensions",
+        "findings",
+    )
+
+
+def _sync(case: Case, today: datetime.date) -> None:
+    officers = [
+        (o, [(c, list(c.events.all())) for c in o.certificates.all()]) for o in case.officers.all()
+    ]
+    results, next_date = checks.check(
+        case,
+        today,
+        officers=officers,
+        records=list(case.records.all()),
+        extensions=list(case.extensions.all()),
+    )
+    existing = {f.rule: f for f in case.findings.all()}
+    wanted = {r.rule: r for r in results}
+    stale = [f.pk for rule, f in existing.items() if rule not in wanted]
+    if stale:
+        Finding.objects.filter(pk__in=stale).delete()
+    for rule, result in wanted.items():
+        found = existing.get(rule)
+        if found is None:
+            Finding.objects.create(
+                case=case,
+                rule=rule,
+                level=result.level,
+                message=result.message,
+                source=result.source,
+                due=result.due,
+            )
+        elif (found.level, found.message, found.due) != (result.level, result.message, result.due):
+            Finding.objects.filter(pk=found.pk).update(
+                level=result.level, message=result.message, source=result.source, due=result.due
+            )
+    case.light, case.checked_at, case.next_check_on = (
+        checks.light_of(results),
+        timezone.now(),
+        next_date,
+    )
+    Case.objects.filter(pk=case.pk).update(
+        light=case.light, checked_at=case.checked_at, next_check_on=case.next_check_on
+    )
+
+
+def case_check(*, case: Case, today: datetime.date | None = None) -> Case:
+    """Check one case now; its findings, light and next check date are stored."""
+    today = today or timezone.localdate()
+    case = _with_check_data(Case.objects.filter(pk=case.pk)).get()
+    _sync(case, today)
+    return case
+
+
+def check_due(*, today: datetime.date | None = None, batch: int = 500) -> int:
+    """Re-check the cases whose time limits come due today; cases that did not change and whose
+    limits did not pass are not read (next_check_on is indexed)."""
+    today = today or timezone.localdate()
+    checked = 0
+    while True:
+        ids = list(
+            Case.objects.filter(next_check_on__lte=today)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch]
+        )
+        if not ids:
+            return checked
+        for case in _with_check_data(Case.objects.filter(pk__in=ids)):
+            _sync(case, today)
+        checked += len(ids)
+
+
+def check_all(*, today: datetime.date | None = None, batch: int = 2000) -> int:
+    """Check every case (after a rule changes, or for the benchmark)."""
+    today = today or timezone.localdate()
+    last, checked = 0, 0
+    while True:
+        cases = list(_with_check_data(Case.objects.filter(pk__gt=last).order_by("pk")[:batch]))
+        if not cases:
+            return checked
+        with transaction.atomic():
+            for case in cases:
+                _sync(case, today)
+        checked += len(cases)
+        last = cases[-1].pk
+
+
+@transaction.atomic
+def case_save(
+    *, case: Case | None, data: dict[str, Any], officers: list[Officer] | None = None, user=None
+) -> Case:
+    """Record or change an enforcement act, then check it."""
+    creating = case is None
+    if not creating:
+        if (
+            user is not None
+            and not Case.objects.restrict(user, "change").filter(pk=case.pk).exists()
+        ):
+            raise PermissionDenied("该案件不在您的权限范围内。")
+        case = Case.objects.select_for_update().get(pk=case.pk)
+    case = case or Case()
+    before = (
+        None
+        if creating
+        else audit.snapshot(case, exclude=frozenset({"light", "checked_at", "next_check_on"}))
+    )
+    for key in CASE_FIELDS:
+        if key in data:
+            setattr(case, key, data[key])
+    _record_unit(case.unit, user)
+    if creating and Case.objects.filter(unit=case.unit, number=case.number).exists():
+        raise ValidationError({"number": f"案号 {case.number} 已登记。"})
+    errors = validate_case(case)
+    if errors:
+        raise ValidationError(errors)
+    case.full_clean(exclude=["light", "checked_at", "next_check_on"], validate_unique=False)
+    case.save()
+    if officers is not None:
+        allowed = (
+            set(Officer.objects.restrict(user, "view").values_list("pk", flat=True))
+            if user is not None
+            else None
+        )
+        if allowed is not None and any(o.pk not in allowed for o in officers):
+            raise PermissionDenied("只能选择本单位的执法人员。")
+        CaseOfficer.objects.filter(case=case).exclude(officer__in=officers).delete()
+        CaseOfficer.objects.bulk_create(
+            [CaseOfficer(case=case, officer=o) for o in officers], ignore_conflicts=True
+        )
+    audit.record(
+        action="create" if creating else "update",
+        obj=case,
+        before=before,
+        after=audit.snapshot(case, exclude=frozenset({"light", "checked_at", "next_check_on"})),
+    )
+    return case_check(case=case)
+
+
+@transaction.atomic
+def record_add(
+    *, case: Case, kind: str, title: str, reference: str = "", upload=None, user=None
+) -> CaseRecord:
+    if user is not None and not Case.objects.restrict(user, "change").filter(pk=case.pk).exists():
+        raise PermissionDenied("该案件不在您的权限范围内。")
+    if kind not in CaseRecord.Kind.values:
+        raise ValidationError({"kind": "请选择记录类型。"})
+    if not title.strip():
+        raise ValidationError({"title": "请填写记录名称。"})
+    if upload is None and not reference.strip():
+        raise ValidationError({"reference": "请上传文件,或填写音像档案编号/存储位置。"})
+    record = CaseRecord(case=case, kind=kind, title=title.strip(), reference=reference.strip())
+    if upload is not None:
+        data = upload.read()
+        record.sha256 = hashlib.sha256(data).hexdigest()
+        from django.core.files.base import ContentFile
+
+        record.file.save(upload.name, ContentFile(data), save=False)
+    record.save()
+    audit.record(
+        action="create", obj=record, after={"case": case.number, "kind": kind, "title": title}
+    )
+    case_check(case=case)
+    return record
+
+
+@transaction.atomic
+def extension_add(
+    *, case: Case, days: int, reason: str, approved_on: datetime.date, user=None
+) -> CaseExtension:
+    if user is not None and not Case.objects.restrict(user, "change").filter(pk=case.pk).exists():
+        raise PermissionDenied("该案件不在您的权限范围内。")
+    if not 1 <= days <= 365 or not reason.strip():
+        raise ValidationError("请填写延长天数(1–365)和理由。")
+    extension = CaseExtension.objects.create(
+        case=case, days=days, reason=reason.strip(), approved_on=approved_on
+    )
+    audit.record(
+        action="create", obj=extension, after={"case": case.number, "days": days, "reason": reason}
+    )
+    case_check(case=case)
+    return extension
+
+
+@transaction.atomic
+def finding_escalate(*, finding: Finding, plan, due: datetime.date, user=None):
+    """Turn a breach into a supervision item on a work plan: a task for the case's unit."""
+    from oversight.workplans.models import Plan, Task, TaskDeadline
+    from oversight.workplans.services import task_set_units
+
+    if user is not None and Role.SUPERVISOR not in user.role_codes:
+        raise PermissionDenied("只有监督机构可以督办。")
+    finding = Finding.objects.select_for_update().select_related("case__unit").get(pk=finding.pk)
+    if finding.escalated_task_id:
+        raise ValidationError("该问题已经列入督办。")
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    count = plan.tasks.filter(number__startswith="督").count() + 1
+    case = finding.case
+    task = Task.objects.create(
+        plan=plan,
+        number=f"督{count}",
+        order=10000 + count,
+        part="执法监督督办事项",
+        title=f"整改:{case.number} {finding.message}"[:200],
+        text=f"{case.unit}办理的 {case.number}({case.party_name}):{finding.message}。依据:{finding.source}。请于 {due:%Y-%m-%d} 前整改并报送整改情况。",
+        due_date=due,
+    )
+    TaskDeadline.objects.create(task=task, date=due)
+    if plan.status == Plan.Status.ISSUED:
+        task_set_units(
+            task=task, links=[(case.unit, True)], user=user
+        )  # assigned and notified at once
+    else:
+        task.units.create(unit=case.unit, name=str(case.unit), is_lead=True)
+    finding.escalated_task = task
+    finding.save(update_fields=["escalated_task"])
+    audit.record(action="action", obj=finding, message=f"列入督办:{plan} {task.number}")
+    return task
+
+
+# -- enterprise inspections -------------------------------------------------------------------------
+@transaction.atomic
+def enterprise_save(
+    *, enterprise: Enterprise | None, data: dict[str, Any], user=None
+) -> Enterprise:
+    creating = enterprise is None
+    enterprise = enterprise or Enterprise()
+    for key in ("name", "credit_code", "risk", "address", "industry", "is_demo"):
+        if key in data:
+            setattr(enterprise, key, data[key])
+    enterprise.credit_code = (enterprise.credit_code or "").strip().upper()
+    error = credit_code_error(enterprise.credit_code)
+    if error:
+        raise ValidationError({"credit_code": error})
+    clash = (
+        Enterprise.objects.filter(credit_code=enterprise.credit_code)
+        .exclude(pk=enterprise.pk)
+        .first()
+    )
+    if clash:
+        raise ValidationError({"credit_code": f"该代码已登记为“{clash}”。"})
+    enterprise.full_clean(validate_unique=False)
+    enterprise.save()
+    audit.record(
+        action="create" if creating else "update", obj=enterprise, after=audit.snapshot(enterprise)
+    )
+    return enterprise
+
+
+def inspection_warnings(
+    enterprise: Enterprise, unit, day: datetime.date, kind: str, exclude_pk=None
+) -> list[str]:
+    """Too many routine inspections this year; several departments within a short window."""
+    warnings = []
+    others = Inspection.objects.filter(enterprise=enterprise).exclude(pk=exclude_pk)
+    if kind == Inspection.Kind.ROUTINE:
+        limit = rule_value("cases.routine_inspections_per_year")
+        count = others.filter(kind=Inspection.Kind.ROUTINE, date__year=day.year).count() + 1
+        if count > limit:
+            warnings.append(
+                f"{enterprise}本年度第 {count} 次例行检查,超过 {limit} 次上限(国办发〔2024〕54号),应报经批准"
+            )
+    window = rule_value("cases.multi_inspection_window_days")
+    nearby = others.filter(
+        date__gte=day - datetime.timedelta(days=window),
+        date__lte=day + datetime.timedelta(days=window),
+    ).exclude(unit=unit)
+    units = sorted({str(i.unit) for i in nearby.select_related("unit")})
+    if units:
+        warnings.append(
+            f"{window} 日内{'、'.join(units)}也检查了该企业,存在多头检查,建议“综合查一次”联合检查"
+        )
+    return warnings
+
+
+@transaction.atomic
+def inspection_record(
+    *, data: dict[str, Any], officers: list[Officer], items=(), user=None
+) -> Inspection:
+    unit = data["unit"]
+    _record_unit(unit, user)
+    if len(officers) < rule_value("cases.min_officers"):
+        raise ValidationError(
+            {"officers": f"检查人员不得少于 {rule_value('cases.min_officers')} 人。"}
+        )
+    day = data["date"]
+    invalid = [
+        o.name
+        for o in officers
+        if not any(c.is_valid_on(day) and c.kind == "enforcement" for c in o.certificates.all())
+    ]
+    if invalid:
+        raise ValidationError(
+            {"officers": f"{'、'.join(invalid)} 在 {day:%Y-%m-%d} 未持有效执法证,不能从事检查。"}
+        )
+    inspection = Inspection(
+        **{
+            k: v
+            for k, v in data.items()
+            if k in ("enterprise", "unit", "kind", "date", "result", "draw_target")
+        }
+    )
+    inspection.warnings = inspection_warnings(inspection.enterprise, unit, day, inspection.kind)
+    inspection.full_clean(exclude=["warnings"])
+    inspection.save()
+    inspection.officers.set(officers)
+    inspection.items.set(items)
+    audit.record(
+        action="create",
+        obj=inspection,
+        after={
+            "enterprise": str(inspection.enterprise),
+            "date": day.isoformat(),
+            "warnings": inspection.warnings,
+        },
+    )
+    return inspection
+
+
+# -- double-random draws -------------------------------------------------------------------------------
+ALGORITHM = "v1-sha256-mt"
+
+
+def _hash(rows) -> str:
+    return hashlib.sha256(json.dumps(rows, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def draw_pools(unit, day: datetime.date) -> tuple[list[list], list[int]]:
+    """The target pool (enterprise id, risk) and officer pool (certified on the day, on duty)."""
+    targets = [[e.pk, e.risk] for e in Enterprise.objects.order_by("pk")]
+    officers = sorted(
+        {
+            c.officer_id
+            for c in Certificate.objects.filter(
+                officer__unit=unit, officer__status=Officer.Status.ON_DUTY, kind="enforcement", status="valid",
+                issue_date__lte=day, expiry_date__gte=day,
+            )
+        }
+    )  # fmt: skip
+    return targets, officers
+
+
+def _history(unit, before: datetime.date) -> dict[int, set[int]]:
+    """Officers on each enterprise in the unit's previous draw: not drawn there twice running."""
+    previous = (
+        Draw.objects.filter(unit=unit, drawn_on__lt=before).order_by("-drawn_on", "-pk").first()
+    )
+    if previous is None:
+        return {}
+    return {t.enterprise_id: set(t.officer_ids) for t in previous.targets.all()}
+
+
+def compute_draw(*, seed: str, target_pool: list[list], officer_pool: list[int], quotas: dict, per_target: int,
+                 exclusions: dict[str, list[int]]) -> list[tuple[int, list[int]]]:  # fmt: skip
+    """The draw itself, a pure function of its inputs: the same seed and pools give the same result.
+
+    `exclusions` maps an enterprise id (as a string, as stored in JSON) to the officers who may not
+    be drawn to it: declared conflicts and the officers who inspected it in the previous draw."""
+    rng = random.Random(int(seed, 16))
+    by_tier: dict[str, list[int]] = defaultdict(list)
+    for pk, risk in target_pool:
+        by_tier[risk].append(pk)
+    chosen: list[int] = []
+    for tier in sorted(quotas):
+        pool = sorted(by_tier.get(tier, []))
+        quota = quotas[tier]
+        n = (
+            quota.get("count")
+            if "count" in quota
+            else math.ceil(len(pool) * float(quota.get("ratio", 0)))
+        )
+        n = min(int(n), len(pool))
+        chosen.extend(rng.sample(pool, n))
+    result = []
+    for target in chosen:
+        excluded = set(exclusions.get(str(target), ()))
+        candidates = [o for o in officer_pool if o not in excluded]
+        if len(candidates) < per_target:
+            raise ValidationError(
+                f"企业 {target} 可选的检查人员不足 {per_target} 人(已排除回避关系和上次抽查的人员)。"
+            )
+        result.append((target, sorted(rng.sample(candidates, per_target))))
+    return result
+
+
+def _exclusions(unit, day: datetime.date) -> dict[str, list[int]]:
+    found: dict[int, set[int]] = defaultdict(set)
+    for enterprise_id, officers in _conflicts().items():
+        found[enterprise_id] |= officers
+    for enterprise_id, officers in _history(unit, day).items():
+        found[enterprise_id] |= officers
+    return {str(k): sorted(v) for k, v in sorted(found.items())}
+
+
+def _conflicts() -> dict[int, set[int]]:
+    found: dict[int, set[int]] = defaultdict(set)
+    for officer_id, enterprise_id in OfficerConflict.objects.values_list(
+        "officer_id", "enterprise_id"
+    ):
+        found[enterprise_id].add(officer_id)
+    return found
+
+
+def _validate_quotas(quotas: dict) -> None:
+    if not quotas:
+        raise ValidationError({"quotas": "请至少为一个风险等级设置抽取比例或数量。"})
+    for tier, quota in quotas.items():
+        if tier not in Enterprise.Risk.values:
+            raise ValidationError({"quotas": f"未知的风险等级:{tier}"})
+        if "count" in quota:
+            if int(quota["count"]) < 0:
+                raise ValidationError({"quotas": "抽取数量不能为负。"})
+        elif not 0 <= float(quota.get("ratio", -1)) <= 1:
+            raise ValidationError({"quotas": "抽取比例应在 0 到 1 之间。"})
+
+
+@transaction.atomic
+def draw_perform(
+    *,
+    unit,
+    title: str,
+    quotas: dict,
+    officers_per_target: int = 2,
+    day: datetime.date | None = None,
+    user=None,
+) -> Draw:
+    """Draw targets and officers; record the seed, the algorithm and the hashes of both pools."""
+    _record_unit(unit, user)
+    _validate_quotas(quotas)
+    if officers_per_target < rule_value("cases.min_officers"):
+        raise ValidationError(
+            {"officers_per_target": f"每户检查人员不得少于 {rule_value('cases.min_officers')} 人。"}
+        )
+    day = day or timezone.localdate()
+    targets, officers = draw_pools(unit, day)
+    seed = secrets.token_hex(16)
+    exclusions = _exclusions(unit, day + datetime.timedelta(days=1))
+    result = compute_draw(
+        seed=seed,
+        target_pool=targets,
+        officer_pool=officers,
+        quotas=quotas,
+        per_target=officers_per_target,
+        exclusions=exclusions,
+    )
+    draw = Draw.objects.create(
+        unit=unit, title=title.strip() or f"{day:%Y年%m月}双随机抽查", drawn_on=day, quotas=quotas, officers_per_target=officers_per_target,
+        seed=seed, algorithm=ALGORITHM, targets_hash=_hash(targets), officers_hash=_hash(officers),
+        target_pool=targets, officer_pool=officers, exclusions=exclusions, exclusions_hash=_hash(exclusions),
+        created_by=user,
+    )  # fmt: skip
+    DrawTarget.objects.bulk_create(
+        DrawTarget(draw=draw, enterprise_id=t, officer_ids=o) for t, o in result
+    )
+    audit.record(
+        action="create",
+        obj=draw,
+        after={"seed": seed, "algorithm": ALGORITHM, "targets": len(result)},
+    )
+    return draw
+
+
+def draw_verify(draw: Draw) -> tuple[bool, str]:
+    """Re-run the draw from its recorded seed and pools; the pools must match their hashes and the
+    result must match the stored one (officers as drawn, before any logged change)."""
+    if _hash(draw.target_pool) != draw.targets_hash:
+        return False, "检查对象库与抽取时记录的摘要不一致:抽取后对象名单或风险等级被改动。"
+    if _hash(draw.officer_pool) != draw.officers_hash:
+        return False, "执法人员库与抽取时记录的摘要不一致:抽取后人员名单被改动。"
+    if _hash(draw.exclusions) != draw.exclusions_hash:
+        return False, "回避排除名单与抽取时记录的摘要不一致。"
+    if draw.algorithm != ALGORITHM:
+        return False, f"抽取算法版本 {draw.algorithm} 与当前版本 {ALGORITHM} 不同,无法重新抽取。"
+    try:
+        expected = compute_draw(seed=draw.seed, target_pool=draw.target_pool, officer_pool=draw.officer_pool,
+                                quotas=draw.quotas, per_target=draw.officers_per_target, exclusions=draw.exclusions)  # fmt: skip
+    except ValidationError:
+        return False, "按记录的随机种子和人员库无法重新抽取。"
+    original = []
+    for target in draw.targets.order_by("pk").prefetch_related("changes"):
+        changes = sorted(target.changes.all(), key=lambda c: (c.time, c.pk))
+        officers = changes[0].before["officer_ids"] if changes else target.officer_ids
+        original.append((target.enterprise_id, sorted(officers)))
+    if sorted(expected) != sorted(original):
+        return False, "按记录的随机种子重新抽取,结果与保存的抽取结果不一致。"
+    return True, f"验证通过:按种子 {draw.seed[:8]}… 和算法 {draw.algorithm} 重新抽取,结果一致。"
+
+
+@transaction.atomic
+def draw_change(
+    *, target: DrawTarget, officer_ids: list[int], reason: str, user=None
+) -> DrawTarget:
+    """Replace the officers of a drawn target (e.g. illness); the reason is logged, the draw stays."""
+    draw = target.draw
+    _record_unit(draw.unit, user)
+    if len(reason.strip()) < 4:
+        raise ValidationError({"reason": "请写明变更理由。"})
+    if len(set(officer_ids)) < draw.officers_per_target:
+        raise ValidationError(
+            {"officer_ids": f"每户检查人员不得少于 {draw.officers_per_target} 人。"}
+        )
+    if any(o in _conflicts().get(target.enterprise_id, set()) for o in officer_ids):
+        raise ValidationError({"officer_ids": "所选人员与该企业存在回避关系。"})
+    before = {"officer_ids": target.officer_ids}
+    target.officer_ids = sorted(set(officer_ids))
+    target.save(update_fields=["officer_ids"])
+    DrawChange.objects.create(
+        draw=draw,
+        target=target,
+        before=before,
+        after={"officer_ids": target.officer_ids},
+        reason=reason.strip(),
+        actor=user,
+    )
+    audit.record(
+        action="update",
+        obj=draw,
+        before=before,
+        after={"officer_ids": target.officer_ids},
+        message=f"变更抽查人员:{reason.strip()}",
+    )
+    return target
+
+
+@transaction.atomic
+def draw_result(*, target: DrawTarget, result: str, user=None) -> DrawTarget:
+    _record_unit(target.draw.unit, user)
+    if not result.strip():
+        raise ValidationError({"result": "请填写抽查结果。"})
+    target.result, target.result_on = result.strip(), timezone.localdate()
+    target.save(update_fields=["result", "result_on"])
+    audit.record(action="update", obj=target.draw, message=f"录入抽查结果:{target.enterprise}")
+    return target
+
+
+@transaction.atomic
+def draw_publish(*, draw: Draw, user=None) -> Draw:
+    _record_unit(draw.unit, user)
+    missing = draw.targets.filter(result="").count()
+    if missing:
+        raise ValidationError(f"还有 {missing} 户未录入抽查结果。")
+    draw.status, draw.published_on = Draw.Status.PUBLISHED, timezone.localdate()
+    draw.save(update_fields=["status", "published_on"])
+    audit.record(action="action", obj=draw, message="公示抽查结果")
+    return draw
+
+
+def draw_publication_due(draw: Draw) -> datetime.date:
+    from oversight.core.calendar import add_workdays
+
+    return add_workdays(draw.drawn_on, rule_value("cases.draw_publish_workdays"))
+
+
+# -- leniency lists -----------------------------------------------------------------------------------------
+@transaction.atomic
+def leniency_item_save(
+    *, item: LeniencyItem | None, data: dict[str, Any], user=None
+) -> LeniencyItem:
+    creating = item is None
+    item = item or LeniencyItem()
+    for key in ("unit", "kind", "title", "conditions", "legal_basis"):
+        if key in data:
+            setattr(item, key, data[key])
+    _record_unit(item.unit, user)
+    item.full_clean()
+    item.save()
+    audit.record(action="create" if creating else "update", obj=item, after=audit.snapshot(item))
+    return item
+
+
+def subject_for(unit) -> EnforcementSubject | None:
+    return EnforcementSubject.objects.filter(unit=unit, status="active").first()

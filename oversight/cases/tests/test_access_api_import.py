@@ -1,0 +1,257 @@
+"""Scoping in the pages and the API, the API itself, and the all-or-nothing import."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from oversight.cases import imports, services
+from oversight.cases.models import Case, Finding
+from oversight.core.excel import ImportFailed
+
+from .conftest import CREDIT_CODE
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_cases(calendar_2025, case_data, certified, actors):
+    a = services.case_save(
+        case=None,
+        data=case_data(number="A-1", decided_on=D(2025, 9, 26)),
+        officers=certified(actors.unit_a),
+    )
+    b = services.case_save(
+        case=None,
+        data=case_data(
+            unit=actors.unit_b,
+            number="B-1",
+            filed_on=datetime.date.today() - datetime.timedelta(days=5),
+        ),
+        officers=certified(actors.unit_b),
+    )
+    return a, b
+
+
+def api_as(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+class TestPages:
+    def test_a_unit_sees_only_its_own_cases(self, two_cases, actors, client_as):
+        _a, b = two_cases
+        client = client_as(actors.reporter_a)
+        page = client.get(reverse("cases:case_list")).content.decode()
+        assert "A-1" in page and "B-1" not in page
+        assert client.get(reverse("cases:case_detail", args=[b.pk])).status_code == 404
+        assert (
+            client.post(reverse("cases:case_detail", args=[b.pk]), {"op": "recheck"}).status_code
+            == 404
+        )
+        supervisor_page = (
+            client_as(actors.supervisor).get(reverse("cases:case_list")).content.decode()
+        )
+        assert "A-1" in supervisor_page and "B-1" in supervisor_page
+
+    def test_list_filters_by_light_and_type(self, two_cases, actors, client_as):
+        page = (
+            client_as(actors.supervisor)
+            .get(reverse("cases:case_list"), {"light": "red"})
+            .content.decode()
+        )
+        assert "A-1" in page and "B-1" not in page
+        page = (
+            client_as(actors.supervisor)
+            .get(reverse("cases:case_list"), {"light": "green"})
+            .content.decode()
+        )
+        assert "A-1" not in page and "B-1" in page
+
+    def test_case_page_shows_each_breach_with_its_source(self, two_cases, actors, client_as):
+        a, _ = two_cases
+        page = (
+            client_as(actors.reporter_a)
+            .get(reverse("cases:case_detail", args=[a.pk]))
+            .content.decode()
+        )
+        assert "执法决定公示" in page and "国办发〔2018〕118号" in page
+
+    def test_recording_a_case_through_the_form(
+        self, calendar_2025, actors, subjects, certified, client_as
+    ):
+        officers = certified(actors.unit_a)
+        response = client_as(actors.reporter_a).post(
+            reverse("cases:case_add"),
+            {
+                "unit": actors.unit_a.pk, "subject": subjects[actors.unit_a.pk].pk, "number": "表单-1",
+                "act_type": "penalty", "procedure": "ordinary", "party_kind": "organisation",
+                "party_name": "某公司", "party_credit_code": CREDIT_CODE, "facts": "无证经营",
+                "filed_on": "2025-09-01", "officers": [o.pk for o in officers],
+            },
+        )  # fmt: skip
+        assert response.status_code == 302
+        case = Case.objects.get(number="表单-1")
+        assert list(case.officers.all()) == officers
+
+    def test_an_officer_of_another_unit_cannot_be_put_on_a_case(
+        self, calendar_2025, case_data, certified, actors
+    ):
+        from django.core.exceptions import PermissionDenied
+
+        with pytest.raises(PermissionDenied):
+            services.case_save(
+                case=None,
+                data=case_data(),
+                officers=certified(actors.unit_b),
+                user=actors.reporter_a,
+            )
+        assert not Case.objects.exists()
+
+    def test_supervisor_dashboard_counts_breaches_by_unit(self, two_cases, actors, client_as):
+        page = client_as(actors.supervisor).get(reverse("cases:findings")).content.decode()
+        assert "区市场监管局" in page
+        assert (
+            client_as(actors.reporter_b)
+            .get(reverse("cases:findings"))
+            .content.decode()
+            .count("执法决定公示")
+            == 0
+        )
+
+
+class TestApi:
+    def test_token_page_issues_and_replaces_a_token(self, actors, client_as):
+        client = client_as(actors.reporter_a)
+        client.post(reverse("cases:api_token"))
+        first = Token.objects.get(user=actors.reporter_a).key
+        client.post(reverse("cases:api_token"))
+        assert Token.objects.get(user=actors.reporter_a).key != first
+
+    def test_reads_are_scoped_like_the_pages(self, two_cases, actors):
+        a, b = two_cases
+        client = api_as(actors.reporter_a)
+        numbers = [row["number"] for row in client.get("/api/cases/").json()["results"]]
+        assert numbers == ["A-1"]
+        assert client.get(f"/api/cases/{b.pk}/").status_code == 404
+        detail = client.get(f"/api/cases/{a.pk}/").json()
+        assert detail["light"] == "red" and any(
+            f["rule"] == "publicity" for f in detail["findings"]
+        )
+        assert APIClient().get("/api/cases/").status_code == 401
+
+    def test_create_checks_and_returns_findings(self, calendar_2025, actors, subjects, certified):
+        officers = certified(actors.unit_a)
+        body = {
+            "unit": actors.unit_a.pk, "subject": subjects[actors.unit_a.pk].pk, "number": "API-1", "act_type": "penalty",
+            "procedure": "ordinary", "party_kind": "person", "party_name": "李四", "facts": "占道经营",
+            "filed_on": "2025-09-01", "decided_on": "2025-09-26", "officers": [o.pk for o in officers],
+        }  # fmt: skip
+        response = api_as(actors.reporter_a).post("/api/cases/", body, format="json")
+        assert response.status_code == 201, response.content
+        assert response.json()["light"] == "red"
+        again = api_as(actors.head_a).post("/api/cases/", body, format="json")
+        assert again.status_code == 400 and "已登记" in again.content.decode()
+
+    def test_cannot_write_for_another_unit(
+        self, calendar_2025, actors, subjects, certified, two_cases
+    ):
+        a, _ = two_cases
+        officers = certified(actors.unit_a)
+        client = api_as(actors.reporter_b)
+        body = {
+            "unit": actors.unit_a.pk, "subject": subjects[actors.unit_a.pk].pk, "number": "越权-1", "act_type": "penalty",
+            "procedure": "simple", "party_kind": "person", "party_name": "王五", "facts": "x", "filed_on": "2025-09-01",
+            "officers": [o.pk for o in officers],
+        }  # fmt: skip
+        assert client.post("/api/cases/", body, format="json").status_code == 404
+        assert (
+            client.patch(f"/api/cases/{a.pk}/", {"party_name": "改"}, format="json").status_code
+            == 404
+        )
+        assert not Case.objects.filter(number="越权-1").exists()
+
+    def test_an_officer_reads_but_does_not_write(self, two_cases, actors):
+        from oversight.core.roles import Role
+        from oversight.core.testing.fixtures import make_user
+
+        officer_user = make_user("officer_a", Role.OFFICER, actors.unit_a)
+        client = api_as(officer_user)
+        assert client.get("/api/cases/").status_code == 200
+        assert client.post("/api/cases/", {}, format="json").status_code == 403
+
+    def test_schema_documents_the_endpoints(self, actors, client_as):
+        schema = client_as(actors.reporter_a).get("/api/schema/?format=json").json()
+        assert "/api/cases/" in schema["paths"] and "/api/inspections/" in schema["paths"]
+        assert client_as(actors.reporter_a).get("/api/docs/").status_code == 200
+
+
+def csv_upload(rows: list[list[str]]) -> SimpleUploadedFile:
+    buffer = io.StringIO()
+    buffer.write(",".join(imports.HEADERS) + "\n")
+    for row in rows:
+        buffer.write(",".join(row) + "\n")
+    return SimpleUploadedFile(
+        "cases.csv", buffer.getvalue().encode("utf-8-sig"), content_type="text/csv"
+    )
+
+
+def row(number, unit="区市场监管局", certs="", **kw):
+    values = dict.fromkeys(imports.HEADERS, "")
+    values.update({
+        "案号": number, "执法单位": unit, "执法类别": "行政处罚", "程序": "普通程序", "当事人类型": "自然人",
+        "当事人": "赵六", "违法事实": "无照经营", "立案日期": "2025-09-01", "执法证号": certs,
+    })  # fmt: skip
+    values.update(kw)
+    return [values[h].replace(",", ",") for h in imports.HEADERS]
+
+
+class TestImport:
+    def test_one_bad_row_writes_nothing_and_says_which(
+        self, calendar_2025, actors, subjects, certified
+    ):
+        officers = certified(actors.unit_a)
+        certs = "、".join(o.certificates.get().number for o in officers)
+        upload = csv_upload([
+            row("导入-1", certs=certs),
+            row("导入-2", certs=certs, 立案日期="2025-13-01"),
+            row("导入-3", certs="999999"),
+            row("导入-1", certs=certs),
+            row("导入-4", unit="区城管局", certs=certs),
+        ])  # fmt: skip
+        with pytest.raises(ImportFailed) as exc:
+            imports.case_import(upload=upload, filename="cases.csv", user=actors.reporter_a)
+        errors = {e.row: e.message for e in exc.value.row_errors}
+        assert "立案日期" in errors[3]
+        assert "999999 未登记" in errors[4]
+        assert "第 2 行重复" in errors[5]
+        assert "不是您的单位" in errors[6]  # an alias resolves, but it is not the uploader's unit
+        assert 2 not in errors
+        assert not Case.objects.exists()
+
+    def test_a_clean_file_is_written_and_checked(self, calendar_2025, actors, subjects, certified):
+        officers = certified(actors.unit_a)
+        certs = "、".join(o.certificates.get().number for o in officers)
+        upload = csv_upload([
+            row("导入-1", certs=certs),
+            row("导入-2", certs=certs, 决定日期="2025-09-26"),
+        ])  # fmt: skip
+        assert imports.case_import(upload=upload, filename="cases.csv", user=actors.reporter_a) == 2
+        second = Case.objects.get(number="导入-2")
+        assert second.officers.count() == 2
+        assert Finding.objects.filter(case=second, rule="publicity").exists()
+        assert second.light == "red"
+
+    def test_import_page_lists_row_errors(self, calendar_2025, actors, subjects, client_as):
+        response = client_as(actors.reporter_a).post(
+            reverse("cases:case_import"), {"file": csv_upload([row("页-1", certs="1")])}
+        )
+        page = response.content.decode()
+        assert "第 2 行" in page and "执法证号 1 未登记" in page
+        assert not Case.objects.exists()

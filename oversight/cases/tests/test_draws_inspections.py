@@ -1,0 +1,217 @@
+"""Double-random draws (reproducible, conflict-free, publicised) and enterprise inspections."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from oversight.cases import services
+from oversight.cases.jobs import draws_to_chase
+from oversight.cases.models import Draw, DrawChange, Enterprise, OfficerConflict
+from oversight.core.identifiers import credit_code_complete
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def enterprises(db):
+    rows = []
+    for n in range(12):
+        risk = ("high", "medium", "low")[n % 3]
+        rows.append(
+            Enterprise.objects.create(
+                name=f"测试企业{n:02d}",
+                credit_code=credit_code_complete(f"9142020000000{n:04d}"),
+                risk=risk,
+            )
+        )
+    return rows
+
+
+def draw(unit, user, **kwargs):
+    kwargs.setdefault("quotas", {"high": {"ratio": 0.5}, "medium": {"count": 2}})
+    kwargs.setdefault("day", D(2026, 6, 1))
+    return services.draw_perform(unit=unit, title="测试抽查", user=user, **kwargs)
+
+
+def result_of(d: Draw):
+    return sorted((t.enterprise_id, sorted(t.officer_ids)) for t in d.targets.all())
+
+
+class TestDraws:
+    def test_quota_by_tier_and_at_least_two_officers(self, actors, enterprises, certified):
+        certified(actors.unit_a, 5)
+        d = draw(actors.unit_a, actors.reporter_a)
+        targets = list(d.targets.select_related("enterprise"))
+        tiers = [t.enterprise.risk for t in targets]
+        assert tiers.count("high") == 2 and tiers.count("medium") == 2 and "low" not in tiers
+        assert all(len(set(t.officer_ids)) == 2 for t in targets)
+        assert len(d.seed) == 32 and d.algorithm == services.ALGORITHM
+
+    def test_same_seed_and_pools_give_the_same_result(self, actors, enterprises, certified):
+        certified(actors.unit_a, 5)
+        d = draw(actors.unit_a, actors.reporter_a)
+        again = services.compute_draw(
+            seed=d.seed, target_pool=d.target_pool, officer_pool=d.officer_pool, quotas=d.quotas,
+            per_target=d.officers_per_target, exclusions=d.exclusions,
+        )  # fmt: skip
+        assert sorted(again) == result_of(d)
+        ok, message = services.draw_verify(d)
+        assert ok, message
+        # A different seed gives (for this pool) a different draw: the seed matters.
+        other = services.compute_draw(
+            seed="f" * 32, target_pool=d.target_pool, officer_pool=d.officer_pool, quotas=d.quotas,
+            per_target=d.officers_per_target, exclusions=d.exclusions,
+        )  # fmt: skip
+        assert sorted(other) != result_of(d)
+
+    def test_a_changed_pool_fails_verification(self, actors, enterprises, certified):
+        certified(actors.unit_a, 5)
+        d = draw(actors.unit_a, actors.reporter_a)
+        d.target_pool = [row for row in d.target_pool if row[1] != "low"]
+        d.save()
+        ok, message = services.draw_verify(Draw.objects.get(pk=d.pk))
+        assert not ok and "检查对象库" in message
+        d = draw(actors.unit_a, actors.reporter_a, day=D(2026, 7, 1))
+        d.officer_pool = d.officer_pool[:-1]
+        d.save()
+        ok, message = services.draw_verify(Draw.objects.get(pk=d.pk))
+        assert not ok and "执法人员库" in message
+
+    def test_a_tampered_result_fails_verification(self, actors, enterprises, certified):
+        certified(actors.unit_a, 5)
+        d = draw(actors.unit_a, actors.reporter_a)
+        target = d.targets.first()
+        unused = next(o for o in d.officer_pool if o not in target.officer_ids)
+        target.officer_ids = [target.officer_ids[0], unused]
+        target.save()  # behind the platform's back: no logged change
+        assert services.draw_verify(d)[0] is False
+
+    def test_conflicts_and_last_draws_officers_are_avoided(self, actors, enterprises, certified):
+        officers = certified(actors.unit_a, 4)
+        high = [e for e in enterprises if e.risk == "high"]
+        # Officers 0 and 1 declared links with every high-risk enterprise.
+        for e in high:
+            for o in officers[:2]:
+                OfficerConflict.objects.create(officer=o, enterprise=e, reason="亲属在该企业任职")
+        quotas = {"high": {"ratio": 1}}
+        first = draw(actors.unit_a, actors.reporter_a, quotas=quotas)
+        banned = {officers[0].pk, officers[1].pk}
+        assert all(not banned & set(t.officer_ids) for t in first.targets.all())
+        # The next draw cannot send the same two officers to the same enterprises again, and
+        # with only two others left it cannot staff them at all: it says so instead.
+        with pytest.raises(ValidationError, match="不足 2 人"):
+            draw(actors.unit_a, actors.reporter_a, quotas=quotas, day=D(2026, 7, 1))
+        assert Draw.objects.count() == 1
+
+    def test_changes_need_a_reason_are_logged_and_keep_verification(
+        self, actors, enterprises, certified
+    ):
+        officers = certified(actors.unit_a, 5)
+        d = draw(actors.unit_a, actors.reporter_a)
+        target = d.targets.first()
+        replacement = [o.pk for o in officers if o.pk not in target.officer_ids][:2]
+        with pytest.raises(ValidationError):
+            services.draw_change(
+                target=target, officer_ids=replacement, reason="", user=actors.reporter_a
+            )
+        services.draw_change(
+            target=target,
+            officer_ids=replacement,
+            reason="原检查人员因病住院",
+            user=actors.reporter_a,
+        )
+        change = DrawChange.objects.get()
+        assert change.reason == "原检查人员因病住院" and change.actor == actors.reporter_a
+        assert services.draw_verify(d)[0] is True
+
+    def test_results_then_public_page_and_chasing(
+        self, actors, enterprises, certified, calendar_2025, client
+    ):
+        certified(actors.unit_a, 5)
+        d = draw(actors.unit_a, actors.reporter_a, day=D(2026, 6, 1))
+        assert client.get(reverse("portal:draw", args=[d.pk])).status_code == 404
+        due = services.draw_publication_due(d)
+        assert [x for x, _ in draws_to_chase(due)] == [d]
+        assert draws_to_chase(D(2026, 6, 2)) == []
+        with pytest.raises(ValidationError, match="未录入抽查结果"):
+            services.draw_publish(draw=d, user=actors.reporter_a)
+        for t in d.targets.all():
+            services.draw_result(target=t, result="未发现问题", user=actors.reporter_a)
+        services.draw_publish(draw=d, user=actors.reporter_a)
+        page = client.get(reverse("portal:draw", args=[d.pk])).content.decode()
+        first = d.targets.select_related("enterprise").first().enterprise
+        assert first.credit_code in page and "未发现问题" in page and d.seed in page
+        assert draws_to_chase(due) == []
+
+    def test_another_unit_cannot_draw_or_touch_the_draw(
+        self, actors, enterprises, certified, client_as
+    ):
+        certified(actors.unit_a, 5)
+        with pytest.raises(Exception, match="本单位"):
+            draw(actors.unit_a, actors.reporter_b)
+        d = draw(actors.unit_a, actors.reporter_a)
+        url = reverse("cases:draw_detail", args=[d.pk])
+        assert client_as(actors.reporter_b).get(url).status_code == 404
+        response = client_as(actors.reporter_b).post(url, {"op": "publish"})
+        assert response.status_code == 404
+        assert client_as(actors.supervisor).get(url).status_code == 200
+
+
+class TestInspections:
+    def test_third_routine_inspection_in_a_year_warns(self, actors, enterprises, certified):
+        officers = certified(actors.unit_a, 2)
+        e = enterprises[0]
+        data = {"enterprise": e, "unit": actors.unit_a, "kind": "routine", "result": "合格"}
+        for month in (3, 6):
+            inspection = services.inspection_record(
+                data={**data, "date": D(2026, month, 2)}, officers=officers
+            )
+            assert inspection.warnings == []
+        third = services.inspection_record(data={**data, "date": D(2026, 9, 1)}, officers=officers)
+        assert "第 3 次例行检查" in third.warnings[0]
+        next_year = services.inspection_record(
+            data={**data, "date": D(2027, 1, 4)}, officers=officers
+        )
+        assert next_year.warnings == []
+
+    def test_several_departments_in_a_short_window_suggest_a_joint_inspection(
+        self, actors, enterprises, certified
+    ):
+        a = certified(actors.unit_a, 2)
+        b = certified(actors.unit_b, 2)
+        e = enterprises[1]
+        services.inspection_record(
+            data={"enterprise": e, "unit": actors.unit_a, "kind": "special", "date": D(2026, 5, 1)},
+            officers=a,
+        )
+        near = services.inspection_record(
+            data={
+                "enterprise": e,
+                "unit": actors.unit_b,
+                "kind": "special",
+                "date": D(2026, 5, 31),
+            },
+            officers=b,
+        )
+        assert "综合查一次" in near.warnings[0] and "区市场监管局" in near.warnings[0]
+        far = services.inspection_record(
+            data={"enterprise": e, "unit": actors.unit_b, "kind": "special", "date": D(2026, 7, 1)},
+            officers=b,
+        )
+        assert far.warnings == []
+
+    def test_inspectors_need_valid_certificates(self, actors, enterprises, officer_factory):
+        officers = [officer_factory(unit=actors.unit_a), officer_factory(unit=actors.unit_a)]
+        with pytest.raises(ValidationError, match="未持有效执法证"):
+            services.inspection_record(
+                data={
+                    "enterprise": enterprises[0],
+                    "unit": actors.unit_a,
+                    "kind": "routine",
+                    "date": D(2026, 5, 1),
+                },
+                officers=officers,
+            )

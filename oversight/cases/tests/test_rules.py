@@ -1,0 +1,332 @@
+"""Every rule of the three systems and the time limits, on hand-built cases at its boundaries."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from oversight.cases import checks, services
+from oversight.cases.models import Case, CaseRecord, Finding
+
+from .conftest import CREDIT_CODE
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+def run(case, today, officers=(), records=(), extensions=()):
+    """Findings of an unsaved case, by rule."""
+    results, next_date = checks.check(
+        case, today, officers=list(officers), records=list(records), extensions=list(extensions)
+    )
+    return {r.rule: r for r in results}, next_date
+
+
+def case_of(case_data, **overrides) -> Case:
+    data = case_data(**overrides)
+    return Case(**data)
+
+
+class TestPublicity:
+    # Decided Friday 2025-09-26. Working days after it: 09-28 (Sunday, 调休), 09-29, 09-30,
+    # then the National Day holiday to 10-08, 10-09, 10-10, 10-11 (Saturday, 调休), 10-13 (7th), 10-14 (8th).
+    DECIDED = D(2025, 9, 26)
+
+    def test_seventh_working_day_across_the_holiday_is_the_deadline(self, calendar_2025, case_data):
+        on_time = case_of(case_data, decided_on=self.DECIDED, published_on=D(2025, 10, 13))
+        late = case_of(case_data, decided_on=self.DECIDED, published_on=D(2025, 10, 14))
+        assert "publicity" not in run(on_time, D(2025, 11, 1))[0]
+        finding = run(late, D(2025, 11, 1))[0]["publicity"]
+        assert finding.level == "red"
+        assert finding.due == D(2025, 10, 13)
+        assert "国办发〔2018〕118号" in finding.source
+
+    def test_unpublished_turns_yellow_two_working_days_before_and_red_on_the_eighth(
+        self, calendar_2025, case_data
+    ):
+        case = case_of(case_data, decided_on=self.DECIDED)
+        findings, next_date = run(case, D(2025, 10, 9))
+        assert "publicity" not in findings
+        assert next_date == D(2025, 10, 10)  # the scheduler looks again when yellow starts
+        assert run(case, D(2025, 10, 10))[0]["publicity"].level == "yellow"
+        assert run(case, D(2025, 10, 13))[0]["publicity"].level == "yellow"
+        assert run(case, D(2025, 10, 14))[0]["publicity"].level == "red"
+
+    def test_other_acts_have_twenty_working_days(self, calendar_2025, case_data):
+        case = case_of(case_data, act_type="coercion", decided_on=self.DECIDED)
+        due = run(case, D(2025, 10, 1))[0]
+        assert "publicity" not in due
+        # 20th working day after 09-26 across the holiday: 10-30; the 21st is 10-31.
+        case.published_on = D(2025, 10, 30)
+        assert "publicity" not in run(case, D(2025, 12, 1))[0]
+        case.published_on = D(2025, 10, 31)
+        assert run(case, D(2025, 12, 1))[0]["publicity"].due == D(2025, 10, 30)
+
+    def test_changed_decision_withdrawn_within_three_working_days(self, calendar_2025, case_data):
+        # Changed Tuesday 09-30: working days 10-09, 10-10, 10-11 (调休) → due 10-11.
+        case = case_of(
+            case_data,
+            decided_on=D(2025, 9, 1),
+            published_on=D(2025, 9, 2),
+            decision_changed_on=D(2025, 9, 30),
+            publication_withdrawn_on=D(2025, 10, 11),
+        )
+        assert "withdrawal" not in run(case, D(2025, 11, 1))[0]
+        case.publication_withdrawn_on = D(2025, 10, 13)
+        assert run(case, D(2025, 11, 1))[0]["withdrawal"].level == "red"
+
+
+class TestTimeLimits:
+    def test_service_within_seven_working_days(self, calendar_2025, case_data):
+        case = case_of(
+            case_data,
+            decided_on=D(2025, 9, 26),
+            published_on=D(2025, 9, 26),
+            served_on=D(2025, 10, 13),
+        )
+        assert "service" not in run(case, D(2025, 11, 1))[0]
+        case.served_on = D(2025, 10, 14)
+        assert run(case, D(2025, 11, 1))[0]["service"].level == "red"
+
+    def test_ninety_days_from_filing_with_extension(self, calendar_2025, case_data):
+        case = case_of(case_data, filed_on=D(2025, 1, 2))
+        # Due 2025-04-02 (day 90); yellow from 10 days before; red the day after.
+        assert "decision" not in run(case, D(2025, 3, 22))[0]
+        assert run(case, D(2025, 3, 23))[0]["decision"].level == "yellow"
+        assert run(case, D(2025, 4, 2))[0]["decision"].level == "yellow"
+        assert run(case, D(2025, 4, 3))[0]["decision"].level == "red"
+
+        class Extension:
+            days = 30
+
+        assert run(case, D(2025, 4, 3), extensions=[Extension()])[0].get("decision") is None
+        # Simple-procedure and non-penalty acts have no 90-day limit.
+        case.procedure = "simple"
+        assert "decision" not in run(case, D(2025, 6, 1))[0]
+
+    def test_hearing_notice_seven_days_before(self, calendar_2025, case_data):
+        case = case_of(
+            case_data,
+            hearing_requested_on=D(2025, 3, 1),
+            hearing_notified_on=D(2025, 3, 3),
+            hearing_held_on=D(2025, 3, 10),
+        )
+        assert "hearing_notice" not in run(case, D(2025, 3, 11))[0]
+        case.hearing_notified_on = D(2025, 3, 4)
+        assert run(case, D(2025, 3, 11))[0]["hearing_notice"].level == "red"
+
+    def test_suspected_crime_decided_in_three_days_and_transferred_in_24_hours(
+        self, calendar_2025, case_data
+    ):
+        case = case_of(case_data, suspected_crime=True, crime_found_on=D(2025, 5, 1))
+        assert run(case, D(2025, 5, 4))[0]["crime_decision"].level == "yellow"
+        assert run(case, D(2025, 5, 5))[0]["crime_decision"].level == "red"
+        case.transfer_decided_on = D(2025, 5, 4)
+        approved = timezone.make_aware(datetime.datetime(2025, 5, 4, 9, 0))
+        case.transfer_approved_at = approved
+        case.transferred_at = approved + datetime.timedelta(hours=24)
+        findings = run(case, D(2025, 5, 10))[0]
+        assert "crime_decision" not in findings and "crime_transfer" not in findings
+        case.transferred_at = approved + datetime.timedelta(hours=24, minutes=1)
+        assert run(case, D(2025, 5, 10))[0]["crime_transfer"].level == "red"
+
+
+class TestThreeSystemsAndOfficers:
+    def test_legal_review_must_precede_a_major_decision(self, calendar_2025, case_data):
+        case = case_of(
+            case_data, is_major=True, decided_on=D(2025, 6, 10), legal_review_on=D(2025, 6, 10)
+        )
+        assert "legal_review" not in run(case, D(2025, 7, 1))[0]
+        case.legal_review_on = D(2025, 6, 11)
+        finding = run(case, D(2025, 7, 1))[0]["legal_review"]
+        assert finding.level == "red" and "第58条" in finding.source
+        # Before the decision it is a reminder; an ordinary minor case needs none.
+        case.decided_on = case.legal_review_on = None
+        assert run(case, D(2025, 7, 1))[0]["legal_review"].level == "yellow"
+        case.is_major = False
+        assert "legal_review" not in run(case, D(2025, 7, 1))[0]
+
+    def test_records_required_by_act_type(self, calendar_2025, case_data):
+        case = case_of(case_data, act_type="coercion", decided_on=D(2025, 6, 10))
+        document = CaseRecord(kind="document", title="查封决定书")
+        video = CaseRecord(kind="audio_video", title="现场执法记录仪", reference="AV-1")
+        finding = run(case, D(2025, 7, 1), records=[document])[0]["records"]
+        assert "音像记录" in finding.message
+        assert "records" not in run(case, D(2025, 7, 1), records=[document, video])[0]
+
+    def test_two_officers_each_certified_on_the_day(
+        self, calendar_2025, case_data, certified, certificate_factory, officer_factory, actors
+    ):
+        first, second = certified(actors.unit_a, 2)
+
+        def pairs(*officers):
+            return [
+                (o, [(c, list(c.events.all())) for c in o.certificates.all()]) for o in officers
+            ]
+
+        case = case_of(case_data, decided_on=D(2025, 6, 10))
+        assert run(case, D(2025, 7, 1), officers=pairs(first))[0]["officers"].level == "red"
+        assert not {"officers", "certificates"} & set(
+            run(case, D(2025, 7, 1), officers=pairs(first, second))[0]
+        )
+        expired = officer_factory(unit=actors.unit_a, name="过期人员")
+        certificate_factory(expired, issue_date=D(2020, 1, 1), expiry_date=D(2025, 6, 9))
+        finding = run(case, D(2025, 7, 1), officers=pairs(first, expired))[0]["certificates"]
+        assert "过期人员" in finding.message
+        # Valid on the last day of the certificate.
+        case.decided_on = D(2025, 6, 9)
+        assert "certificates" not in run(case, D(2025, 7, 1), officers=pairs(first, expired))[0]
+
+    def test_two_letters_served_together(self, calendar_2025, case_data):
+        case = case_of(
+            case_data,
+            involves_enterprise=True,
+            decided_on=D(2025, 6, 10),
+            served_on=D(2025, 6, 11),
+            credit_repair_notice_on=D(2025, 6, 11),
+        )
+        assert "two_letters" not in run(case, D(2025, 7, 1))[0]
+        case.credit_repair_notice_on = None
+        assert run(case, D(2025, 7, 1))[0]["two_letters"].level == "red"
+
+    @pytest.mark.parametrize(
+        ("party_kind", "fine", "needed"),
+        [
+            ("organisation", "50000", True),
+            ("organisation", "49999.99", False),
+            ("person", "5000", True),
+            ("person", "4999.99", False),
+        ],
+    )
+    def test_economic_impact_assessment_thresholds(
+        self, calendar_2025, case_data, party_kind, fine, needed
+    ):
+        case = case_of(
+            case_data,
+            party_kind=party_kind,
+            involves_enterprise=True,
+            fine_amount=Decimal(fine),
+            decided_on=D(2025, 6, 10),
+        )
+        assert ("impact" in run(case, D(2025, 7, 1))[0]) is needed
+        case.impact_assessed_on = D(2025, 6, 9)
+        assert "impact" not in run(case, D(2025, 7, 1))[0]
+
+    def test_rule_values_are_read_from_the_editable_rules(self, calendar_2025, case_data):
+        from oversight.core.rules import rule_set
+
+        case = case_of(case_data, decided_on=D(2025, 9, 26), published_on=D(2025, 10, 14))
+        assert "publicity" in run(case, D(2025, 11, 1))[0]
+        rule_set(key="cases.publicity_workdays_penalty_permit", value=8, note="测试")
+        assert "publicity" not in run(case, D(2025, 11, 1))[0]
+
+
+class TestStoredChecks:
+    def test_saving_a_case_stores_its_findings_and_light(
+        self, calendar_2025, case_data, certified, actors
+    ):
+        officers = certified(actors.unit_a, 2)
+        case = services.case_save(
+            case=None,
+            data=case_data(decided_on=D(2025, 9, 26)),
+            officers=officers,
+            user=actors.reporter_a,
+        )
+        assert case.light == "red"
+        rules = set(Finding.objects.filter(case=case).values_list("rule", flat=True))
+        assert {"publicity", "service", "records"} <= rules
+        services.case_save(
+            case=case,
+            data={"published_on": D(2025, 9, 30), "served_on": D(2025, 9, 29)},
+            user=actors.reporter_a,
+        )
+        services.record_add(
+            case=case,
+            kind="document",
+            title="处罚决定书",
+            reference="卷宗 1",
+            user=actors.reporter_a,
+        )
+        case.refresh_from_db()
+        assert case.light == "green"
+        assert not Finding.objects.filter(case=case).exists()
+
+    def test_recheck_reads_only_cases_whose_limits_come_due(
+        self, calendar_2025, case_data, certified, actors, django_assert_max_num_queries
+    ):
+        officers = certified(actors.unit_a, 2)
+        today = timezone.localdate()
+        waiting = services.case_save(
+            case=None,
+            data=case_data(number="A1", filed_on=today - datetime.timedelta(days=10)),
+            officers=officers,
+        )
+        settled = services.case_save(
+            case=None,
+            data=case_data(number="A2", filed_on=D(2025, 1, 2), decided_on=D(2025, 1, 3),
+                           published_on=D(2025, 1, 3), served_on=D(2025, 1, 3)),
+            officers=officers,
+        )  # fmt: skip
+        services.record_add(case=settled, kind="document", title="决定书", reference="卷宗")
+        waiting.refresh_from_db()
+        settled.refresh_from_db()
+        assert settled.next_check_on is None  # nothing left that time could change
+        assert waiting.next_check_on == waiting.filed_on + datetime.timedelta(days=80)
+        assert services.check_due(today=today) == 0
+        checked_at = waiting.checked_at
+        assert services.check_due(today=waiting.next_check_on) == 1
+        waiting.refresh_from_db()
+        assert waiting.checked_at > checked_at and waiting.light == "yellow"
+
+    def test_an_organisation_party_needs_a_valid_credit_code(
+        self, calendar_2025, case_data, certified, actors
+    ):
+        officers = certified(actors.unit_a, 2)
+        data = case_data(
+            party_kind="organisation", party_name="某公司", party_credit_code="91420200MA4KXXXX0U"
+        )
+        with pytest.raises(ValidationError) as exc:
+            services.case_save(case=None, data=data, officers=officers)
+        assert "校验位" in str(exc.value)
+        data["party_credit_code"] = CREDIT_CODE
+        assert services.case_save(case=None, data=data, officers=officers).pk
+
+    def test_stage_dates_in_order_and_numbers_unique(
+        self, calendar_2025, case_data, certified, actors
+    ):
+        officers = certified(actors.unit_a, 2)
+        with pytest.raises(ValidationError) as exc:
+            services.case_save(
+                case=None,
+                data=case_data(filed_on=D(2025, 5, 2), decided_on=D(2025, 5, 1)),
+                officers=officers,
+            )
+        assert "不能早于" in str(exc.value)
+        services.case_save(case=None, data=case_data(), officers=officers)
+        with pytest.raises(ValidationError, match="已登记"):
+            services.case_save(case=None, data=case_data(), officers=officers)
+
+    def test_a_breach_becomes_a_supervision_item(self, calendar_2025, case_data, certified, actors):
+        officers = certified(actors.unit_a, 2)
+        case = services.case_save(
+            case=None, data=case_data(decided_on=D(2025, 9, 26)), officers=officers
+        )
+        finding = Finding.objects.get(case=case, rule="publicity")
+        from oversight.workplans.models import Plan
+
+        plan = Plan.objects.create(title="测试计划", year=2026)
+        with pytest.raises(PermissionDenied):
+            services.finding_escalate(
+                finding=finding, plan=plan, due=D(2026, 12, 31), user=actors.reporter_a
+            )
+        task = services.finding_escalate(
+            finding=finding, plan=plan, due=D(2026, 12, 31), user=actors.supervisor
+        )
+        assert task.units.get().unit == actors.unit_a
+        assert case.number in task.title and "国办发" in task.text
+        with pytest.raises(ValidationError, match="已经列入督办"):
+            services.finding_escalate(
+                finding=finding, plan=plan, due=D(2026, 12, 31), user=actors.supervisor
+            )
