@@ -64,6 +64,9 @@ def load_demo(*, with_plan: bool = True, play: bool = True) -> list[tuple[str, s
     from oversight.enforcement.demo import load_demo_enforcement
 
     load_demo_enforcement()
+    from oversight.cases.demo import load_demo_cases
+
+    load_demo_cases()
     if with_plan:
         from oversight.workplans.demo import load_demo_loop
 

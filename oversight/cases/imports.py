@@ -328,9 +328,7 @@ def case_import(*, upload, filename: str = "", user=None) -> int:
     ids = write_rows(records)
     audit.record(action="import", object_type=Case, message=f"导入执法案件 {len(ids)} 件")
     if len(ids) <= CHECK_NOW_LIMIT:
-        from .services import _sync, _with_check_data
+        from .services import _sync_many, _with_check_data
 
-        today = timezone.localdate()
-        for case in _with_check_data(Case.objects.filter(pk__in=ids)):
-            _sync(case, today)
+        _sync_many(list(_with_check_data(Case.objects.filter(pk__in=ids))), timezone.localdate())
     return len(ids)

@@ -117,7 +117,8 @@ def _with_check_data(qs):
     )
 
 
-def _sync(case: Case, today: datetime.date) -> None:
+def _evaluate(case: Case, today: datetime.date, stale: list, new: list, changed: list) -> None:
+    """Check one case (its related rows prefetched) and collect the finding rows to write."""
     officers = [
         (o, [(c, list(c.events.all())) for c in o.certificates.all()]) for o in case.officers.all()
     ]
@@ -130,32 +131,63 @@ def _sync(case: Case, today: datetime.date) -> None:
     )
     existing = {f.rule: f for f in case.findings.all()}
     wanted = {r.rule: r for r in results}
-    stale = [f.pk for rule, f in existing.items() if rule not in wanted]
-    if stale:
-        Finding.objects.filter(pk__in=stale).delete()
+    stale.extend(f.pk for rule, f in existing.items() if rule not in wanted)
     for rule, result in wanted.items():
         found = existing.get(rule)
         if found is None:
-            Finding.objects.create(
-                case=case,
-                rule=rule,
-                level=result.level,
-                message=result.message,
-                source=result.source,
-                due=result.due,
+            new.append(
+                Finding(case=case, rule=rule, level=result.level, message=result.message,
+                        source=result.source, due=result.due)
+            )  # fmt: skip
+        elif (found.level, found.message, found.source, found.due) != (
+            result.level,
+            result.message,
+            result.source,
+            result.due,
+        ):
+            found.level, found.message, found.source, found.due = (
+                result.level,
+                result.message,
+                result.source,
+                result.due,
             )
-        elif (found.level, found.message, found.due) != (result.level, result.message, result.due):
-            Finding.objects.filter(pk=found.pk).update(
-                level=result.level, message=result.message, source=result.source, due=result.due
-            )
+            changed.append(found)
     case.light, case.checked_at, case.next_check_on = (
         checks.light_of(results),
         timezone.now(),
         next_date,
     )
-    Case.objects.filter(pk=case.pk).update(
-        light=case.light, checked_at=case.checked_at, next_check_on=case.next_check_on
-    )
+
+
+def _sync_many(cases: list[Case], today: datetime.date) -> None:
+    """Check cases and write their findings, lights and next check dates in a few statements."""
+    stale: list[int] = []
+    new: list[Finding] = []
+    changed: list[Finding] = []
+    for case in cases:
+        _evaluate(case, today, stale, new, changed)
+    with transaction.atomic():
+        if stale:
+            Finding.objects.filter(pk__in=stale).delete()
+        if new:
+            Finding.objects.bulk_create(new, batch_size=1000)
+        if changed:
+            Finding.objects.bulk_update(
+                changed, ["level", "message", "source", "due"], batch_size=500
+            )
+        if len(cases) == 1:
+            case = cases[0]
+            Case.objects.filter(pk=case.pk).update(
+                light=case.light, checked_at=case.checked_at, next_check_on=case.next_check_on
+            )
+        elif cases:
+            Case.objects.bulk_update(
+                cases, ["light", "checked_at", "next_check_on"], batch_size=500
+            )
+
+
+def _sync(case: Case, today: datetime.date) -> None:
+    _sync_many([case], today)
 
 
 def case_check(*, case: Case, today: datetime.date | None = None) -> Case:
@@ -179,8 +211,7 @@ def check_due(*, today: datetime.date | None = None, batch: int = 500) -> int:
         )
         if not ids:
             return checked
-        for case in _with_check_data(Case.objects.filter(pk__in=ids)):
-            _sync(case, today)
+        _sync_many(list(_with_check_data(Case.objects.filter(pk__in=ids))), today)
         checked += len(ids)
 
 
@@ -192,9 +223,7 @@ def check_all(*, today: datetime.date | None = None, batch: int = 2000) -> int:
         cases = list(_with_check_data(Case.objects.filter(pk__gt=last).order_by("pk")[:batch]))
         if not cases:
             return checked
-        with transaction.atomic():
-            for case in cases:
-                _sync(case, today)
+        _sync_many(cases, today)
         checked += len(cases)
         last = cases[-1].pk
 

@@ -1,0 +1,247 @@
+"""Demo data for enforcement cases, inspections, draws and the leniency lists (all marked 演示).
+
+Built through the services, so every case is checked as a real one would be: some are green, some
+yellow (a limit is close) and some red (a rule is breached), relative to today's date.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from oversight.core.calendar import add_workdays
+from oversight.core.identifiers import credit_code_complete
+from oversight.enforcement.models import Certificate, EnforcementSubject, Officer
+from oversight.organisations.models import Unit
+
+from . import services
+from .models import Enterprise, InspectionItem, LeniencyItem, OfficerConflict
+
+TRADES = [
+    ("商贸有限公司", "批发零售"), ("餐饮管理有限公司", "餐饮"), ("建材有限公司", "建材"), ("物业服务有限公司", "物业"),
+    ("机械制造有限公司", "制造业"), ("药房连锁有限公司", "药品零售"), ("建筑工程有限公司", "建筑"), ("汽车维修有限公司", "机动车维修"),
+]  # fmt: skip
+PLACES = [
+    "团城山",
+    "新下陆",
+    "东方山",
+    "老下陆",
+    "肖铺",
+    "长乐山",
+    "陆家铺",
+    "铜鼓地",
+    "大冶湖",
+    "沈家营",
+]
+FACTS = {
+    "区市场监管局": [("销售超过保质期的食品", "《中华人民共和国食品安全法》第124条"),
+                     ("未按规定明码标价", "《价格违法行为行政处罚规定》第13条"),
+                     ("使用未经检验的计量器具", "《中华人民共和国计量法》第26条")],
+    "区城管执法局": [("未经许可占用城市道路堆放物料", "《城市道路管理条例》第42条"),
+                     ("餐饮油烟直排", "《中华人民共和国大气污染防治法》第118条"),
+                     ("擅自设置户外广告", "《城市市容和环境卫生管理条例》第36条")],
+}  # fmt: skip
+DEFAULT_FACTS = [("未按规定履行安全生产管理职责", "《中华人民共和国安全生产法》第97条")]
+PEOPLE = ["王建国", "李秀英", "张伟", "刘洋", "陈静", "杨磊", "黄勇", "赵敏", "吴强", "周军"]
+
+
+def _valid_officers(unit, day: datetime.date) -> list[Officer]:
+    ids = Certificate.objects.filter(
+        officer__unit=unit,
+        kind="enforcement",
+        status="valid",
+        issue_date__lte=day,
+        expiry_date__gte=day,
+    ).values_list("officer_id", flat=True)
+    return list(Officer.objects.filter(pk__in=ids).order_by("pk"))
+
+
+@transaction.atomic
+def load_demo_cases(today: datetime.date | None = None) -> bool:
+    if Enterprise.objects.filter(is_demo=True).exists():
+        return False
+    today = today or timezone.localdate()
+    rng = random.Random(20241)
+
+    enterprises = []
+    for n in range(40):
+        suffix, industry = TRADES[n % len(TRADES)]
+        body = f"91420200MA{rng.randint(100000, 999999):06d}{n % 10}"
+        enterprises.append(
+            services.enterprise_save(
+                enterprise=None,
+                data={
+                    "name": f"黄石{PLACES[n % len(PLACES)]}{suffix}(演示{n + 1:02d})",
+                    "credit_code": credit_code_complete(body),
+                    "risk": ("high", "medium", "medium", "low", "low")[n % 5],
+                    "address": f"下陆区{PLACES[n % len(PLACES)]}路{n + 1}号",
+                    "industry": industry,
+                    "is_demo": True,
+                },
+            )
+        )
+
+    units = list(
+        Unit.objects.filter(is_enforcement=True, kind="department", short_name__in=["区市场监管局", "区城管执法局", "区人社局", "区发改局"])
+        .order_by("sort_order")
+    )  # fmt: skip
+    market = next((u for u in units if u.short_name == "区市场监管局"), None)
+    if market:
+        for kind, title, conditions, basis in [
+            ("no_penalty", "首次销售标签瑕疵预包装食品", "标签瑕疵不影响食品安全且不会对消费者造成误导,首次被发现并及时改正", "《中华人民共和国食品安全法》第125条第2款;《行政处罚法》第33条"),
+            ("lighter", "主动消除或减轻违法行为危害后果", "当事人主动消除或者减轻违法行为危害后果", "《中华人民共和国行政处罚法》第32条"),
+            ("reduced", "受他人胁迫或诱骗实施违法行为", "受他人胁迫或者诱骗实施违法行为", "《中华人民共和国行政处罚法》第32条"),
+            ("no_coercion", "轻微违法且已改正的不予查封扣押", "违法行为情节显著轻微,已经改正,不会造成危害", "《中华人民共和国行政强制法》第16条第2款"),
+        ]:  # fmt: skip
+            services.leniency_item_save(
+                item=None, data={"unit": market, "kind": kind, "title": title, "conditions": conditions, "legal_basis": basis}
+            )  # fmt: skip
+        for name, basis in [("食品经营许可事项检查", "《食品经营许可和备案管理办法》"), ("价格行为检查", "《中华人民共和国价格法》"),
+                            ("计量器具检查", "《中华人民共和国计量法》")]:  # fmt: skip
+            InspectionItem.objects.create(unit=market, name=name, legal_basis=basis)
+
+    number = 0
+    for unit in units:
+        subject = EnforcementSubject.objects.filter(unit=unit, status="active").first()
+        if subject is None:
+            continue
+        facts = FACTS.get(unit.short_name, DEFAULT_FACTS)
+        abbreviation = unit.short_name.removeprefix("区").removesuffix("局")[:3]
+        for i in range(14 if unit.short_name in FACTS else 5):
+            number += 1
+            filed = today - datetime.timedelta(days=rng.randint(3, 150))
+            officers = _valid_officers(unit, filed)
+            if len(officers) < 2:
+                continue
+            fact, basis = facts[i % len(facts)]
+            organisation = i % 3 != 0
+            enterprise = enterprises[(number * 7) % len(enterprises)]
+            data = {
+                "unit": unit, "subject": subject, "number": f"下{abbreviation}罚〔{filed.year}〕{100 + i}号(演示)",
+                "act_type": "penalty" if i % 5 else "coercion", "procedure": "ordinary" if i % 4 else "simple",
+                "party_kind": "organisation" if organisation else "person",
+                "party_name": enterprise.name if organisation else PEOPLE[i % len(PEOPLE)] + "(演示)",
+                "party_credit_code": enterprise.credit_code if organisation else "",
+                "facts": f"{fact}(演示数据)", "legal_basis": basis, "filed_on": filed, "involves_enterprise": organisation,
+                "is_demo": True,
+            }  # fmt: skip
+            age = (today - filed).days
+            if age > 20 and i % 6 != 5:
+                decided = filed + datetime.timedelta(days=rng.randint(10, min(age - 1, 80)))
+                data |= {"investigated_on": filed + datetime.timedelta(days=2), "notified_on": decided - datetime.timedelta(days=5),
+                         "decided_on": decided, "decision": "责令改正,并处罚款", "fine_amount": Decimal(rng.choice([2000, 5000, 8000, 30000, 60000]))}  # fmt: skip
+                if i % 7:  # most are published, served and carry both letters in time
+                    data |= {
+                        "published_on": decided + datetime.timedelta(days=2),
+                        "served_on": decided + datetime.timedelta(days=1),
+                    }
+                    if organisation:
+                        data["credit_repair_notice_on"] = data["served_on"]
+                if data["fine_amount"] >= 50000:
+                    data |= {
+                        "is_major": True,
+                        "legal_review_on": decided - datetime.timedelta(days=3),
+                    }
+                    if i % 2:
+                        data["impact_assessed_on"] = decided - datetime.timedelta(days=4)
+            if (
+                i == 7
+                and unit == market
+                and LeniencyItem.objects.filter(unit=unit, kind="no_penalty").exists()
+            ):
+                data |= {"first_offence_exempt": True, "leniency_item": LeniencyItem.objects.get(unit=unit, kind="no_penalty"),
+                         "decision": "首违不罚,责令改正", "fine_amount": None, "fast_track": False}  # fmt: skip
+            if i == 11:  # decided six working days ago, not yet published or served: yellow
+                decided = add_workdays(today, -6)
+                data |= {"filed_on": decided - datetime.timedelta(days=20), "decided_on": decided, "notified_on": None,
+                         "investigated_on": None, "decision": "警告", "fine_amount": None, "published_on": None, "served_on": None,
+                         "credit_repair_notice_on": None, "is_major": False, "legal_review_on": None}  # fmt: skip
+            if i == 12:  # filed 84 days ago and still open: the 90-day limit is close
+                data |= {
+                    "filed_on": today - datetime.timedelta(days=84),
+                    "procedure": "ordinary",
+                    "act_type": "penalty",
+                }
+                for key in (
+                    "investigated_on",
+                    "notified_on",
+                    "decided_on",
+                    "published_on",
+                    "served_on",
+                    "credit_repair_notice_on",
+                ):
+                    data.pop(key, None)  # fmt: skip
+            if i == 9:
+                data["fast_track"] = True
+            try:
+                case = services.case_save(
+                    case=None, data=data, officers=officers[i % 2 : i % 2 + 2]
+                )
+            except ValidationError:
+                continue
+            if data.get("decided_on") and i % 7 != 3:
+                services.record_add(
+                    case=case,
+                    kind="document",
+                    title="行政处罚决定书及调查笔录",
+                    reference=f"卷宗 {case.number}",
+                )
+                if case.act_type == "coercion":
+                    services.record_add(
+                        case=case,
+                        kind="audio_video",
+                        title="现场执法记录仪视频",
+                        reference=f"AV-{today.year}-{number:04d}",
+                    )
+
+    # Inspections: one enterprise inspected three times routinely, another by two departments in a week.
+    if market:
+        officers = _valid_officers(market, today)[:2]
+        for offset in (200, 120, 10):
+            day = today - datetime.timedelta(days=offset)
+            if day.year == today.year and len(_valid_officers(market, day)) >= 2:
+                services.inspection_record(
+                    data={"enterprise": enterprises[0], "unit": market, "kind": "routine", "date": day, "result": "未发现问题(演示)"},
+                    officers=_valid_officers(market, day)[:2], items=InspectionItem.objects.filter(unit=market)[:2],
+                )  # fmt: skip
+        urban = next((u for u in units if u.short_name == "区城管执法局"), None)
+        if urban and len(_valid_officers(urban, today)) >= 2 and len(officers) >= 2:
+            services.inspection_record(
+                data={"enterprise": enterprises[1], "unit": market, "kind": "special", "date": today - datetime.timedelta(days=12), "result": "责令整改(演示)"},
+                officers=officers,
+            )  # fmt: skip
+            services.inspection_record(
+                data={"enterprise": enterprises[1], "unit": urban, "kind": "special", "date": today - datetime.timedelta(days=6), "result": "未发现问题(演示)"},
+                officers=_valid_officers(urban, today)[:2],
+            )  # fmt: skip
+        # A declared conflict, a published draw from last quarter and this month's draw awaiting results.
+        pool = _valid_officers(market, today)
+        if len(pool) >= 4:
+            OfficerConflict.objects.create(
+                officer=pool[0], enterprise=enterprises[0], reason="配偶在该企业任职(演示)"
+            )
+            quotas = {"high": {"ratio": 0.25}, "medium": {"count": 2}, "low": {"count": 1}}
+            earlier = services.draw_perform(
+                unit=market,
+                title="第三季度双随机抽查(演示)",
+                quotas=quotas,
+                day=today - datetime.timedelta(days=60),
+            )
+            for target in earlier.targets.all():
+                services.draw_result(
+                    target=target,
+                    result=rng.choice(["未发现问题", "发现问题已责令整改", "未发现问题"]),
+                )
+            services.draw_publish(draw=earlier)
+            services.draw_perform(
+                unit=market,
+                title="第四季度双随机抽查(演示)",
+                quotas=quotas,
+                day=today - datetime.timedelta(days=3),
+            )
+    return True
