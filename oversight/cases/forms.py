@@ -72,7 +72,17 @@ class EscalateForm(forms.Form):
         super().__init__(*args, **kwargs)
         from oversight.workplans.models import Plan
 
-        self.fields["plan"].queryset = Plan.objects.restrict(user, "change")
+        plans = Plan.objects.restrict(user, "change").order_by("-year", "-pk")
+        self.fields["plan"].queryset = plans
+        # The current issued plan, and ten working days to put things right, unless chosen otherwise.
+        self.fields["plan"].initial = (
+            plans.filter(status=Plan.Status.ISSUED).first() or plans.first()
+        )
+        from django.utils import timezone
+
+        from oversight.core.calendar import add_workdays
+
+        self.fields["due"].initial = add_workdays(timezone.localdate(), 10)
 
 
 class ImportForm(forms.Form):

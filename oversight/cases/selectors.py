@@ -54,3 +54,23 @@ def finding_figures(*, user) -> dict:
         "by_unit": list(by_unit),
         "by_rule": list(by_rule),
     }
+
+
+def mode_figures(*, user) -> dict:
+    """Leniency and new enforcement modes (task 11): counts of flagged acts, in total and by unit."""
+    cases = Case.objects.restrict(user, "view")
+    counts = {
+        "first_offence_exempt": Count("id", filter=Q(first_offence_exempt=True)),
+        "public_service_reduction": Count("id", filter=Q(public_service_reduction=True)),
+        "fast_track": Count("id", filter=Q(fast_track=True)),
+        "leniency_item": Count("id", filter=Q(leniency_item__isnull=False)),
+    }
+    total = cases.aggregate(**counts)
+    by_unit = [
+        row
+        for row in cases.values("unit__short_name", "unit__sort_order", "unit_id")
+        .annotate(**counts)
+        .order_by("unit__sort_order", "unit_id")
+        if any(row[key] for key in counts)
+    ]
+    return {"total": total, "by_unit": by_unit}

@@ -32,7 +32,7 @@ from .forms import (
     RecordForm,
 )
 from .models import Case, Draw, DrawTarget, Enterprise, Finding, Inspection, LeniencyItem
-from .selectors import case_list, finding_figures
+from .selectors import case_list, finding_figures, mode_figures
 
 LIGHTS = [("red", "红灯"), ("yellow", "黄灯"), ("green", "绿灯")]
 
@@ -248,7 +248,19 @@ class FindingsView(CapabilityRequiredMixin, View):
             .select_related("case__unit", "escalated_task")
             .order_by("case__unit__sort_order", "-found_at")[:200]
         )
-        return render(request, "cases/findings.html", {"figures": figures, "red": red})
+        from .rules import RULE_LABELS
+
+        by_rule = [(RULE_LABELS.get(r["rule"], r["rule"]), r["n"]) for r in figures["by_rule"]]
+        return render(
+            request,
+            "cases/findings.html",
+            {
+                "figures": figures,
+                "red": red,
+                "by_rule": by_rule,
+                "modes": mode_figures(user=request.user),
+            },
+        )
 
 
 class EnterpriseListView(ObjectListView):

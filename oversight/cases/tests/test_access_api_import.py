@@ -255,3 +255,30 @@ class TestImport:
         page = response.content.decode()
         assert "第 2 行" in page and "执法证号 1 未登记" in page
         assert not Case.objects.exists()
+
+
+def test_leniency_and_new_modes_are_counted(calendar_2025, case_data, certified, actors, client_as):
+    from oversight.cases.models import LeniencyItem
+
+    item = services.leniency_item_save(
+        item=None,
+        data={"unit": actors.unit_a, "kind": "no_penalty", "title": "首次轻微违法", "conditions": "首次且及时改正", "legal_basis": "《行政处罚法》第33条"},
+        user=actors.reporter_a,
+    )  # fmt: skip
+    officers = certified(actors.unit_a)
+    services.case_save(
+        case=None,
+        data=case_data(number="L-1", first_offence_exempt=True, leniency_item=item),
+        officers=officers,
+    )
+    services.case_save(case=None, data=case_data(number="L-2", fast_track=True), officers=officers)
+    other = LeniencyItem.objects.create(
+        unit=actors.unit_b, kind="lighter", title="他单位事项", conditions="x", legal_basis="y"
+    )
+    with pytest.raises(Exception, match="本单位清单"):
+        services.case_save(
+            case=None, data=case_data(number="L-3", leniency_item=other), officers=officers
+        )
+    page = client_as(actors.supervisor).get(reverse("cases:findings")).content.decode()
+    modes = page[page.index('data-testid="modes"') :]
+    assert "<td>区市场监管局</td><td>1</td><td>0</td><td>1</td><td>1</td>" in modes
