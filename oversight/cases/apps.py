@@ -7,4 +7,21 @@ class CasesConfig(AppConfig):
     verbose_name = "执法案件与检查"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from oversight.core.models import Rule
+
         from . import permissions, rules  # noqa: F401  (capabilities and rules of this app)
+
+        post_save.connect(_recheck_after_rule_change, sender=Rule, dispatch_uid="cases-rule-change")
+
+
+def _recheck_after_rule_change(sender, instance, **kwargs) -> None:
+    """A changed time limit or threshold applies to every case: the hourly re-check takes them all."""
+    if not instance.key.startswith("cases."):
+        return
+    from django.utils import timezone
+
+    from .models import Case
+
+    Case.objects.update(next_check_on=timezone.localdate())

@@ -330,3 +330,22 @@ class TestStoredChecks:
             services.finding_escalate(
                 finding=finding, plan=plan, due=D(2026, 12, 31), user=actors.supervisor
             )
+
+
+def test_a_changed_rule_is_applied_to_every_case_by_the_next_recheck(
+    calendar_2025, case_data, certified, actors
+):
+    from oversight.core.rules import rule_set
+
+    officers = certified(actors.unit_a)
+    case = services.case_save(
+        case=None,
+        data=case_data(
+            decided_on=D(2025, 9, 26), published_on=D(2025, 10, 14), served_on=D(2025, 9, 29)
+        ),
+        officers=officers,
+    )
+    assert Finding.objects.filter(case=case, rule="publicity").exists()
+    rule_set(key="cases.publicity_workdays_penalty_permit", value=8, note="地方规定放宽")
+    assert services.check_due() >= 1
+    assert not Finding.objects.filter(case=case, rule="publicity").exists()
