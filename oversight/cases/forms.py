@@ -175,3 +175,17 @@ class DrawForm(forms.Form):
             except ValueError as exc:
                 raise forms.ValidationError(f"{self.fields[tier].label}应为比例或数量") from exc
         return quotas
+
+
+class ConflictForm(forms.Form):
+    officer = forms.ModelChoiceField(label="执法人员", queryset=Officer.objects.none())
+    enterprise = forms.ModelChoiceField(label="企业", queryset=Enterprise.objects.all())
+    reason = forms.CharField(
+        label="关系说明", max_length=200, help_text="如:配偶在该企业任职、曾在该企业工作"
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = Officer.objects.restrict(user, "change").select_related(
+            "unit"
+        )

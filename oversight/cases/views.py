@@ -22,6 +22,7 @@ from oversight.organisations.models import Unit
 from . import imports, services
 from .forms import (
     CaseForm,
+    ConflictForm,
     DrawForm,
     EnterpriseForm,
     EscalateForm,
@@ -31,7 +32,16 @@ from .forms import (
     LeniencyForm,
     RecordForm,
 )
-from .models import Case, Draw, DrawTarget, Enterprise, Finding, Inspection, LeniencyItem
+from .models import (
+    Case,
+    Draw,
+    DrawTarget,
+    Enterprise,
+    Finding,
+    Inspection,
+    LeniencyItem,
+    OfficerConflict,
+)
 from .selectors import case_list, finding_figures, mode_figures
 
 LIGHTS = [("red", "红灯"), ("yellow", "黄灯"), ("green", "绿灯")]
@@ -280,7 +290,11 @@ class EnterpriseListView(ObjectListView):
 
     def get_actions(self):
         return (
-            [("登记企业", reverse("cases:enterprise_add"), "bi-plus-lg")]
+            [
+                ("登记企业", reverse("cases:enterprise_add"), "bi-plus-lg"),
+                ("导入检查对象名录", reverse("cases:enterprise_import"), "bi-upload"),
+                ("回避关系", reverse("cases:conflict_list"), "bi-person-x"),
+            ]
             if has_capability(self.request.user, "cases.record")
             else []
         )
@@ -541,3 +555,89 @@ class ApiTokenView(CapabilityRequiredMixin, View):
         audit.record(action="action", obj=request.user, message="生成新的 API 令牌")
         messages.success(request, f"已生成新的令牌(……{token.key[-6:]});旧令牌立即失效。")
         return redirect("cases:api_token")
+
+
+class EnterpriseImportView(CapabilityRequiredMixin, View):
+    """The inspection-target list (检查对象名录) with risk tiers, from Excel."""
+
+    capability = "cases.record"
+
+    def get(self, request):
+        if request.GET.get("template"):
+            example = [
+                ["黄石某某商贸有限公司", "91350100M000100Y43", "中", "批发零售", "下陆区某路1号"]
+            ]
+            return xlsx_response(
+                "检查对象名录导入模板.xlsx",
+                workbook_bytes([("检查对象名录", services.ENTERPRISE_HEADERS, example)]),
+            )
+        return render(request, "cases/enterprise_import.html", {"form": ImportForm()})
+
+    def post(self, request):
+        form = ImportForm(request.POST, request.FILES)
+        row_errors = []
+        if form.is_valid():
+            try:
+                added, updated = services.enterprise_import(
+                    upload=form.cleaned_data["file"], user=request.user
+                )
+            except ImportFailed as exc:
+                row_errors = exc.row_errors
+            except ValidationError as exc:
+                form.add_error("file", exc.messages)
+            else:
+                messages.success(request, f"已导入:新增 {added} 家,更新 {updated} 家。")
+                return redirect("cases:enterprise_list")
+        return render(
+            request, "cases/enterprise_import.html", {"form": form, "row_errors": row_errors}
+        )
+
+
+class ConflictListView(ObjectListView):
+    """Officers' declared links with enterprises: the draw never sends them there."""
+
+    capability = "cases.record"
+    model = OfficerConflict
+    title = "回避关系"
+    columns = [
+        Column("执法人员", "officer.name"),
+        Column("单位", "officer.unit"),
+        Column("企业", "enterprise"),
+        Column("关系说明", "reason"),
+    ]
+
+    def get_queryset(self):
+        officers = Officer.objects.restrict(self.request.user, "view")
+        return (
+            OfficerConflict.objects.filter(officer__in=officers)
+            .select_related("officer__unit", "enterprise")
+            .order_by("officer__unit__sort_order", "officer__name", "pk")
+        )
+
+    def get_actions(self):
+        return [("登记回避关系", reverse("cases:conflict_add"), "bi-plus-lg")]
+
+
+class ConflictCreateView(CapabilityRequiredMixin, View):
+    capability = "cases.record"
+
+    def get(self, request, form=None):
+        return render(
+            request,
+            "core/object_form.html",
+            {"form": form or ConflictForm(user=request.user), "title": "登记回避关系"},
+        )
+
+    def post(self, request):
+        form = ConflictForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                services.conflict_declare(user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            except PermissionDenied as exc:
+                raise Http404 from exc
+            else:
+                messages.success(request, "回避关系已登记,今后抽查不会把该人员派往该企业。")
+                return redirect("cases:conflict_list")
+        return self.get(request, form=form)

@@ -215,3 +215,66 @@ class TestInspections:
                 },
                 officers=officers,
             )
+
+
+def workbook(rows):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(list(services.ENTERPRISE_HEADERS))
+    for row in rows:
+        ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return SimpleUploadedFile("名录.xlsx", buffer.getvalue())
+
+
+class TestTargetListAndConflicts:
+    def test_enterprise_import_is_all_or_nothing_and_updates_known_codes(self, actors, enterprises):
+        from oversight.core.excel import ImportFailed
+
+        new_code = credit_code_complete("91420200MA0000009")
+        bad = workbook([
+            ["新企业", new_code, "高", "", ""],
+            ["坏代码企业", new_code[:-1] + ("1" if new_code[-1] != "1" else "2"), "中", "", ""],
+            ["无等级企业", credit_code_complete("91420200MA0000008"), "很高", "", ""],
+            [enterprises[0].name, enterprises[0].credit_code, "低", "", ""],
+        ])  # fmt: skip
+        with pytest.raises(ImportFailed) as exc:
+            services.enterprise_import(upload=bad, user=actors.reporter_a)
+        errors = {e.row: e.message for e in exc.value.row_errors}
+        assert set(errors) == {3, 4} and "校验位" in errors[3] and "高、中或低" in errors[4]
+        assert not Enterprise.objects.filter(credit_code=new_code).exists()
+        good = workbook(
+            [
+                ["新企业", new_code, "高", "餐饮", ""],
+                [enterprises[0].name, enterprises[0].credit_code, "低", "", ""],
+            ]
+        )
+        assert services.enterprise_import(upload=good, user=actors.reporter_a) == (1, 1)
+        enterprises[0].refresh_from_db()
+        assert enterprises[0].risk == "low"
+
+    def test_conflicts_are_declared_for_own_officers_only(
+        self, actors, enterprises, certified, client_as
+    ):
+        own = certified(actors.unit_a, 1)[0]
+        other = certified(actors.unit_b, 1)[0]
+        from django.core.exceptions import PermissionDenied
+
+        with pytest.raises(PermissionDenied):
+            services.conflict_declare(
+                officer=other, enterprise=enterprises[0], reason="亲属", user=actors.reporter_a
+            )
+        response = client_as(actors.reporter_a).post(
+            reverse("cases:conflict_add"),
+            {"officer": own.pk, "enterprise": enterprises[0].pk, "reason": "配偶任职"},
+        )
+        assert response.status_code == 302
+        assert OfficerConflict.objects.get().officer == own
+        page = client_as(actors.reporter_b).get(reverse("cases:conflict_list")).content.decode()
+        assert own.name not in page
