@@ -239,9 +239,8 @@ def recheck_one(n: int, ctx: dict) -> None:
 
 
 def list_page(n: int, ctx: dict) -> None:
-    from django.test import Client
-
     from django.conf import settings
+    from django.test import Client
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     client = Client()

@@ -9,7 +9,6 @@ the imported cases are then checked at once when few, else by the scheduler with
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -19,7 +18,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from oversight.core import audit
-from oversight.core.excel import MAX_IMPORT_BYTES, ImportFailed, RowError, read_sheet, yes_no
+from oversight.core.excel import (
+    MAX_IMPORT_BYTES,
+    ImportFailed,
+    RowError,
+    cell_date,
+    read_sheet,
+    yes_no,
+)
 from oversight.core.identifiers import credit_code_error
 from oversight.core.roles import Role
 from oversight.core.rules import rule_value
@@ -109,26 +115,6 @@ def _rows(upload, filename: str) -> list[tuple[int, dict[str, Any]]]:
     return read_sheet(upload, headers=HEADERS, required=REQUIRED)
 
 
-def _date(value) -> datetime.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = (
-        str(value)
-        .strip()
-        .replace("/", "-")
-        .replace(".", "-")
-        .replace("年", "-")
-        .replace("月", "-")
-        .replace("日", "")
-    )
-    parts = text.split("-")
-    return datetime.date(int(parts[0]), int(parts[1]), int(parts[2]))
-
-
 class _Lookups:
     def __init__(self, user):
         self.units: dict[str, Unit] = {}
@@ -192,7 +178,7 @@ def _validate(
     dates = {}
     for header, field in DATE_FIELDS.items():
         try:
-            dates[field] = _date(row.get(header))
+            dates[field] = cell_date(row.get(header))
         except (ValueError, IndexError, TypeError):
             problems.append(f"{header}“{row.get(header)}”应为日期,如 2024-06-01")
     if not problems and dates.get("filed_on") is None:

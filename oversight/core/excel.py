@@ -6,6 +6,7 @@ numbers and writes nothing unless every row is valid (`ImportFailed`).
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 from collections.abc import Iterable, Sequence
@@ -153,3 +154,24 @@ def yes_no(value: Any, *, default: bool = False) -> bool:
     if text in {"否", "n", "no", "false", "0", "×"}:
         return False
     raise ValueError(f"“{value}”应为“是”或“否”")
+
+
+def cell_date(value: Any) -> datetime.date | None:
+    """A date from a spreadsheet cell: a date value, or text such as 2024-06-01, 2024/6/1,
+    2024.6.1 or 2024年6月1日. None for an empty cell; ValueError for anything else."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = (
+        str(value)
+        .strip()
+        .replace("/", "-")
+        .replace(".", "-")
+        .replace("年", "-")
+        .replace("月", "-")
+        .replace("日", "")
+    )
+    return datetime.date.fromisoformat("-".join(p.zfill(2) for p in text.split("-")))

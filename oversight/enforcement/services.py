@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from oversight.core import audit, crypto
-from oversight.core.excel import ImportFailed, RowError, read_sheet, yes_no
+from oversight.core.excel import ImportFailed, RowError, cell_date, read_sheet, yes_no
 from oversight.core.identifiers import id_number_error, mask_id_number
 from oversight.core.roles import Role
 from oversight.organisations.models import Unit
@@ -301,20 +301,10 @@ KINDS = {label: value for value, label in Certificate.Kind.choices} | {
 
 
 def _date(value: Any) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = (
-        str(value or "")
-        .strip()
-        .replace("/", "-")
-        .replace(".", "-")
-        .replace("年", "-")
-        .replace("月", "-")
-        .replace("日", "")
-    )
-    return datetime.date.fromisoformat("-".join(p.zfill(2) for p in text.split("-")))
+    day = cell_date(value)
+    if day is None:
+        raise ValueError("empty date")
+    return day
 
 
 @transaction.atomic
