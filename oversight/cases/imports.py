@@ -126,11 +126,28 @@ class _Lookups:
         for subject in EnforcementSubject.objects.filter(status="active").order_by("pk"):
             self.subjects.setdefault(subject.unit_id, subject.pk)
         self.certificates = dict(Certificate.objects.values_list("number", "officer_id"))
-        self.numbers = set(Case.objects.values_list("unit_id", "number"))
+        self.numbers: set[tuple[int, str]] = set()
         self.user = user
         self.own = (
             None if user is None or Role.SUPERVISOR in user.role_codes else set(user.scope_unit_ids)
         )
+
+    def load_numbers(self, rows) -> None:
+        """Which of the file's case numbers are already registered (read through the unique
+        (unit, number) index, never the whole table)."""
+        by_unit: dict[int, set[str]] = {}
+        for _, row in rows:
+            unit = self.units.get(str(row.get("执法单位") or "").strip())
+            if unit is not None:
+                by_unit.setdefault(unit.pk, set()).add(str(row.get("案号") or "").strip())
+        for unit_id, numbers in by_unit.items():
+            wanted = sorted(numbers)
+            for start in range(0, len(wanted), 5000):
+                self.numbers.update(
+                    Case.objects.filter(
+                        unit_id=unit_id, number__in=wanted[start : start + 5000]
+                    ).values_list("unit_id", "number")
+                )
 
 
 def _validate(
@@ -262,22 +279,23 @@ def write_rows(records: list[dict]) -> list[int]:
     table = Case._meta.db_table
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            with cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                for record in records:
-                    copy.write_row(_values(record, now, today))
-            keys = [(r["unit_id"], r["number"]) for r in records]
+            # Ids are taken from the table's sequence first, so the rows and their officers are
+            # written by COPY without reading anything back.
             cursor.execute(
-                f"SELECT c.id, c.unit_id, c.number FROM {table} c JOIN unnest(%s::bigint[], %s::text[]) AS k(u, n) ON c.unit_id = k.u AND c.number = k.n",
-                [[k[0] for k in keys], [k[1] for k in keys]],
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, len(records)],
             )
-            ids = {(u, n): pk for pk, u, n in cursor.fetchall()}
+            ids = [row[0] for row in cursor.fetchall()]
+            with cursor.copy(f"COPY {table} (id, {', '.join(COLUMNS)}) FROM STDIN") as copy:
+                for pk, record in zip(ids, records, strict=True):
+                    copy.write_row((pk, *_values(record, now, today)))
             with cursor.copy(
                 f"COPY {CaseOfficer._meta.db_table} (case_id, officer_id) FROM STDIN"
             ) as copy:
-                for record in records:
+                for pk, record in zip(ids, records, strict=True):
                     for officer_id in record["officers"]:
-                        copy.write_row((ids[(record["unit_id"], record["number"])], officer_id))
-        return list(ids.values())
+                        copy.write_row((pk, officer_id))
+        return ids
     cases = Case.objects.bulk_create(
         [
             Case(**{c: v for c, v in zip(COLUMNS, _values(r, now, today), strict=True)})
@@ -302,6 +320,7 @@ def case_import(*, upload, filename: str = "", user=None) -> int:
     if not rows:
         raise ValidationError("文件中没有数据行。")
     look = _Lookups(user)
+    look.load_numbers(rows)
     errors, records, seen = [], [], {}
     for number, row in rows:
         problems, record = _validate(number, row, look, seen)
