@@ -194,6 +194,27 @@ class _Checker:
                 _source("cases.hearing_notice_days"),
             )
 
+    def hearing_window_rule(self):
+        """The party has 5 working days after the notice to ask for a hearing; a decision may not
+        come inside that window, nor after a request without the hearing being held."""
+        c = self.case
+        if c.act_type != "penalty" or c.procedure != "ordinary" or c.notified_on is None:
+            return
+        source = _source("cases.hearing_request_workdays")
+        window_ends = add_workdays(c.notified_on, rule_value("cases.hearing_request_workdays"))
+        if c.decided_on is None:
+            return
+        if c.hearing_requested_on is not None and c.hearing_held_on is None:
+            self.add("hearing_window", "red", "当事人已申请听证,未举行听证即作出决定", source)
+        elif c.hearing_requested_on is None and c.decided_on <= window_ends:
+            self.add(
+                "hearing_window",
+                "red",
+                f"在当事人申请听证期限({window_ends:%Y-%m-%d})届满前作出决定",
+                source,
+                window_ends,
+            )
+
     def crime_rule(self):
         c = self.case
         if not c.suspected_crime or c.crime_found_on is None:
@@ -285,7 +306,7 @@ def _valid_on(certificate, events, day: datetime.date) -> bool:
 
 RULE_ORDER = (
     "officers_rule", "publicity_rule", "withdrawal_rule", "records_rule", "legal_review_rule",
-    "decision_rule", "service_rule", "hearing_rule", "crime_rule", "two_letters_rule", "impact_rule",
+    "decision_rule", "service_rule", "hearing_rule", "hearing_window_rule", "crime_rule", "two_letters_rule", "impact_rule",
 )  # fmt: skip
 
 

@@ -132,8 +132,8 @@ def load_demo_cases(today: datetime.date | None = None) -> bool:
             }  # fmt: skip
             age = (today - filed).days
             if age > 20 and i % 6 != 5:
-                decided = filed + datetime.timedelta(days=rng.randint(10, min(age - 1, 80)))
-                data |= {"investigated_on": filed + datetime.timedelta(days=2), "notified_on": decided - datetime.timedelta(days=5),
+                decided = filed + datetime.timedelta(days=rng.randint(16, min(age - 1, 80)))
+                data |= {"investigated_on": filed + datetime.timedelta(days=2), "notified_on": decided - datetime.timedelta(days=12),
                          "decided_on": decided, "decision": "责令改正,并处罚款", "fine_amount": Decimal(rng.choice([2000, 5000, 8000, 30000, 60000]))}  # fmt: skip
                 if i % 7:  # most are published, served and carry both letters in time
                     data |= {

@@ -295,6 +295,12 @@ class Finding(ScopedModel):
     def __str__(self) -> str:
         return self.message
 
+    @property
+    def rule_label(self) -> str:
+        from .rules import RULE_LABELS
+
+        return RULE_LABELS.get(self.rule, self.rule)
+
     @classmethod
     def scope_q(cls, user, action: str) -> Q | None:
         return _unit_scope(user, action, path="case__unit")

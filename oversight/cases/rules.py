@@ -53,6 +53,6 @@ RECORDS_SOURCE = "国办发〔2018〕118号:执法全过程记录制度(文字�
 RULE_LABELS = {
     "officers": "执法人员不足两人", "certificates": "执法证件无效", "publicity": "执法决定公示", "withdrawal": "撤下已变更决定",
     "records": "全过程记录", "legal_review": "重大执法决定法制审核", "decision": "90日内作出决定", "service": "决定书送达",
-    "hearing_notice": "听证通知", "crime_decision": "涉嫌犯罪移送决定", "crime_transfer": "24小时内移送", "two_letters": "双书同达",
+    "hearing_notice": "听证通知", "hearing_window": "听证申请期限", "crime_decision": "涉嫌犯罪移送决定", "crime_transfer": "24小时内移送", "two_letters": "双书同达",
     "impact": "经济影响评估",
 }  # fmt: skip

@@ -117,6 +117,18 @@ class TestTimeLimits:
         case.hearing_notified_on = D(2025, 3, 4)
         assert run(case, D(2025, 3, 11))[0]["hearing_notice"].level == "red"
 
+    def test_no_decision_inside_the_hearing_request_window(self, calendar_2025, case_data):
+        # Notified Friday 2025-09-26: 5 working days are 09-28 (调休), 09-29, 09-30, 10-09, 10-10.
+        case = case_of(case_data, notified_on=D(2025, 9, 26), decided_on=D(2025, 10, 10))
+        finding = run(case, D(2025, 11, 1))[0]["hearing_window"]
+        assert finding.level == "red" and finding.due == D(2025, 10, 10)
+        case.decided_on = D(2025, 10, 11)
+        assert "hearing_window" not in run(case, D(2025, 11, 1))[0]
+        case.hearing_requested_on = D(2025, 9, 29)
+        assert "未举行听证" in run(case, D(2025, 11, 1))[0]["hearing_window"].message
+        case.hearing_notified_on, case.hearing_held_on = D(2025, 9, 30), D(2025, 10, 9)
+        assert "hearing_window" not in run(case, D(2025, 11, 1))[0]
+
     def test_suspected_crime_decided_in_three_days_and_transferred_in_24_hours(
         self, calendar_2025, case_data
     ):
