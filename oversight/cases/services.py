@@ -732,6 +732,9 @@ def draw_change(
         raise ValidationError(
             {"officer_ids": f"每户检查人员不得少于 {draw.officers_per_target} 人。"}
         )
+    _, certified = draw_pools(draw.unit, timezone.localdate())
+    if not set(officer_ids) <= set(certified):
+        raise ValidationError({"officer_ids": "只能选择本单位在岗且持有效执法证的人员。"})
     if any(o in _conflicts().get(target.enterprise_id, set()) for o in officer_ids):
         raise ValidationError({"officer_ids": "所选人员与该企业存在回避关系。"})
     before = {"officer_ids": target.officer_ids}

@@ -117,6 +117,11 @@ class TestDraws:
             services.draw_change(
                 target=target, officer_ids=replacement, reason="", user=actors.reporter_a
             )
+        outsiders = [o.pk for o in certified(actors.unit_b, 2)]
+        with pytest.raises(ValidationError, match="本单位"):
+            services.draw_change(
+                target=target, officer_ids=outsiders, reason="临时调配人员", user=actors.reporter_a
+            )
         services.draw_change(
             target=target,
             officer_ids=replacement,
