@@ -64,7 +64,7 @@ def _record_unit(unit, user) -> None:
         and Role.SUPERVISOR not in user.role_codes
         and unit.pk not in user.scope_unit_ids
     ):
-        raise PermissionDenied("只能登记本单位的执法案件。")
+        raise PermissionDenied("只能办理本单位的执法案件、检查和抽查。")
 
 
 def validate_case(case: Case) -> dict[str, str]:
