@@ -179,7 +179,7 @@ class DrawForm(forms.Form):
 
 class ConflictForm(forms.Form):
     officer = forms.ModelChoiceField(label="执法人员", queryset=Officer.objects.none())
-    enterprise = forms.ModelChoiceField(label="企业", queryset=Enterprise.objects.all())
+    enterprise = forms.ModelChoiceField(label="企业", queryset=Enterprise.objects.none())
     reason = forms.CharField(
         label="关系说明", max_length=200, help_text="如:配偶在该企业任职、曾在该企业工作"
     )
@@ -189,3 +189,4 @@ class ConflictForm(forms.Form):
         self.fields["officer"].queryset = Officer.objects.restrict(user, "change").select_related(
             "unit"
         )
+        self.fields["enterprise"].queryset = Enterprise.objects.restrict(user, "view")

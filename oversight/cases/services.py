@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from oversight.core import audit
+from oversight.core.calendar import add_workdays
 from oversight.core.identifiers import credit_code_error
 from oversight.core.roles import Role
 from oversight.core.rules import rule_value
@@ -409,7 +410,6 @@ def enterprise_import(*, upload, user=None) -> tuple[int, int]:
     rows = read_sheet(upload, headers=ENTERPRISE_HEADERS, required=ENTERPRISE_HEADERS[:3])
     if not rows:
         raise ValidationError("文件中没有数据行。")
-    known = {e.credit_code: e for e in Enterprise.objects.all()}
     errors, seen, parsed = [], {}, []
     for number, row in rows:
         problems = []
@@ -434,6 +434,8 @@ def enterprise_import(*, upload, user=None) -> tuple[int, int]:
         parsed.append(values)
     if errors:
         raise ImportFailed(errors)
+    codes = [values["credit_code"] for values in parsed]
+    known = {e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=codes)}
     added, updated = [], []
     for values in parsed:
         existing = known.get(values["credit_code"])
@@ -782,8 +784,6 @@ def draw_publish(*, draw: Draw, user=None) -> Draw:
 
 
 def draw_publication_due(draw: Draw) -> datetime.date:
-    from oversight.core.calendar import add_workdays
-
     return add_workdays(draw.drawn_on, rule_value("cases.draw_publish_workdays"))
 
 

@@ -3,14 +3,15 @@ import datetime
 import pytest
 
 from oversight.core.calendar import calendar_seed_from_package
+from oversight.core.identifiers import credit_code_complete
 from oversight.enforcement.models import EnforcementSubject
 from oversight.enforcement.tests.conftest import (  # noqa: F401  (shared fixtures)
     certificate_factory,
     officer_factory,
 )
 
-# A valid 统一社会信用代码 (GB 32100 check digit), used as the party of organisation cases.
-CREDIT_CODE = "91420200MA4KXXXX0J"
+# A valid 统一社会信用代码 (GB 32100 check character), used as the party of organisation cases.
+CREDIT_CODE = credit_code_complete("91420200MA4K3C8P0")
 
 
 @pytest.fixture

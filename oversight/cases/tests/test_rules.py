@@ -297,7 +297,9 @@ class TestStoredChecks:
     ):
         officers = certified(actors.unit_a, 2)
         data = case_data(
-            party_kind="organisation", party_name="某公司", party_credit_code="91420200MA4KXXXX0U"
+            party_kind="organisation",
+            party_name="某公司",
+            party_credit_code=CREDIT_CODE[:-1] + ("0" if CREDIT_CODE[-1] != "0" else "1"),
         )
         with pytest.raises(ValidationError) as exc:
             services.case_save(case=None, data=data, officers=officers)
