@@ -1,6 +1,6 @@
 from django import forms
 
-from oversight.enforcement.forms import own_units
+from oversight.enforcement.forms import limit_to_own_units
 from oversight.enforcement.models import EnforcementSubject, Officer
 
 from .models import Case, CaseRecord, Enterprise, Inspection, InspectionItem, LeniencyItem
@@ -32,8 +32,7 @@ class CaseForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        units = own_units(user)
-        self.fields["unit"].queryset = units
+        units = limit_to_own_units(self.fields["unit"], user)
         self.fields["subject"].queryset = EnforcementSubject.objects.filter(
             unit__in=units, status="active"
         )
@@ -122,8 +121,7 @@ class InspectionForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        units = own_units(user)
-        self.fields["unit"].queryset = units
+        units = limit_to_own_units(self.fields["unit"], user)
         self.fields["officers"].queryset = Officer.objects.restrict(user, "view").filter(
             unit__in=units, status="on_duty"
         )
@@ -141,7 +139,7 @@ class LeniencyForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = own_units(user)
+        limit_to_own_units(self.fields["unit"], user)
 
 
 class DrawForm(forms.Form):
@@ -158,7 +156,7 @@ class DrawForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = own_units(user)
+        limit_to_own_units(self.fields["unit"], user)
 
     def quotas(self) -> dict:
         quotas = {}

@@ -23,6 +23,16 @@ def own_units(user):
     return units.filter(pk__in=user.scope_unit_ids)
 
 
+def limit_to_own_units(field, user):
+    """Offer only the user's units in a unit field; a user with one unit finds it chosen."""
+    units = own_units(user)
+    field.queryset = units
+    only = list(units[:2])
+    if len(only) == 1:
+        field.initial = only[0].pk
+    return units
+
+
 class SubjectForm(forms.ModelForm):
     enforcement_types = forms.MultipleChoiceField(
         label="执法类别", choices=EnforcementType.choices, widget=forms.CheckboxSelectMultiple
@@ -61,7 +71,7 @@ class OfficerForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = own_units(user)
+        limit_to_own_units(self.fields["unit"], user)
         self.fields["subject"].queryset = EnforcementSubject.objects.restrict(user, "view")
         if not self.instance.pk:
             self.fields["id_number"].required = True
@@ -121,7 +131,7 @@ class TrainingPlanForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = own_units(user)
+        limit_to_own_units(self.fields["unit"], user)
 
 
 class CourseForm(forms.ModelForm):
@@ -132,7 +142,7 @@ class CourseForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = own_units(user)
+        limit_to_own_units(self.fields["unit"], user)
 
 
 class AttendanceForm(forms.Form):
