@@ -7,8 +7,11 @@ numbers and writes nothing unless every row is valid (`ImportFailed`).
 from __future__ import annotations
 
 import datetime
+import decimal
 import io
 import json
+import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -43,6 +46,8 @@ class ImportFailed(ValidationError):
 
 
 def _width(value: Any) -> int:
+    if hasattr(value, "value"):  # a WriteOnlyCell
+        value = value.value
     text = "" if value is None else str(value)
     return sum(2 if ord(c) > 255 else 1 for c in text) + 2
 
@@ -61,7 +66,7 @@ def workbook_bytes(
     centre = Alignment(horizontal="center", vertical="center")
     for title, headers, rows in sheets:
         ws = wb.create_sheet(title=title[:31])
-        rows = [[_cell(v) for v in row] for row in rows]
+        rows = [[_cell(ws, v) for v in row] for row in rows]
         widths = [max(6, _width(h) + 2) for h in headers]
         for row in rows[:500]:
             for i, value in enumerate(row[: len(widths)]):
@@ -82,13 +87,49 @@ def workbook_bytes(
     return out.getvalue()
 
 
-def _cell(value: Any) -> Any:
+# Characters a worksheet cannot hold (openpyxl raises on them): C0 controls but tab and newlines.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# A text starting with one of these is read as a formula by spreadsheet programs (CSV/formula
+# injection, OWASP): such cells are written as text with Excel's quote prefix.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_value(value: Any) -> Any:
+    """Any Python value as something a worksheet cell holds: text, number, date or empty.
+
+    Booleans read 是/否; aware datetimes are shown in Beijing time; model objects, choices and
+    everything else become their text; characters a worksheet cannot hold are dropped.
+    """
+    if value is None:
+        return None
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, dict | list | tuple):
-        return json.dumps(value, ensure_ascii=False)
-    if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
-        return timezone.localtime(value).replace(tzinfo=None)
+    if isinstance(value, int | decimal.Decimal):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is not None:
+            value = timezone.localtime(value).replace(tzinfo=None)
+        return value
+    if isinstance(value, datetime.date | datetime.time):
+        return value
+    if isinstance(value, dict | list | tuple | set | frozenset):
+        if isinstance(value, set | frozenset):
+            value = sorted(value, key=str)
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    else:
+        text = str(value)
+    return _ILLEGAL.sub("", text)
+
+
+def _cell(ws, value: Any) -> Any:
+    value = cell_value(value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"  # never a formula
+        cell.quotePrefix = True  # and stays text when the user edits the cell
+        return cell
     return value
 
 
