@@ -38,6 +38,12 @@ if not SECRET_KEY:
         )
         raise ImproperlyConfigured("SECRET_KEY is required outside demo and test mode")
     SECRET_KEY = f"insecure-{MODE}-key-not-for-production-use-0123456789abcdef"
+if MODE == "production" and len(SECRET_KEY) < 50:
+    sys.stderr.write(
+        "启动失败:SECRET_KEY 至少需要 50 个字符。\n"
+        "生成方法:python -c 'import secrets; print(secrets.token_urlsafe(64))'\n"
+    )
+    raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters in production")
 
 DEBUG = envbool("DEBUG")
 ALLOWED_HOSTS = [
@@ -61,7 +67,6 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "oversight.core",
@@ -78,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "oversight.core.middleware.RequestContextMiddleware",
+    "oversight.core.middleware.SecurityHeadersMiddleware",
+    "oversight.core.middleware.InputSanityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -142,12 +149,25 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", "False")
+# Production is served over HTTPS (docs/deploy.md): cookies never travel in clear text.
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", str(MODE == "production"))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True
 # Idle expiry is enforced by SessionIdleTimeoutMiddleware from the security rules; this is the
 # absolute upper bound of a browser session.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 12 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# The addresses of the reverse proxies (nginx) allowed to say who the client is, in X-Real-IP or
+# X-Forwarded-For; from any other peer those headers are ignored (a client could forge them).
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+# Pages load scripts only from this site (vendored, docs/architecture.md): no inline script.
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'",
+)
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
@@ -189,7 +209,7 @@ SITE_URL = os.environ.get("SITE_URL", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "oversight.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -197,6 +217,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "oversight.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -206,6 +227,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "按单位令牌认证,数据范围与界面一致。",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The API's description is for the units' systems, not for the public.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 SCHEDULER_TICK_SECONDS = envint("SCHEDULER_TICK_SECONDS", 30)
@@ -236,4 +259,6 @@ if MODE == "production" and not DEBUG:
     # Behind HTTPS (docs/deploy.md): SECURE_SSL_REDIRECT=true, SESSION_COOKIE_SECURE=true,
     # SECURE_HSTS_SECONDS=31536000.
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT")
-    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+    SECURE_REFERRER_POLICY = "same-origin"

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 
-from oversight.core.roles import Role
+from oversight.core.roles import ADMIN_ROLES, Role
 from oversight.organisations.models import Unit
 
 from .models import User
@@ -45,28 +45,56 @@ class PasswordChangeForm(forms.Form):
 
 
 class UserForm(forms.ModelForm):
-    roles = forms.MultipleChoiceField(
-        label="角色", choices=Role.choices, widget=forms.CheckboxSelectMultiple
-    )
+    """The system administrator's form: who the account is, not what it may do (三员分立)."""
 
     class Meta:
         model = User
-        fields = ["username", "full_name", "phone", "email", "primary_unit", "units", "is_active"]
-        widgets = {"units": forms.SelectMultiple(attrs={"size": 6})}
+        fields = ["username", "full_name", "phone", "email", "is_active"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Dropdowns are restricted like every other read.
-        units = Unit.objects.restrict(user, "view").filter(is_active=True)
-        self.fields["primary_unit"].queryset = units
-        self.fields["units"].queryset = units
-        self.fields["units"].required = False
         if self.instance.pk:
             self.fields["username"].disabled = True
-            self.fields["roles"].initial = sorted(self.instance.role_codes)
         else:
             del self.fields["is_active"]
 
     def validate_unique(self):
         # Uniqueness of the account name is the service's to check, with its own message.
         pass
+
+
+class UserGrantForm(forms.Form):
+    """The security administrator's form: business roles and the units they reach."""
+
+    roles = forms.MultipleChoiceField(
+        label="业务角色",
+        choices=[(r.value, r.label) for r in Role if r not in ADMIN_ROLES],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    primary_unit = forms.ModelChoiceField(
+        label="所属单位", queryset=Unit.objects.none(), required=False
+    )
+    units = forms.ModelMultipleChoiceField(
+        label="兼管单位",
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    note = forms.CharField(label="授权依据", max_length=200, help_text="例如:审批单号或批准人")
+
+    def __init__(self, *args, target: User, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.restrict(user, "view").filter(is_active=True)
+        self.fields["primary_unit"].queryset = units
+        self.fields["units"].queryset = units
+        self.fields["roles"].initial = sorted(target.role_codes - ADMIN_ROLES)
+        self.fields["primary_unit"].initial = target.primary_unit_id
+        self.fields["units"].initial = list(target.units.values_list("pk", flat=True))
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label="令牌名称", max_length=60, help_text="例如:市场监管执法办案系统")
+    days = forms.IntegerField(
+        label="有效期(天)", min_value=1, initial=180, help_text="到期、撤销或账号修改密码后失效"
+    )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from oversight.core.querysets import RestrictedQuerySet
 from oversight.core.roles import Role
 
-__all__ = ["LoginEvent", "User", "UserRole"]
+__all__ = ["ApiToken", "LoginEvent", "User", "UserRole"]
 
 
 class UserQuerySet(RestrictedQuerySet):
@@ -123,6 +123,7 @@ class LoginEvent(models.Model):
         INACTIVE = "inactive", "账号已停用"
         LOGOUT = "logout", "退出"
         TIMEOUT = "timeout", "空闲超时"
+        THROTTLED = "throttled", "同一地址失败过多"
 
     time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     username = models.CharField("账号", max_length=150)
@@ -145,3 +146,39 @@ class LoginEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.time:%Y-%m-%d %H:%M} {self.username} {self.get_outcome_display()}"
+
+
+class ApiToken(models.Model):
+    """A named API key of one account, for a unit's own system to call the REST API.
+
+    Only a SHA-256 hash of the key is stored: the key itself is shown once, when it is made. A
+    token stops working when it expires, is revoked, or its account is disabled, locked or
+    changes its password.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name="账号", on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField("名称", max_length=60)
+    key_hash = models.CharField("令牌摘要", max_length=64, unique=True)
+    prefix = models.CharField("令牌前缀", max_length=8)
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    expires_at = models.DateTimeField("有效期至")
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}({self.prefix}…)"
+
+    def state(self, now=None) -> str:
+        now = now or timezone.now()
+        if self.revoked_at:
+            return "已撤销"
+        if self.expires_at <= now:
+            return "已过期"
+        return "有效"

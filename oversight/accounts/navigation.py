@@ -14,7 +14,9 @@ register(
         90,
         [
             MenuItem("账号管理", "accounts:user_list", "accounts.manage", "bi-people"),
-            MenuItem("账号锁定", "accounts:security_users", "security.unlock", "bi-lock"),
+            MenuItem("账号授权与锁定", "accounts:security_users", "security.unlock", "bi-lock"),
+            MenuItem("API 令牌", "accounts:token_list", "api.tokens", "bi-key"),
+            MenuItem("API 令牌管理", "accounts:token_list", "security.unlock", "bi-key"),
             MenuItem("安全策略", "core:rules_security", "security.policy", "bi-shield-lock"),
             MenuItem("登录日志", "accounts:login_log", "audit.view", "bi-box-arrow-in-right"),
         ],

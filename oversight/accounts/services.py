@@ -17,9 +17,20 @@ from oversight.core import audit
 from oversight.core.roles import ADMIN_ROLES, UNIT_ROLES, Role
 from oversight.core.rules import rule_value
 
-from .models import LoginEvent, User, UserRole
+from .models import ApiToken, LoginEvent, User, UserRole
+from .validators import MIN_DISTINCT, has_sequence
 
-LOGIN_FAILED = "账号或密码错误。"
+IP_WINDOW_MINUTES = 10
+
+
+def _login_failed_message() -> str:
+    return (
+        f"账号或密码错误。连续失败 {rule_value('security.max_failed_logins')} 次账号将锁定 "
+        f"{rule_value('security.lockout_minutes')} 分钟;忘记密码或账号被锁定请联系安全管理员。"
+    )
+
+
+LOGIN_THROTTLED = "该地址登录失败次数过多,请 10 分钟后再试。"
 
 
 def _event(username: str, outcome: str, *, user=None, ip=None, agent: str = "") -> None:
@@ -28,30 +39,50 @@ def _event(username: str, outcome: str, *, user=None, ip=None, agent: str = "") 
     )
 
 
+def _failures_from(ip: str | None, since) -> int:
+    if not ip:
+        return 0
+    return (
+        LoginEvent.objects.filter(time__gte=since, ip=ip)
+        .exclude(
+            outcome__in=[
+                LoginEvent.Outcome.SUCCESS,
+                LoginEvent.Outcome.LOGOUT,
+                LoginEvent.Outcome.TIMEOUT,
+            ]
+        )
+        .count()
+    )
+
+
 def login_attempt(
     *, username: str, password: str, ip: str | None = None, user_agent: str = "", request=None
 ) -> tuple[User | None, str]:
     """Check credentials, counting failures: after N in a row the account locks for M minutes.
 
-    Returns the user, or None and a Chinese message. The message does not say whether the account
-    exists, except that a locked account is told when it unlocks.
+    Returns the user, or None and a Chinese message. Every failure gets the same answer, so the
+    answer never tells whether an account exists, is locked or is disabled (the login log does).
+    Too many failures from one address in 10 minutes refuse that address for a while, whatever
+    the account (等保: limit illegal login attempts).
     """
     now = timezone.now()
     username = username.strip()
+    window = now - datetime.timedelta(minutes=IP_WINDOW_MINUTES)
+    if _failures_from(ip, window) >= rule_value("security.login_attempts_per_ip"):
+        _event(username, LoginEvent.Outcome.THROTTLED, ip=ip, agent=user_agent)
+        return None, LOGIN_THROTTLED
     user = User.objects.filter(username=username).first()
     if user is None:
+        # Hash a password anyway, so the answer takes as long as for a real account.
+        User().set_password(password)
         _event(username, LoginEvent.Outcome.UNKNOWN_USER, ip=ip, agent=user_agent)
-        return None, LOGIN_FAILED
+        return None, _login_failed_message()
     if user.is_locked(now):
         _event(username, LoginEvent.Outcome.LOCKED, user=user, ip=ip, agent=user_agent)
-        local = timezone.localtime(user.locked_until)
-        return (
-            None,
-            f"连续登录失败次数过多,账号已锁定,请于 {local:%H:%M} 后再试或联系安全管理员解锁。",
-        )
+        return None, _login_failed_message()
     if not user.is_active:
         _event(username, LoginEvent.Outcome.INACTIVE, user=user, ip=ip, agent=user_agent)
-        return None, "该账号已停用,请联系系统管理员。"
+        return None, _login_failed_message()
     authenticated = authenticate(request, username=username, password=password)
     if authenticated is None:
         limit = rule_value("security.max_failed_logins")
@@ -63,13 +94,8 @@ def login_attempt(
                 user.locked_until = now + datetime.timedelta(minutes=minutes)
                 user.failed_logins = 0
                 user.save(update_fields=["locked_until", "failed_logins"])
-                _event(
-                    username, LoginEvent.Outcome.BAD_PASSWORD, user=user, ip=ip, agent=user_agent
-                )
-                return None, f"连续 {limit} 次登录失败,账号已锁定 {minutes} 分钟。"
         _event(username, LoginEvent.Outcome.BAD_PASSWORD, user=user, ip=ip, agent=user_agent)
-        left = limit - user.failed_logins
-        return None, f"{LOGIN_FAILED}再失败 {left} 次账号将被锁定。"
+        return None, _login_failed_message()
     User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None, last_login=now)
     _event(username, LoginEvent.Outcome.SUCCESS, user=authenticated, ip=ip, agent=user_agent)
     return authenticated, ""
@@ -90,7 +116,7 @@ def generate_password(length: int = 12) -> str:
             any(c.isdigit() for c in candidate),
             any(c in "!@#$%^&*" for c in candidate),
         ]
-        if all(classes):
+        if all(classes) and len(set(candidate)) >= MIN_DISTINCT and not has_sequence(candidate):
             return candidate
 
 
@@ -114,8 +140,6 @@ def _check_roles_and_units(roles: set[str], primary_unit, units) -> None:
     unknown = roles - set(Role.values)
     if unknown:
         raise ValidationError({"roles": f"未知角色:{'、'.join(sorted(unknown))}"})
-    if not roles:
-        raise ValidationError({"roles": "至少选择一个角色。"})
     admin = roles & ADMIN_ROLES
     if admin and roles - ADMIN_ROLES:
         # 三员分立: administrators hold no business role.
@@ -182,7 +206,11 @@ def user_create(
 def user_update(
     *, user: User, data: dict[str, Any], roles: set[str] | None = None, units=None, actor=None
 ) -> User:
-    """Change an account's details, roles or units."""
+    """Change an account's details (the system administrator), or, through `user_grant`, its
+    roles and units. Roles and units passed here come only from the command line and the demo
+    loader (no actor)."""
+    if actor is not None and (roles is not None or units is not None or "primary_unit" in data):
+        raise PermissionDenied("角色和数据范围由安全管理员授予。")
     user = User.objects.select_for_update().get(pk=user.pk)
     before = _snapshot(user)
     for key in ("full_name", "phone", "email", "primary_unit", "is_active"):
@@ -211,8 +239,61 @@ def user_update(
 
 
 @transaction.atomic
-def user_reset_password(*, user: User) -> str:
-    """The system administrator issues a new initial password; the user must change it at login."""
+def user_grant(
+    *, actor: User, user: User, roles: set[str], primary_unit=None, units=(), note: str
+) -> User:
+    """The security administrator grants an account its business roles and units (三员分立).
+
+    Administrators' roles are never granted here (they are made on the command line), no
+    administrator may hold a business role, and nobody grants to their own account.
+    """
+    if Role.SECADMIN not in actor.role_codes:
+        raise PermissionDenied("只有安全管理员可以授予角色和数据范围。")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.pk == actor.pk:
+        raise ValidationError("不能为自己的账号授权。")
+    if user.role_codes & ADMIN_ROLES:
+        raise ValidationError("系统管理员、安全管理员、审计员账号不能授予业务角色。")
+    roles = set(roles)
+    if roles & ADMIN_ROLES:
+        raise ValidationError({"roles": "管理员角色只能在服务器上用命令行创建。"})
+    if not note.strip():
+        raise ValidationError({"note": "请填写授权依据。"})
+    units = list(units)
+    _check_roles_and_units(roles, primary_unit, units)
+    before = _snapshot(user)
+    user.primary_unit = primary_unit
+    user.full_clean()
+    user.save(update_fields=["primary_unit"])
+    user.units.set(units)
+    UserRole.objects.filter(user=user).exclude(role__in=roles).delete()
+    UserRole.objects.bulk_create(
+        [UserRole(user=user, role=r) for r in sorted(roles)], ignore_conflicts=True
+    )
+    user.__dict__.pop("role_codes", None)
+    user.__dict__.pop("scope_unit_ids", None)
+    audit.record(
+        action="update",
+        obj=user,
+        before=before,
+        after=_snapshot(user),
+        message=f"授权:{note.strip()}"[:500],
+    )
+    return user
+
+
+@transaction.atomic
+def user_reset_password(*, user: User, actor: User | None = None) -> str:
+    """The security administrator issues a new initial password; the user must change it at
+    login and is told in the platform that it was reset. Administrators' passwords are reset
+    on the command line only, and nobody resets their own."""
+    if actor is not None:
+        if Role.SECADMIN not in actor.role_codes:
+            raise PermissionDenied("只有安全管理员可以重置密码。")
+        if actor.pk == user.pk:
+            raise ValidationError("请在“修改密码”中修改自己的密码。")
+        if user.role_codes & ADMIN_ROLES:
+            raise ValidationError("管理员账号的密码只能在服务器上用命令行重置。")
     password = generate_password()
     user.set_password(password)
     user.must_change_password = True
@@ -220,6 +301,17 @@ def user_reset_password(*, user: User) -> str:
     user.locked_until = None
     user.save(update_fields=["password", "must_change_password", "failed_logins", "locked_until"])
     audit.record(action="action", obj=user, message="重置密码")
+    from oversight.core.notifications import Message, notify
+
+    notify(
+        [user],
+        Message(
+            key=f"password-reset:{user.pk}:{timezone.now().isoformat()}",
+            title="您的登录密码已被重置",
+            body="安全管理员重置了您的密码;请使用告知您的初始密码登录并立即修改。如非本人申请,请联系区司法局。",
+            urgent=True,
+        ),
+    )
     return password
 
 
@@ -236,3 +328,55 @@ def user_unlock(*, user: User) -> User:
         action="action", obj=user, before=before, after={"locked_until": None}, message="解除锁定"
     )
     return user
+
+
+def _token_days() -> int:
+    return rule_value("security.api_token_days")
+
+
+@transaction.atomic
+def token_create(*, actor: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+    """A new API token of the actor's own account; returns it and the key, shown only now."""
+    from .authentication import hash_key
+
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "请填写令牌名称,例如使用它的业务系统。"})
+    limit = _token_days()
+    days = days or limit
+    if not 1 <= days <= limit:
+        raise ValidationError({"days": f"有效期为 1 至 {limit} 天。"})
+    key = secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=actor,
+        name=name[:60],
+        key_hash=hash_key(key),
+        prefix=key[:8],
+        expires_at=timezone.now() + datetime.timedelta(days=days),
+    )
+    token.full_clean()
+    token.save()
+    audit.record(
+        action="create",
+        obj=token,
+        after={
+            "name": token.name,
+            "prefix": token.prefix,
+            "expires_at": token.expires_at.isoformat(),
+        },
+    )
+    return token, key
+
+
+@transaction.atomic
+def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    """The owner, or the security administrator, revokes a token at once."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.user_id != actor.pk and Role.SECADMIN not in actor.role_codes:
+        raise PermissionDenied("只能撤销本人的令牌。")
+    if token.revoked_at is not None:
+        raise ValidationError("该令牌已撤销。")
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit.record(action="action", obj=token, message=f"撤销 API 令牌(账号 {token.user.username})")
+    return token

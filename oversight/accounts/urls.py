@@ -17,6 +17,9 @@ urlpatterns = [
         name="user_reset_password",
     ),
     path("users/<int:pk>/unlock/", views.UserUnlockView.as_view(), name="user_unlock"),
+    path("users/<int:pk>/grant/", views.UserGrantView.as_view(), name="user_grant"),
+    path("tokens/", views.TokenListView.as_view(), name="token_list"),
+    path("tokens/<int:pk>/revoke/", views.TokenRevokeView.as_view(), name="token_revoke"),
     path("security/accounts/", views.SecurityUserListView.as_view(), name="security_users"),
     path("login-log/", views.LoginEventListView.as_view(), name="login_log"),
 ]

@@ -10,7 +10,12 @@ from django.http import Http404
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
-from oversight.core.api import CapabilityPermission, router
+from oversight.core.api import (
+    CapabilityPermission,
+    PlatformModelSerializer,
+    ScopedPrimaryKeyRelatedField,
+    router,
+)
 from oversight.enforcement.models import Officer
 
 from . import services
@@ -23,8 +28,8 @@ class FindingSerializer(serializers.ModelSerializer):
         fields = ["rule", "level", "message", "source", "due"]
 
 
-class CaseSerializer(serializers.ModelSerializer):
-    officers = serializers.PrimaryKeyRelatedField(
+class CaseSerializer(PlatformModelSerializer):
+    officers = ScopedPrimaryKeyRelatedField(
         many=True, queryset=Officer.objects.all(), help_text="执法人员编号,至少两人"
     )
     findings = FindingSerializer(many=True, read_only=True)
@@ -45,8 +50,8 @@ class CaseSerializer(serializers.ModelSerializer):
         validators = []  # uniqueness and the rest are the service's to check, in Chinese
 
 
-class InspectionSerializer(serializers.ModelSerializer):
-    officers = serializers.PrimaryKeyRelatedField(many=True, queryset=Officer.objects.all())
+class InspectionSerializer(PlatformModelSerializer):
+    officers = ScopedPrimaryKeyRelatedField(many=True, queryset=Officer.objects.all())
 
     class Meta:
         model = Inspection

@@ -17,7 +17,6 @@ register(
             MenuItem("双随机抽查", "cases:draw_list", "cases.view", "bi-shuffle"),
             MenuItem("企业", "cases:enterprise_list", "cases.view", "bi-buildings"),
             MenuItem("四张清单", "cases:leniency_list", "cases.view", "bi-list-ul"),
-            MenuItem("API 令牌", "cases:api_token", "cases.record", "bi-key"),
         ],
     )
 )

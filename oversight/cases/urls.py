@@ -23,5 +23,4 @@ urlpatterns = [
     path("draws/", views.DrawListView.as_view(), name="draw_list"),
     path("draws/add/", views.DrawCreateView.as_view(), name="draw_add"),
     path("draws/<int:pk>/", views.DrawDetailView.as_view(), name="draw_detail"),
-    path("api-token/", views.ApiTokenView.as_view(), name="api_token"),
 ]

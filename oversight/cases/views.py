@@ -534,29 +534,6 @@ class DrawDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
         return redirect(draw.get_absolute_url())
 
 
-class ApiTokenView(CapabilityRequiredMixin, View):
-    """A unit account's API token, for its own systems to send cases and inspections."""
-
-    capability = "cases.record"
-
-    def get(self, request):
-        from rest_framework.authtoken.models import Token
-
-        token = Token.objects.filter(user=request.user).first()
-        return render(request, "cases/api_token.html", {"token": token})
-
-    def post(self, request):
-        from rest_framework.authtoken.models import Token
-
-        from oversight.core import audit
-
-        Token.objects.filter(user=request.user).delete()
-        token = Token.objects.create(user=request.user)
-        audit.record(action="action", obj=request.user, message="生成新的 API 令牌")
-        messages.success(request, f"已生成新的令牌(……{token.key[-6:]});旧令牌立即失效。")
-        return redirect("cases:api_token")
-
-
 class EnterpriseImportView(CapabilityRequiredMixin, View):
     """The inspection-target list (检查对象名录) with risk tiers, from Excel."""
 

@@ -17,6 +17,7 @@ class ActorContext:
     username: str = ""
     request_id: str = ""
     ip: str | None = None
+    via: str = ""  # how the actor came in when not through the pages, e.g. an API token
 
 
 _NOBODY = ActorContext()
@@ -48,8 +49,8 @@ def acting_as(
         _current.reset(token)
 
 
-def bind_user(user) -> None:
-    """Attach the authenticated user to the running request's context."""
+def bind_user(user, *, via: str = "") -> None:
+    """Attach the authenticated user (and how they came in) to the running request's context."""
     ctx = _current.get()
     _current.set(
         ActorContext(
@@ -57,5 +58,6 @@ def bind_user(user) -> None:
             username=getattr(user, "username", "") or "",
             request_id=ctx.request_id,
             ip=ctx.ip,
+            via=via or ctx.via,
         )
     )

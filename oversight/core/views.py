@@ -36,6 +36,15 @@ class Column:
     link: bool = False
     export: bool = True
     badge: Callable[[Any], str] | None = None
+    # Where the cell links to, when not the object's own page (`link`); None for no link.
+    url: Callable[[Any], str | None] | None = None
+
+    def href(self, obj: Any) -> str | None:
+        if self.url is not None:
+            return self.url(obj)
+        if self.link and hasattr(obj, "get_absolute_url"):
+            return obj.get_absolute_url()
+        return None
 
     def value(self, obj: Any) -> Any:
         if callable(self.accessor):
@@ -130,7 +139,10 @@ class ObjectListView(CapabilityRequiredMixin, View):
         except ValueError:
             per_page = self.per_page
         page = Paginator(qs, per_page).get_page(request.GET.get("page"))
-        rows = [(obj, [(c, c.display(obj)) for c in self.columns]) for obj in page.object_list]
+        rows = [
+            (obj, [(c, c.display(obj), c.href(obj)) for c in self.columns])
+            for obj in page.object_list
+        ]
         query = request.GET.copy()
         query.pop("page", None)
         sort_query = query.copy()

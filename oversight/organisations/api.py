@@ -1,11 +1,11 @@
 from rest_framework import serializers
 
-from oversight.core.api import ScopedReadOnlyViewSet, router
+from oversight.core.api import PlatformModelSerializer, ScopedReadOnlyViewSet, router
 
 from .models import Unit
 
 
-class UnitSerializer(serializers.ModelSerializer):
+class UnitSerializer(PlatformModelSerializer):
     aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 

@@ -23,7 +23,7 @@ class UnitForm(forms.ModelForm):
             "address",
         ]
 
-    def __init__(self, *args, user=None, contact_only=False, **kwargs):
+    def __init__(self, *args, user=None, mode: str = "full", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = Unit.objects.restrict(user, "view").filter(is_active=True)
         self.fields["parent"].required = False
@@ -31,9 +31,14 @@ class UnitForm(forms.ModelForm):
             self.fields["aliases"].initial = "、".join(
                 self.instance.aliases.values_list("name", flat=True)
             )
-        if contact_only:
+        keep = {
+            "full": None,
+            "parent": {"parent"},  # the security administrator decides moves (三员分立)
+            "contact": {"contact_person", "contact_phone", "address"},
+        }[mode]
+        if keep is not None:
             for name in list(self.fields):
-                if name not in {"contact_person", "contact_phone", "address"}:
+                if name not in keep:
                     del self.fields[name]
 
     def validate_unique(self):

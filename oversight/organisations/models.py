@@ -73,6 +73,9 @@ class Unit(ScopedModel):
         # The unit tree is configuration: the system administrator maintains all of it.
         if Role.SYSADMIN in roles:
             return Q()
+        # The security administrator grants scopes over the tree and decides moves within it.
+        if action in {"view", "change"} and Role.SECADMIN in roles:
+            return Q()
         if action == "view" and roles & {Role.SUPERVISOR, Role.LEADER}:
             return Q()
         # Units keep their own contact details; nobody else's.

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from oversight.core import audit
 from oversight.core.excel import ImportFailed, RowError, read_sheet, yes_no
@@ -137,11 +138,26 @@ def unit_update(
 
     allowed = UNIT_FIELDS
     if user is not None and Role.SYSADMIN not in user.role_codes:
-        allowed = CONTACT_FIELDS
+        allowed = ("parent",) if Role.SECADMIN in user.role_codes else CONTACT_FIELDS
         aliases = None
+    old_parent_id = unit.parent_id
     for key, value in data.items():
         if key in allowed:
             setattr(unit, key, value)
+    if (
+        unit.parent_id != old_parent_id
+        and user is not None
+        and Role.SECADMIN not in user.role_codes
+    ):
+        widened = _accounts_widened_by_move(unit, old_parent_id)
+        if widened:
+            # 三员分立: who sees what is the security administrator's decision, not the system
+            # administrator's; moving a unit under another hands its records to that unit's staff.
+            raise ValidationError(
+                {
+                    "parent": f"调整隶属关系会扩大 {widened} 个业务账号的数据范围,须由安全管理员办理。"
+                }
+            )
     unit.name = normalise_name(unit.name)
     unit.short_name = normalise_name(unit.short_name)
     alias_list = (
@@ -161,6 +177,32 @@ def unit_update(
     if user is not None and not Unit.objects.restrict(user, "change").filter(pk=unit.pk).exists():
         raise PermissionDenied("无权修改该单位。")
     return unit
+
+
+def _ancestor_ids(unit_id: int | None) -> set[int]:
+    ids: set[int] = set()
+    while unit_id is not None and unit_id not in ids:
+        ids.add(unit_id)
+        unit_id = Unit.objects.filter(pk=unit_id).values_list("parent_id", flat=True).first()
+    return ids
+
+
+def _accounts_widened_by_move(unit: Unit, old_parent_id: int | None) -> int:
+    """How many active accounts with unit roles would newly reach `unit` after the move."""
+    from django.contrib.auth import get_user_model
+
+    gained = _ancestor_ids(unit.parent_id) - _ancestor_ids(old_parent_id)
+    if not gained:
+        return 0
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True, role_rows__role__in=[Role.REPORTER, Role.UNIT_HEAD, Role.OFFICER]
+        )
+        .filter(Q(primary_unit__in=gained) | Q(units__in=gained))
+        .distinct()
+        .count()
+    )
 
 
 @transaction.atomic

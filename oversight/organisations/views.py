@@ -97,20 +97,27 @@ class UnitFormView(ObjectFormView):
     model = Unit
     form_class = UnitForm
 
-    def contact_only(self) -> bool:
-        return not has_capability(self.request.user, "units.manage")
+    def mode(self) -> str:
+        user = self.request.user
+        if has_capability(user, "units.manage"):
+            return "full"
+        if has_capability(user, "units.reparent"):
+            return "parent"
+        return "contact"
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and "pk" not in kwargs:
             self.capability = "units.manage"
         elif request.user.is_authenticated:
-            self.capability = "units.edit_contact" if self.contact_only() else "units.manage"
+            self.capability = {
+                "full": "units.manage",
+                "parent": "units.reparent",
+                "contact": "units.edit_contact",
+            }[self.mode()]
         return super().dispatch(request, *args, **kwargs)
 
     def get_form(self, obj, data=None, files=None):
-        return UnitForm(
-            data=data, instance=obj, user=self.request.user, contact_only=self.contact_only()
-        )
+        return UnitForm(data=data, instance=obj, user=self.request.user, mode=self.mode())
 
     def save(self, form, obj):
         data = {k: v for k, v in form.cleaned_data.items() if k != "aliases"}

@@ -54,8 +54,33 @@ class TestLoginAttempt:
         minutes = (alice.locked_until - timezone.now()).total_seconds() / 60
         assert 14 < minutes <= 15
         response = post_login(client, "reporter_a", GOOD)
-        assert "已锁定" in response.content.decode()
+        assert "账号或密码错误" in response.content.decode()
         assert "_auth_user_id" not in client.session
+        assert LoginEvent.objects.order_by("-id").first().outcome == "locked"
+
+    def test_answers_never_tell_whether_an_account_exists(self, client, alice):
+        other = User.objects.create(username="bob")
+        other.set_password(GOOD)
+        other.is_active = False
+        other.save()
+        answers = set()
+        for username in ("reporter_a", "nobody", "bob"):
+            response = post_login(client, username, "wrong")
+            page = response.content.decode()
+            answers.add(page[page.index("账号或密码错误") : page.index("账号或密码错误") + 80])
+            assert "再失败" not in page
+        assert len(answers) == 1
+
+    def test_many_failures_from_one_address_are_slowed_down(self, alice):
+        rule_set(key="security.login_attempts_per_ip", value=5, note="测试")
+        for n in range(5):
+            login_attempt(username=f"guess{n}", password="wrong", ip="203.0.113.9")
+        user, message = login_attempt(username="reporter_a", password=GOOD, ip="203.0.113.9")
+        assert user is None
+        assert "该地址登录失败次数过多" in message
+        # Another address is not affected.
+        user, _ = login_attempt(username="reporter_a", password=GOOD, ip="203.0.113.10")
+        assert user == alice
 
     def test_four_failures_do_not_lock(self, alice):
         for _ in range(4):
@@ -92,7 +117,8 @@ class TestLoginAttempt:
         alice.save()
         user, message = login_attempt(username="reporter_a", password=GOOD)
         assert user is None
-        assert "停用" in message
+        assert "账号或密码错误" in message
+        assert LoginEvent.objects.get().outcome == "inactive"
 
 
 class TestPasswordPolicy:
@@ -102,7 +128,16 @@ class TestPasswordPolicy:
         with pytest.raises(ValidationError):
             PolicyPasswordValidator().validate(password)
 
-    @pytest.mark.parametrize("password", ["Abcdefg1", "abcdef1!", "ABCDEF1!", "Zhifa#2024ok"])
+    @pytest.mark.parametrize(
+        "password",
+        ["AAAAAAA1!", "Abcd1234!", "Password123!", "Qwer@5721x", "Aa1!Aa1!Aa1!", "reporter_a#X9"],
+    )
+    @pytest.mark.django_db
+    def test_repeats_sequences_common_words_and_the_username_are_refused(self, password, actors):
+        with pytest.raises(ValidationError):
+            PolicyPasswordValidator().validate(password, actors.reporter_a)
+
+    @pytest.mark.parametrize("password", ["Zhifa#2024ok", "Tz8#kLm2pQ", "Xialu@2024", "shu1!Ke9w"])
     @pytest.mark.django_db
     def test_three_classes_and_eight_characters_pass(self, password):
         PolicyPasswordValidator().validate(password)
@@ -140,7 +175,7 @@ class TestFirstLogin:
         client.force_login(alice)
         response = client.post(
             reverse("accounts:password_change"),
-            {"old_password": GOOD, "new_password": "Newpass#2025", "new_password2": "Newpass#2025"},
+            {"old_password": GOOD, "new_password": "Shu1!Ke9wq", "new_password2": "Shu1!Ke9wq"},
         )
         assert response.status_code == 302
         alice.refresh_from_db()

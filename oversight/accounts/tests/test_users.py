@@ -65,13 +65,17 @@ class TestUserViews:
             {
                 "username": "zhang",
                 "full_name": "张三",
-                "roles": ["reporter"],
-                "primary_unit": actors.unit_a.pk,
+                "roles": ["supervisor"],
+                "primary_unit": actors.bureau.pk,
             },
             follow=True,
         )
         assert "初始密码" in response.content.decode()
-        assert User.objects.get(username="zhang").must_change_password
+        created = User.objects.get(username="zhang")
+        assert created.must_change_password
+        # 三员分立: whatever the request says, the system administrator grants no role or scope.
+        assert created.role_codes == frozenset()
+        assert created.primary_unit is None
 
     @pytest.mark.parametrize("role", ["supervisor", "reporter_a", "secadmin", "auditor", "leader"])
     def test_only_sysadmin_manages_accounts(self, actors, client_as, role):
@@ -102,6 +106,8 @@ class TestUserViews:
                 "security__max_failed_logins": 5,
                 "security__lockout_minutes": 30,
                 "security__session_idle_minutes": 30,
+                "security__api_token_days": 180,
+                "security__login_attempts_per_ip": 20,
                 "note": "按等保测评意见调整",
             },
         )

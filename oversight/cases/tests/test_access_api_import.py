@@ -6,7 +6,6 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from oversight.cases import imports, services
@@ -40,7 +39,10 @@ def two_cases(calendar_2025, case_data, certified, actors):
 
 def api_as(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    from oversight.accounts.services import token_create
+
+    _token, key = token_create(actor=user, name="测试系统")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 
@@ -127,12 +129,22 @@ class TestPages:
 
 
 class TestApi:
-    def test_token_page_issues_and_replaces_a_token(self, actors, client_as):
+    def test_token_page_shows_a_new_key_once_and_stores_only_its_hash(self, actors, client_as):
+        from oversight.accounts.models import ApiToken
+
         client = client_as(actors.reporter_a)
-        client.post(reverse("cases:api_token"))
-        first = Token.objects.get(user=actors.reporter_a).key
-        client.post(reverse("cases:api_token"))
-        assert Token.objects.get(user=actors.reporter_a).key != first
+        page = client.post(reverse("accounts:token_list"), {"name": "办案系统", "days": 30})
+        key = page.context["key"]
+        token = ApiToken.objects.get(user=actors.reporter_a)
+        assert key not in token.key_hash and len(token.key_hash) == 64
+        assert key not in client.get(reverse("accounts:token_list")).content.decode()
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        assert api.get("/api/cases/").status_code == 200
+        client.post(reverse("accounts:token_revoke", args=[token.pk]))
+        response = api.get("/api/cases/")
+        assert response.status_code == 401
+        assert response.json()["detail"] == "令牌已撤销。"
 
     def test_reads_are_scoped_like_the_pages(self, two_cases, actors):
         a, b = two_cases
@@ -170,7 +182,13 @@ class TestApi:
             "procedure": "simple", "party_kind": "person", "party_name": "王五", "facts": "x", "filed_on": "2025-09-01",
             "officers": [o.pk for o in officers],
         }  # fmt: skip
-        assert client.post("/api/cases/", body, format="json").status_code == 404
+        response = client.post("/api/cases/", body, format="json")
+        # Another unit's unit, subject and officers read as "does not exist", and none is named.
+        assert response.status_code == 400
+        errors = response.json()
+        assert set(errors) >= {"unit", "subject", "officers"}
+        assert "不在您的权限范围内" in errors["officers"][0]
+        assert all(o.name not in response.content.decode() for o in officers)
         assert (
             client.patch(f"/api/cases/{a.pk}/", {"party_name": "改"}, format="json").status_code
             == 404

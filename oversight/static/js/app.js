@@ -1,0 +1,27 @@
+// Page behaviour without inline scripts, so the Content-Security-Policy can forbid them.
+// data-confirm="…" on a button or link asks before it submits or navigates.
+document.addEventListener('click', function (e) {
+  var el = e.target.closest('[data-confirm]');
+  if (el && !window.confirm(el.dataset.confirm)) {
+    e.preventDefault();
+    e.stopImmediatePropagation();
+  }
+}, true);
+
+// Source-line references on the notice review page highlight the line in the original text.
+document.addEventListener('click', function (e) {
+  var ref = e.target.closest('.srcref');
+  if (!ref) return;
+  e.preventDefault();
+  document.querySelectorAll('.source li.hl').forEach(function (li) { li.classList.remove('hl'); });
+  var li = document.getElementById('L' + ref.dataset.line);
+  if (li) { li.classList.add('hl'); li.scrollIntoView({block: 'center', behavior: 'smooth'}); }
+});
+
+// data-reveal-target="selector": an htmx request whose JSON answer has `id_number` fills the target.
+document.addEventListener('htmx:afterRequest', function (e) {
+  var el = e.detail.elt;
+  if (!el || !el.dataset || !el.dataset.revealTarget || !e.detail.successful) return;
+  var target = document.querySelector(el.dataset.revealTarget);
+  if (target) target.textContent = JSON.parse(e.detail.xhr.responseText).id_number;
+});

@@ -1,0 +1,29 @@
+"""The demo district, loaded once per module in a transaction rolled back at its end."""
+
+import pytest
+import time_machine
+from django.db import transaction
+
+from .data import PINNED, build_world
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    from oversight.core import calendar, rules
+    from oversight.core.calendar import calendar_seed_from_package
+    from oversight.core.context import acting_as
+    from oversight.core.setup_hooks import run_all
+    from oversight.demo import load_demo
+
+    with time_machine.travel(PINNED, tick=False), django_db_blocker.unblock():
+        calendar.clear_cache()
+        rules.clear_cache()
+        with transaction.atomic():
+            calendar_seed_from_package()
+            run_all()
+            with acting_as(username="演示数据"):
+                load_demo()
+            yield build_world()
+            transaction.set_rollback(True)
+        calendar.clear_cache()
+        rules.clear_cache()

@@ -1,0 +1,153 @@
+"""The demo district as the permission matrix sees it: one account per role, and for every kind of
+object behind a URL an object inside the reporter's unit (区市场监管局, "A") and one outside it
+(区城管执法局, "B").
+
+Loaded once per test module inside a transaction that is rolled back at the end, as of a pinned
+date so the demo's lights, deadlines and warnings are the same on any day the suite runs.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+UNIT_A = "区市场监管局"
+UNIT_B = "区城管执法局"
+# The pinned "today" of the matrix: a working day in the middle of the seed plan's life.
+PINNED = datetime.datetime(
+    2026, 6, 17, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8))
+)
+
+# Demo account per role letter (see ROLE_NAMES), and the anonymous visitor "-".
+ACCOUNTS = {
+    "S": "jiandu",
+    "R": "scj_tianbao",
+    "H": "scj_fuzeren",
+    "O": "zhifa",
+    "L": "lingdao",
+    "T": "tejian",
+    "X": "xitong",
+    "Y": "anquan",
+    "A": "shenji",
+}
+ROLE_NAMES = {
+    "S": "监督机构",
+    "R": "单位填报员",
+    "H": "单位负责人",
+    "O": "执法人员",
+    "L": "区领导",
+    "T": "特邀监督员",
+    "X": "系统管理员",
+    "Y": "安全管理员",
+    "A": "审计员",
+    "-": "未登录",
+}
+
+
+@dataclass
+class Pair:
+    """An object of unit A (in the unit roles' scope) and one of unit B (outside it)."""
+
+    a: int | None
+    b: int | None
+    marker_b: str = ""  # text that identifies B's object and must not show to A's unit roles
+
+
+@dataclass
+class World:
+    units: dict[str, int] = field(default_factory=dict)
+    objects: dict[str, Pair] = field(default_factory=dict)
+
+
+def _pair(model, path: str, marker=None, extra: Q | None = None) -> Pair:
+    from oversight.organisations.models import Unit
+
+    qs = model.objects.all()
+    if extra is not None:
+        qs = qs.filter(extra)
+    a_unit = Unit.objects.get(short_name=UNIT_A)
+    b_unit = Unit.objects.get(short_name=UNIT_B)
+    a = qs.filter(**{path: a_unit}).order_by("pk").first()
+    b = qs.filter(**{path: b_unit}).order_by("pk").first()
+    return Pair(
+        a.pk if a else None,
+        b.pk if b else None,
+        marker(b) if (marker and b) else "",
+    )
+
+
+def build_world() -> World:
+    """Every pk-route's pair of objects, from the loaded demo data (all created by its loaders)."""
+    from oversight.accounts.models import User
+    from oversight.cases.models import Case, Draw
+    from oversight.core.models import Notification
+    from oversight.enforcement.models import (
+        Certificate,
+        CleanupCampaign,
+        Course,
+        EnforcementSubject,
+        Officer,
+    )
+    from oversight.notices.models import NoticeDraft
+    from oversight.organisations.models import Unit, UnitGroup, WebhookTarget
+    from oversight.workplans.models import (
+        Assignment,
+        Bulletin,
+        EvaluationScheme,
+        Evidence,
+        NotificationRule,
+        Plan,
+        Report,
+        SupervisionLetter,
+        Task,
+    )
+
+    world = World()
+    a_unit = Unit.objects.get(short_name=UNIT_A)
+    b_unit = Unit.objects.get(short_name=UNIT_B)
+    world.units = {"A": a_unit.pk, "B": b_unit.pk}
+    o = world.objects
+    o["unit"] = Pair(a_unit.pk, b_unit.pk)
+    o["case"] = _pair(Case, "unit", lambda c: c.number)
+    o["draw"] = _pair(Draw, "unit", lambda d: d.number if hasattr(d, "number") else "")
+    o["officer"] = _pair(Officer, "unit", lambda x: x.name)
+    o["certificate"] = _pair(Certificate, "officer__unit", lambda c: c.number)
+    o["subject"] = _pair(EnforcementSubject, "unit", lambda s: s.name)
+    o["course"] = _pair(Course, "unit", lambda c: c.title)
+    o["assignment"] = _pair(Assignment, "unit")
+    o["report"] = _pair(Report, "assignment__unit")
+    o["evidence"] = _pair(Evidence, "report__assignment__unit")
+    o["letter"] = _pair(SupervisionLetter, "assignment__unit")
+    o["webhook"] = _pair(WebhookTarget, "unit")
+    # Tasks: one the unit A is assigned to, one it is not.
+    task_a = Task.objects.filter(assignments__unit=a_unit).order_by("pk").first()
+    task_b = (
+        Task.objects.exclude(assignments__unit=a_unit)
+        .filter(assignments__unit=b_unit)
+        .order_by("pk")
+        .first()
+    )
+    o["task"] = Pair(task_a.pk if task_a else None, task_b.pk if task_b else None)
+    plan = Plan.objects.order_by("pk").first()
+    o["plan"] = Pair(plan.pk if plan else None, None)
+    bulletin = Bulletin.objects.order_by("pk").first()
+    o["bulletin"] = Pair(bulletin.pk if bulletin else None, None)
+    scheme = EvaluationScheme.objects.order_by("pk").first()
+    o["evaluation"] = Pair(scheme.pk if scheme else None, None)
+    rule = NotificationRule.objects.order_by("pk").first()
+    o["rule"] = Pair(rule.pk if rule else None, None)
+    draft = NoticeDraft.objects.order_by("pk").first()
+    o["draft"] = Pair(draft.pk if draft else None, None)
+    group = UnitGroup.objects.order_by("pk").first()
+    o["group"] = Pair(group.pk if group else None, None)
+    cleanup = CleanupCampaign.objects.order_by("pk").first()
+    o["cleanup"] = Pair(cleanup.pk if cleanup else None, None)
+    reporter = User.objects.get(username=ACCOUNTS["R"])
+    other = User.objects.get(username="cgj_tianbao")
+    o["user"] = Pair(reporter.pk, other.pk)
+    mine = Notification.objects.filter(user=reporter).order_by("pk").first()
+    theirs = Notification.objects.filter(user=other).order_by("pk").first()
+    o["notification"] = Pair(mine.pk if mine else None, theirs.pk if theirs else None)
+    return world
