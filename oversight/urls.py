@@ -26,3 +26,5 @@ urlpatterns = [
 
 handler403 = "oversight.core.views_errors.permission_denied"
 handler404 = "oversight.core.views_errors.not_found"
+handler400 = "oversight.core.views_errors.bad_request"
+handler500 = "oversight.core.views_errors.server_error"

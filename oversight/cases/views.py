@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
+from oversight.core.params import id_param
 from oversight.core.excel import ImportFailed, workbook_bytes, xlsx_response
 from oversight.core.roles import Role, has_capability
 from oversight.core.views import (
@@ -333,8 +334,9 @@ class InspectionListView(ObjectListView):
         qs = Inspection.objects.restrict(self.request.user, "view").select_related(
             "enterprise", "unit"
         )
-        if self.request.GET.get("enterprise", "").isdigit():
-            qs = qs.filter(enterprise_id=self.request.GET["enterprise"])
+        enterprise = id_param(self.request, "enterprise")
+        if enterprise is not None:
+            qs = qs.filter(enterprise_id=enterprise)
         return qs
 
     def get_actions(self):

@@ -116,6 +116,8 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound(_STATUS_MESSAGES[404])
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or _STATUS_MESSAGES[403])
+    elif isinstance(exc, exceptions.NotAuthenticated):
+        exc = exceptions.NotAuthenticated(_STATUS_MESSAGES[401])
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

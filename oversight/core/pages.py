@@ -22,6 +22,7 @@ from .notifications import mark_read
 from .roles import has_capability
 from .rules import CATEGORIES, rule_set, rules_in
 from .scheduler import discover as discover_jobs
+from .params import year_param
 from .views import CapabilityRequiredMixin, Column, ObjectListView, form_errors_to_messages
 
 
@@ -35,10 +36,7 @@ class CalendarView(CapabilityRequiredMixin, View):
 
     def get(self, request, form=None):
         today = timezone.localdate()
-        try:
-            year = int(request.GET.get("year", today.year))
-        except ValueError:
-            year = today.year
+        year = year_param(request, default=today.year)
         days = CalendarDay.objects.filter(date__year=year)
         known = {y.year: y for y in CalendarYear.objects.all()}
         context = {

@@ -124,7 +124,12 @@ class ObjectListView(CapabilityRequiredMixin, View):
             filterset = self.filterset_class(
                 self.request.GET or None, queryset=qs, request=self.request
             )
-            qs = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
+            if filterset.is_bound and not filterset.is_valid():
+                # A filter value that does not parse is shown as a form error with no rows,
+                # never silently ignored (the user would take all rows for the filtered ones).
+                qs = qs.none()
+            elif filterset.is_bound:
+                qs = filterset.qs
         sort = self.request.GET.get("sort") or self.default_sort
         if sort and sort.lstrip("-") in self.sort_keys():
             qs = qs.order_by(sort, "pk")
@@ -134,10 +139,8 @@ class ObjectListView(CapabilityRequiredMixin, View):
         qs, filterset, sort = self.filtered()
         if request.GET.get("export") == "xlsx" and self.export_name:
             return self.export(qs)
-        try:
-            per_page = min(200, max(10, int(request.GET.get("per_page", self.per_page))))
-        except ValueError:
-            per_page = self.per_page
+        raw = request.GET.get("per_page", "")
+        per_page = min(200, max(10, int(raw))) if raw.isdigit() and len(raw) < 6 else self.per_page
         page = Paginator(qs, per_page).get_page(request.GET.get("page"))
         rows = [
             (obj, [(c, c.display(obj), c.href(obj)) for c in self.columns])

@@ -21,3 +21,27 @@ def not_found(request, exception=None):
         {"code": 404, "title": "页面不存在", "message": "对象不存在或不在您的权限范围内。"},
         status=404,
     )
+
+
+def bad_request(request, exception=None):
+    from .params import BadParameter
+
+    message = (
+        str(exception)
+        if isinstance(exception, BadParameter)
+        else "请求的地址或提交的内容无法处理,请返回上一页检查后重试。"
+    )
+    return render(
+        request,
+        "core/error.html",
+        {"code": 400, "title": "请求有误", "message": message},
+        status=400,
+    )
+
+
+def server_error(request):
+    # No context processors, no database: whatever failed may fail again.
+    from django.template import loader
+    from django.http import HttpResponseServerError
+
+    return HttpResponseServerError(loader.get_template("500.html").render())

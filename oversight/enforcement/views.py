@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
+from oversight.core.params import year_param
 from oversight.core.excel import ImportFailed, workbook_bytes, xlsx_response
 from oversight.core.filtersets import YesNoFilter
 from oversight.core.roles import Role, has_capability
@@ -512,10 +513,7 @@ class CleanupDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
 
 # -- training ----------------------------------------------------------------------------------------------------
 def _year(request) -> int:
-    try:
-        return int(request.GET.get("year", timezone.localdate().year))
-    except ValueError:
-        return timezone.localdate().year
+    return year_param(request, default=timezone.localdate().year)
 
 
 class TrainingView(CapabilityRequiredMixin, View):

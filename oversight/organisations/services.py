@@ -266,8 +266,19 @@ def group_save(
 
 @transaction.atomic
 def group_delete(*, group: UnitGroup) -> None:
-    audit.record(action="delete", obj=group, before=_group_snapshot(group))
-    group.delete()
+    """Delete a unit group entered by mistake; one that tasks still name stays."""
+    from django.db.models.deletion import ProtectedError
+
+    before = _group_snapshot(group)
+    try:
+        with transaction.atomic():
+            group.delete()
+    except ProtectedError as exc:
+        used = len(exc.protected_objects)
+        raise ValidationError(
+            f"单位组“{group}”已被 {used} 项任务的责任单位引用,不能删除;如不再使用,请修改其名称或成员。"
+        ) from exc
+    audit.record(action="delete", obj=group, before=before)
 
 
 def unit_export_rows(units) -> list[list[Any]]:

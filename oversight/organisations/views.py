@@ -265,7 +265,11 @@ class GroupDeleteView(CapabilityRequiredMixin, ScopedObjectMixin, View):
 
     def post(self, request, pk):
         group = self.get_object()
-        services.group_delete(group=group)
+        try:
+            services.group_delete(group=group)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return redirect(group.get_absolute_url())
         messages.success(request, f"已删除单位组“{group}”。")
         return redirect("organisations:group_list")
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views import View
 
 from oversight.core.documents import chinese_date
+from oversight.core.params import MAX_ID, id_param
 from oversight.core.excel import workbook_bytes, xlsx_response
 from oversight.core.roles import Role, has_capability
 from oversight.core.views import (
@@ -198,11 +199,11 @@ class AssignmentListView(CapabilityRequiredMixin, View):
     def get(self, request):
         plan = self._get(Plan, request.GET.get("plan"))
         task = self._get(Task, request.GET.get("task"))
-        unit_id = request.GET.get("unit")
+        unit_id = id_param(request, "unit")
         today = timezone.localdate()
         rows = assignment_states(user=request.user, plan=plan, task=task, today=today)
-        if unit_id and unit_id.isdigit():
-            rows = [s for s in rows if s.assignment.unit_id == int(unit_id)]
+        if unit_id is not None:
+            rows = [s for s in rows if s.assignment.unit_id == unit_id]
         light = request.GET.get("light")
         if light in LIGHT_FILTERS:
             rows = [s for s in rows if s.light == LIGHT_FILTERS[light]]
@@ -238,7 +239,7 @@ class AssignmentListView(CapabilityRequiredMixin, View):
             return None
         obj = (
             model.objects.restrict(self.request.user, "view").filter(pk=pk).first()
-            if str(pk).isdigit()
+            if str(pk).isdigit() and int(pk) <= MAX_ID
             else None
         )
         if obj is None:
