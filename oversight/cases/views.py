@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
-from oversight.core.params import id_param
 from oversight.core.excel import ImportFailed, workbook_bytes, xlsx_response
+from oversight.core.params import id_param
 from oversight.core.roles import Role, has_capability
 from oversight.core.views import (
     CapabilityRequiredMixin,

@@ -19,10 +19,10 @@ from .forms import CalendarDayForm, RulesForm
 from .home import panels_for
 from .models import AuditEntry, CalendarDay, CalendarYear, Notification, ScheduledJob
 from .notifications import mark_read
+from .params import year_param
 from .roles import has_capability
 from .rules import CATEGORIES, rule_set, rules_in
 from .scheduler import discover as discover_jobs
-from .params import year_param
 from .views import CapabilityRequiredMixin, Column, ObjectListView, form_errors_to_messages
 
 

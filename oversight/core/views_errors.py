@@ -41,7 +41,7 @@ def bad_request(request, exception=None):
 
 def server_error(request):
     # No context processors, no database: whatever failed may fail again.
-    from django.template import loader
     from django.http import HttpResponseServerError
+    from django.template import loader
 
     return HttpResponseServerError(loader.get_template("500.html").render())

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from oversight.core.params import year_param
 from oversight.core.excel import ImportFailed, workbook_bytes, xlsx_response
 from oversight.core.filtersets import YesNoFilter
+from oversight.core.params import year_param
 from oversight.core.roles import Role, has_capability
 from oversight.core.views import (
     CapabilityRequiredMixin,

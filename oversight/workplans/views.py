@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.views import View
 
 from oversight.core.documents import chinese_date
-from oversight.core.params import MAX_ID, id_param
 from oversight.core.excel import workbook_bytes, xlsx_response
+from oversight.core.params import MAX_ID, id_param
 from oversight.core.roles import Role, has_capability
 from oversight.core.views import (
     CapabilityRequiredMixin,
