@@ -125,12 +125,29 @@ class _Lookups:
         self.subjects = {}
         for subject in EnforcementSubject.objects.filter(status="active").order_by("pk"):
             self.subjects.setdefault(subject.unit_id, subject.pk)
-        self.certificates = dict(Certificate.objects.values_list("number", "officer_id"))
+        # Only certificates the importer may see: another unit's number reads as unregistered.
+        certificates = (
+            Certificate.objects.restrict(user, "view") if user is not None else Certificate.objects
+        )
+        self.certificates = {
+            number: (officer_id, unit_id)
+            for number, officer_id, unit_id in certificates.values_list(
+                "number", "officer_id", "officer__unit_id"
+            )
+        }
         self.numbers: set[tuple[int, str]] = set()
+        self._descendants: dict[int, set[int]] = {}
         self.user = user
         self.own = (
             None if user is None or Role.SUPERVISOR in user.role_codes else set(user.scope_unit_ids)
         )
+
+    def descendants(self, unit_id: int) -> set[int]:
+        from oversight.organisations.selectors import unit_descendant_ids
+
+        if unit_id not in self._descendants:
+            self._descendants[unit_id] = set(unit_descendant_ids({unit_id}))
+        return self._descendants[unit_id]
 
     def load_numbers(self, rows) -> None:
         """Which of the file's case numbers are already registered (read through the unique
@@ -224,9 +241,13 @@ def _validate(
             for c in str(row.get("执法证号") or "").replace(",", ",").replace("、", ",").split(",")
         ),
     ):
-        officer_id = look.certificates.get(cert)
-        if officer_id is None:
-            problems.append(f"执法证号 {cert} 未登记")
+        found = look.certificates.get(cert)
+        if found is None:
+            problems.append(f"执法证号 {cert} 未登记或不在您的权限范围内")
+            continue
+        officer_id, officer_unit = found
+        if unit is not None and officer_unit not in look.descendants(unit.pk):
+            problems.append(f"执法证号 {cert} 不是本行执法单位的人员")
         elif officer_id not in officers:
             officers.append(officer_id)
     if len(officers) < rule_value("cases.min_officers") and not any(

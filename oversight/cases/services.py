@@ -68,6 +68,30 @@ def _record_unit(unit, user) -> None:
         raise PermissionDenied("只能办理本单位的执法案件、检查和抽查。")
 
 
+def _check_officers_of(unit, officers, user) -> None:
+    """Officers named on a record must be visible to the actor and belong to the acting unit
+    (or a unit below it); the message names nobody, so no entry path reveals other units' staff."""
+    from oversight.organisations.selectors import unit_descendant_ids
+
+    own = unit_descendant_ids({unit.pk})
+    visible = (
+        set(
+            Officer.objects.restrict(user, "view")
+            .filter(pk__in=[o.pk for o in officers])
+            .values_list("pk", flat=True)
+        )
+        if user is not None
+        else {o.pk for o in officers}
+    )
+    foreign = [o for o in officers if o.pk not in visible or o.unit_id not in own]
+    if foreign:
+        raise ValidationError(
+            {
+                "officers": f"所选人员中有 {len(foreign)} 人不是{unit}的执法人员,请选择本单位持证人员。"
+            }
+        )
+
+
 def validate_case(case: Case) -> dict[str, str]:
     """Field errors of a case, in Chinese; shared by the form, the API and the import."""
     errors: dict[str, str] = {}
@@ -260,13 +284,7 @@ def case_save(
     case.full_clean(exclude=["light", "checked_at", "next_check_on"], validate_unique=False)
     case.save()
     if officers is not None:
-        allowed = (
-            set(Officer.objects.restrict(user, "view").values_list("pk", flat=True))
-            if user is not None
-            else None
-        )
-        if allowed is not None and any(o.pk not in allowed for o in officers):
-            raise PermissionDenied("只能选择本单位的执法人员。")
+        _check_officers_of(case.unit, officers, user)
         CaseOfficer.objects.filter(case=case).exclude(officer__in=officers).delete()
         CaseOfficer.objects.bulk_create(
             [CaseOfficer(case=case, officer=o) for o in officers], ignore_conflicts=True
@@ -518,6 +536,7 @@ def inspection_record(
         raise ValidationError(
             {"officers": f"检查人员不得少于 {rule_value('cases.min_officers')} 人。"}
         )
+    _check_officers_of(unit, officers, user)
     day = data["date"]
     invalid = [
         o.name

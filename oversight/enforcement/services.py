@@ -112,8 +112,11 @@ def _set_identity(officer: Officer, id_number: str) -> None:
     digest = crypto.keyed_hash(value)
     clash = Officer.objects.filter(id_hash=digest).exclude(pk=officer.pk).first()
     if clash:
+        # Whose number it is stays private (it may be another unit's officer): say only what to do.
         raise ValidationError(
-            {"id_number": f"该身份证号已登记为{clash.unit}的执法人员“{clash.name}”。"}
+            {
+                "id_number": "该身份证号已登记为执法人员。如该人员调入本单位,请联系区司法局办理人员调动,不要重复登记。"
+            }
         )
     officer.id_cipher = crypto.encrypt(value)
     officer.id_hash = digest

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime
 
 from django.conf import settings
@@ -106,7 +108,14 @@ def bulletin_docx(bulletin: Bulletin, figures: Figures) -> bytes:
     )
 
 
-def bulletin_xlsx(bulletin: Bulletin, figures: Figures) -> bytes:
+def bulletin_xlsx(
+    bulletin: Bulletin, figures: Figures, *, only_units: set[int] | None = None
+) -> bytes:
+    """The bulletin's ledger. `only_units` (a unit user's scope) keeps the task-level sheets to
+    those units, as the user's own ledger shows them; the unit ranking is the bulletin's own."""
+    if only_units is not None:
+        names = {u.unit for u in figures.units if u.unit_id in only_units}
+        figures = dataclasses.replace(figures, items=[i for i in figures.items if i.unit in names])
     units = [
         [
             u.rank,
@@ -236,8 +245,10 @@ def evaluation_docx(scheme: EvaluationScheme) -> bytes:
     )
 
 
-def evaluation_xlsx(scheme: EvaluationScheme) -> bytes:
-    results = list(scheme.results.select_related("unit").order_by("rank"))
+def evaluation_xlsx(scheme: EvaluationScheme, results) -> bytes:
+    """The results the user may see (the page's own queryset): a unit sees only its own row,
+    with its own reasons, objection and settlement."""
+    results = list(results)
     rows = [
         [
             r.rank,

@@ -147,8 +147,16 @@ class BulletinDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
         fmt = request.GET.get("format")
         if fmt == "docx":
             return _docx_response(f"{bulletin.title}.docx", bulletin_docx(bulletin, figures))
+        district_wide = bool(request.user.role_codes & {Role.SUPERVISOR, Role.LEADER})
         if fmt == "xlsx":
-            return xlsx_response(f"{bulletin.title}-台账.xlsx", bulletin_xlsx(bulletin, figures))
+            return xlsx_response(
+                f"{bulletin.title}-台账.xlsx",
+                bulletin_xlsx(
+                    bulletin,
+                    figures,
+                    only_units=None if district_wide else set(request.user.scope_unit_ids),
+                ),
+            )
         editable = (
             bulletin.status == Bulletin.Status.DRAFT and Role.SUPERVISOR in request.user.role_codes
         )
@@ -253,17 +261,17 @@ class EvaluationDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
     def get(self, request, pk, scheme_form=None):
         scheme = self.get_object()
         fmt = request.GET.get("format")
-        if fmt == "docx":
-            return _docx_response(f"{scheme.title}.docx", evaluation_docx(scheme))
-        if fmt == "xlsx":
-            return xlsx_response(f"{scheme.title}.xlsx", evaluation_xlsx(scheme))
-        supervisor = Role.SUPERVISOR in request.user.role_codes
         results = (
             EvaluationResult.objects.restrict(request.user, "view")
             .filter(scheme=scheme)
             .select_related("unit")
             .order_by("rank")
         )
+        if fmt == "docx":
+            return _docx_response(f"{scheme.title}.docx", evaluation_docx(scheme))
+        if fmt == "xlsx":
+            return xlsx_response(f"{scheme.title}.xlsx", evaluation_xlsx(scheme, results))
+        supervisor = Role.SUPERVISOR in request.user.role_codes
         initial = {
             "as_of": scheme.as_of,
             "points_per_overdue_workday": scheme.points_per_overdue_workday,

@@ -4,6 +4,7 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -105,16 +106,36 @@ class TestPages:
     def test_an_officer_of_another_unit_cannot_be_put_on_a_case(
         self, calendar_2025, case_data, certified, actors
     ):
-        from django.core.exceptions import PermissionDenied
-
-        with pytest.raises(PermissionDenied):
-            services.case_save(
-                case=None,
-                data=case_data(),
-                officers=certified(actors.unit_b),
-                user=actors.reporter_a,
-            )
+        others = certified(actors.unit_b)
+        with pytest.raises(ValidationError) as caught:
+            services.case_save(case=None, data=case_data(), officers=others, user=actors.reporter_a)
+        assert "不是区市场监管局的执法人员" in str(caught.value)
+        assert all(o.name not in str(caught.value) for o in others)
         assert not Case.objects.exists()
+        # The supervisor may record for any unit, but still only with that unit's officers.
+        with pytest.raises(ValidationError):
+            services.case_save(case=None, data=case_data(), officers=others, user=actors.supervisor)
+
+    def test_inspection_api_refuses_and_does_not_name_another_units_officers(
+        self, calendar_2025, certified, actors
+    ):
+        from oversight.cases.models import Enterprise, Inspection
+
+        others = certified(actors.unit_b)
+        enterprise = Enterprise.objects.create(name="某公司", credit_code="91420200MA4KXXXX0A")
+        client = api_as(actors.reporter_a)
+        response = client.post(
+            "/api/inspections/",
+            {
+                "enterprise": enterprise.pk, "unit": actors.unit_a.pk, "kind": "routine",
+                "date": "2025-09-01", "officers": [o.pk for o in others],
+            },
+            format="json",
+        )  # fmt: skip
+        assert response.status_code == 400
+        assert "不在您的权限范围内" in str(response.json()["officers"])
+        assert all(o.name not in response.content.decode() for o in others)
+        assert not Inspection.objects.exists()
 
     def test_supervisor_dashboard_counts_breaches_by_unit(self, two_cases, actors, client_as):
         page = client_as(actors.supervisor).get(reverse("cases:findings")).content.decode()
@@ -252,6 +273,29 @@ class TestImport:
         assert "不是您的单位" in errors[6]  # an alias resolves, but it is not the uploader's unit
         assert 2 not in errors
         assert not Case.objects.exists()
+
+    def test_another_units_certificate_reads_as_unregistered_and_names_nobody(
+        self, calendar_2025, actors, subjects, certified
+    ):
+        others = certified(actors.unit_b)
+        mine = certified(actors.unit_a)
+        upload = csv_upload([
+            row("导入-1", certs="、".join(o.certificates.get().number for o in others)),
+            row("导入-2", unit="区城管执法局", certs="、".join(o.certificates.get().number for o in mine)),
+        ])  # fmt: skip
+        with pytest.raises(ImportFailed) as exc:
+            imports.case_import(upload=upload, filename="cases.csv", user=actors.reporter_a)
+        errors = {e.row: e.message for e in exc.value.row_errors}
+        assert "未登记或不在您的权限范围内" in errors[2]
+        assert all(o.name not in str(exc.value) for o in others)
+        assert not Case.objects.exists()
+        # The supervisor sees every certificate, but a row's officers must be its unit's.
+        upload = csv_upload([
+            row("导入-3", unit="区城管执法局", certs="、".join(o.certificates.get().number for o in mine)),
+        ])  # fmt: skip
+        with pytest.raises(ImportFailed) as exc:
+            imports.case_import(upload=upload, filename="cases.csv", user=actors.supervisor)
+        assert "不是本行执法单位的人员" in exc.value.row_errors[0].message
 
     def test_a_clean_file_is_written_and_checked(self, calendar_2025, actors, subjects, certified):
         officers = certified(actors.unit_a)

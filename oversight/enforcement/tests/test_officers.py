@@ -50,12 +50,17 @@ class TestOfficerCreate:
         text = str(entry.data_after)
         assert make_id(seq=1) not in text and "id_cipher" not in text and "13800000001" not in text
 
-    def test_duplicate_id_number_is_refused(self, actors, officer_factory):
-        officer_factory()
-        with pytest.raises(ValidationError, match="已登记为"):
+    def test_duplicate_id_number_is_refused_without_naming_the_officer(
+        self, actors, officer_factory
+    ):
+        existing = officer_factory()
+        with pytest.raises(ValidationError, match="已登记为执法人员") as caught:
             services.officer_create(
                 data={"unit": actors.unit_b, "name": "重复"}, id_number=make_id(seq=1)
             )
+        assert existing.name not in str(caught.value)
+        assert str(existing.unit) not in str(caught.value)
+        assert "区司法局" in str(caught.value)
 
     def test_invalid_id_number_is_a_field_error(self, actors):
         with pytest.raises(ValidationError) as caught:

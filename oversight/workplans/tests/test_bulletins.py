@@ -3,6 +3,7 @@ change when later work arrives; the Word and Excel outputs."""
 
 import datetime as dt
 import io
+import json
 from contextlib import contextmanager
 from decimal import Decimal
 from unittest import mock
@@ -389,7 +390,7 @@ class TestEvaluation:
     def test_outputs(self, scheme):
         doc = Document(io.BytesIO(evaluation_docx(scheme)))
         assert doc.tables[0].rows[1].cells[1].text == "区市场监管局"
-        wb = load_workbook(io.BytesIO(evaluation_xlsx(scheme)))
+        wb = load_workbook(io.BytesIO(evaluation_xlsx(scheme, scheme.results.order_by("rank"))))
         assert wb.sheetnames == ["评估结果", "评分明细"]
         detail = list(wb["评分明细"].iter_rows(values_only=True))
         assert any("报告被退回 1 次:-5.00" in (row[4] or "") for row in detail)
@@ -502,3 +503,51 @@ class TestPages:
         evaluations.evaluation_publish(scheme=scheme, user=actors.supervisor)
         results = client.get(scheme.get_absolute_url()).context["results"]
         assert [r.unit.short_name for r in results] == ["区城管执法局"]
+
+    def test_unit_export_of_an_evaluation_holds_only_its_own_row(self, story, actors, client_as):
+        scheme = evaluations.evaluation_create(
+            plan=story, kind="midterm", as_of=dt.date(2026, 9, 30), user=actors.supervisor
+        )
+        with on(at(10, 5)):
+            evaluations.evaluation_score(scheme=scheme, user=actors.supervisor)
+        a = scheme.results.get(unit=actors.unit_a)
+        evaluations.evaluation_adjust(
+            result=a, adjustment=Decimal(-1), reason="甲单位的内部扣分理由", bonus=Decimal(0),
+            bonus_reason="", user=actors.supervisor,
+        )  # fmt: skip
+        evaluations.evaluation_publish(scheme=scheme, user=actors.supervisor)
+        content = client_as(actors.reporter_b).get(scheme.get_absolute_url(), {"format": "xlsx"})
+        sheets = load_workbook(io.BytesIO(content.content))
+        text = json.dumps(
+            [list(ws.iter_rows(values_only=True)) for ws in sheets.worksheets],
+            ensure_ascii=False,
+            default=str,
+        )
+        assert "区城管执法局" in text
+        assert "区市场监管局" not in text
+        assert "甲单位的内部扣分理由" not in text
+
+    def test_unit_export_of_a_bulletin_lists_only_its_own_tasks(self, story, actors, client_as):
+        with on(at(10, 5)):
+            bulletin = services.bulletin_create(
+                plan=story,
+                period="quarter",
+                date_from=dt.date(2026, 7, 1),
+                date_to=dt.date(2026, 9, 30),
+                user=actors.supervisor,
+            )
+            services.bulletin_publish(bulletin=bulletin, user=actors.supervisor)
+        content = client_as(actors.reporter_b).get(bulletin.get_absolute_url(), {"format": "xlsx"})
+        wb = load_workbook(io.BytesIO(content.content))
+        detail = list(wb["报送明细"].iter_rows(min_row=2, values_only=True))
+        assert detail and {row[0] for row in detail} == {"区城管执法局"}
+        # The ranking of units is the bulletin's own and stays whole.
+        assert {row[1] for row in wb["各单位情况"].iter_rows(min_row=2, values_only=True)} == {
+            "区市场监管局",
+            "区城管执法局",
+        }
+        full = client_as(actors.supervisor).get(bulletin.get_absolute_url(), {"format": "xlsx"})
+        rows = load_workbook(io.BytesIO(full.content))["报送明细"].iter_rows(
+            min_row=2, values_only=True
+        )
+        assert {row[0] for row in rows} == {"区市场监管局", "区城管执法局"}
