@@ -55,6 +55,7 @@ def _failures_from(ip: str | None, since) -> int:
     )
 
 
+@audit.exempt("每次登录尝试记入登录日志(LoginEvent);自动锁定另记审计")
 def login_attempt(
     *, username: str, password: str, ip: str | None = None, user_agent: str = "", request=None
 ) -> tuple[User | None, str]:
@@ -94,6 +95,12 @@ def login_attempt(
                 user.locked_until = now + datetime.timedelta(minutes=minutes)
                 user.failed_logins = 0
                 user.save(update_fields=["locked_until", "failed_logins"])
+                audit.record(
+                    action="action",
+                    obj=user,
+                    after={"locked_until": user.locked_until.isoformat()},
+                    message=f"连续 {limit} 次登录失败,自动锁定 {minutes} 分钟",
+                )
         _event(username, LoginEvent.Outcome.BAD_PASSWORD, user=user, ip=ip, agent=user_agent)
         return None, _login_failed_message()
     User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None, last_login=now)

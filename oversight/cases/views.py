@@ -170,6 +170,9 @@ class CaseDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
 
     def post(self, request, pk):
         case = self.get_object()
+        if not has_capability(request.user, "cases.record"):
+            # 区领导 and 执法人员 read cases; every action on one belongs to the recording roles.
+            raise PermissionDenied("您的角色只能查看案件。")
         op = request.POST.get("op")
         try:
             if op == "record":
@@ -205,7 +208,7 @@ class CaseDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
                 )
                 messages.success(request, f"已列入督办:{task.plan} {task.number}。")
             elif op == "recheck":
-                services.case_check(case=case)
+                services.case_recheck(case=case, user=request.user)
                 messages.success(request, "已重新检查。")
             else:
                 raise Http404

@@ -15,6 +15,81 @@ from .models import AuditEntry
 
 # Never written to the log, whatever the model.
 SECRET_FIELDS = frozenset({"password"})
+# Models whose entries the audit administrator reads in full: configuration, accounts and grants,
+# not business content. Everything else is shown as who did what to which record of which unit,
+# with the business fields masked (三员分立: the auditor audits actions, not cases and reports).
+TRANSPARENT_MODELS = frozenset(
+    {
+        "accounts.user",
+        "accounts.userrole",
+        "accounts.apitoken",
+        "core.rule",
+        "core.calendarday",
+        "core.calendaryear",
+        "core.scheduledjob",
+        "organisations.unit",
+        "organisations.unitalias",
+        "organisations.unitgroup",
+        "organisations.webhooktarget",
+    }
+)
+# Personal fields masked even on transparent models.
+PERSONAL_FIELDS = frozenset({"phone", "email", "contact_phone"})
+MASK = "***"
+
+
+def exempt(reason: str):
+    """Marks a service whose writes are not audit entries, with the reason: derived state
+    recomputed from audited data, or a log of its own (the login log). The audit guard of the
+    test suite lets these through; every other writing service must call `record`."""
+
+    def mark(function):
+        function.audit_exempt = reason
+        return function
+
+    return mark
+
+
+def _unit_of(obj: models.Model | None) -> str:
+    """The unit a record belongs to, for the audit administrator (who sees no business data)."""
+    if obj is None:
+        return ""
+    for path in ("unit", "assignment.unit", "report.assignment.unit", "officer.unit", "case.unit"):
+        value: Any = obj
+        try:
+            for part in path.split("."):
+                value = getattr(value, part)
+        except (AttributeError, models.ObjectDoesNotExist):
+            continue
+        if value is not None:
+            return str(value)[:100]
+    return ""
+
+
+def is_transparent(entry) -> bool:
+    ct = entry.object_type
+    return ct is None or f"{ct.app_label}.{ct.model}" in TRANSPARENT_MODELS
+
+
+def masked_data(entry, data: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What the audit administrator sees of a before/after snapshot."""
+    if data is None:
+        return None
+    if is_transparent(entry):
+        return {k: (MASK if k in PERSONAL_FIELDS and v else v) for k, v in data.items()}
+    return dict.fromkeys(data, MASK)
+
+
+def masked_repr(entry) -> str:
+    if is_transparent(entry):
+        return entry.object_repr
+    return f"#{entry.object_id}" if entry.object_id else "—"
+
+
+def masked_message(entry) -> str:
+    if is_transparent(entry) or not entry.message:
+        return entry.message
+    return "(业务内容不向审计员显示)"
 
 
 def _plain(value: Any) -> Any:
@@ -71,6 +146,8 @@ def record(
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         object_repr=str(obj)[:200] if obj is not None else "",
         message=message[:500],
+        unit_name=_unit_of(obj),
+        via=ctx.via[:100],
         data_before=before,
         data_after=after,
     )

@@ -55,6 +55,8 @@ class AuditEntry(models.Model):
     object_id = models.CharField("对象编号", max_length=64, blank=True)
     object_repr = models.CharField("对象", max_length=200, blank=True)
     message = models.CharField("说明", max_length=500, blank=True)
+    unit_name = models.CharField("所属单位", max_length=100, blank=True)
+    via = models.CharField("途径", max_length=100, blank=True)
     data_before = models.JSONField("修改前", null=True, blank=True)
     data_after = models.JSONField("修改后", null=True, blank=True)
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
+from . import audit
 from . import calendar as workcal
 from .filtersets import AuditEntryFilterSet
 from .forms import CalendarDayForm, RulesForm
@@ -122,11 +123,14 @@ class AuditListView(ObjectListView):
         Column("操作人", "username", sort="username"),
         Column("IP", "ip"),
         Column("动作", "get_action_display", sort="action"),
+        Column("途径", "via"),
         Column("对象类型", _object_label),
-        Column("对象", "object_repr"),
-        Column("说明", "message"),
-        Column("修改前", "data_before"),
-        Column("修改后", "data_after"),
+        Column("对象编号", "object_id"),
+        Column("所属单位", "unit_name"),
+        Column("对象", audit.masked_repr),
+        Column("说明", audit.masked_message),
+        Column("修改前", lambda e: audit.masked_data(e, e.data_before)),
+        Column("修改后", lambda e: audit.masked_data(e, e.data_after)),
         Column("请求编号", "request_id"),
     ]
     default_sort = "-time"

@@ -582,8 +582,16 @@ def cleanup_decide(*, item: CleanupItem, decision: str, user=None) -> CleanupIte
         CleanupItem.Decision.KEEP,
     }:
         raise ValidationError("请选择注销、收回或保留。")
+    before = item.decision
     item.decision = decision
     item.save(update_fields=["decision"])
+    audit.record(
+        action="update",
+        obj=item,
+        before={"decision": before},
+        after={"decision": decision},
+        message=f"资格清理处理决定:{item.get_decision_display()}",
+    )
     return item
 
 

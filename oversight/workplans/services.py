@@ -748,6 +748,12 @@ def letter_propose(
     )
     if not created:
         return None
+    audit.record(
+        action="create",
+        obj=letter,
+        after={"due_date": due_date.isoformat(), "overdue_workdays": overdue},
+        message="逾期未完成,系统建议发督办函",
+    )
     _event(assignment, Action.LETTER_PROPOSED, None, f"逾期 {overdue} 个工作日,建议发督办函")
     notify.to_supervisors(
         assignment,
@@ -755,6 +761,25 @@ def letter_propose(
         f"建议向{assignment.unit}发督办函",
         f"{assignment.task.number} {assignment.task.title}:截止 {due_date:%Y-%m-%d},已逾期 {overdue} 个工作日。",
         urgent=True,
+    )
+    return letter
+
+
+@transaction.atomic
+def letter_dismiss(*, letter: SupervisionLetter, user) -> SupervisionLetter:
+    """The supervisor decides not to send a proposed 督办函."""
+    _require_supervisor(user)
+    letter = SupervisionLetter.objects.select_for_update().get(pk=letter.pk)
+    if letter.status != SupervisionLetter.Status.PROPOSED:
+        raise ValidationError("该督办函已处理。")
+    letter.status = SupervisionLetter.Status.DISMISSED
+    letter.save(update_fields=["status"])
+    audit.record(
+        action="action",
+        obj=letter,
+        before={"status": SupervisionLetter.Status.PROPOSED},
+        after={"status": letter.status},
+        message="决定不发督办函",
     )
     return letter
 

@@ -829,10 +829,12 @@ class LetterIssueView(CapabilityRequiredMixin, ScopedObjectMixin, View):
     def post(self, request, pk):
         letter = self.get_object()
         if request.POST.get("dismiss"):
-            with transaction.atomic():
-                letter.status = SupervisionLetter.Status.DISMISSED
-                letter.save(update_fields=["status"])
-            messages.info(request, "已决定不发督办函。")
+            try:
+                services.letter_dismiss(letter=letter, user=request.user)
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+            else:
+                messages.info(request, "已决定不发督办函。")
             return redirect("workplans:letter_list")
         form = LetterIssueForm(request.POST)
         if form.is_valid():

@@ -137,6 +137,27 @@ class TestPages:
         assert all(o.name not in response.content.decode() for o in others)
         assert not Inspection.objects.exists()
 
+    @pytest.mark.parametrize("role", ["leader", "officer"])
+    def test_read_only_roles_cannot_ask_for_a_recheck(self, two_cases, actors, client_as, role):
+        from oversight.core.models import AuditEntry
+        from oversight.core.roles import Role
+        from oversight.core.testing.fixtures import make_user
+
+        a, _ = two_cases
+        user = actors.leader if role == "leader" else make_user("zf", Role.OFFICER, actors.unit_a)
+        before = AuditEntry.objects.count()
+        response = client_as(user).post(a.get_absolute_url(), {"op": "recheck"})
+        assert response.status_code == (403 if role == "leader" else 404)  # 404: not their case
+        assert AuditEntry.objects.count() == before
+
+    def test_a_recheck_is_audited(self, two_cases, actors, client_as):
+        from oversight.core.models import AuditEntry
+
+        a, _ = two_cases
+        client_as(actors.reporter_a).post(a.get_absolute_url(), {"op": "recheck"})
+        entry = AuditEntry.objects.filter(object_id=str(a.pk), message="重新检查").get()
+        assert entry.username == "reporter_a"
+
     def test_supervisor_dashboard_counts_breaches_by_unit(self, two_cases, actors, client_as):
         page = client_as(actors.supervisor).get(reverse("cases:findings")).content.decode()
         assert "区市场监管局" in page
@@ -189,6 +210,14 @@ class TestApi:
         response = api_as(actors.reporter_a).post("/api/cases/", body, format="json")
         assert response.status_code == 201, response.content
         assert response.json()["light"] == "red"
+        # Audited as the token's account, through the token (not as "系统").
+        from oversight.core.models import AuditEntry
+
+        entry = AuditEntry.objects.get(
+            object_id=str(response.json()["id"]), object_type__model="case", action="create"
+        )
+        assert (entry.user, entry.username) == (actors.reporter_a, "reporter_a")
+        assert entry.via.startswith("API 令牌“测试系统”")
         again = api_as(actors.head_a).post("/api/cases/", body, format="json")
         assert again.status_code == 400 and "已登记" in again.content.decode()
 

@@ -68,3 +68,72 @@ class TestAuditViews:
         response = client.post(reverse("core:audit_list"), {"message": "x"})
         assert response.status_code == 405
         assert AuditEntry.objects.get().message == ""
+
+
+@pytest.mark.django_db
+class TestAuditGuard:
+    def test_a_service_that_writes_without_an_entry_is_caught(self, actors):
+        from oversight.core.testing import audit_guard
+
+        def forgetful_service():
+            actors.unit_b.address = "未审计的修改"
+            actors.unit_b.save()
+
+        audit_guard._wrap("oversight.example", "forgetful_service", forgetful_service)()
+        caught = list(audit_guard.failures)
+        audit_guard.failures.clear()
+        assert caught == [
+            "oversight.example.forgetful_service 写入了 organisations_unit 却没有审计记录"
+        ]
+
+    def test_an_audited_service_passes(self, actors):
+        from oversight.core.testing import audit_guard
+
+        audit_guard._wrap("oversight.organisations.services", "unit_update", unit_update)(
+            unit=actors.unit_b, data={"address": "新址"}
+        )
+        assert audit_guard.failures == []
+
+
+@pytest.mark.django_db
+class TestAuditorSeesActionsNotContent:
+    def test_business_entries_are_masked_configuration_entries_are_not(self, actors, client_as):
+        from oversight.core import audit
+        from oversight.core.context import acting_as
+        from oversight.workplans.models import Plan
+
+        plan = Plan.objects.create(title="秘密的计划名称", year=2026)
+        with acting_as(user=actors.supervisor):
+            audit.record(
+                action="update",
+                obj=plan,
+                before={"title": "旧名称"},
+                after={"title": "秘密的计划名称"},
+                message="含业务内容的说明",
+            )
+        unit_update(unit=actors.unit_b, data={"address": "新址"})
+        client = client_as(actors.auditor)
+        page = client.get(reverse("core:audit_list")).content.decode()
+        assert "秘密的计划名称" not in page and "含业务内容的说明" not in page
+        assert "旧名称" not in page
+        assert f"#{plan.pk}" in page
+        assert "新址" in page  # configuration stays readable
+        export = client.get(reverse("core:audit_list"), {"export": "xlsx"})
+        assert "秘密的计划名称".encode() not in export.content
+        # Searching cannot be used to find which records mention a name either.
+        found = client.get(reverse("core:audit_list"), {"q": "秘密"})
+        assert found.context["page"].paginator.count == 0
+
+    def test_entries_name_the_unit_of_the_record(self, actors):
+        unit_update(unit=actors.unit_b, data={"address": "新址"})
+        assert AuditEntry.objects.get().unit_name == ""  # a unit belongs to no other unit
+        from oversight.enforcement.models import Officer
+        from oversight.enforcement.services import officer_create
+        from oversight.enforcement.tests.conftest import make_id
+
+        officer_create(data={"unit": actors.unit_a, "name": "甲"}, id_number=make_id())
+        officer = Officer.objects.get()
+        entry = AuditEntry.objects.filter(
+            object_id=str(officer.pk), object_type__model="officer", action="create"
+        ).get()
+        assert entry.unit_name == "区市场监管局"

@@ -471,3 +471,17 @@ class TestLetters:
     def test_proposed_once_per_obligation(self, assignment):
         assert services.letter_propose(assignment=assignment, due_date=TODAY, overdue=5) is not None
         assert services.letter_propose(assignment=assignment, due_date=TODAY, overdue=6) is None
+
+    def test_dismissing_is_the_supervisors_and_audited(self, assignment, actors):
+        from oversight.core.models import AuditEntry
+
+        letter = services.letter_propose(assignment=assignment, due_date=TODAY, overdue=5)
+        with pytest.raises(PermissionDenied):
+            services.letter_dismiss(letter=letter, user=actors.reporter_a)
+        services.letter_dismiss(letter=letter, user=actors.supervisor)
+        entry = AuditEntry.objects.get(
+            object_id=str(letter.pk), object_type__model="supervisionletter", action="action"
+        )
+        assert entry.data_after == {"status": "dismissed"}
+        with pytest.raises(ValidationError, match="已处理"):
+            services.letter_dismiss(letter=letter, user=actors.supervisor)
