@@ -21,6 +21,7 @@ from oversight.core.calendar import add_workdays
 from oversight.core.identifiers import credit_code_error
 from oversight.core.roles import Role
 from oversight.core.rules import rule_value
+from oversight.core.uploads import check_upload, too_large
 from oversight.enforcement.models import Certificate, CertificateEvent, EnforcementSubject, Officer
 
 from . import checks
@@ -333,7 +334,10 @@ def record_add(
         raise ValidationError({"reference": "请上传文件,或填写音像档案编号/存储位置。"})
     record = CaseRecord(case=case, kind=kind, title=title.strip(), reference=reference.strip())
     if upload is not None:
+        # The same types, content check and size limit as every upload (core.uploads).
+        too_large(upload.name, getattr(upload, "size", None))
         data = upload.read()
+        check_upload(upload.name, data)
         record.sha256 = hashlib.sha256(data).hexdigest()
         from django.core.files.base import ContentFile
 

@@ -125,9 +125,30 @@ DINGTALK = "dingtalk"
 WECOM = "wecom"
 
 
+# Characters with a meaning in the robots' markdown (links, emphasis, headings, quotes, code,
+# tables, HTML tags). User text shows them as their full-width forms, which read naturally in
+# Chinese text and render the same in 钉钉 and 企业微信 (whose markdown dialects differ on
+# backslash escapes).
+_MARKDOWN_SAFE = str.maketrans(
+    {
+        "[": "［", "]": "］", "(": "（", ")": "）", "<": "＜", ">": "＞", "*": "＊", "_": "＿",
+        "#": "＃", "`": "｀", "|": "｜", "~": "～", "!": "！",
+    }
+)  # fmt: skip
+
+
+def escape_markdown(text: str) -> str:
+    """User text (task titles, unit names, report text) as literal text in a robot's markdown:
+    no links, headings, emphasis or HTML tags (<font>, <a>) of its own."""
+    return text.translate(_MARKDOWN_SAFE)
+
+
 def webhook_payload(kind: str, title: str, text: str, url: str = "") -> dict:
-    """The message body each robot API expects (markdown; docs/notifications.md)."""
-    link = f"\n\n[查看详情]({_absolute(url)})" if url else ""
+    """The message body each robot API expects (markdown; docs/notifications.md). Title and text
+    are escaped here, once, for every caller."""
+    title, text = escape_markdown(title), escape_markdown(text)
+    target = urllib.parse.quote(_absolute(url), safe=":/?&=%#")
+    link = f"\n\n[查看详情]({target})" if url else ""
     if kind == DINGTALK:
         return {
             "msgtype": "markdown",

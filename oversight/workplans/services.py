@@ -24,6 +24,7 @@ from oversight.core.documents import chinese_date
 from oversight.core.numbering import next_number
 from oversight.core.roles import Role
 from oversight.core.rules import rule_value
+from oversight.core.uploads import check_upload
 from oversight.organisations.models import Unit, UnitGroup
 from oversight.organisations.selectors import group_members
 
@@ -47,22 +48,6 @@ from .models import (
 Action = AssignmentEvent.Action
 
 # Evidence files: what the browser can show or Office opens, checked by extension and content.
-EVIDENCE_TYPES = {
-    ".pdf": (b"%PDF",),
-    ".png": (b"\x89PNG",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".gif": (b"GIF8",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".pptx": (b"PK\x03\x04",),
-    ".doc": (b"\xd0\xcf\x11\xe0",),
-    ".xls": (b"\xd0\xcf\x11\xe0",),
-    ".ppt": (b"\xd0\xcf\x11\xe0",),
-    ".wps": (b"\xd0\xcf\x11\xe0",),
-    ".ofd": (b"PK\x03\x04",),
-}
-EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
 
 def _today() -> datetime.date:
@@ -424,19 +409,6 @@ def report_save(
     return report
 
 
-def _check_evidence(name: str, data: bytes) -> str:
-    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if extension not in EVIDENCE_TYPES:
-        raise ValidationError(f"“{name}”的类型不支持:请上传 PDF、图片(PNG/JPG/GIF)或 Office 文件。")
-    if len(data) > EVIDENCE_MAX_BYTES:
-        raise ValidationError(f"“{name}”超过 {EVIDENCE_MAX_BYTES // 1024 // 1024} MB。")
-    if not data:
-        raise ValidationError(f"“{name}”是空文件。")
-    if not any(data.startswith(magic) for magic in EVIDENCE_TYPES[extension]):
-        raise ValidationError(f"“{name}”的内容与扩展名不符,请确认文件没有损坏。")
-    return extension
-
-
 @transaction.atomic
 def evidence_add(*, report: Report, name: str, data: bytes, user=None) -> Evidence:
     """Attach a file to a draft or returned report; it is kept under its SHA-256."""
@@ -444,7 +416,7 @@ def evidence_add(*, report: Report, name: str, data: bytes, user=None) -> Eviden
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status not in {Report.Status.DRAFT, Report.Status.RETURNED}:
         raise ValidationError("报告已报送,不能再添加材料。")
-    _check_evidence(name, data)
+    check_upload(name, data)
     digest = hashlib.sha256(data).hexdigest()
     if report.evidence.filter(sha256=digest).exists():
         raise ValidationError(f"“{name}”已经上传过。")

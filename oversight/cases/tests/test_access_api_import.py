@@ -137,6 +137,29 @@ class TestPages:
         assert all(o.name not in response.content.decode() for o in others)
         assert not Inspection.objects.exists()
 
+    @pytest.mark.parametrize(
+        ("name", "content", "message"),
+        [
+            ("page.html", b"<script>alert(1)</script>", "类型不支持"),
+            ("fake.pdf", b"MZ\x90\x00 not a pdf", "内容与扩展名不符"),
+            ("huge.pdf", b"%PDF" + b"0" * (20 * 1024 * 1024), "超过 20 MB"),
+        ],
+    )
+    def test_record_uploads_are_checked_like_evidence(
+        self, two_cases, actors, client_as, name, content, message
+    ):
+        from oversight.cases.models import CaseRecord
+
+        a, _ = two_cases
+        response = client_as(actors.reporter_a).post(
+            a.get_absolute_url(),
+            {"op": "record", "kind": "document", "title": "现场笔录",
+             "file": SimpleUploadedFile(name, content)},
+            follow=True,
+        )  # fmt: skip
+        assert message in response.content.decode()
+        assert not CaseRecord.objects.exists()
+
     @pytest.mark.parametrize("role", ["leader", "officer"])
     def test_read_only_roles_cannot_ask_for_a_recheck(self, two_cases, actors, client_as, role):
         from oversight.core.models import AuditEntry

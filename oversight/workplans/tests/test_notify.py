@@ -128,6 +128,17 @@ class TestChannels:
         wecom = webhook_payload("wecom", "标题", "正文")
         assert wecom == {"msgtype": "markdown", "markdown": {"content": "**标题**\n正文"}}
 
+    def test_user_text_cannot_add_markup_to_a_robot_message(self):
+        hostile = '[点这里](http://evil.example) <font color="red">**紧急**</font>\n# 冒充标题'
+        for kind in ("dingtalk", "wecom"):
+            body = json.dumps(
+                webhook_payload(kind, hostile, hostile, "/plans/1/"), ensure_ascii=False
+            )
+            assert "](http://evil" not in body and "<font" not in body and "**紧急**" not in body
+            assert "\\n# " not in body
+            assert "［点这里］（http://evil.example）" in body
+            assert "[查看详情](" in body  # the platform's own link stays a link
+
     def test_webhook_post_is_signed_for_dingtalk_and_records_the_result(self, db):
         target = WebhookTarget.objects.create(
             name="市场监管局群",
