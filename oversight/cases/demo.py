@@ -62,6 +62,10 @@ def _valid_officers(unit, day: datetime.date) -> list[Officer]:
 
 
 @transaction.atomic
+def _quarter(day: datetime.date) -> str:
+    return f"{day.year}年第{'一二三四'[(day.month - 1) // 3]}季度"
+
+
 def load_demo_cases(today: datetime.date | None = None) -> bool:
     if Enterprise.objects.filter(is_demo=True).exists():
         return False
@@ -202,9 +206,13 @@ def load_demo_cases(today: datetime.date | None = None) -> bool:
     # Inspections: one enterprise inspected three times routinely, another by two departments in a week.
     if market:
         officers = _valid_officers(market, today)[:2]
-        for offset in (200, 120, 10):
-            day = today - datetime.timedelta(days=offset)
-            if day.year == today.year and len(_valid_officers(market, day)) >= 2:
+        # Three routine inspections of the same enterprise inside this calendar year (the cap
+        # counts per year), whatever today's date: spread between 1 January and today.
+        year_start = datetime.date(today.year, 1, 1)
+        span = (today - year_start).days
+        for share in (0.1, 0.55, 1.0):
+            day = year_start + datetime.timedelta(days=int(span * share))
+            if len(_valid_officers(market, day)) >= 2:
                 services.inspection_record(
                     data={"enterprise": enterprises[0], "unit": market, "kind": "routine", "date": day, "result": "未发现问题(演示)"},
                     officers=_valid_officers(market, day)[:2], items=InspectionItem.objects.filter(unit=market)[:2],
@@ -226,11 +234,12 @@ def load_demo_cases(today: datetime.date | None = None) -> bool:
                 officer=pool[0], enterprise=enterprises[0], reason="配偶在该企业任职(演示)"
             )
             quotas = {"high": {"ratio": 0.25}, "medium": {"count": 2}, "low": {"count": 1}}
+            earlier_day = today - datetime.timedelta(days=60)
             earlier = services.draw_perform(
                 unit=market,
-                title="第三季度双随机抽查(演示)",
+                title=f"{_quarter(earlier_day)}双随机抽查(演示)",
                 quotas=quotas,
-                day=today - datetime.timedelta(days=60),
+                day=earlier_day,
             )
             for target in earlier.targets.all():
                 services.draw_result(
@@ -240,7 +249,7 @@ def load_demo_cases(today: datetime.date | None = None) -> bool:
             services.draw_publish(draw=earlier)
             services.draw_perform(
                 unit=market,
-                title="第四季度双随机抽查(演示)",
+                title=f"{_quarter(today - datetime.timedelta(days=3))}双随机抽查(演示)",
                 quotas=quotas,
                 day=today - datetime.timedelta(days=3),
             )

@@ -11,7 +11,7 @@ NAVIGATION = {
     "scj_tianbao": (["单位管理"], ["账号管理", "审计日志", "工作日历"]),
     "lingdao": (["单位管理", "单位组"], ["账号管理", "安全策略"]),
     "xitong": (["账号管理", "工作日历", "定时任务", "单位管理"], ["审计日志", "安全策略"]),
-    "anquan": (["安全策略", "账号锁定"], ["单位管理", "账号管理", "审计日志"]),
+    "anquan": (["安全策略", "账号授权与锁定", "API 令牌管理"], ["账号管理", "审计日志"]),
     "shenji": (["审计日志", "登录日志"], ["单位管理", "账号管理", "安全策略"]),
 }
 
@@ -36,7 +36,7 @@ def test_wrong_password_shows_chinese_error(demo_site, page, screenshot):
     login(page, base, "jiandu", "wrong-password")
     error = page.inner_text("[data-testid=login-error]")
     assert "账号或密码错误" in error
-    assert "再失败 4 次账号将被锁定" in error
+    assert "连续失败 5 次账号将锁定" in error  # the same answer whether or not the account exists
     screenshot("login-error")
 
 

@@ -111,11 +111,14 @@ def build_world() -> World:
     o = world.objects
     o["unit"] = Pair(a_unit.pk, b_unit.pk)
     o["case"] = _pair(Case, "unit", lambda c: c.number)
-    o["draw"] = _pair(Draw, "unit", lambda d: d.number if hasattr(d, "number") else "")
-    o["officer"] = _pair(Officer, "unit", lambda x: x.name)
+    o["draw"] = _pair(Draw, "unit")
+    # A name is a marker only when no one else has it (demo names could repeat across units).
+    o["officer"] = _pair(
+        Officer, "unit", lambda x: x.name if Officer.objects.filter(name=x.name).count() == 1 else ""
+    )
     o["certificate"] = _pair(Certificate, "officer__unit", lambda c: c.number)
     o["subject"] = _pair(EnforcementSubject, "unit", lambda s: s.name)
-    o["course"] = _pair(Course, "unit", lambda c: c.title)
+    o["course"] = _pair(Course, "unit")  # courses are open to every unit (the bureau's serve all)
     o["assignment"] = _pair(Assignment, "unit")
     o["report"] = _pair(Report, "assignment__unit")
     o["evidence"] = _pair(Evidence, "report__assignment__unit")
@@ -144,7 +147,23 @@ def build_world() -> World:
     o["group"] = Pair(group.pk if group else None, None)
     cleanup = CleanupCampaign.objects.order_by("pk").first()
     o["cleanup"] = Pair(cleanup.pk if cleanup else None, None)
+    from oversight.accounts.models import ApiToken
+    from oversight.accounts.services import token_create
+    from oversight.cases.models import Inspection
+
+    o["inspection"] = _pair(Inspection, "unit")
+    published = Draw.objects.filter(status=Draw.Status.PUBLISHED).order_by("pk").first()
+    o["published_draw"] = Pair(published.pk if published else None, None)
     reporter = User.objects.get(username=ACCOUNTS["R"])
+    if not ApiToken.objects.filter(user=reporter).exists():
+        token_create(actor=reporter, name="矩阵测试")
+    other_unit_user = User.objects.get(username="cgj_tianbao")
+    if not ApiToken.objects.filter(user=other_unit_user).exists():
+        token_create(actor=other_unit_user, name="矩阵测试")
+    o["token"] = Pair(
+        ApiToken.objects.filter(user=reporter).first().pk,
+        ApiToken.objects.filter(user=other_unit_user).first().pk,
+    )
     other = User.objects.get(username="cgj_tianbao")
     o["user"] = Pair(reporter.pk, other.pk)
     mine = Notification.objects.filter(user=reporter).order_by("pk").first()

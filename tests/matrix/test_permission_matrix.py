@@ -1,0 +1,347 @@
+"""The permission matrix (NetBox's view tests in spirit): every URL pattern × every role × an object
+inside the reporter's unit and one outside it, GET and POST, and every list's Excel export.
+
+Each route has a row; a route without one fails `test_every_route_has_a_row`. The expected codes
+are written out here, not derived from the code under test.
+
+Role letters: S 监督机构, R 单位填报员 (unit A), H 单位负责人 (unit A), O 执法人员 (unit A), L 区领导,
+T 特邀监督员, X 系统管理员, Y 安全管理员, A 审计员; "-" is the anonymous visitor.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+
+import pytest
+import time_machine
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from openpyxl import load_workbook
+
+from .data import ACCOUNTS, PINNED, ROLE_NAMES
+
+ROLES = "SRHOLTXYA"
+UNIT_ROLES = "RHO"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Route:
+    get: str  # roles for whom a GET succeeds; every other signed-in role gets 403
+    obj: str | None = None  # the kind of object named by <pk> (see data.World)
+    post: str | None = None  # roles whose POST is taken up (None: GET-only, 405 for them)
+    out_of_scope: str = UNIT_ROLES  # roles (among `get`) for whom unit B's object is a 404
+    ok: int = 200  # the success code of a GET
+    kwargs: dict = field(default_factory=dict)
+    public: bool = False  # no login needed
+    export: bool = False  # the list exports to Excel (?export=xlsx)
+    special: dict = field(default_factory=dict)  # {(role, "a"|"b"|"-"): code} where a row differs
+
+
+ALL = ROLES
+UNIT = "RH"  # the recording unit roles
+BUSINESS_READ = "SRHOL"
+
+MATRIX: dict[str, Route] = {
+    # core
+    "core:home": Route(get=ALL),
+    "core:notifications": Route(get=ALL),
+    "core:notification_open": Route(
+        get="R", obj="notification", ok=302, out_of_scope="R",
+        special={**{(r, "a"): 404 for r in "SHOLTXYA"}, **{(r, "b"): 404 for r in ROLES}},
+    ),
+    "core:notifications_read_all": Route(get=ALL, ok=302, post=ALL),
+    "core:calendar": Route(get="X", post="X"),
+    "core:jobs": Route(get="X"),
+    "core:audit_list": Route(get="A", export=True),
+    "core:rules_security": Route(get="Y", post="Y"),
+    "core:rules": Route(get="Y", post="Y", kwargs={"category": "security"}),
+    # accounts
+    "accounts:login": Route(get="", public=True, post=ALL, special={**{(r, "-"): 302 for r in ROLES}, ("-", "-"): 200}),
+    "accounts:logout": Route(get="", post=ALL, special={(r, "-"): 405 for r in ROLES}),
+    "accounts:password_change": Route(get=ALL, post=ALL),
+    "accounts:user_list": Route(get="X", export=True),
+    "accounts:user_add": Route(get="X", post="X"),
+    "accounts:user_edit": Route(get="X", obj="user", post="X", out_of_scope=""),
+    "accounts:user_reset_password": Route(get="", obj="user", post="Y", out_of_scope="", special={("Y", "a"): 405, ("Y", "b"): 405}),
+    "accounts:user_unlock": Route(get="", obj="user", post="Y", out_of_scope="", special={("Y", "a"): 405, ("Y", "b"): 405}),
+    "accounts:user_grant": Route(get="Y", obj="user", post="Y", out_of_scope=""),
+    "accounts:token_list": Route(get="SRHY", post="SRH"),
+    "accounts:token_revoke": Route(get="", obj="token", post="SRHY", out_of_scope="", special={(r, w): 405 for r in "SRHOLTXYA" for w in "ab"}),
+    "accounts:security_users": Route(get="Y", export=True),
+    "accounts:login_log": Route(get="A", export=True),
+    # organisations
+    "organisations:unit_list": Route(get="SRHLXY", export=True),
+    "organisations:unit_add": Route(get="X", post="X"),
+    "organisations:unit_import": Route(get="X", post="X"),
+    "organisations:unit_template": Route(get="X"),
+    "organisations:unit_detail": Route(get="SRHLXY", obj="unit", out_of_scope="RH"),
+    "organisations:unit_edit": Route(get="RHXY", obj="unit", post="RHXY", out_of_scope="RH"),
+    "organisations:unit_delete": Route(get="", obj="unit", post="X", out_of_scope="", special={("X", "a"): 405, ("X", "b"): 405}),
+    "organisations:webhook_list": Route(get="X", export=True),
+    "organisations:webhook_add": Route(get="X", post="X"),
+    "organisations:webhook_edit": Route(get="X", obj="webhook", post="X", out_of_scope=""),
+    "organisations:webhook_test": Route(get="", obj="webhook", post="X", out_of_scope="", special={("X", "a"): 405, ("X", "b"): 405}),
+    "organisations:group_list": Route(get="SRHLX", export=True),
+    "organisations:group_add": Route(get="X", post="X"),
+    "organisations:group_detail": Route(get="SRHLX", obj="group", out_of_scope=""),
+    "organisations:group_edit": Route(get="X", obj="group", post="X", out_of_scope=""),
+    "organisations:group_delete": Route(get="", obj="group", post="X", out_of_scope="", special={("X", "a"): 405}),
+    # work plans
+    "workplans:plan_list": Route(get="SRHL", export=True),
+    "workplans:workspace": Route(get="RH"),
+    "workplans:assignment_list": Route(get="SRHL", export=True),
+    "workplans:letter_list": Route(get="S", export=True),
+    "workplans:letter_issue": Route(get="S", obj="letter", post="S", out_of_scope=""),
+    "workplans:bulletin_list": Route(get="SRHL", export=True),
+    "workplans:bulletin_add": Route(get="S", post="S"),
+    "workplans:bulletin_schedule": Route(get="", post="S", special={("S", "-"): 405}),
+    "workplans:bulletin_detail": Route(get="SRHL", obj="bulletin", post="S", out_of_scope=""),
+    "workplans:evaluation_list": Route(get="SRHL", export=True),
+    "workplans:evaluation_add": Route(get="S", post="S"),
+    "workplans:evaluation_detail": Route(get="S", obj="evaluation", post="S", out_of_scope="", special={(r, "a"): 404 for r in "RHL"}),
+    "workplans:rule_list": Route(get="S", export=True),
+    "workplans:rule_add": Route(get="S", post="S"),
+    "workplans:rule_edit": Route(get="S", obj="rule", post="S", out_of_scope=""),
+    "workplans:plan_detail": Route(get="SRHL", obj="plan", out_of_scope=""),
+    "workplans:plan_issue": Route(get="", obj="plan", post="S", out_of_scope="", special={("S", "a"): 405}),
+    "workplans:plan_settings": Route(get="", obj="plan", post="S", out_of_scope="", special={("S", "a"): 405}),
+    "workplans:plan_calendar": Route(get="SRHL", obj="plan", out_of_scope=""),
+    "workplans:task_detail": Route(get="SRHL", obj="task", out_of_scope=""),
+    "workplans:task_units": Route(get="", obj="task", post="S", out_of_scope="", special={("S", "a"): 405, ("S", "b"): 405}),
+    "workplans:assignment_detail": Route(get="SRHL", obj="assignment"),
+    "workplans:report_form": Route(get="RH", obj="assignment", post="RH", out_of_scope="RH"),
+    "workplans:assignment_action": Route(get="", obj="assignment", post="SRHL", kwargs={"op": "sign"}, special={(r, w): 405 for r in "SRHL" for w in "ab"}),
+    "workplans:report_detail": Route(get="SRHL", obj="report"),
+    "workplans:report_action": Route(get="", obj="report", post="SRHL", kwargs={"op": "submit"}, special={(r, w): 405 for r in "SRHL" for w in "ab"}),
+    "workplans:evidence_file": Route(get="SRHL", obj="evidence"),
+    "workplans:evidence_delete": Route(get="", obj="evidence", post="RH", special={(r, w): 405 for r in "RH" for w in "ab"}),
+    # notices
+    "notices:draft_list": Route(get="S", export=True),
+    "notices:draft_new": Route(get="S", post="S"),
+    "notices:draft_review": Route(get="S", obj="draft", post="S", out_of_scope=""),
+    "notices:draft_task": Route(get="S", obj="draft", post="S", out_of_scope="", kwargs={"kind": "table", "index": 0}),
+    "notices:draft_map": Route(get="", obj="draft", post="S", out_of_scope="", special={("S", "a"): 405}),
+    "notices:draft_year": Route(get="", obj="draft", post="S", out_of_scope="", special={("S", "a"): 405}),
+    "notices:draft_confirm": Route(get="", obj="draft", post="S", out_of_scope="", special={("S", "a"): 405}),
+    "notices:draft_discard": Route(get="", obj="draft", post="S", out_of_scope="", special={("S", "a"): 405}),
+    # enforcement
+    "enforcement:dashboard": Route(get=BUSINESS_READ),
+    "enforcement:subject_list": Route(get=BUSINESS_READ, export=True),
+    "enforcement:subject_add": Route(get="S", post="S"),
+    "enforcement:subject_confirm": Route(get="", post="S", special={("S", "-"): 405}),
+    "enforcement:subject_edit": Route(get="S", obj="subject", post="S"),
+    "enforcement:officer_list": Route(get=BUSINESS_READ, export=True),
+    "enforcement:officer_add": Route(get="SRH", post="SRH"),
+    "enforcement:officer_import": Route(get="SRH", post="SRH"),
+    "enforcement:officer_detail": Route(get=BUSINESS_READ, obj="officer"),
+    "enforcement:officer_edit": Route(get="SRH", obj="officer", post="SRH"),
+    "enforcement:officer_identity": Route(get="", obj="officer", post="SH", special={("S", "a"): 405, ("S", "b"): 405, ("H", "a"): 405, ("H", "b"): 404}),
+    "enforcement:certificate_issue": Route(get="", obj="officer", post="SRH", special={**{(r, w): 405 for r in "SRH" for w in "ab"}, ("R", "b"): 404, ("H", "b"): 404}),
+    "enforcement:certificate_list": Route(get=BUSINESS_READ, export=True),
+    "enforcement:certificate_detail": Route(get=BUSINESS_READ, obj="certificate", post="S"),
+    "enforcement:cleanup_list": Route(get=BUSINESS_READ, export=True),
+    "enforcement:cleanup_add": Route(get="S", post="S"),
+    "enforcement:cleanup_detail": Route(get=BUSINESS_READ, obj="cleanup", post="S", out_of_scope=""),
+    "enforcement:training": Route(get=BUSINESS_READ, export=True),
+    "enforcement:training_plan": Route(get="", post="SRH", special={(r, "-"): 405 for r in "SRH"}),
+    "enforcement:course_list": Route(get=BUSINESS_READ, export=True),
+    "enforcement:course_add": Route(get="SRH", post="SRH"),
+    "enforcement:attendance_import": Route(get="SRH", post="SRH"),
+    "enforcement:course_detail": Route(get=BUSINESS_READ, obj="course", post="SRH", out_of_scope=""),
+    "enforcement:course_edit": Route(get="SRH", obj="course", post="SRH", out_of_scope="RH"),
+    # cases
+    "cases:case_list": Route(get=BUSINESS_READ, export=True),
+    "cases:case_add": Route(get="SRH", post="SRH"),
+    "cases:case_import": Route(get="SRH", post="SRH"),
+    "cases:findings": Route(get=BUSINESS_READ),
+    "cases:case_detail": Route(get=BUSINESS_READ, obj="case", post="SRH"),
+    "cases:case_edit": Route(get="SRH", obj="case", post="SRH"),
+    "cases:enterprise_list": Route(get=BUSINESS_READ, export=True),
+    "cases:enterprise_add": Route(get="SRH", post="SRH"),
+    "cases:enterprise_import": Route(get="SRH", post="SRH"),
+    "cases:conflict_list": Route(get="SRH", export=True),
+    "cases:conflict_add": Route(get="SRH", post="SRH"),
+    "cases:inspection_list": Route(get=BUSINESS_READ, export=True),
+    "cases:inspection_add": Route(get="SRH", post="SRH"),
+    "cases:leniency_list": Route(get=BUSINESS_READ, export=True),
+    "cases:leniency_add": Route(get="SRH", post="SRH"),
+    "cases:draw_list": Route(get=BUSINESS_READ, export=True),
+    "cases:draw_add": Route(get="SRH", post="SRH"),
+    "cases:draw_detail": Route(get="SRHL", obj="draw", post="SRH"),
+    # public pages
+    "portal:index": Route(get=ALL, public=True),
+    "portal:subjects": Route(get=ALL, public=True),
+    "portal:officers": Route(get=ALL, public=True),
+    "portal:cleanup": Route(get=ALL, public=True, obj="cleanup", out_of_scope=""),
+    "portal:draws": Route(get=ALL, public=True),
+    "portal:draw": Route(get=ALL, public=True, obj="published_draw", out_of_scope=""),
+    # the REST API (token or session)
+    "api-root": Route(get=ALL, special={("-", "-"): 401}),
+    "unit-list": Route(get="SRHLXY", special={("-", "-"): 401}),
+    "unit-detail": Route(get="SRHLXY", obj="unit", out_of_scope="RH", special={("-", "a"): 401, ("-", "b"): 401}),
+    "case-list": Route(get=BUSINESS_READ, post="SRH", special={("-", "-"): 401}),
+    "case-detail": Route(get=BUSINESS_READ, obj="case", post="", special={("-", "a"): 401, ("-", "b"): 401}),
+    "inspection-list": Route(get=BUSINESS_READ, post="SRH", special={("-", "-"): 401}),
+    "inspection-detail": Route(get=BUSINESS_READ, obj="inspection", post="", special={("-", "a"): 401, ("-", "b"): 401}),
+    "api_schema": Route(get=ALL, special={("-", "-"): 401}),
+    "api_docs": Route(get=ALL),
+}  # fmt: skip
+
+
+def _route_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns, namespace=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, f"{namespace}{p.namespace}:" if p.namespace else namespace)
+            elif isinstance(p, URLPattern) and p.name:
+                names.add(f"{namespace}{p.name}")
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_every_route_has_a_row():
+    names = _route_names()
+    assert sorted(names - set(MATRIX)) == [], "新路由须在权限矩阵中登记预期结果"
+    assert sorted(set(MATRIX) - names) == [], "矩阵中有已不存在的路由"
+
+
+@pytest.fixture
+def pinned():
+    with time_machine.travel(PINNED, tick=False):
+        yield
+
+
+@pytest.fixture
+def as_role(client, django_user_model):
+    users = {}
+
+    def login(role: str):
+        client.logout()
+        if role != "-":
+            if role not in users:
+                users[role] = django_user_model.objects.get(username=ACCOUNTS[role])
+            client.force_login(users[role])
+        return client
+
+    return login
+
+
+def _urls(name: str, route: Route, world) -> list[tuple[str, str]]:
+    """(which, url): "-" for a route without an object, "a"/"b" for the two objects."""
+    if route.obj is None:
+        return [("-", reverse(name, kwargs=route.kwargs))]
+    pair = world.objects[route.obj]
+    urls = []
+    for which, pk in (("a", pair.a), ("b", pair.b)):
+        if pk is not None:
+            urls.append((which, reverse(name, kwargs={"pk": pk, **route.kwargs})))
+    assert urls, f"演示数据中没有 {route.obj} 对象"
+    return urls
+
+
+def _expected_get(route: Route, role: str, which: str) -> int:
+    if (role, which) in route.special:
+        return route.special[(role, which)]
+    if role == "-":
+        return route.ok if route.public else 302
+    if role not in route.get:
+        return 405 if route.get == "" and route.post and role in route.post else 403
+    if which == "b" and role in route.out_of_scope:
+        return 404
+    return route.ok
+
+
+def _markers_of_b(world) -> list[str]:
+    return [p.marker_b for p in world.objects.values() if p.marker_b]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_get(name, world, as_role, pinned):
+    route = MATRIX[name]
+    wrong = []
+    markers = _markers_of_b(world)
+    for which, url in _urls(name, route, world):
+        for role in "-" + ROLES:
+            response = as_role(role).get(url)
+            expected = _expected_get(route, role, which)
+            if response.status_code != expected:
+                wrong.append(f"{ROLE_NAMES[role]} {which} {url}: {response.status_code} ≠ {expected}")
+                continue
+            if (
+                role in UNIT_ROLES
+                and expected == 200
+                and which != "b"
+                and response.get("Content-Type", "").startswith("text/html")
+            ):
+                body = response.content.decode()
+                leaked = [m for m in markers if m in body]
+                if leaked:
+                    wrong.append(f"{ROLE_NAMES[role]} {url} 显示了其他单位的 {leaked}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_post_is_refused_to_roles_without_the_right(name, world, as_role, pinned):
+    from oversight.core.models import AuditEntry
+
+    route = MATRIX[name]
+    allowed = route.post or ""
+    wrong = []
+    for which, url in _urls(name, route, world):
+        for role in "-" + ROLES:
+            if role in allowed and not (which == "b" and role in route.out_of_scope):
+                continue
+            before = AuditEntry.objects.count()
+            response = as_role(role).post(url, {})
+            if role == "-":
+                ok = response.status_code in {302, 401, 403, 405} and (
+                    response.status_code != 302 or "/accounts/login/" in response.url
+                )
+                if route.public or name == "accounts:login":
+                    ok = response.status_code in {200, 302, 403, 405}
+            else:
+                ok = response.status_code in {403, 404, 405}
+            if not ok:
+                wrong.append(f"{ROLE_NAMES[role]} {which} POST {url}: {response.status_code}")
+            if AuditEntry.objects.count() != before:
+                wrong.append(f"{ROLE_NAMES[role]} {which} POST {url} 写入了数据")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, r in MATRIX.items() if r.post))
+def test_post_by_roles_with_the_right_never_fails_on_the_server(name, world, as_role, pinned):
+    route = MATRIX[name]
+    for which, url in _urls(name, route, world):
+        for role in route.post or "":
+            if which == "b" and role in route.out_of_scope:
+                continue
+            response = as_role(role).post(url, {})
+            assert response.status_code < 500, f"{ROLE_NAMES[role]} POST {url}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, r in MATRIX.items() if r.export))
+def test_every_list_exports_for_every_role_that_sees_it(name, world, as_role, pinned):
+    route = MATRIX[name]
+    url = reverse(name, kwargs=route.kwargs)
+    markers = _markers_of_b(world)
+    for role in route.get:
+        response = as_role(role).get(url, {"export": "xlsx"})
+        assert response.status_code == 200, f"{ROLE_NAMES[role]} {url}"
+        assert response["Content-Type"] == XLSX, f"{ROLE_NAMES[role]} {url}"
+        workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+        text = "\n".join(
+            str(v) for ws in workbook.worksheets for row in ws.iter_rows(values_only=True) for v in row if v is not None
+        )  # fmt: skip
+        assert text, f"{ROLE_NAMES[role]} {url}: 空工作簿"
+        if role in UNIT_ROLES:
+            leaked = [m for m in markers if re.search(re.escape(m), text)]
+            assert not leaked, f"{ROLE_NAMES[role]} 导出 {url} 含其他单位的 {leaked}"
