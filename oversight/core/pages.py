@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
+from django.views.decorators.http import require_safe
 
 from . import audit
 from . import calendar as workcal
@@ -27,6 +28,7 @@ from .scheduler import discover as discover_jobs
 from .views import CapabilityRequiredMixin, Column, ObjectListView, form_errors_to_messages
 
 
+@require_safe
 @login_required
 def home(request):
     return render(request, "core/home.html", {"panels": panels_for(request.user)})
@@ -214,6 +216,7 @@ class NotificationListView(ObjectListView):
         return qs
 
 
+@require_safe
 @login_required
 def notification_open(request, pk: int):
     notice = Notification.objects.filter(user=request.user, pk=pk).first()

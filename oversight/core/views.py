@@ -86,14 +86,23 @@ def form_errors_to_messages(form, exc: ValidationError) -> None:
 
 
 class CapabilityRequiredMixin(LoginRequiredMixin):
+    """`capability` gates the page; `post_capability`, when set, gates every write on it (a page
+    that some roles only read: a 区领导 or 执法人员 gets 403 for a POST, whatever its `op`)."""
+
     capability: str | None = None
+    post_capability: str | None = None
 
     def dispatch(self, request, *args, **kwargs):
-
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if self.capability and not has_capability(request.user, self.capability):
             raise PermissionDenied("您的角色无权使用此功能。")
+        if (
+            self.post_capability
+            and request.method not in {"GET", "HEAD", "OPTIONS"}
+            and not has_capability(request.user, self.post_capability)
+        ):
+            raise PermissionDenied("您的角色只能查看,不能办理此事项。")
         return super().dispatch(request, *args, **kwargs)
 
 

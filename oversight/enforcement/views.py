@@ -330,6 +330,7 @@ class CertificateListView(ObjectListView):
 
 class CertificateDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
     capability = "enforcement.view"
+    post_capability = "enforcement.supervise"
     model = Certificate
 
     def get(self, request, pk):
@@ -400,6 +401,7 @@ class CleanupListView(ObjectListView):
     capability = "enforcement.view"
     model = CleanupCampaign
     title = "资格清理"
+    export_name = "资格清理"
     columns = [
         Column("名称", "title", link=True),
         Column("基准日", "as_of"),
@@ -449,6 +451,7 @@ class CleanupStartView(CapabilityRequiredMixin, View):
 
 class CleanupDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
     capability = "enforcement.view"
+    post_capability = "enforcement.supervise"
     model = CleanupCampaign
 
     def get(self, request, pk):
@@ -611,6 +614,7 @@ class CourseFormView(ObjectFormView):
 
 class CourseDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
     capability = "enforcement.view"
+    post_capability = "enforcement.manage_units"
     model = Course
 
     def get(self, request, pk):

@@ -17,6 +17,7 @@ class DraftListView(ObjectListView):
     capability = "notices.import"
     model = NoticeDraft
     title = "通知导入"
+    export_name = "通知导入"
     default_sort = "-created_at"
     columns = [
         Column("通知", lambda d: str(d), link=True),

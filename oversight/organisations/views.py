@@ -278,6 +278,7 @@ class WebhookListView(ObjectListView):
     capability = "units.webhooks"
     model = WebhookTarget
     title = "群机器人"
+    export_name = "群机器人"
     columns = [
         Column("名称", "name", link=True),
         Column("类型", "get_kind_display"),

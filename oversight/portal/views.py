@@ -5,12 +5,14 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from oversight.cases.models import Draw, DrawTarget
 from oversight.enforcement.models import CleanupCampaign, CleanupItem, EnforcementSubject
 from oversight.enforcement.selectors import public_officers
 
 
+@require_safe
 def index(request):
     campaigns = CleanupCampaign.objects.filter(status=CleanupCampaign.Status.PUBLISHED).order_by(
         "-published_at"
@@ -27,11 +29,13 @@ def _published_draws():
     )
 
 
+@require_safe
 def draws(request):
     page = Paginator(_published_draws(), 30).get_page(request.GET.get("page"))
     return render(request, "portal/draws.html", {"page": page})
 
 
+@require_safe
 def draw(request, pk: int):
     """A published double-random draw (双随机、一公开): who was inspected, by whom, with what result.
     Officers appear by name and certificate number only."""
@@ -51,6 +55,7 @@ def draw(request, pk: int):
     return render(request, "portal/draw.html", {"draw": found, "rows": rows})
 
 
+@require_safe
 def subjects(request):
     # Announced subjects only: confirmed by the bureau and in force.
     rows = (
@@ -63,6 +68,7 @@ def subjects(request):
     return render(request, "portal/subjects.html", {"rows": rows})
 
 
+@require_safe
 def officers(request):
     q = (request.GET.get("q") or "").strip()
     rows = public_officers()
@@ -76,6 +82,7 @@ def officers(request):
     return render(request, "portal/officers.html", {"page": page, "q": q})
 
 
+@require_safe
 def cleanup(request, pk: int):
     campaign = CleanupCampaign.objects.filter(
         pk=pk, status=CleanupCampaign.Status.PUBLISHED

@@ -597,12 +597,11 @@ class ReportFormView(CapabilityRequiredMixin, ScopedObjectMixin, View):
 
     def post(self, request, pk):
         assignment = self.get_object()
-        ob = self.obligation(assignment, request)
-        kind = request.POST["kind"]
+        ob = self.obligation(assignment, request)  # 404 unless kind and due name an obligation
+        kind = request.POST.get("kind") or request.GET.get("kind")
+        due_date = datetime.date.fromisoformat(request.POST.get("due") or request.GET.get("due"))
         form = ReportForm(request.POST, request.FILES)
-        report = Report.objects.filter(
-            assignment=assignment, kind=kind, due_date=request.POST.get("due")
-        ).first()
+        report = Report.objects.filter(assignment=assignment, kind=kind, due_date=due_date).first()
         if not form.is_valid():
             return self.render(request, assignment, ob, report, form)
         try:
@@ -610,7 +609,7 @@ class ReportFormView(CapabilityRequiredMixin, ScopedObjectMixin, View):
                 report = services.report_save(
                     assignment=assignment,
                     kind=kind,
-                    due_date=datetime.date.fromisoformat(request.POST["due"]),
+                    due_date=due_date,
                     data=form.cleaned_data,
                     user=request.user,
                     period=(ob.period_start, ob.period_end) if ob and ob.period_start else None,
@@ -854,6 +853,7 @@ class RuleListView(ObjectListView):
     capability = "plans.manage"
     model = NotificationRule
     title = "提醒规则"
+    export_name = "提醒规则"
     default_sort = "trigger"
     columns = [
         Column("名称", "name", link=True),

@@ -57,6 +57,7 @@ class BulletinListView(ObjectListView):
     capability = "plans.view"
     model = Bulletin
     title = "定期通报"
+    export_name = "定期通报"
     default_sort = "-date_to"
     columns = [
         Column("标题", "title", link=True),
@@ -139,6 +140,7 @@ class BulletinScheduleView(CapabilityRequiredMixin, View):
 
 class BulletinDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
     capability = "plans.view"
+    post_capability = "plans.manage"
     model = Bulletin
 
     def get(self, request, pk, form=None):
@@ -217,6 +219,7 @@ class EvaluationListView(ObjectListView):
     capability = "plans.view"
     model = EvaluationScheme
     title = "评估"
+    export_name = "评估"
     default_sort = "-as_of"
     columns = [
         Column("名称", "title", link=True),

@@ -59,6 +59,7 @@ class Pair:
 class World:
     units: dict[str, int] = field(default_factory=dict)
     objects: dict[str, Pair] = field(default_factory=dict)
+    queries: dict[str, dict[str, str]] = field(default_factory=dict)  # route → which → "?…"
 
 
 def _pair(model, path: str, marker=None, extra: Q | None = None) -> Pair:
@@ -76,6 +77,77 @@ def _pair(model, path: str, marker=None, extra: Q | None = None) -> Pair:
         b.pk if b else None,
         marker(b) if (marker and b) else "",
     )
+
+
+def _add_what_the_demo_lacks() -> None:
+    """Objects the demo has none of but a route needs: a group robot per unit, a clean-up
+    campaign, and a piece of evidence on a report of each unit (through the services, as the
+    pages would make them)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from oversight.accounts.models import User
+    from oversight.enforcement.services import cleanup_start
+    from oversight.organisations.models import Unit
+    from oversight.organisations.services import webhook_save
+    from oversight.workplans.models import Evidence, Report
+
+    supervisor = User.objects.get(username=ACCOUNTS["S"])
+    for short_name in (UNIT_A, UNIT_B):
+        unit = Unit.objects.get(short_name=short_name)
+        webhook_save(
+            target=None,
+            data={
+                "name": f"{short_name}工作群(测试)",
+                "kind": "wecom",
+                "url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=test",
+                "unit": unit,
+            },
+        )
+        report = Report.objects.filter(assignment__unit=unit).order_by("pk").first()
+        if report is not None:
+            data = b"%PDF-1.4 matrix"
+            evidence = Evidence(
+                report=report,
+                original_name="材料.pdf",
+                content_type="application/pdf",
+                size=len(data),
+                sha256=hashlib.sha256(data + short_name.encode()).hexdigest(),
+            )
+            evidence.file.save(evidence.sha256, ContentFile(data), save=False)
+            evidence.save()
+    from oversight.enforcement.services import cleanup_apply, cleanup_decide, cleanup_publish
+
+    today = datetime.date(PINNED.year, PINNED.month, PINNED.day)
+    done = cleanup_start(
+        title="已完成的资格清理(测试)",
+        as_of=today,
+        response_due=today + datetime.timedelta(days=30),
+        user=supervisor,
+    )
+    for item in done.items.all():
+        cleanup_decide(item=item, decision="keep", user=supervisor)
+    cleanup_apply(campaign=done, user=supervisor)
+    cleanup_publish(campaign=done, user=supervisor)
+    cleanup_start(
+        title="进行中的资格清理(测试)",
+        as_of=today,
+        response_due=today + datetime.timedelta(days=30),
+        user=supervisor,
+    )
+
+
+def report_form_query(assignment_id: int) -> str:
+    """The query string of the report form for the first obligation of an assignment."""
+    from oversight.workplans.lights import obligations
+    from oversight.workplans.models import Assignment
+
+    assignment = Assignment.objects.get(pk=assignment_id)
+    today = datetime.date(PINNED.year, PINNED.month, PINNED.day)
+    for ob in obligations(assignment, today):
+        return f"?kind={ob.kind}&due={ob.due.isoformat()}"
+    return ""
 
 
 def build_world() -> World:
@@ -104,6 +176,7 @@ def build_world() -> World:
         Task,
     )
 
+    _add_what_the_demo_lacks()
     world = World()
     a_unit = Unit.objects.get(short_name=UNIT_A)
     b_unit = Unit.objects.get(short_name=UNIT_B)
@@ -114,7 +187,9 @@ def build_world() -> World:
     o["draw"] = _pair(Draw, "unit")
     # A name is a marker only when no one else has it (demo names could repeat across units).
     o["officer"] = _pair(
-        Officer, "unit", lambda x: x.name if Officer.objects.filter(name=x.name).count() == 1 else ""
+        Officer,
+        "unit",
+        lambda x: x.name if Officer.objects.filter(name=x.name).count() == 1 else "",
     )
     o["certificate"] = _pair(Certificate, "officer__unit", lambda c: c.number)
     o["subject"] = _pair(EnforcementSubject, "unit", lambda s: s.name)
@@ -124,6 +199,10 @@ def build_world() -> World:
     o["evidence"] = _pair(Evidence, "report__assignment__unit")
     o["letter"] = _pair(SupervisionLetter, "assignment__unit")
     o["webhook"] = _pair(WebhookTarget, "unit")
+    world.queries["report_form"] = {
+        "a": report_form_query(o["assignment"].a),
+        "b": report_form_query(o["assignment"].b),
+    }
     # Tasks: one the unit A is assigned to, one it is not.
     task_a = Task.objects.filter(assignments__unit=a_unit).order_by("pk").first()
     task_b = (
@@ -145,8 +224,10 @@ def build_world() -> World:
     o["draft"] = Pair(draft.pk if draft else None, None)
     group = UnitGroup.objects.order_by("pk").first()
     o["group"] = Pair(group.pk if group else None, None)
-    cleanup = CleanupCampaign.objects.order_by("pk").first()
+    cleanup = CleanupCampaign.objects.filter(status="open").order_by("pk").first()
     o["cleanup"] = Pair(cleanup.pk if cleanup else None, None)
+    closed = CleanupCampaign.objects.exclude(status="open").order_by("pk").first()
+    o["published_cleanup"] = Pair(closed.pk if closed else None, None)
     from oversight.accounts.models import ApiToken
     from oversight.accounts.services import token_create
     from oversight.cases.models import Inspection

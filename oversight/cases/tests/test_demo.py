@@ -4,7 +4,7 @@ from django.core.management import call_command
 from oversight.cases.models import Case, Draw, Inspection
 from oversight.cases.services import draw_verify
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 
 def test_demo_data_shows_every_light_and_verifiable_draws():

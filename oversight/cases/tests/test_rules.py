@@ -13,7 +13,7 @@ from oversight.cases.models import Case, CaseRecord, Finding
 from .conftest import CREDIT_CODE
 
 D = datetime.date
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 
 def run(case, today, officers=(), records=(), extensions=()):
