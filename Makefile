@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test venv setup lint format browser-test clean
+.PHONY: demo test test-dates venv setup lint format browser-test clean
 
 venv: $(STAMP)
 
@@ -35,7 +35,16 @@ format: venv
 	$(BIN)/ruff check --fix .
 
 test: venv lint
+	$(BIN)/lint-imports --no-cache
+	OVERSIGHT_MODE=test $(BIN)/oversight makemigrations --check --dry-run
 	OVERSIGHT_MODE=test $(BIN)/pytest $(PYTEST_ARGS)
+
+# The date-sensitive tests again as of next year's first week of January and 1 July, so a test or
+# the demo data that only works in part of the year fails before that part of the year comes.
+NEXT_YEAR := $(shell echo $$(( $$(date +%Y) + 1 )))
+test-dates: venv
+	OVERSIGHT_MODE=test OVERSIGHT_TEST_TODAY=$(NEXT_YEAR)-01-05 $(BIN)/pytest -m date_sensitive -q -p no:randomly
+	OVERSIGHT_MODE=test OVERSIGHT_TEST_TODAY=$(NEXT_YEAR)-07-01 $(BIN)/pytest -m date_sensitive -q -p no:randomly
 
 clean:
 	rm -rf $(VENV) var/static

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "oversight.enforcement",
     "oversight.cases",
     "oversight.portal",
+    "oversight.demo",
 ]
 
 MIDDLEWARE = [
@@ -134,10 +135,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["oversight.accounts.backends.LockoutAwareBackend"]
-PASSWORD_HASHERS = [
+PRODUCTION_PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+PASSWORD_HASHERS = PRODUCTION_PASSWORD_HASHERS
+if MODE == "test":
+    # Hashing is not what the tests test; Argon2 would make every login in them slow.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The security administrator edits the numbers behind this validator (core rules).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "oversight.accounts.validators.PolicyPasswordValidator"},

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from oversight.core import audit
+from oversight.core.context import require_actor
 from oversight.core.roles import ADMIN_ROLES, UNIT_ROLES, Role
 from oversight.core.rules import rule_value
 
@@ -183,8 +184,19 @@ def user_create(
     password: str | None = None,
     must_change_password: bool = True,
     is_demo: bool = False,
+    actor: User | None = None,
 ) -> tuple[User, str]:
-    """Create an account; returns it and its initial password, which must be changed at first login."""
+    """Create an account; returns it and its initial password, which must be changed at first login.
+
+    The system administrator (`actor`) creates accounts without roles (三员分立: the security
+    administrator grants them); roles are given here only by the command line and the demo loader.
+    """
+    require_actor(actor)
+    if actor is not None:
+        if Role.SYSADMIN not in actor.role_codes:
+            raise PermissionDenied("只有系统管理员可以创建账号。")
+        if roles or primary_unit is not None or units:
+            raise PermissionDenied("角色和数据范围由安全管理员授予。")
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": f"账号“{username}”已存在。"})
@@ -216,6 +228,7 @@ def user_update(
     """Change an account's details (the system administrator), or, through `user_grant`, its
     roles and units. Roles and units passed here come only from the command line and the demo
     loader (no actor)."""
+    require_actor(actor)
     if actor is not None and (roles is not None or units is not None or "primary_unit" in data):
         raise PermissionDenied("角色和数据范围由安全管理员授予。")
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -294,6 +307,7 @@ def user_reset_password(*, user: User, actor: User | None = None) -> str:
     """The security administrator issues a new initial password; the user must change it at
     login and is told in the platform that it was reset. Administrators' passwords are reset
     on the command line only, and nobody resets their own."""
+    require_actor(actor)
     if actor is not None:
         if Role.SECADMIN not in actor.role_codes:
             raise PermissionDenied("只有安全管理员可以重置密码。")

@@ -193,6 +193,7 @@ class UserFormView(ObjectFormView):
                 phone=data["phone"],
                 email=data["email"],
                 roles=set(),
+                actor=self.request.user,
             )
             messages.info(
                 self.request,

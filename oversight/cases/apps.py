@@ -10,8 +10,14 @@ class CasesConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from oversight.core.models import Rule
+        from oversight.enforcement.selectors import LAST_ACT_SOURCES
 
         from . import permissions, rules  # noqa: F401  (capabilities and rules of this app)
+        from .selectors import officers_last_act
+
+        # The clean-up of certificates asks for each officer's last act (no act for a year).
+        if officers_last_act not in LAST_ACT_SOURCES:
+            LAST_ACT_SOURCES.append(officers_last_act)
 
         post_save.connect(_recheck_after_rule_change, sender=Rule, dispatch_uid="cases-rule-change")
 

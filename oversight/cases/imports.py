@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from oversight.core import audit
+from oversight.core.context import require_actor
 from oversight.core.excel import (
     MAX_IMPORT_BYTES,
     ImportFailed,
@@ -337,6 +338,7 @@ def write_rows(records: list[dict]) -> list[int]:
 
 @transaction.atomic
 def case_import(*, upload, filename: str = "", user=None) -> int:
+    require_actor(user)
     rows = _rows(upload, filename or getattr(upload, "name", ""))
     if not rows:
         raise ValidationError("文件中没有数据行。")

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from oversight.core import audit
 from oversight.core.calendar import add_workdays
+from oversight.core.context import require_actor
 from oversight.core.identifiers import credit_code_error
 from oversight.core.roles import Role
 from oversight.core.rules import rule_value
@@ -280,6 +281,7 @@ def case_save(
     *, case: Case | None, data: dict[str, Any], officers: list[Officer] | None = None, user=None
 ) -> Case:
     """Record or change an enforcement act, then check it."""
+    require_actor(user)
     creating = case is None
     if not creating:
         if (
@@ -324,6 +326,7 @@ def case_save(
 def record_add(
     *, case: Case, kind: str, title: str, reference: str = "", upload=None, user=None
 ) -> CaseRecord:
+    require_actor(user)
     if user is not None and not Case.objects.restrict(user, "change").filter(pk=case.pk).exists():
         raise PermissionDenied("该案件不在您的权限范围内。")
     if kind not in CaseRecord.Kind.values:
@@ -354,6 +357,7 @@ def record_add(
 def extension_add(
     *, case: Case, days: int, reason: str, approved_on: datetime.date, user=None
 ) -> CaseExtension:
+    require_actor(user)
     if user is not None and not Case.objects.restrict(user, "change").filter(pk=case.pk).exists():
         raise PermissionDenied("该案件不在您的权限范围内。")
     if not 1 <= days <= 365 or not reason.strip():
@@ -370,34 +374,25 @@ def extension_add(
 
 @transaction.atomic
 def finding_escalate(*, finding: Finding, plan, due: datetime.date, user=None):
-    """Turn a breach into a supervision item on a work plan: a task for the case's unit."""
-    from oversight.workplans.models import Plan, Task, TaskDeadline
-    from oversight.workplans.services import task_set_units
+    """Turn a breach into a supervision item on a work plan: a task for the case's unit, made by
+    the work plans' own service."""
+    require_actor(user)
+    from oversight.workplans.services import supervision_task_add
 
     if user is not None and Role.SUPERVISOR not in user.role_codes:
         raise PermissionDenied("只有监督机构可以督办。")
     finding = Finding.objects.select_for_update().select_related("case__unit").get(pk=finding.pk)
     if finding.escalated_task_id:
         raise ValidationError("该问题已经列入督办。")
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    count = plan.tasks.filter(number__startswith="督").count() + 1
     case = finding.case
-    task = Task.objects.create(
+    task = supervision_task_add(
         plan=plan,
-        number=f"督{count}",
-        order=10000 + count,
-        part="执法监督督办事项",
-        title=f"整改:{case.number} {finding.message}"[:200],
+        unit=case.unit,
+        title=f"整改:{case.number} {finding.message}",
         text=f"{case.unit}办理的 {case.number}({case.party_name}):{finding.message}。依据:{finding.source}。请于 {due:%Y-%m-%d} 前整改并报送整改情况。",
-        due_date=due,
+        due=due,
+        user=user,
     )
-    TaskDeadline.objects.create(task=task, date=due)
-    if plan.status == Plan.Status.ISSUED:
-        task_set_units(
-            task=task, links=[(case.unit, True)], user=user
-        )  # assigned and notified at once
-    else:
-        task.units.create(unit=case.unit, name=str(case.unit), is_lead=True)
     finding.escalated_task = task
     finding.save(update_fields=["escalated_task"])
     audit.record(action="action", obj=finding, message=f"列入督办:{plan} {task.number}")
@@ -409,6 +404,7 @@ def finding_escalate(*, finding: Finding, plan, due: datetime.date, user=None):
 def enterprise_save(
     *, enterprise: Enterprise | None, data: dict[str, Any], user=None
 ) -> Enterprise:
+    require_actor(user)
     creating = enterprise is None
     enterprise = enterprise or Enterprise()
     for key in ("name", "credit_code", "risk", "address", "industry", "is_demo"):
@@ -448,6 +444,7 @@ RISKS = {
 def enterprise_import(*, upload, user=None) -> tuple[int, int]:
     """The inspection-target list with risk tiers, from Excel: new codes added, known ones updated
     (name, tier, industry, address). All rows valid, or nothing written. Returns (added, updated)."""
+    require_actor(user)
     from oversight.core.excel import ImportFailed, RowError, read_sheet
 
     rows = read_sheet(upload, headers=ENTERPRISE_HEADERS, required=ENTERPRISE_HEADERS[:3])
@@ -505,6 +502,7 @@ def conflict_declare(
     *, officer: Officer, enterprise: Enterprise, reason: str, user=None
 ) -> OfficerConflict:
     """An officer's declared link with an enterprise: the draw never sends them there."""
+    require_actor(user)
     if (
         user is not None
         and not Officer.objects.restrict(user, "change").filter(pk=officer.pk).exists()
@@ -555,6 +553,7 @@ def inspection_warnings(
 def inspection_record(
     *, data: dict[str, Any], officers: list[Officer], items=(), user=None
 ) -> Inspection:
+    require_actor(user)
     unit = data["unit"]
     _record_unit(unit, user)
     if len(officers) < rule_value("cases.min_officers"):
@@ -704,6 +703,7 @@ def draw_perform(
     user=None,
 ) -> Draw:
     """Draw targets and officers; record the seed, the algorithm and the hashes of both pools."""
+    require_actor(user)
     _record_unit(unit, user)
     _validate_quotas(quotas)
     if officers_per_target < rule_value("cases.min_officers"):
@@ -770,6 +770,7 @@ def draw_change(
     *, target: DrawTarget, officer_ids: list[int], reason: str, user=None
 ) -> DrawTarget:
     """Replace the officers of a drawn target (e.g. illness); the reason is logged, the draw stays."""
+    require_actor(user)
     draw = target.draw
     _record_unit(draw.unit, user)
     if len(reason.strip()) < 4:
@@ -806,6 +807,7 @@ def draw_change(
 
 @transaction.atomic
 def draw_result(*, target: DrawTarget, result: str, user=None) -> DrawTarget:
+    require_actor(user)
     _record_unit(target.draw.unit, user)
     if not result.strip():
         raise ValidationError({"result": "请填写抽查结果。"})
@@ -817,6 +819,7 @@ def draw_result(*, target: DrawTarget, result: str, user=None) -> DrawTarget:
 
 @transaction.atomic
 def draw_publish(*, draw: Draw, user=None) -> Draw:
+    require_actor(user)
     _record_unit(draw.unit, user)
     missing = draw.targets.filter(result="").count()
     if missing:
@@ -836,6 +839,7 @@ def draw_publication_due(draw: Draw) -> datetime.date:
 def leniency_item_save(
     *, item: LeniencyItem | None, data: dict[str, Any], user=None
 ) -> LeniencyItem:
+    require_actor(user)
     creating = item is None
     item = item or LeniencyItem()
     for key in ("unit", "kind", "title", "conditions", "legal_basis"):

@@ -18,6 +18,9 @@ class ActorContext:
     request_id: str = ""
     ip: str | None = None
     via: str = ""  # how the actor came in when not through the pages, e.g. an API token
+    # The platform itself acts (a scheduled job, a command, the demo loader): services called
+    # without a user are allowed only here, so a page or API call that forgets one fails closed.
+    system: bool = False
 
 
 _NOBODY = ActorContext()
@@ -34,13 +37,19 @@ def new_request_id() -> str:
 
 @contextlib.contextmanager
 def acting_as(
-    *, user=None, username: str = "", request_id: str = "", ip: str | None = None
+    *,
+    user=None,
+    username: str = "",
+    request_id: str = "",
+    ip: str | None = None,
+    system: bool = False,
 ) -> Iterator[ActorContext]:
     ctx = ActorContext(
         user_id=getattr(user, "pk", None),
         username=username or getattr(user, "username", "") or "",
         request_id=request_id or new_request_id(),
         ip=ip,
+        system=system and user is None,
     )
     token = _current.set(ctx)
     try:
@@ -59,5 +68,20 @@ def bind_user(user, *, via: str = "") -> None:
             request_id=ctx.request_id,
             ip=ctx.ip,
             via=via or ctx.via,
-        )
+        )  # never `system`: an authenticated request is a person
     )
+
+
+def acting_as_system(label: str) -> contextlib.AbstractContextManager[ActorContext]:
+    """The platform acting on its own (label: which job or command, for the audit log)."""
+    return acting_as(username=label, system=True)
+
+
+def require_actor(user) -> None:
+    """First line of every service that takes a `user`: a service called without one runs only
+    inside `acting_as_system` (jobs, commands, the demo loader). Anywhere else, a forgotten user
+    would skip every permission check, so it is refused instead."""
+    if user is None and not _current.get().system:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("服务调用未指明操作人:页面和接口必须传入当前用户。")

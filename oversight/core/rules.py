@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import audit
+from .context import require_actor
 from .models import Rule
 
 
@@ -157,6 +158,7 @@ def rules_in(category: str) -> list[tuple[RuleSpec, Any]]:
 @transaction.atomic
 def rule_set(*, key: str, value: Any, note: str = "", user=None) -> Rule:
     """Change a rule's value; the old and new value go to the audit log."""
+    require_actor(user)
     spec = RULES.get(key)
     if spec is None:
         raise ValidationError(f"未知的规则代码:{key}")

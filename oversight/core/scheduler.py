@@ -102,7 +102,7 @@ def run_due(*, now: datetime.datetime | None = None, worker: str | None = None) 
         if not claim(job, now, worker):
             continue
         ok, message = True, ""
-        with context.acting_as(username=f"定时任务:{job.name}"):
+        with context.acting_as_system(f"定时任务:{job.name}"):
             try:
                 message = job.func() or ""
             except Exception:  # one failing job must not stop the loop

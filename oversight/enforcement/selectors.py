@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
 
 from oversight.core.roles import Role
 from oversight.core.rules import rule_value
@@ -27,18 +28,27 @@ def unit_users(unit_ids):
     )
 
 
-def last_enforcement_acts() -> dict[int, datetime.date] | None:
-    """Each officer's last recorded enforcement act, or None while no cases are recorded at all
-    (then "no act for a year" cannot be judged and is not proposed)."""
-    if not apps.is_installed("oversight.cases"):
-        return None
-    from oversight.cases.selectors import officers_last_act  # pragma: no cover - the cases app
+# Apps that record enforcement acts (cases) register here a function giving each officer's last
+# act, or None while they hold no acts at all; enforcement itself never imports them.
+LAST_ACT_SOURCES: list[Callable[[], dict[int, datetime.date] | None]] = []
 
-    return officers_last_act()
+
+def last_enforcement_acts() -> dict[int, datetime.date] | None:
+    """Each officer's last recorded enforcement act, or None while no acts are recorded at all
+    (then "no act for a year" cannot be judged and is not proposed)."""
+    found = [acts for acts in (source() for source in LAST_ACT_SOURCES) if acts is not None]
+    if not found:
+        return None
+    merged: dict[int, datetime.date] = {}
+    for acts in found:
+        for officer_id, day in acts.items():
+            if officer_id not in merged or day > merged[officer_id]:
+                merged[officer_id] = day
+    return merged
 
 
 def officer_list(*, user) -> QuerySet[Officer]:
-    today = datetime.date.today()
+    today = timezone.localdate()
     return (
         Officer.objects.restrict(user, "view")
         .select_related("unit", "subject")
@@ -56,7 +66,7 @@ def officer_list(*, user) -> QuerySet[Officer]:
 
 def public_officers() -> QuerySet[Certificate]:
     """Certificates shown on the public list: valid today, of officers on duty."""
-    today = datetime.date.today()
+    today = timezone.localdate()
     return (
         Certificate.objects.filter(
             status=Certificate.Status.VALID,

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from oversight.core import audit, crypto
+from oversight.core.context import require_actor
 from oversight.core.excel import ImportFailed, RowError, cell_date, read_sheet, yes_no
 from oversight.core.identifiers import id_number_error, mask_id_number
 from oversight.core.roles import Role
@@ -48,6 +49,7 @@ def subject_save(
     *, subject: EnforcementSubject | None, data: dict[str, Any], user=None
 ) -> EnforcementSubject:
     """Register or change an enforcement subject (the supervisor keeps the district's list)."""
+    require_actor(user)
     _supervisor(user)
     creating = subject is None
     subject = subject or EnforcementSubject()
@@ -80,6 +82,7 @@ def subject_save(
 @transaction.atomic
 def subjects_confirm(*, announcement_date: datetime.date, user=None) -> int:
     """The supervisor confirms the list; active subjects are announced on the public page."""
+    require_actor(user)
     _supervisor(user)
     now = timezone.now()
     count = EnforcementSubject.objects.filter(status=EnforcementSubject.Status.ACTIVE).update(
@@ -139,6 +142,7 @@ def _check_unit(unit: Unit, user) -> None:
 
 @transaction.atomic
 def officer_create(*, data: dict[str, Any], id_number: str, user=None) -> Officer:
+    require_actor(user)
     officer = Officer(
         **{k: v for k, v in data.items() if k in (*OFFICER_FIELDS, "user", "is_demo")}
     )
@@ -156,6 +160,7 @@ def officer_create(*, data: dict[str, Any], id_number: str, user=None) -> Office
 def officer_update(
     *, officer: Officer, data: dict[str, Any], id_number: str | None = None, user=None
 ) -> Officer:
+    require_actor(user)
     _in_scope(Officer, officer, user)
     officer = Officer.objects.select_for_update().get(pk=officer.pk)
     before = _officer_snapshot(officer)
@@ -206,6 +211,7 @@ TRANSITIONS = {
 @transaction.atomic
 def certificate_issue(*, officer: Officer, data: dict[str, Any], user=None) -> Certificate:
     """Record a certificate issued to an officer (by the supervisor, or a unit for its own officers)."""
+    require_actor(user)
     _in_scope(Officer, officer, user)
     certificate = Certificate(
         officer=officer, **{k: v for k, v in data.items() if k in CERTIFICATE_FIELDS}
@@ -234,6 +240,7 @@ def certificate_change(
     user=None,
 ) -> Certificate:
     """暂扣 (suspend, with a period), 恢复 (restore), 收回 (withdraw), 注销 (cancel): with a reason."""
+    require_actor(user)
     _supervisor(user)
     if action not in TRANSITIONS:
         raise ValidationError("未知的证件变更。")
@@ -279,6 +286,7 @@ def certificate_change(
 def certificate_review(
     *, certificate: Certificate, year: int, result: str, note: str = "", user=None
 ) -> CertificateReview:
+    require_actor(user)
     _supervisor(user)
     if result not in CertificateReview.Result.values:
         raise ValidationError({"result": "请选择年审结果。"})
@@ -318,6 +326,7 @@ def officer_import(*, upload, user=None) -> dict[str, int]:
     a bad date, a certificate number used twice. Any error: nothing is written and each row's
     problems are listed.
     """
+    require_actor(user)
     rows = read_sheet(upload, headers=IMPORT_HEADERS, required=REQUIRED)
     if not rows:
         raise ValidationError("工作簿中没有数据行。")
@@ -508,6 +517,7 @@ def cleanup_start(
     *, title: str, as_of: datetime.date, response_due: datetime.date, user=None
 ) -> CleanupCampaign:
     """Start a clean-up: the platform proposes every certificate that meets a criterion."""
+    require_actor(user)
     _supervisor(user)
     if not title.strip():
         raise ValidationError({"title": "请填写名称。"})
@@ -552,6 +562,7 @@ def cleanup_answer(
     *, item: CleanupItem, answer: str, explanation: str = "", user=None
 ) -> CleanupItem:
     """The unit confirms the clean-up of a certificate, or explains why it should stay."""
+    require_actor(user)
     if user is not None and not user.role_codes & {Role.REPORTER, Role.UNIT_HEAD}:
         raise PermissionDenied("只有本单位可以反馈。")
     _in_scope(CleanupItem, item, user)
@@ -572,6 +583,7 @@ def cleanup_answer(
 
 @transaction.atomic
 def cleanup_decide(*, item: CleanupItem, decision: str, user=None) -> CleanupItem:
+    require_actor(user)
     _supervisor(user)
     item = CleanupItem.objects.select_for_update().select_related("campaign").get(pk=item.pk)
     if item.campaign.status != CleanupCampaign.Status.OPEN:
@@ -598,6 +610,7 @@ def cleanup_decide(*, item: CleanupItem, decision: str, user=None) -> CleanupIte
 @transaction.atomic
 def cleanup_apply(*, campaign: CleanupCampaign, user=None) -> dict[str, int]:
     """Apply every decision in one step; a certificate no longer in a state to change fails all."""
+    require_actor(user)
     _supervisor(user)
     campaign = CleanupCampaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status != CleanupCampaign.Status.OPEN:
@@ -627,6 +640,7 @@ def cleanup_apply(*, campaign: CleanupCampaign, user=None) -> dict[str, int]:
 
 @transaction.atomic
 def cleanup_publish(*, campaign: CleanupCampaign, user=None) -> CleanupCampaign:
+    require_actor(user)
     _supervisor(user)
     campaign = CleanupCampaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status != CleanupCampaign.Status.APPLIED:
@@ -643,6 +657,7 @@ def training_plan_file(
     *, unit: Unit, year: int, content: str, planned_hours: int, user=None
 ) -> TrainingPlan:
     """A unit files its annual training plan (or updates it)."""
+    require_actor(user)
     _check_unit(unit, user)
     if len(content.strip()) < 10:
         raise ValidationError({"content": "请填写培训计划的主要内容(课程、学时、时间安排)。"})
@@ -661,6 +676,7 @@ def training_plan_file(
 
 @transaction.atomic
 def course_save(*, course: Course | None, data: dict[str, Any], user=None) -> Course:
+    require_actor(user)
     creating = course is None
     course = course or Course()
     before = None if creating else audit.snapshot(course)
@@ -687,6 +703,7 @@ def attendance_set(
 ) -> int:
     """Record who attended a course (credited the course's hours unless given). A unit records its
     own officers, whoever organised the course; the bureau records anyone."""
+    require_actor(user)
     if user is not None:
         allowed = set(Officer.objects.restrict(user, "change").values_list("pk", flat=True))
         if any(o.pk not in allowed for o in officers):
@@ -712,6 +729,7 @@ ATTENDANCE_HEADERS = ("课程", "开始日期", "身份证号", "姓名", "学�
 @transaction.atomic
 def attendance_import(*, upload, user=None) -> int:
     """Attendance from Excel: each row a course (title and start date) and an officer (ID number)."""
+    require_actor(user)
     rows = read_sheet(upload, headers=ATTENDANCE_HEADERS, required=("课程", "开始日期", "身份证号"))
     if not rows:
         raise ValidationError("工作簿中没有数据行。")

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from oversight.core import audit
+from oversight.core.context import require_actor
 from oversight.organisations.models import Unit, UnitGroup, UnitKind
 from oversight.organisations.selectors import normalise_name, resolve_name
 from oversight.organisations.services import unit_create
@@ -75,6 +76,7 @@ def draft_create(
     *, data: bytes, filename: str = "", year: int | None = None, user=None
 ) -> NoticeDraft:
     """Parse a notice into a draft for review. The same notice twice is refused, not duplicated."""
+    require_actor(user)
     parsed = parse_upload(data=data, filename=filename, year=year)
     digest = content_hash(parsed["source_lines"])
     existing = _existing_notice(digest)
@@ -270,7 +272,7 @@ def _require_open(draft: NoticeDraft) -> None:
         raise ValidationError("该导入已确认或已放弃,不能再修改。")
 
 
-def _created_units(draft: NoticeDraft) -> dict[str, Unit]:
+def _created_units(draft: NoticeDraft, user) -> dict[str, Unit]:
     """Create the units the reviewer asked for, under the district government."""
     root = Unit.objects.filter(parent__isnull=True, kind=UnitKind.GOVERNMENT).first()
     created = {}
@@ -288,7 +290,9 @@ def _created_units(draft: NoticeDraft) -> dict[str, Unit]:
                     "name": spec["name"],
                     "short_name": spec["short_name"],
                     "sort_order": 900,
-                }
+                },
+                user=user,
+                named_in_notice=True,
             )
     return created
 
@@ -460,6 +464,7 @@ def _notice_row(draft: NoticeDraft, plan: Plan, version: int, user) -> Notice:
 @transaction.atomic
 def draft_confirm(*, draft: NoticeDraft, user=None) -> Plan:
     """Create the plan, its tasks, unit links and milestones in one transaction (or apply a revision)."""
+    require_actor(user)
     draft = NoticeDraft.objects.select_for_update().get(pk=draft.pk)
     _require_open(draft)
     missing = unresolved_names(draft)
@@ -469,7 +474,7 @@ def draft_confirm(*, draft: NoticeDraft, user=None) -> Plan:
         )
     if _existing_notice(draft.content_hash):
         raise ValidationError("内容相同的通知已经导入,不会重复创建。")
-    created = _created_units(draft)
+    created = _created_units(draft, user)
     resolve = _resolver(draft, created)
     parsed = draft.parsed
     if draft.target_plan_id:
@@ -536,6 +541,7 @@ def notice_import(
     user=None,
 ) -> tuple[Plan, list[str]]:
     """The import without review, for scripts: refuses unknown units unless asked to create them."""
+    require_actor(user)
     draft = draft_create(data=data, filename=filename, year=year, user=user)
     unknown = unresolved_names(draft)
     if unknown and not create_units:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from oversight.core import audit
+from oversight.core.context import require_actor
 from oversight.core.excel import ImportFailed, RowError, read_sheet, yes_no
 from oversight.core.roles import Role
 
@@ -111,8 +112,17 @@ def _snapshot(unit: Unit) -> dict[str, Any]:
 
 
 @transaction.atomic
-def unit_create(*, data: dict[str, Any], aliases: str | list[str] | None = None, user=None) -> Unit:
-    """Add a unit to the tree."""
+def unit_create(
+    *,
+    data: dict[str, Any],
+    aliases: str | list[str] | None = None,
+    user=None,
+    named_in_notice: bool = False,
+) -> Unit:
+    """Add a unit to the tree. The system administrator keeps the tree; the one exception is a
+    unit named in a notice the supervisor confirms (`named_in_notice`): a new unit without
+    accounts, so it widens nobody's scope."""
+    require_actor(user)
     unit = Unit(**{k: v for k, v in data.items() if k in (*UNIT_FIELDS, "is_demo")})
     unit.name = normalise_name(unit.name)
     unit.short_name = normalise_name(unit.short_name)
@@ -123,7 +133,12 @@ def unit_create(*, data: dict[str, Any], aliases: str | list[str] | None = None,
     unit.save()
     _set_aliases(unit, alias_list)
     audit.record(action="create", obj=unit, after=_snapshot(unit))
-    if user is not None and not Unit.objects.restrict(user, "change").filter(pk=unit.pk).exists():
+    notice_unit = named_in_notice and Role.SUPERVISOR in getattr(user, "role_codes", ())
+    if (
+        user is not None
+        and not notice_unit
+        and not Unit.objects.restrict(user, "change").filter(pk=unit.pk).exists()
+    ):
         raise PermissionDenied("无权新增该单位。")
     return unit
 
@@ -133,6 +148,7 @@ def unit_update(
     *, unit: Unit, data: dict[str, Any], aliases: str | list[str] | None = None, user=None
 ) -> Unit:
     """Change a unit. A unit's own staff may change only its contact details."""
+    require_actor(user)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     before = _snapshot(unit)
 
@@ -309,6 +325,7 @@ def unit_import(*, upload, user=None) -> dict[str, int]:
     Every row is checked first; if any row is wrong nothing is written and `ImportFailed` lists the
     rows with what to fix. A parent may be a unit of the registry or one defined earlier in the file.
     """
+    require_actor(user)
     rows = read_sheet(
         upload, headers=IMPORT_HEADERS, required=("单位全称", "简称", "单位类别", "上级单位")
     )

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from oversight.core import audit
 from oversight.core.calendar import workdays_between
+from oversight.core.context import require_actor
 from oversight.core.notifications import Message, notify
 from oversight.core.numbering import next_number
 from oversight.core.roles import UNIT_ROLES, Role
@@ -61,6 +62,7 @@ def evaluation_create(
     *, plan: Plan, kind: str, as_of: datetime.date | None = None, user=None
 ) -> EvaluationScheme:
     """A scheme with the default rules; the date defaults to the one the notice sets, else today."""
+    require_actor(user)
     if user is not None and Role.SUPERVISOR not in user.role_codes:
         raise PermissionDenied("只有监督机构可以组织评估。")
     if kind not in EvaluationScheme.Kind.values:
@@ -137,6 +139,7 @@ def _final(result: EvaluationResult, scheme: EvaluationScheme) -> None:
 @transaction.atomic
 def evaluation_score(*, scheme: EvaluationScheme, user=None) -> int:
     """Pre-score every unit from the data as of the evaluation date; adjustments are kept."""
+    require_actor(user)
     if user is not None and Role.SUPERVISOR not in user.role_codes:
         raise PermissionDenied("只有监督机构可以评分。")
     scheme = EvaluationScheme.objects.select_for_update().get(pk=scheme.pk)
@@ -191,6 +194,7 @@ def evaluation_adjust(
     user=None,
 ) -> EvaluationResult:
     """The supervisor adjusts a unit's score (with a reason) or adds bonus points (with the achievement)."""
+    require_actor(user)
     if user is not None and Role.SUPERVISOR not in user.role_codes:
         raise PermissionDenied("只有监督机构可以调整分数。")
     result = EvaluationResult.objects.select_for_update().select_related("scheme").get(pk=result.pk)
@@ -244,6 +248,7 @@ def _unit_users(unit_ids):
 
 @transaction.atomic
 def evaluation_publish(*, scheme: EvaluationScheme, user=None) -> EvaluationScheme:
+    require_actor(user)
     if user is not None and Role.SUPERVISOR not in user.role_codes:
         raise PermissionDenied("只有监督机构可以发布评估结果。")
     scheme = EvaluationScheme.objects.select_for_update().get(pk=scheme.pk)
@@ -273,6 +278,7 @@ def evaluation_publish(*, scheme: EvaluationScheme, user=None) -> EvaluationSche
 @transaction.atomic
 def evaluation_object(*, result: EvaluationResult, text: str, user=None) -> EvaluationResult:
     """A unit objects to its published score, once."""
+    require_actor(user)
     if user is not None and not user.role_codes & UNIT_ROLES:
         raise PermissionDenied("只有本单位可以提出异议。")
     qs = EvaluationResult.objects.select_for_update().select_related("scheme")
@@ -312,6 +318,7 @@ def evaluation_settle(
     *, result: EvaluationResult, text: str, adjustment: Decimal | None = None, user=None
 ) -> EvaluationResult:
     """The supervisor settles an objection; the score may change with the settlement as its reason."""
+    require_actor(user)
     if user is not None and Role.SUPERVISOR not in user.role_codes:
         raise PermissionDenied("只有监督机构可以处理异议。")
     result = EvaluationResult.objects.select_for_update().select_related("scheme").get(pk=result.pk)

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from oversight.core import audit
 from oversight.core.calendar import add_workdays
+from oversight.core.context import require_actor
 from oversight.core.documents import chinese_date
 from oversight.core.numbering import next_number
 from oversight.core.roles import Role
@@ -42,12 +43,11 @@ from .models import (
     ReportRevision,
     SupervisionLetter,
     Task,
+    TaskDeadline,
     TaskUnit,
 )
 
 Action = AssignmentEvent.Action
-
-# Evidence files: what the browser can show or Office opens, checked by extension and content.
 
 
 def _today() -> datetime.date:
@@ -128,6 +128,7 @@ def _create_assignments(
 @transaction.atomic
 def plan_issue(*, plan: Plan, user=None) -> int:
     """下发: one assignment per responsible unit (groups expanded); every unit is told."""
+    require_actor(user)
     _require_supervisor(user)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != Plan.Status.CONFIRMED:
@@ -152,9 +153,42 @@ def plan_issue(*, plan: Plan, user=None) -> int:
 
 
 @transaction.atomic
+def supervision_task_add(
+    *, plan: Plan, unit: Unit, title: str, text: str, due: datetime.date, user
+) -> Task:
+    """A supervision item (督办事项) added to a plan for one unit, e.g. a breach found in a case:
+    numbered 督1, 督2 … after the notice's own tasks; assigned and notified at once when the
+    plan is already issued."""
+    _require_supervisor(user)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    count = plan.tasks.filter(number__startswith="督").count() + 1
+    task = Task.objects.create(
+        plan=plan,
+        number=f"督{count}",
+        order=10000 + count,
+        part="执法监督督办事项",
+        title=title[:200],
+        text=text,
+        due_date=due,
+    )
+    TaskDeadline.objects.create(task=task, date=due)
+    audit.record(
+        action="create",
+        obj=task,
+        after={"plan": plan.pk, "number": task.number, "title": task.title, "due": due.isoformat()},
+    )
+    if plan.status == Plan.Status.ISSUED:
+        task_set_units(task=task, links=[(unit, True)], user=user)
+    else:
+        task.units.create(unit=unit, name=str(unit), is_lead=True)
+    return task
+
+
+@transaction.atomic
 def task_set_units(*, task: Task, links: list[tuple[Unit | UnitGroup, bool]], user=None) -> Task:
     """Change a task's units before or after issuing. After issuing, new units get assignments;
     a removed unit's assignment goes only if it has no reports yet."""
+    require_actor(user)
     _require_supervisor(user)
     task = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
     if not links:
@@ -203,6 +237,7 @@ def task_set_units(*, task: Task, links: list[tuple[Unit | UnitGroup, bool]], us
 @transaction.atomic
 def assignment_sign(*, assignment: Assignment, user=None) -> Assignment:
     """签收: the unit acknowledges the assignment; reporting obligations run from issuing."""
+    require_actor(user)
     _require_unit_role(user)
     assignment = _lock(assignment, user)
     _status(assignment, Assignment.Status.ISSUED, message="该任务已签收或已在办理中,无需重复签收。")
@@ -218,6 +253,7 @@ def assignment_sign(*, assignment: Assignment, user=None) -> Assignment:
 @transaction.atomic
 def assignment_hand_back_request(*, assignment: Assignment, reason: str, user=None) -> Assignment:
     """Ask to hand the assignment back (e.g. 职能不符), with a reason; the supervisor decides."""
+    require_actor(user)
     _require_unit_role(user)
     assignment = _lock(assignment, user)
     _status(
@@ -244,6 +280,7 @@ def assignment_hand_back_decide(
     *, assignment: Assignment, approve: bool, comment: str = "", user=None
 ) -> Assignment:
     """审定: the supervisor agrees (the assignment leaves the unit) or refuses (it stays)."""
+    require_actor(user)
     _require_supervisor(user)
     assignment = _lock(assignment, user)
     _status(assignment, Assignment.Status.HAND_BACK, message="该任务没有待审定的退回申请。")
@@ -275,6 +312,7 @@ def assignment_breakdown(
     *, assignment: Assignment, measures: list[dict[str, Any]], user=None
 ) -> list[Measure]:
     """量化分解: replace the unit's measures (content, person, date, expected evidence)."""
+    require_actor(user)
     _require_unit_role(user)
     assignment = _lock(assignment, user)
     _status(
@@ -367,6 +405,7 @@ def report_save(
     milestone_id: int | None = None,
 ) -> Report:
     """Write or revise the draft report for one obligation (a period, a milestone, completion)."""
+    require_actor(user)
     _require_unit_role(user)
     assignment = _lock(assignment, user)
     if assignment.status in {Assignment.Status.ISSUED, Assignment.Status.HAND_BACK}:
@@ -412,6 +451,7 @@ def report_save(
 @transaction.atomic
 def evidence_add(*, report: Report, name: str, data: bytes, user=None) -> Evidence:
     """Attach a file to a draft or returned report; it is kept under its SHA-256."""
+    require_actor(user)
     _lock(report.assignment, user)
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status not in {Report.Status.DRAFT, Report.Status.RETURNED}:
@@ -439,6 +479,7 @@ def evidence_add(*, report: Report, name: str, data: bytes, user=None) -> Eviden
 
 @transaction.atomic
 def evidence_delete(*, evidence: Evidence, user=None) -> None:
+    require_actor(user)
     _lock(evidence.report.assignment, user)
     if evidence.report.status not in {Report.Status.DRAFT, Report.Status.RETURNED}:
         raise ValidationError("报告已报送,不能删除材料。")
@@ -453,6 +494,7 @@ def evidence_delete(*, evidence: Evidence, user=None) -> None:
 @transaction.atomic
 def report_submit(*, report: Report, user=None) -> Report:
     """Send the report on: to the unit head when the plan asks for it, else to the supervisor."""
+    require_actor(user)
     _require_unit_role(user)
     assignment = _lock(report.assignment, user)
     report = Report.objects.select_for_update().get(pk=report.pk)
@@ -494,6 +536,7 @@ def report_submit(*, report: Report, user=None) -> Report:
 @transaction.atomic
 def report_approve(*, report: Report, approve: bool, comment: str = "", user=None) -> Report:
     """The unit head passes the report on to the supervisor, or sends it back within the unit."""
+    require_actor(user)
     if user is not None and Role.UNIT_HEAD not in user.role_codes:
         raise PermissionDenied("只有单位负责人可以审核本单位报告。")
     assignment = _lock(report.assignment, user)
@@ -535,6 +578,7 @@ def report_approve(*, report: Report, approve: bool, comment: str = "", user=Non
 @transaction.atomic
 def report_accept(*, report: Report, comment: str = "", user=None) -> Report:
     """The supervisor accepts the report; a standing task's period closes with it."""
+    require_actor(user)
     _require_supervisor(user)
     assignment = _lock(report.assignment, user)
     report = Report.objects.select_for_update().get(pk=report.pk)
@@ -555,6 +599,7 @@ def report_accept(*, report: Report, comment: str = "", user=None) -> Report:
 @transaction.atomic
 def report_return(*, report: Report, comment: str, user=None) -> Report:
     """The supervisor returns the report with comments; the unit revises and resubmits it."""
+    require_actor(user)
     _require_supervisor(user)
     assignment = _lock(report.assignment, user)
     report = Report.objects.select_for_update().get(pk=report.pk)
@@ -578,6 +623,7 @@ def report_return(*, report: Report, comment: str, user=None) -> Report:
 @transaction.atomic
 def lead_summary_save(*, assignment: Assignment, text: str, user=None) -> Assignment:
     """The lead unit sums up the progress of all units on its task."""
+    require_actor(user)
     _require_unit_role(user)
     assignment = _lock(assignment, user)
     if not assignment.is_lead:
@@ -597,6 +643,7 @@ def lead_summary_save(*, assignment: Assignment, text: str, user=None) -> Assign
 def extension_request(
     *, assignment: Assignment, new_date: datetime.date, reason: str, user=None
 ) -> Extension:
+    require_actor(user)
     _require_unit_role(user)
     assignment = _lock(assignment, user)
     _status(assignment, Assignment.Status.SIGNED, message="只有落实中的任务可以申请延期。")
@@ -635,6 +682,7 @@ def extension_request(
 def extension_decide(
     *, extension: Extension, approve: bool, comment: str = "", user=None
 ) -> Extension:
+    require_actor(user)
     _require_supervisor(user)
     assignment = _lock(extension.assignment, user)
     extension = Extension.objects.select_for_update().get(pk=extension.pk)
@@ -662,6 +710,7 @@ def extension_decide(
 @transaction.atomic
 def completion_request(*, assignment: Assignment, note: str, user=None) -> Assignment:
     """办结申请 of a dated task. A standing task is never completed: its periods close instead."""
+    require_actor(user)
     _require_unit_role(user)
     assignment = _lock(assignment, user)
     _status(assignment, Assignment.Status.SIGNED, message="只有落实中的任务可以申请办结。")
@@ -683,6 +732,7 @@ def completion_confirm(
     *, assignment: Assignment, approve: bool, comment: str = "", user=None
 ) -> Assignment:
     """销号: the supervisor confirms completion, or sends the task back to work."""
+    require_actor(user)
     _require_supervisor(user)
     assignment = _lock(assignment, user)
     _status(assignment, Assignment.Status.COMPLETION, message="该任务没有待确认的办结申请。")
@@ -761,6 +811,7 @@ def letter_issue(
     *, letter: SupervisionLetter, level: str, content: str, reply_due: datetime.date, user=None
 ) -> SupervisionLetter:
     """签发督办函: numbered 陆司督〔year〕N号 without gaps; the unit is told at once."""
+    require_actor(user)
     _require_supervisor(user)
     letter = (
         SupervisionLetter.objects.select_for_update()
@@ -820,6 +871,7 @@ def bulletin_create(
     *, plan: Plan, period: str, date_from: datetime.date, date_to: datetime.date, user=None
 ) -> Bulletin:
     """A draft bulletin; its figures are computed as of the end of its period."""
+    require_actor(user)
     _require_supervisor(user)
     if date_from > date_to:
         raise ValidationError({"date_from": "统计起始日不能晚于截止日。"})
@@ -846,6 +898,7 @@ def bulletin_create(
 
 @transaction.atomic
 def bulletin_update(*, bulletin: Bulletin, data: dict[str, Any], user=None) -> Bulletin:
+    require_actor(user)
     _require_supervisor(user)
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
     if bulletin.status != Bulletin.Status.DRAFT:
@@ -879,6 +932,7 @@ def bulletin_figures(bulletin: Bulletin):
 @transaction.atomic
 def bulletin_publish(*, bulletin: Bulletin, user=None) -> Bulletin:
     """Freeze the figures, number the bulletin (陆司通〔year〕N号) and tell the units on the plan."""
+    require_actor(user)
     from .bulletins import compute
 
     _require_supervisor(user)

@@ -62,24 +62,73 @@ def screenshot(page, request):
     return take
 
 
-@pytest.fixture
-def demo_site(transactional_db, live_server, request):
-    """The live server holding the seed units, the demo accounts and (unless marked) the seed plan.
+def _flush() -> None:
+    from django.core.management import call_command
 
-    `@pytest.mark.no_seed_plan` leaves the plan out, for tests that import the notice themselves;
-    `@pytest.mark.plan_not_issued` keeps the seed plan confirmed but not issued (no demo activity).
+    call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def module_server(django_db_setup, django_db_blocker):
+    """A live server for one module. Not pytest-django's `live_server`: a test using that one is
+    made transactional, which empties the database after every test, and the demo data is loaded
+    once per module."""
+    from django.db import connections
+    from django.test.testcases import LiveServerThread, _StaticFilesHandler
+
+    with django_db_blocker.unblock():
+        shared = {
+            conn.alias: conn
+            for conn in connections.all()
+            if conn.vendor == "sqlite" and conn.is_in_memory_db()
+        }
+        for conn in shared.values():
+            conn.inc_thread_sharing()
+        thread = LiveServerThread("localhost", _StaticFilesHandler, shared, port=0)
+        thread.daemon = True
+        thread.start()
+        thread.is_ready.wait()
+        if thread.error:
+            raise thread.error
+        yield f"http://localhost:{thread.port}"
+        thread.terminate()
+        for conn in shared.values():
+            conn.dec_thread_sharing()
+
+
+@pytest.fixture(scope="module")
+def demo_site(request, django_db_blocker, module_server):
+    """The live server holding the seed units, the demo accounts and (unless marked) the seed plan,
+    loaded once for the tests of a module (they walk one journey on it) and removed after them.
+
+    `pytestmark = pytest.mark.no_seed_plan` leaves the plan out, for a module that imports the
+    notice itself; `plan_not_issued` keeps the seed plan confirmed but not issued.
     """
     from oversight.core.calendar import calendar_seed_from_package
     from oversight.core.setup_hooks import run_all
-    from oversight.demo import DEMO_PASSWORD, load_demo
+    from oversight.demo.loader import DEMO_PASSWORD, load_demo
 
-    calendar_seed_from_package()
-    run_all()
-    load_demo(
-        with_plan=request.node.get_closest_marker("no_seed_plan") is None,
-        play=request.node.get_closest_marker("plan_not_issued") is None,
-    )
-    return live_server.url, DEMO_PASSWORD
+    from oversight.core.context import acting_as_system
+
+    with django_db_blocker.unblock(), acting_as_system("演示数据"):
+        _flush()
+        calendar_seed_from_package()
+        run_all()
+        load_demo(
+            with_plan=request.node.get_closest_marker("no_seed_plan") is None,
+            play=request.node.get_closest_marker("plan_not_issued") is None,
+        )
+        yield module_server, DEMO_PASSWORD
+        _flush()
+
+
+@pytest.fixture(autouse=True)
+def db(django_db_blocker):
+    """Browser tests read the database to check what the pages did. This replaces pytest-django's
+    `db` here (whose name also makes it create the test database): no transaction per test, so
+    the module's demo data and what each step of its journey wrote stay for the next step."""
+    with django_db_blocker.unblock():
+        yield
 
 
 def login(page, base: str, username: str, password: str) -> None:

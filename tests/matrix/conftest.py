@@ -11,19 +11,20 @@ from .data import PINNED, build_world
 def world(django_db_setup, django_db_blocker):
     from oversight.core import calendar, rules
     from oversight.core.calendar import calendar_seed_from_package
-    from oversight.core.context import acting_as
+    from oversight.core.context import acting_as_system
     from oversight.core.setup_hooks import run_all
-    from oversight.demo import load_demo
+    from oversight.demo.loader import load_demo
 
     with time_machine.travel(PINNED, tick=False), django_db_blocker.unblock():
         calendar.clear_cache()
         rules.clear_cache()
         with transaction.atomic():
-            calendar_seed_from_package()
-            run_all()
-            with acting_as(username="演示数据"):
+            with acting_as_system("演示数据"):
+                calendar_seed_from_package()
+                run_all()
                 load_demo()
-            yield build_world()
+                world = build_world()
+            yield world
             transaction.set_rollback(True)
         calendar.clear_cache()
         rules.clear_cache()

@@ -156,10 +156,18 @@ class TestPasswordPolicy:
         with pytest.raises(ValidationError, match="不能小于 8"):
             rule_set(key="security.password_min_length", value=4)
 
-    def test_passwords_are_hashed_with_argon2(self, db):
-        user = User(username="x")
-        user.set_password(GOOD)
-        assert user.password.startswith("argon2$")
+    def test_production_hashes_passwords_with_argon2(self, db):
+        # Tests use a fast hasher; what production uses is the settings' own default.
+        from django.conf import settings
+
+        production = settings.PRODUCTION_PASSWORD_HASHERS
+        assert production[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+        from django.test import override_settings
+
+        with override_settings(PASSWORD_HASHERS=production):
+            user = User(username="x")
+            user.set_password(GOOD)
+            assert user.password.startswith("argon2$")
 
 
 @pytest.mark.django_db

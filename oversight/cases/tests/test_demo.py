@@ -8,7 +8,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 
 def test_demo_data_shows_every_light_and_verifiable_draws():
-    from oversight.demo import load_demo
+    from oversight.demo.loader import load_demo
 
     call_command("setup", verbosity=0)
     load_demo(with_plan=False)

@@ -95,6 +95,17 @@ def actors(db) -> Actors:
 
 
 @pytest.fixture(autouse=True)
+def _system_actor():
+    """Tests set up data by calling services directly, as the platform's own jobs do; requests
+    made with the test client run in their own request context, where a view that forgets to
+    pass the user is refused (`require_actor`)."""
+    from oversight.core.context import acting_as_system
+
+    with acting_as_system(""):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_caches():
     from oversight.core import calendar, rules
 

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from oversight.accounts.services import user_create
-from oversight.core.context import acting_as
+from oversight.core.context import acting_as_system
 from oversight.core.roles import Role
 from oversight.organisations.selectors import resolve_name
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
             if primary is None or primary.__class__.__name__ != "Unit":
                 raise CommandError(f"找不到单位“{unit}”。")
         try:
-            with acting_as(username="命令行"):
+            with acting_as_system("命令行"):
                 user, password = user_create(
                     username=username, full_name=name, roles=set(role), primary_unit=primary
                 )

@@ -2,7 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from oversight.core.calendar import calendar_seed_from_package
-from oversight.core.context import acting_as
+from oversight.core.context import acting_as_system
 from oversight.core.setup_hooks import run_all
 
 
@@ -12,7 +12,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("数据库已迁移。")
-        with acting_as(username="系统初始化"):
+        with acting_as_system("系统初始化"):
             years = calendar_seed_from_package()
             results = run_all()
         self.stdout.write(

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from oversight.core.context import acting_as
+from oversight.core.context import acting_as_system
 from oversight.notices.services import DuplicateNotice, notice_import
 
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"无法读取文件 {file}:{exc.strerror}") from exc
         try:
-            with acting_as(username="命令行导入"):
+            with acting_as_system("命令行导入"):
                 plan, created = notice_import(
                     data=data, filename=Path(file).name, year=year, create_units=create_units
                 )

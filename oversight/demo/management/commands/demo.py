@@ -20,10 +20,10 @@ class Command(BaseCommand):
                 "演示数据不能载入生产环境:请设置 OVERSIGHT_MODE=demo(make demo 会自动设置)。"
             )
         call_command("setup")
-        from oversight.core.context import acting_as
-        from oversight.demo import DEMO_PASSWORD, load_demo
+        from oversight.core.context import acting_as_system
+        from oversight.demo.loader import DEMO_PASSWORD, load_demo
 
-        with acting_as(username="演示数据"):
+        with acting_as_system("演示数据"):
             accounts = load_demo()
         self.stdout.write("")
         self.stdout.write(f"演示账号(均为演示数据,密码相同:{DEMO_PASSWORD})")

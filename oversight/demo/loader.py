@@ -32,7 +32,9 @@ DEMO_USERS: list[tuple[str, str, set[str], str | None]] = [
 ]
 
 
-SEED_NOTICE = Path(__file__).resolve().parent / "notices" / "fixtures" / "xialu-notice-2024.txt"
+SEED_NOTICE = (
+    Path(__file__).resolve().parent.parent / "notices" / "fixtures" / "xialu-notice-2024.txt"
+)
 
 
 def load_seed_plan() -> None:

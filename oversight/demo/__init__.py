@@ -1,0 +1,1 @@
+"""Demo data for `make demo` and its command (see loader.py)."""
