@@ -105,10 +105,9 @@ def demo_site(request, django_db_blocker, module_server):
     notice itself; `plan_not_issued` keeps the seed plan confirmed but not issued.
     """
     from oversight.core.calendar import calendar_seed_from_package
+    from oversight.core.context import acting_as_system
     from oversight.core.setup_hooks import run_all
     from oversight.demo.loader import DEMO_PASSWORD, load_demo
-
-    from oversight.core.context import acting_as_system
 
     with django_db_blocker.unblock(), acting_as_system("演示数据"):
         _flush()
