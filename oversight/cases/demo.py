@@ -62,8 +62,9 @@ def _valid_officers(unit, day: datetime.date) -> list[Officer]:
 
 
 @transaction.atomic
-def _quarter(day: datetime.date) -> str:
-    return f"{day.year}年第{'一二三四'[(day.month - 1) // 3]}季度"
+def _month(day: datetime.date) -> str:
+    # The two demo draws are 57 days apart: always in different months, whatever today is.
+    return f"{day.year}年{day.month}月"
 
 
 def load_demo_cases(today: datetime.date | None = None) -> bool:
@@ -237,7 +238,7 @@ def load_demo_cases(today: datetime.date | None = None) -> bool:
             earlier_day = today - datetime.timedelta(days=60)
             earlier = services.draw_perform(
                 unit=market,
-                title=f"{_quarter(earlier_day)}双随机抽查(演示)",
+                title=f"{_month(earlier_day)}双随机抽查(演示)",
                 quotas=quotas,
                 day=earlier_day,
             )
@@ -249,7 +250,7 @@ def load_demo_cases(today: datetime.date | None = None) -> bool:
             services.draw_publish(draw=earlier)
             services.draw_perform(
                 unit=market,
-                title=f"{_quarter(today - datetime.timedelta(days=3))}双随机抽查(演示)",
+                title=f"{_month(today - datetime.timedelta(days=3))}双随机抽查(演示)",
                 quotas=quotas,
                 day=today - datetime.timedelta(days=3),
             )
