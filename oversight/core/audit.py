@@ -89,7 +89,7 @@ def masked_repr(entry) -> str:
 def masked_message(entry) -> str:
     if is_transparent(entry) or not entry.message:
         return entry.message
-    return "(业务内容不向审计员显示)"
+    return "(已屏蔽)"
 
 
 def _plain(value: Any) -> Any:
@@ -147,7 +147,7 @@ def record(
         object_repr=str(obj)[:200] if obj is not None else "",
         message=message[:500],
         unit_name=_unit_of(obj),
-        via=ctx.via[:100],
+        via=(ctx.via or ("系统" if ctx.system else ""))[:100],
         data_before=before,
         data_after=after,
     )

@@ -72,6 +72,21 @@ def bind_user(user, *, via: str = "") -> None:
     )
 
 
+def set_via(via: str) -> None:
+    """How the running request's actor came in (页面, an API token)."""
+    ctx = _current.get()
+    _current.set(
+        ActorContext(
+            user_id=ctx.user_id,
+            username=ctx.username,
+            request_id=ctx.request_id,
+            ip=ctx.ip,
+            via=via,
+            system=ctx.system,
+        )
+    )
+
+
 def acting_as_system(label: str) -> contextlib.AbstractContextManager[ActorContext]:
     """The platform acting on its own (label: which job or command, for the audit log)."""
     return acting_as(username=label, system=True)

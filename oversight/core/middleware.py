@@ -64,6 +64,7 @@ class RequestContextMiddleware:
     def __call__(self, request):
         request.request_id = context.new_request_id()
         with context.acting_as(request_id=request.request_id, ip=client_ip(request)):
+            context.set_via("页面")  # an API token says so itself when it authenticates
             response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         return response

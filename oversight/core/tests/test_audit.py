@@ -24,12 +24,14 @@ class TestAuditEntries:
         assert entry.request_id == response["X-Request-ID"]
         assert entry.data_before == {"contact_person": ""}
         assert entry.data_after == {"contact_person": "李四"}
+        assert entry.via == "页面"
 
     def test_service_outside_a_request_is_recorded_as_system(self, actors):
         unit_update(unit=actors.unit_b, data={"address": "新址"})
         entry = AuditEntry.objects.get(action="update")
         assert entry.username == "系统"
         assert entry.ip is None
+        assert entry.via == "系统"
 
     def test_entries_cannot_be_changed_or_deleted(self, actors):
         unit_update(unit=actors.unit_b, data={"address": "新址"})
