@@ -260,6 +260,10 @@ def _expected_get(route: Route, role: str, which: str) -> int:
     return route.ok
 
 
+# Inline scripts and handlers would be blocked by the Content-Security-Policy (script-src 'self').
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+\s*=\s*[\"']|hx-on", re.I)
+
+
 def _markers_of_b(world) -> list[str]:
     return [p.marker_b for p in world.objects.values() if p.marker_b]
 
@@ -279,6 +283,10 @@ def test_get(name, world, as_role, pinned):
                     f"{ROLE_NAMES[role]} {which} {url}: {response.status_code} ≠ {expected}"
                 )
                 continue
+            if expected == 200 and response.get("Content-Type", "").startswith("text/html"):
+                inline = _INLINE_SCRIPT.search(response.content.decode())
+                if inline:
+                    wrong.append(f"{ROLE_NAMES[role]} {url} 含内联脚本 {inline.group(0)!r}")
             if (
                 role in UNIT_ROLES
                 and not route.public

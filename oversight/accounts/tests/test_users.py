@@ -124,3 +124,76 @@ class TestUserViews:
         assert (
             client_as(getattr(actors, role)).get(reverse("core:rules_security")).status_code == 403
         )
+
+
+@pytest.mark.django_db
+class TestSeparationOfDuties:
+    """三员分立: who may grant roles, reset passwords and move units."""
+
+    def test_security_admin_grants_roles_and_units_with_a_basis(self, actors, client_as):
+        from oversight.accounts.services import user_create
+
+        user, _ = user_create(
+            username="newbie", full_name="新人", roles=set(), actor=actors.sysadmin
+        )
+        response = client_as(actors.secadmin).post(
+            reverse("accounts:user_grant", args=[user.pk]),
+            {"roles": ["reporter"], "primary_unit": actors.unit_a.pk, "note": "审批单 2026-01"},
+        )
+        assert response.status_code == 302
+        user = User.objects.get(pk=user.pk)
+        assert user.role_codes == {"reporter"} and user.primary_unit == actors.unit_a
+        entry = AuditEntry.objects.get(object_id=str(user.pk), message__startswith="授权")
+        assert entry.data_after["roles"] == ["reporter"] and entry.username == "secadmin"
+
+    @pytest.mark.parametrize("role", ["sysadmin", "supervisor", "auditor", "reporter_a"])
+    def test_nobody_else_grants(self, actors, client_as, role):
+        url = reverse("accounts:user_grant", args=[actors.reporter_b.pk])
+        response = client_as(getattr(actors, role)).post(
+            url, {"roles": ["supervisor"], "primary_unit": actors.bureau.pk, "note": "x"}
+        )
+        assert response.status_code == 403
+        assert User.objects.get(pk=actors.reporter_b.pk).role_codes == {"reporter"}
+
+    def test_no_grant_to_oneself_to_an_administrator_or_of_an_administrator_role(self, actors):
+        from oversight.accounts.services import user_grant
+
+        with pytest.raises(ValidationError, match="自己"):
+            user_grant(actor=actors.secadmin, user=actors.secadmin, roles={"supervisor"}, note="x")
+        with pytest.raises(ValidationError, match="审计员账号不能授予业务角色"):
+            user_grant(actor=actors.secadmin, user=actors.sysadmin, roles={"leader"}, note="x")
+        with pytest.raises(ValidationError, match="命令行"):
+            user_grant(actor=actors.secadmin, user=actors.reporter_b, roles={"auditor"}, note="x")
+
+    def test_the_system_administrator_cannot_reset_passwords(self, actors, client_as):
+        before = User.objects.get(pk=actors.reporter_b.pk).password
+        url = reverse("accounts:user_reset_password", args=[actors.reporter_b.pk])
+        assert client_as(actors.sysadmin).post(url).status_code == 403
+        assert User.objects.get(pk=actors.reporter_b.pk).password == before
+
+    def test_the_security_administrator_resets_and_the_user_is_told(self, actors, client_as):
+        from oversight.core.models import Notification
+
+        url = reverse("accounts:user_reset_password", args=[actors.reporter_b.pk])
+        response = client_as(actors.secadmin).post(url, follow=True)
+        assert "新初始密码" in response.content.decode()
+        assert User.objects.get(pk=actors.reporter_b.pk).must_change_password
+        assert Notification.objects.filter(user=actors.reporter_b, title__contains="重置").exists()
+        # An administrator's password is reset on the command line only.
+        url = reverse("accounts:user_reset_password", args=[actors.auditor.pk])
+        page = client_as(actors.secadmin).post(url, follow=True).content.decode()
+        assert "命令行" in page
+
+    def test_a_move_that_widens_scopes_is_the_security_administrators(self, actors):
+        from oversight.organisations.services import unit_update
+
+        # Unit B under unit A: unit A's reporter and head would see unit B's records.
+        with pytest.raises(ValidationError, match="须由安全管理员办理"):
+            unit_update(unit=actors.unit_b, data={"parent": actors.unit_a}, user=actors.sysadmin)
+        unit_update(unit=actors.unit_b, data={"parent": actors.unit_a}, user=actors.secadmin)
+        actors.unit_b.refresh_from_db()
+        assert actors.unit_b.parent == actors.unit_a
+        # The security administrator changes nothing but the parent.
+        unit_update(unit=actors.unit_b, data={"name": "改名"}, user=actors.secadmin)
+        actors.unit_b.refresh_from_db()
+        assert actors.unit_b.name != "改名"
