@@ -65,24 +65,24 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return model.objects.restrict(request.user, "view")
 
 
-class PlatformDateField(serializers.DateField):
+class _InPlatformRange:
+    """A date or datetime field that also refuses dates outside the platform's range."""
+
     def to_internal_value(self, value):
-        day = super().to_internal_value(value)
+        parsed = super().to_internal_value(value)
         try:
-            validate_platform_date(day)
+            validate_platform_date(parsed)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.messages) from exc
-        return day
+        return parsed
 
 
-class PlatformDateTimeField(serializers.DateTimeField):
-    def to_internal_value(self, value):
-        moment = super().to_internal_value(value)
-        try:
-            validate_platform_date(moment)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.messages) from exc
-        return moment
+class PlatformDateField(_InPlatformRange, serializers.DateField):
+    pass
+
+
+class PlatformDateTimeField(_InPlatformRange, serializers.DateTimeField):
+    pass
 
 
 class PlatformModelSerializer(serializers.ModelSerializer):

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import audit
+from .context import require_capability
 from .models import CalendarDay, CalendarYear
 
 _CACHE_SECONDS = 60
@@ -122,12 +123,13 @@ def package_years() -> list[int]:
 
 @transaction.atomic
 def calendar_seed_from_package(
-    *, years: list[int] | None = None, overwrite: bool = False
+    *, years: list[int] | None = None, overwrite: bool = False, user=None
 ) -> list[int]:
     """Load the chinese-calendar package's arrangement for the years it knows.
 
     A year an administrator maintains by hand is left alone unless `overwrite` is given.
     """
+    require_capability(user, "calendar.manage")
     from chinese_calendar import constants
 
     wanted = set(years or package_years())
@@ -196,8 +198,9 @@ def _holiday_name(value) -> str:
 
 
 @transaction.atomic
-def calendar_day_set(*, day: datetime.date, is_workday: bool, name: str) -> CalendarDay:
+def calendar_day_set(*, day: datetime.date, is_workday: bool, name: str, user=None) -> CalendarDay:
     """Mark one date as a holiday or a make-up working day; the year becomes hand-maintained."""
+    require_capability(user, "calendar.manage")
     if is_workday and day.weekday() < 5:
         raise ValidationError(f"{day:%Y年%m月%d日}本来就是工作日,无需设为调休上班。")
     if not is_workday and day.weekday() >= 5:
@@ -221,8 +224,9 @@ def calendar_day_set(*, day: datetime.date, is_workday: bool, name: str) -> Cale
 
 
 @transaction.atomic
-def calendar_day_delete(*, day: CalendarDay) -> None:
+def calendar_day_delete(*, day: CalendarDay, user=None) -> None:
     """Remove an exception: the date reverts to its Monday–Friday nature."""
+    require_capability(user, "calendar.manage")
     before = audit.snapshot(day)
     CalendarYear.objects.update_or_create(
         year=day.date.year, defaults={"source": CalendarYear.Source.MANUAL, "note": "管理员维护"}
@@ -233,8 +237,9 @@ def calendar_day_delete(*, day: CalendarDay) -> None:
 
 
 @transaction.atomic
-def calendar_year_confirm(*, year: int, note: str = "") -> CalendarYear:
+def calendar_year_confirm(*, year: int, note: str = "", user=None) -> CalendarYear:
     """Declare a year's arrangement complete (entered by hand), which silences the fallback warning."""
+    require_capability(user, "calendar.manage")
     obj, created = CalendarYear.objects.update_or_create(
         year=year, defaults={"source": CalendarYear.Source.MANUAL, "note": note or "管理员维护"}
     )

@@ -100,3 +100,15 @@ def require_actor(user) -> None:
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied("服务调用未指明操作人:页面和接口必须传入当前用户。")
+
+
+def require_capability(user, capability: str) -> None:
+    """`require_actor`, and a real user must hold the capability (the system may do anything)."""
+    require_actor(user)
+    if user is not None:
+        from django.core.exceptions import PermissionDenied
+
+        from .roles import has_capability
+
+        if not has_capability(user, capability):
+            raise PermissionDenied("您的角色无权办理此事项。")

@@ -8,6 +8,7 @@ import re
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 
 from . import context
 from .validation import INPUT_CONTROL_CHARS, LONE_SURROGATE, check_json_text
@@ -119,8 +120,13 @@ class InputSanityMiddleware:
                 return "请求内容不是有效的 UTF-8 编码。"
             return check_json_text(text) if text.strip() else None
         form_types = {"application/x-www-form-urlencoded", "multipart/form-data"}
-        if request.content_type in form_types and _bad_values(request.POST):
-            return "提交的内容含有不可见的控制字符(例如从其他系统复制而来),请删除后重新提交。"
+        if request.content_type in form_types:
+            try:
+                bad = _bad_values(request.POST)
+            except MultiPartParserError:
+                return "上传的内容格式有误,请刷新页面后重新提交。"
+            if bad:
+                return "提交的内容含有不可见的控制字符(例如从其他系统复制而来),请删除后重新提交。"
         return None
 
 

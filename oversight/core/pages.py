@@ -63,7 +63,7 @@ class CalendarView(CapabilityRequiredMixin, View):
         op = request.POST.get("op")
         try:
             if op == "seed":
-                loaded = workcal.calendar_seed_from_package()
+                loaded = workcal.calendar_seed_from_package(user=request.user)
                 messages.success(
                     request,
                     "已从数据包更新:" + ("、".join(map(str, loaded)) if loaded else "无变化"),
@@ -72,12 +72,12 @@ class CalendarView(CapabilityRequiredMixin, View):
                 day = CalendarDay.objects.filter(pk=request.POST.get("pk")).first()
                 if day is None:
                     raise Http404
-                workcal.calendar_day_delete(day=day)
+                workcal.calendar_day_delete(day=day, user=request.user)
                 messages.success(request, f"已删除 {day.date:%Y-%m-%d} 的安排。")
                 return redirect(f"{request.path}?year={day.date.year}")
             elif op == "confirm":
                 year = int(request.POST.get("year", "0"))
-                workcal.calendar_year_confirm(year=year)
+                workcal.calendar_year_confirm(year=year, user=request.user)
                 messages.success(request, f"已确认 {year} 年节假日安排由管理员维护。")
                 return redirect(f"{request.path}?year={year}")
             else:
@@ -90,6 +90,7 @@ class CalendarView(CapabilityRequiredMixin, View):
                         day=day,
                         is_workday=form.cleaned_data["is_workday"],
                         name=form.cleaned_data["name"],
+                        user=request.user,
                     )
                 except ValidationError as exc:
                     form_errors_to_messages(form, exc)

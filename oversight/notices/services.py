@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from oversight.core import audit
-from oversight.core.context import require_actor
+from oversight.core.context import require_actor, require_capability
 from oversight.organisations.models import Unit, UnitGroup, UnitKind
 from oversight.organisations.selectors import normalise_name, resolve_name
 from oversight.organisations.services import unit_create
@@ -148,8 +148,10 @@ def draft_update_task(
     text: str,
     units_text: str,
     deadline_text: str,
+    user=None,
 ) -> dict[str, Any]:
     """Correct one parsed task; its units, deadlines and milestones are read again from the fields."""
+    require_capability(user, "notices.import")
     draft = NoticeDraft.objects.select_for_update().get(pk=draft.pk)
     _require_open(draft)
     key = "body_tasks" if kind == "body" else "tasks"
@@ -192,8 +194,9 @@ def draft_update_task(
 
 
 @transaction.atomic
-def draft_set_year(*, draft: NoticeDraft, year: int) -> NoticeDraft:
+def draft_set_year(*, draft: NoticeDraft, year: int, user=None) -> NoticeDraft:
     """Set the year relative phrases (3月底前, 年底前, 每年2月底前) count from, and re-read them."""
+    require_capability(user, "notices.import")
     draft = NoticeDraft.objects.select_for_update().get(pk=draft.pk)
     _require_open(draft)
     if not 2000 <= year <= 2100:
@@ -234,8 +237,10 @@ def draft_map_unit(
     unit: Unit | None = None,
     group: UnitGroup | None = None,
     create: dict[str, Any] | None = None,
+    user=None,
 ) -> NoticeDraft:
     """Say what an unknown name stands for: an existing unit or group, or a unit to create."""
+    require_capability(user, "notices.import")
     draft = NoticeDraft.objects.select_for_update().get(pk=draft.pk)
     _require_open(draft)
     if name not in unit_names(draft):
@@ -523,7 +528,8 @@ def draft_confirm(*, draft: NoticeDraft, user=None) -> Plan:
 
 
 @transaction.atomic
-def draft_discard(*, draft: NoticeDraft) -> None:
+def draft_discard(*, draft: NoticeDraft, user=None) -> None:
+    require_capability(user, "notices.import")
     draft = NoticeDraft.objects.select_for_update().get(pk=draft.pk)
     _require_open(draft)
     draft.status = NoticeDraft.Status.DISCARDED

@@ -166,7 +166,7 @@ class DraftTaskEditView(DraftMixin, View):
         if form.is_valid():
             try:
                 task = services.draft_update_task(
-                    draft=draft, kind=kind, index=index, **form.cleaned_data
+                    draft=draft, kind=kind, index=index, user=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
                 from oversight.core.views import form_errors_to_messages
@@ -204,14 +204,19 @@ class DraftMapUnitView(DraftMixin, View):
             data = form.cleaned_data
             try:
                 if data["action"] == "unit":
-                    services.draft_map_unit(draft=draft, name=data["name"], unit=data["unit"])
+                    services.draft_map_unit(
+                        draft=draft, name=data["name"], unit=data["unit"], user=request.user
+                    )
                 elif data["action"] == "group":
-                    services.draft_map_unit(draft=draft, name=data["name"], group=data["group"])
+                    services.draft_map_unit(
+                        draft=draft, name=data["name"], group=data["group"], user=request.user
+                    )
                 else:
                     services.draft_map_unit(
                         draft=draft,
                         name=data["name"],
                         create={"name": data["new_name"] or data["name"], "kind": data["kind"]},
+                        user=request.user,
                     )
             except ValidationError as exc:
                 messages.error(request, ";".join(exc.messages))
@@ -229,7 +234,9 @@ class DraftYearView(DraftMixin, View):
         form = YearForm(request.POST)
         if form.is_valid():
             try:
-                services.draft_set_year(draft=draft, year=form.cleaned_data["year"])
+                services.draft_set_year(
+                    draft=draft, year=form.cleaned_data["year"], user=request.user
+                )
                 messages.success(request, f"已按 {form.cleaned_data['year']} 年重新换算相对日期。")
             except ValidationError as exc:
                 messages.error(request, ";".join(exc.messages))
@@ -257,7 +264,7 @@ class DraftDiscardView(DraftMixin, View):
     def post(self, request, pk):
         draft = self.get_object()
         try:
-            services.draft_discard(draft=draft)
+            services.draft_discard(draft=draft, user=request.user)
         except ValidationError as exc:
             messages.error(request, ";".join(exc.messages))
         else:

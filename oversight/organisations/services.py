@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from oversight.core import audit
-from oversight.core.context import require_actor
+from oversight.core.context import require_actor, require_capability
 from oversight.core.excel import ImportFailed, RowError, read_sheet, yes_no
 from oversight.core.roles import Role
 
@@ -222,8 +222,9 @@ def _accounts_widened_by_move(unit: Unit, old_parent_id: int | None) -> int:
 
 
 @transaction.atomic
-def unit_delete(*, unit: Unit) -> None:
+def unit_delete(*, unit: Unit, user=None) -> None:
     """Remove a unit entered by mistake. One in use is deactivated instead (the form says so)."""
+    require_capability(user, "units.manage")
     if unit.children.exists():
         raise ValidationError("该单位还有下级单位,不能删除。")
     from django.db.models.deletion import ProtectedError
@@ -243,9 +244,14 @@ def _group_snapshot(group: UnitGroup) -> dict[str, Any]:
 
 @transaction.atomic
 def group_save(
-    *, group: UnitGroup | None, data: dict[str, Any], members: list[Unit] | None = None
+    *,
+    group: UnitGroup | None,
+    data: dict[str, Any],
+    members: list[Unit] | None = None,
+    user=None,
 ) -> UnitGroup:
     """Create or change a unit group."""
+    require_capability(user, "units.manage")
     creating = group is None
     group = group or UnitGroup()
     before = None if creating else _group_snapshot(group)
@@ -281,8 +287,9 @@ def group_save(
 
 
 @transaction.atomic
-def group_delete(*, group: UnitGroup) -> None:
+def group_delete(*, group: UnitGroup, user=None) -> None:
     """Delete a unit group entered by mistake; one that tasks still name stays."""
+    require_capability(user, "units.manage")
     from django.db.models.deletion import ProtectedError
 
     before = _group_snapshot(group)
@@ -442,8 +449,9 @@ def unit_import(*, upload, user=None) -> dict[str, int]:
 
 
 @transaction.atomic
-def webhook_save(*, target: WebhookTarget | None, data: dict[str, Any]) -> WebhookTarget:
+def webhook_save(*, target: WebhookTarget | None, data: dict[str, Any], user=None) -> WebhookTarget:
     """Add or change a group robot; the secret never reaches the audit log."""
+    require_capability(user, "units.webhooks")
     creating = target is None
     target = target or WebhookTarget()
     before = None if creating else audit.snapshot(target, exclude=frozenset({"secret"}))

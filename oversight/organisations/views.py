@@ -138,7 +138,7 @@ class UnitDeleteView(CapabilityRequiredMixin, ScopedObjectMixin, View):
     def post(self, request, pk):
         unit = self.get_object()
         try:
-            services.unit_delete(unit=unit)
+            services.unit_delete(unit=unit, user=request.user)
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
             return redirect("organisations:unit_detail", pk=unit.pk)
@@ -252,7 +252,7 @@ class GroupFormView(ObjectFormView):
     def save(self, form, obj):
         data = dict(form.cleaned_data)
         members = list(data.pop("members", []))
-        return services.group_save(group=obj, data=data, members=members)
+        return services.group_save(group=obj, data=data, members=members, user=self.request.user)
 
     def success_url(self, obj):
         return reverse("organisations:group_detail", args=[obj.pk])
@@ -266,7 +266,7 @@ class GroupDeleteView(CapabilityRequiredMixin, ScopedObjectMixin, View):
     def post(self, request, pk):
         group = self.get_object()
         try:
-            services.group_delete(group=group)
+            services.group_delete(group=group, user=request.user)
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
             return redirect(group.get_absolute_url())
@@ -308,7 +308,7 @@ class WebhookFormView(ObjectFormView):
         return obj
 
     def save(self, form, obj):
-        return services.webhook_save(target=obj, data=form.cleaned_data)
+        return services.webhook_save(target=obj, data=form.cleaned_data, user=self.request.user)
 
     def success_url(self, obj):
         return reverse("organisations:webhook_list")

@@ -45,7 +45,8 @@ class TestRequireActor:
                 if actor is None:
                     continue
                 body = ast.get_source_segment(inspect.getsource(module), node) or ""
-                if f"require_actor({actor})" not in body and "audit_exempt" not in body:
+                checked = f"require_actor({actor})" in body or f"require_capability({actor}" in body
+                if not checked:
                     # A required actor (no default) cannot be forgotten.
                     index = params.index(actor)
                     if node.args.kw_defaults[index] is not None:

@@ -158,3 +158,16 @@ def test_server_error_page_is_chinese(rf):
     assert response.status_code == 500
     assert "服务器出错" in response.content.decode()
     assert "Server Error" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_broken_multipart_body_is_a_chinese_400(actors, client_as):
+    client = client_as(actors.supervisor)
+    response = client.generic(
+        "POST",
+        "/cases/import/",
+        b'--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nno end',
+        content_type="multipart/form-data; boundary=",
+    )
+    assert response.status_code == 400
+    assert "格式有误" in response.content.decode()
