@@ -197,3 +197,55 @@ class TestSeparationOfDuties:
         unit_update(unit=actors.unit_b, data={"name": "改名"}, user=actors.secadmin)
         actors.unit_b.refresh_from_db()
         assert actors.unit_b.name != "改名"
+
+
+@pytest.mark.django_db
+class TestApiTokens:
+    def _get(self, key):
+        from rest_framework.test import APIClient
+
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        return client.get("/api/units/")
+
+    def test_a_token_is_stored_hashed_and_expires(self, actors):
+        import datetime
+
+        import time_machine
+
+        from oversight.accounts.models import ApiToken
+        from oversight.accounts.services import token_create
+
+        token, key = token_create(actor=actors.reporter_a, name="办案系统", days=30)
+        assert key not in token.key_hash and token.prefix == key[:8]
+        assert ApiToken.objects.filter(key_hash=key).count() == 0
+        assert self._get(key).status_code == 200
+        assert ApiToken.objects.get(pk=token.pk).last_used_at is not None
+        with time_machine.travel(token.expires_at + datetime.timedelta(seconds=1)):
+            response = self._get(key)
+        assert response.status_code == 401 and "过期" in response.json()["detail"]
+
+    def test_validity_is_capped_by_the_security_rule(self, actors):
+        from oversight.accounts.services import token_create
+
+        with pytest.raises(ValidationError, match="1 至 180 天"):
+            token_create(actor=actors.reporter_a, name="x", days=365)
+
+    @pytest.mark.parametrize("change", ["disabled", "locked", "password"])
+    def test_a_token_stops_when_its_account_changes(self, actors, change):
+        from oversight.accounts.services import password_change, token_create
+
+        user = actors.reporter_a
+        user.set_password("Zhifa#2024ok")
+        user.save()
+        _token, key = token_create(actor=user, name="办案系统")
+        assert self._get(key).status_code == 200
+        if change == "disabled":
+            User.objects.filter(pk=user.pk).update(is_active=False)
+        elif change == "locked":
+            User.objects.filter(pk=user.pk).update(
+                locked_until=timezone.now() + timezone.timedelta(minutes=10)
+            )
+        else:
+            password_change(user=user, old_password="Zhifa#2024ok", new_password="Shu1!Ke9wq")
+        assert self._get(key).status_code == 401
