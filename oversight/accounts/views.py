@@ -13,7 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from oversight.core.middleware import client_ip
-from oversight.core.roles import ADMIN_ROLES
+from oversight.core.roles import ADMIN_ROLES, has_capability
 from oversight.core.views import (
     CapabilityRequiredMixin,
     Column,
@@ -141,8 +141,6 @@ class UserListView(ObjectListView):
         )
 
     def get_actions(self):
-        from oversight.core.roles import has_capability
-
         if has_capability(self.request.user, "accounts.manage"):
             return [("新增账号", reverse("accounts:user_add"), "bi-person-plus")]
         return []
@@ -316,23 +314,17 @@ class TokenListView(CapabilityRequiredMixin, View):
     capability = "api.tokens"
 
     def dispatch(self, request, *args, **kwargs):
-        from oversight.core.roles import has_capability
-
         if request.user.is_authenticated and has_capability(request.user, "security.unlock"):
             self.capability = "security.unlock"
         return super().dispatch(request, *args, **kwargs)
 
     def tokens(self):
-        from oversight.core.roles import has_capability
-
         qs = ApiToken.objects.select_related("user")
         if has_capability(self.request.user, "security.unlock"):
             return qs
         return qs.filter(user=self.request.user)
 
     def render_page(self, form, key=None):
-        from oversight.core.roles import has_capability
-
         now = timezone.now()
         rows = [(t, t.state(now)) for t in self.tokens()[:200]]
         return render(
@@ -351,8 +343,6 @@ class TokenListView(CapabilityRequiredMixin, View):
         return self.render_page(TokenForm())
 
     def post(self, request):
-        from oversight.core.roles import has_capability
-
         if not has_capability(request.user, "api.tokens"):
             raise PermissionDenied("您的角色不能生成 API 令牌。")
         form = TokenForm(request.POST)
@@ -377,8 +367,6 @@ class TokenRevokeView(CapabilityRequiredMixin, View):
     capability = None  # the owner or the security administrator; the service decides
 
     def post(self, request, pk):
-        from oversight.core.roles import has_capability
-
         qs = ApiToken.objects.all()
         if not has_capability(request.user, "security.unlock"):
             qs = qs.filter(user=request.user)
