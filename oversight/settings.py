@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "oversight.core.middleware.RequestContextMiddleware",
     "oversight.core.middleware.SecurityHeadersMiddleware",
     "oversight.core.middleware.InputSanityMiddleware",
+    "oversight.core.middleware.IdRangeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -57,6 +57,17 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         "incorrect_type": "应为编号(整数),收到的是 {data_type}。",
     }
 
+    def to_internal_value(self, data):
+        from .params import MAX_ID
+
+        if (
+            isinstance(data, int | str)
+            and str(data).lstrip("-").isdigit()
+            and abs(int(data)) > MAX_ID
+        ):
+            self.fail("does_not_exist", pk_value=str(data)[:30])
+        return super().to_internal_value(data)
+
     def get_queryset(self):
         request = self.context.get("request")
         model = self.queryset.model if self.queryset is not None else None

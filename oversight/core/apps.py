@@ -16,3 +16,40 @@ class CoreConfig(AppConfig):
 
         for field in (forms.DateField, forms.DateTimeField):
             field.default_validators = [*field.default_validators, validate_platform_date]
+        _bound_model_choice_ids()
+
+
+def _bound_model_choice_ids() -> None:
+    """A chosen id larger than any database id (a tampered form or filter) is an invalid choice,
+    not a database error: Django's model choice fields pass it to the database as it is."""
+    from django import forms
+
+    from .params import MAX_ID
+
+    def out_of_range(value) -> bool:
+        text = str(value).strip()
+        return text.lstrip("-").isdigit() and abs(int(text)) > MAX_ID
+
+    single_to_python = forms.ModelChoiceField.to_python
+
+    def to_python(self, value):
+        if value not in self.empty_values and out_of_range(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return single_to_python(self, value)
+
+    multiple_check = forms.ModelMultipleChoiceField._check_values
+
+    def check_values(self, value):
+        for item in value or ():
+            if out_of_range(item):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(item)[:30]},
+                )
+        return multiple_check(self, value)
+
+    forms.ModelChoiceField.to_python = to_python
+    forms.ModelMultipleChoiceField._check_values = check_values

@@ -140,6 +140,27 @@ def _bad_values(querydict) -> bool:
     return False
 
 
+class IdRangeMiddleware:
+    """An id in the URL larger than any database id (<int:pk> takes any digits) is a 404 before
+    a view queries with it (SQLite and PostgreSQL both fail on such a number)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.http import Http404
+
+        from .params import MAX_ID
+
+        for value in (*view_args, *view_kwargs.values()):
+            if isinstance(value, int) and not -MAX_ID <= value <= MAX_ID:
+                raise Http404("对象不存在。")
+        return None
+
+
 class BindUserMiddleware:
     """After authentication: the acting user joins the request context."""
 

@@ -171,3 +171,49 @@ def test_a_broken_multipart_body_is_a_chinese_400(actors, client_as):
     )
     assert response.status_code == 400
     assert "格式有误" in response.content.decode()
+
+
+HUGE_ID = "99999999999999999999999"  # larger than any database id
+
+
+@pytest.mark.django_db
+class TestIdsLargerThanAnyDatabaseId:
+    @pytest.mark.parametrize(
+        ("url", "data"),
+        [
+            ("/cases/inspections/add/", {"enterprise": HUGE_ID, "unit": HUGE_ID, "kind": "routine",
+                                         "date": "2025-01-01", "officers": [HUGE_ID]}),
+            ("/cases/add/", {"unit": HUGE_ID, "subject": HUGE_ID, "officers": [HUGE_ID],
+                             "filed_on": "2025-01-01"}),
+            ("/enforcement/officers/add/", {"unit": HUGE_ID, "subject": HUGE_ID, "name": "x"}),
+        ],
+    )  # fmt: skip
+    def test_in_a_form_are_an_invalid_choice(self, actors, client_as, url, data):
+        response = client_as(actors.supervisor).post(url, data)
+        assert response.status_code == 200
+        assert "选择一个有效的选项" in response.content.decode()
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            f"/cases/?unit={HUGE_ID}",
+            f"/enforcement/officers/?unit={HUGE_ID}",
+        ],
+    )
+    def test_in_a_filter_are_a_filter_error(self, actors, client_as, url):
+        page = client_as(actors.supervisor).get(url)
+        assert page.status_code == 200
+        assert 'data-testid="filter-errors"' in page.content.decode()
+
+    @pytest.mark.parametrize(
+        "url", [f"/cases/{HUGE_ID}/", f"/api/cases/{HUGE_ID}/", f"/plans/assignments/{HUGE_ID}/"]
+    )
+    def test_in_a_url_are_not_found(self, actors, client_as, url):
+        assert client_as(actors.supervisor).get(url).status_code == 404
+
+    def test_in_the_api_are_refused_by_name(self, actors):
+        client = APIClient()
+        client.force_authenticate(actors.reporter_a)
+        response = client.post("/api/inspections/", {"officers": [HUGE_ID]}, format="json")
+        assert response.status_code == 400
+        assert "不存在或不在您的权限范围内" in str(response.json()["officers"])
