@@ -1,5 +1,6 @@
 from django import forms
 
+from oversight.core.params import MAX_ID
 from oversight.organisations.models import Unit, UnitGroup
 
 from .models import Cadence, NotificationRule, Plan, Report, SupervisionLetter
@@ -18,7 +19,9 @@ class MeasureForm(forms.Form):
     responsible_person = forms.CharField(label="责任人", max_length=50)
     planned_date = forms.DateField(label="时间节点", widget=DATE)
     expected_evidence = forms.CharField(label="预期佐证材料", max_length=200, required=False)
-    milestone_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    milestone_id = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )
     done = forms.BooleanField(label="已完成", required=False)
 
 
