@@ -39,11 +39,11 @@ class CaseSerializer(PlatformModelSerializer):
         fields = [
             "id", "unit", "subject", "number", "act_type", "procedure", "party_kind", "party_name", "party_credit_code",
             "facts", "legal_basis", "benchmark", "leniency_item", "filed_on", "investigated_on", "notified_on",
-            "hearing_requested_on", "hearing_notified_on", "hearing_held_on", "legal_review_on", "collective_discussion_on",
+            "preserved_on", "preservation_decided_on", "hearing_requested_on", "hearing_withdrawn_on", "hearing_notified_on", "hearing_held_on", "legal_review_on", "collective_discussion_on",
             "decided_on", "served_on", "executed_on", "closed_on", "decision", "fine_amount", "is_major", "complex_case",
             "first_offence_exempt", "public_service_reduction", "fast_track", "involves_enterprise", "suspected_crime",
             "published_on", "decision_changed_on", "publication_withdrawn_on", "credit_repair_notice_on",
-            "impact_assessed_on", "crime_found_on", "transfer_decided_on", "transfer_approved_at", "transferred_at",
+            "impact_assessed_on", "crime_found_on", "crime_reported_on", "transfer_decided_on", "transfer_approved_at", "transferred_at",
             "officers", "light", "findings",
         ]  # fmt: skip
         read_only_fields = ["light", "findings"]

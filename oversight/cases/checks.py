@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from oversight.core.calendar import add_workdays, workdays_between
+from oversight.core.calendar import add_workdays, is_workday, workdays_between
 from oversight.core.rules import RULES, rule_value
 
 from .rules import RECORDS_SOURCE, REQUIRED_RECORDS
@@ -31,6 +31,29 @@ class Result:
 
 def _source(key: str) -> str:
     return RULES[key].source
+
+
+def calendar_period_end(start: datetime.date, days: int) -> datetime.date:
+    """The last day of a period counted in calendar days (the 90 days of 第60条, …). When it falls
+    on a statutory rest day, the period ends on the next working day (民法典 第203条; a rule that
+    can be switched off). Periods counted in working days are not affected."""
+    end = start + datetime.timedelta(days=days)
+    if rule_value("cases.period_end_holiday_rollover"):
+        while not is_workday(end):
+            end += datetime.timedelta(days=1)
+    return end
+
+
+NOTICE_SOURCE = (
+    "《行政处罚法》第44条:作出行政处罚决定之前,应当告知当事人拟作出的行政处罚内容及事实、理由、依据和陈述、申辩、"
+    "要求听证等权利;第62条:未告知的,不得作出行政处罚决定"
+)
+HEARING_SOURCE = (
+    "《行政处罚法》第63条至第65条:当事人要求听证的,应当组织听证;听证结束后,根据听证笔录作出决定"
+)
+CRIME_PENALTY_SOURCE = (
+    "国务院令第310号《行政执法机关移送涉嫌犯罪案件的规定》第11条:不得以行政处罚代替移送"
+)
 
 
 class _Checker:
@@ -71,6 +94,35 @@ class _Checker:
         else:
             self.next_dates.append(yellow_from)
         self.next_dates.append(due + datetime.timedelta(days=1))
+
+    def ordinary(self) -> bool:
+        """Checked as ordinary procedure: recorded so, or a simple procedure beyond its limits."""
+        c = self.case
+        return c.procedure == "ordinary" or self.simple_beyond_limits()
+
+    def simple_beyond_limits(self) -> bool:
+        c = self.case
+        if c.procedure != "simple" or c.fine_amount is None:
+            return False
+        key = (
+            "cases.simple_fine_org"
+            if c.party_kind == "organisation"
+            else "cases.simple_fine_person"
+        )
+        return c.fine_amount > Decimal(rule_value(key))
+
+    def hearing_window_ends(self) -> datetime.date | None:
+        c = self.case
+        if c.notified_on is None:
+            return None
+        return add_workdays(c.notified_on, rule_value("cases.hearing_request_workdays"))
+
+    def hearing_requested_in_time(self) -> bool:
+        c = self.case
+        ends = self.hearing_window_ends()
+        return c.hearing_requested_on is not None and (
+            ends is None or c.hearing_requested_on <= ends
+        )
 
     # -- the rules -----------------------------------------------------------------------------
     def officers_rule(self):
@@ -158,55 +210,139 @@ class _Checker:
             self.add("legal_review", "yellow", "须在作出决定前完成法制审核", source)
 
     def decision_rule(self):
+        """90 days from 立案, longer by each extension approved before the limit then in force
+        ran out: a late approval does not cure the breach (第60条)."""
         c = self.case
-        if c.act_type != "penalty" or c.procedure != "ordinary" or c.filed_on is None:
+        if c.act_type != "penalty" or not self.ordinary() or c.filed_on is None:
             return
-        days = rule_value("cases.decision_days") + sum(e.days for e in self.extensions)
-        due = c.filed_on + datetime.timedelta(days=days)
+        source = _source("cases.decision_days")
+        days = rule_value("cases.decision_days")
+        due = calendar_period_end(c.filed_on, days)
+        for extension in sorted(self.extensions, key=lambda e: e.approved_on):
+            if extension.approved_on <= due:
+                days += extension.days
+                due = calendar_period_end(c.filed_on, days)
+            else:
+                self.add(
+                    "extension",
+                    "red",
+                    f"延长期限于 {extension.approved_on:%Y-%m-%d} 批准,晚于原期限({due:%Y-%m-%d}),不能补正超期",
+                    source,
+                    due,
+                )
+                break  # later approvals are later still
         self.deadline(
-            "decision",
-            "立案后作出处罚决定",
-            due,
-            c.decided_on,
-            _source("cases.decision_days"),
-            workday_warning=False,
+            "decision", "立案后作出处罚决定", due, c.decided_on, source, workday_warning=False
         )
 
     def service_rule(self):
         c = self.case
         if c.act_type != "penalty" or c.decided_on is None:
             return
+        if c.procedure == "simple" and not self.simple_beyond_limits():
+            # 第52条: a simple-procedure decision is handed to the party on the spot.
+            if c.served_on is not None and c.served_on != c.decided_on:
+                self.add(
+                    "service",
+                    "red",
+                    f"简易程序处罚决定书应当场交付,实际 {c.served_on:%Y-%m-%d} 才送达",
+                    "《行政处罚法》第52条:当场作出的行政处罚决定书应当当场交付当事人",
+                )
+            return
         due = add_workdays(c.decided_on, rule_value("cases.service_workdays"))
         self.deadline(
             "service", "处罚决定书送达", due, c.served_on, _source("cases.service_workdays")
         )
 
+    def simple_procedure_rule(self):
+        c = self.case
+        if self.simple_beyond_limits():
+            key = (
+                "cases.simple_fine_org"
+                if c.party_kind == "organisation"
+                else "cases.simple_fine_person"
+            )
+            self.add(
+                "simple_procedure",
+                "red",
+                f"罚款 {c.fine_amount} 元超过简易程序上限 {rule_value(key)} 元,应适用普通程序",
+                _source(key),
+            )
+
+    def notice_rule(self):
+        """No ordinary-procedure penalty without the 告知 of facts, reasons, basis and rights."""
+        c = self.case
+        if c.act_type != "penalty" or not self.ordinary():
+            return
+        if c.decided_on is not None and (c.notified_on is None or c.notified_on > c.decided_on):
+            self.add(
+                "notice",
+                "red",
+                "作出处罚决定前未告知当事人拟处罚的内容、理由、依据和权利",
+                NOTICE_SOURCE,
+            )
+
+    def preservation_rule(self):
+        c = self.case
+        if c.preserved_on is None:
+            return
+        key = "cases.preservation_decision_workdays"
+        due = add_workdays(c.preserved_on, rule_value(key))
+        self.deadline(
+            "preservation",
+            "对先行登记保存的物品作出处理决定",
+            due,
+            c.preservation_decided_on,
+            _source(key),
+        )
+
     def hearing_rule(self):
+        """The hearing notice reaches the party at least 7 working days before the hearing."""
         c = self.case
         if c.hearing_held_on is None:
             return
         days = rule_value("cases.hearing_notice_days")
-        if c.hearing_notified_on is None or (c.hearing_held_on - c.hearing_notified_on).days < days:
+        latest = add_workdays(c.hearing_held_on, -days)
+        if c.hearing_notified_on is None or c.hearing_notified_on > latest:
             self.add(
                 "hearing_notice",
                 "red",
-                f"未在举行听证 {days} 日前通知当事人",
+                f"未在举行听证 {days} 个工作日前({latest:%Y-%m-%d} 前)通知当事人",
                 _source("cases.hearing_notice_days"),
+                latest,
             )
 
     def hearing_window_rule(self):
-        """The party has 5 working days after the notice to ask for a hearing; a decision may not
-        come inside that window, nor after a request without the hearing being held."""
+        """The party has 5 working days after the notice to ask for a hearing. No decision inside
+        that window; a request made in time must be heard (or withdrawn) before the decision. A
+        request made after the window does not hold the decision up."""
         c = self.case
-        if c.act_type != "penalty" or c.procedure != "ordinary" or c.notified_on is None:
+        if c.act_type != "penalty" or not self.ordinary() or c.notified_on is None:
             return
-        source = _source("cases.hearing_request_workdays")
-        window_ends = add_workdays(c.notified_on, rule_value("cases.hearing_request_workdays"))
         if c.decided_on is None:
             return
-        if c.hearing_requested_on is not None and c.hearing_held_on is None:
-            self.add("hearing_window", "red", "当事人已申请听证,未举行听证即作出决定", source)
-        elif c.hearing_requested_on is None and c.decided_on <= window_ends:
+        window_ends = self.hearing_window_ends()
+        source = _source("cases.hearing_request_workdays")
+        if self.hearing_requested_in_time():
+            if c.hearing_withdrawn_on is not None and c.hearing_withdrawn_on <= c.decided_on:
+                return
+            if c.hearing_held_on is None:
+                self.add(
+                    "hearing",
+                    "red",
+                    "当事人已在期限内申请听证,未举行听证即作出决定",
+                    HEARING_SOURCE,
+                )
+            elif c.decided_on < c.hearing_held_on:
+                self.add(
+                    "hearing",
+                    "red",
+                    f"在举行听证({c.hearing_held_on:%Y-%m-%d})之前作出决定",
+                    HEARING_SOURCE,
+                )
+        elif c.decided_on <= window_ends and (
+            c.hearing_requested_on is None or c.hearing_requested_on > window_ends
+        ):
             self.add(
                 "hearing_window",
                 "red",
@@ -217,16 +353,27 @@ class _Checker:
 
     def crime_rule(self):
         c = self.case
-        if not c.suspected_crime or c.crime_found_on is None:
+        if not c.suspected_crime:
             return
-        due = c.crime_found_on + datetime.timedelta(days=rule_value("cases.crime_decision_days"))
+        if c.act_type == "penalty" and c.decided_on is not None and c.transfer_decided_on is None:
+            self.add(
+                "crime_penalty",
+                "red",
+                "涉嫌犯罪案件未作出是否移送的决定即作出行政处罚决定",
+                CRIME_PENALTY_SOURCE,
+            )
+        # 第5条: the 3 days run from the report to the head of the agency (the discovery date
+        # stands in until the report is recorded).
+        start = c.crime_reported_on or c.crime_found_on
+        if start is None:
+            return
+        due = add_workdays(start, rule_value("cases.crime_decision_days"))
         self.deadline(
             "crime_decision",
             "涉嫌犯罪案件作出移送决定",
             due,
             c.transfer_decided_on,
             _source("cases.crime_decision_days"),
-            workday_warning=False,
         )
         if c.transfer_approved_at is not None:
             limit = c.transfer_approved_at + datetime.timedelta(
@@ -305,8 +452,9 @@ def _valid_on(certificate, events, day: datetime.date) -> bool:
 
 
 RULE_ORDER = (
-    "officers_rule", "publicity_rule", "withdrawal_rule", "records_rule", "legal_review_rule",
-    "decision_rule", "service_rule", "hearing_rule", "hearing_window_rule", "crime_rule", "two_letters_rule", "impact_rule",
+    "officers_rule", "publicity_rule", "withdrawal_rule", "records_rule", "legal_review_rule", "simple_procedure_rule",
+    "notice_rule", "decision_rule", "service_rule", "preservation_rule", "hearing_rule", "hearing_window_rule",
+    "crime_rule", "two_letters_rule", "impact_rule",
 )  # fmt: skip
 
 

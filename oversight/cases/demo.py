@@ -138,12 +138,23 @@ def load_demo_cases(today: datetime.date | None = None) -> bool:
             age = (today - filed).days
             if age > 20 and i % 6 != 5:
                 decided = filed + datetime.timedelta(days=rng.randint(16, min(age - 1, 80)))
-                data |= {"investigated_on": filed + datetime.timedelta(days=2), "notified_on": decided - datetime.timedelta(days=12),
+                # 告知 eight working days before the decision: the 5-working-day hearing window
+                # has passed whatever holidays fall in between (行政处罚法 第44条、第64条).
+                data |= {"investigated_on": filed + datetime.timedelta(days=2), "notified_on": add_workdays(decided, -8),
                          "decided_on": decided, "decision": "责令改正,并处罚款", "fine_amount": Decimal(rng.choice([2000, 5000, 8000, 30000, 60000]))}  # fmt: skip
+                if (
+                    data["procedure"] == "simple"
+                ):  # 第51条、第52条: small fines, handed over on the spot
+                    data |= {
+                        "fine_amount": Decimal(200 if not organisation else 2000),
+                        "decision": "当场处罚:罚款",
+                    }
                 if i % 7:  # most are published, served and carry both letters in time
                     data |= {
                         "published_on": decided + datetime.timedelta(days=2),
-                        "served_on": decided + datetime.timedelta(days=1),
+                        "served_on": decided
+                        if data["procedure"] == "simple"
+                        else decided + datetime.timedelta(days=1),
                     }
                     if organisation:
                         data["credit_repair_notice_on"] = data["served_on"]
@@ -163,7 +174,7 @@ def load_demo_cases(today: datetime.date | None = None) -> bool:
                          "decision": "首违不罚,责令改正", "fine_amount": None, "fast_track": False}  # fmt: skip
             if i == 11:  # decided six working days ago, not yet published or served: yellow
                 decided = add_workdays(today, -6)
-                data |= {"filed_on": decided - datetime.timedelta(days=20), "decided_on": decided, "notified_on": None,
+                data |= {"filed_on": decided - datetime.timedelta(days=20), "decided_on": decided, "notified_on": add_workdays(decided, -8),
                          "investigated_on": None, "decision": "警告", "fine_amount": None, "published_on": None, "served_on": None,
                          "credit_repair_notice_on": None, "is_major": False, "legal_review_on": None}  # fmt: skip
             if i == 12:  # filed 84 days ago and still open: the 90-day limit is close

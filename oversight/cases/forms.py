@@ -20,12 +20,12 @@ class CaseForm(forms.ModelForm):
         model = Case
         fields = [
             "unit", "subject", "number", "act_type", "procedure", "party_kind", "party_name", "party_credit_code", "facts",
-            "legal_basis", "benchmark", "leniency_item", "filed_on", "investigated_on", "notified_on", "hearing_requested_on",
-            "hearing_notified_on", "hearing_held_on", "legal_review_on", "collective_discussion_on", "decided_on", "served_on",
+            "legal_basis", "benchmark", "leniency_item", "filed_on", "investigated_on", "preserved_on", "preservation_decided_on",
+            "notified_on", "hearing_requested_on", "hearing_withdrawn_on", "hearing_notified_on", "hearing_held_on", "legal_review_on", "collective_discussion_on", "decided_on", "served_on",
             "executed_on", "closed_on", "decision", "fine_amount", "is_major", "complex_case", "first_offence_exempt",
             "public_service_reduction", "fast_track", "involves_enterprise", "suspected_crime", "published_on",
             "decision_changed_on", "publication_withdrawn_on", "credit_repair_notice_on", "impact_assessed_on",
-            "crime_found_on", "transfer_decided_on", "transfer_approved_at", "transferred_at",
+            "crime_found_on", "crime_reported_on", "transfer_decided_on", "transfer_approved_at", "transferred_at",
         ]  # fmt: skip
         widgets = {"facts": forms.Textarea(attrs={"rows": 3}), "legal_basis": forms.Textarea(attrs={"rows": 2}), "decision": forms.Textarea(attrs={"rows": 2}),
                    "transfer_approved_at": DATETIME, "transferred_at": DATETIME}  # fmt: skip

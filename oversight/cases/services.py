@@ -50,10 +50,14 @@ CASE_FIELDS = (
     "decision_changed_on", "publication_withdrawn_on", "credit_repair_notice_on", "impact_assessed_on", "crime_found_on",
     "transfer_decided_on", "transfer_approved_at", "transferred_at", "is_demo",
 )  # fmt: skip
+# 行政处罚法 第44条、第62条–第65条: 告知 → 听证申请 → 听证通知 → 听证 → 决定.
 STAGE_ORDER = (
     "filed_on",
     "investigated_on",
     "notified_on",
+    "hearing_requested_on",
+    "hearing_notified_on",
+    "hearing_held_on",
     "decided_on",
     "served_on",
     "executed_on",

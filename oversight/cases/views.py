@@ -144,9 +144,10 @@ class CaseDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
     def get(self, request, pk):
         case = self.get_object()
         stages = [(Case._meta.get_field(f).verbose_name, getattr(case, f)) for f in (
-            "filed_on", "investigated_on", "notified_on", "hearing_requested_on", "hearing_notified_on", "hearing_held_on",
-            "legal_review_on", "collective_discussion_on", "decided_on", "served_on", "executed_on", "closed_on",
-            "published_on", "credit_repair_notice_on", "impact_assessed_on")]  # fmt: skip
+            "filed_on", "investigated_on", "preserved_on", "preservation_decided_on", "notified_on", "hearing_requested_on",
+            "hearing_withdrawn_on", "hearing_notified_on", "hearing_held_on", "legal_review_on", "collective_discussion_on",
+            "decided_on", "served_on", "executed_on", "closed_on", "published_on", "credit_repair_notice_on",
+            "impact_assessed_on", "crime_found_on", "crime_reported_on", "transfer_decided_on")]  # fmt: skip
         can_edit = Case.objects.restrict(request.user, "change").filter(
             pk=case.pk
         ).exists() and has_capability(request.user, "cases.record")

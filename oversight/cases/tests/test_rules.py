@@ -90,32 +90,73 @@ class TestTimeLimits:
         case.served_on = D(2025, 10, 14)
         assert run(case, D(2025, 11, 1))[0]["service"].level == "red"
 
-    def test_ninety_days_from_filing_with_extension(self, calendar_2025, case_data):
+    def test_ninety_days_from_filing(self, calendar_2025, case_data):
         case = case_of(case_data, filed_on=D(2025, 1, 2))
-        # Due 2025-04-02 (day 90); yellow from 10 days before; red the day after.
+        # Due 2025-04-02 (day 90, a working day); yellow from 10 days before; red the day after.
         assert "decision" not in run(case, D(2025, 3, 22))[0]
         assert run(case, D(2025, 3, 23))[0]["decision"].level == "yellow"
         assert run(case, D(2025, 4, 2))[0]["decision"].level == "yellow"
         assert run(case, D(2025, 4, 3))[0]["decision"].level == "red"
-
-        class Extension:
-            days = 30
-
-        assert run(case, D(2025, 4, 3), extensions=[Extension()])[0].get("decision") is None
         # Simple-procedure and non-penalty acts have no 90-day limit.
         case.procedure = "simple"
         assert "decision" not in run(case, D(2025, 6, 1))[0]
 
-    def test_hearing_notice_seven_days_before(self, calendar_2025, case_data):
+    def test_a_calendar_day_period_ending_on_a_holiday_ends_on_the_next_working_day(
+        self, calendar_2025, case_data
+    ):
+        from oversight.core.rules import rule_set
+
+        # Filed 2025-07-03: day 90 is 10-01, in the National Day holiday (to 10-08) → 10-09.
+        case = case_of(case_data, filed_on=D(2025, 7, 3), notified_on=D(2025, 9, 1))
+        assert run(case, D(2025, 10, 9))[0]["decision"].due == D(2025, 10, 9)
+        case.decided_on = D(2025, 10, 9)
+        assert "decision" not in run(case, D(2025, 11, 1))[0]
+        case.decided_on = D(2025, 10, 10)
+        finding = run(case, D(2025, 11, 1))[0]["decision"]
+        assert finding.level == "red" and finding.due == D(2025, 10, 9)
+        # 民法典 第203条 is a rule with its source; switched off, day 90 itself is the limit.
+        rule_set(key="cases.period_end_holiday_rollover", value=0, note="测试")
+        case.decided_on = D(2025, 10, 9)
+        assert run(case, D(2025, 11, 1))[0]["decision"].due == D(2025, 10, 1)
+
+    def test_only_an_extension_approved_in_time_moves_the_limit(self, calendar_2025, case_data):
+        case = case_of(case_data, filed_on=D(2025, 1, 2))
+
+        class Extension:
+            days = 30
+
+            def __init__(self, approved_on):
+                self.approved_on = approved_on
+
+        # Approved on the last day (04-02): 120 days end 05-02, in the Labour Day holiday → 05-06.
+        findings = run(case, D(2025, 4, 3), extensions=[Extension(D(2025, 4, 2))])[0]
+        assert "decision" not in findings
+        assert run(case, D(2025, 5, 6), extensions=[Extension(D(2025, 4, 2))])[0][
+            "decision"
+        ].due == D(2025, 5, 6)
+        # Approved the day after the limit ran out: the breach stands.
+        findings = run(case, D(2025, 4, 3), extensions=[Extension(D(2025, 4, 3))])[0]
+        assert findings["decision"].level == "red" and findings["decision"].due == D(2025, 4, 2)
+        assert "不能补正" in findings["extension"].message
+
+    def test_hearing_notice_seven_working_days_before(self, calendar_2025, case_data):
+        # Hearing Monday 2025-10-13. Seven working days back across the holiday: 10-11 (调休),
+        # 10-10, 10-09, 09-30, 09-29, 09-28 (调休), 09-26 → notify on 09-26 at the latest.
         case = case_of(
             case_data,
-            hearing_requested_on=D(2025, 3, 1),
-            hearing_notified_on=D(2025, 3, 3),
-            hearing_held_on=D(2025, 3, 10),
+            notified_on=D(2025, 9, 15),
+            hearing_requested_on=D(2025, 9, 16),
+            hearing_notified_on=D(2025, 9, 26),
+            hearing_held_on=D(2025, 10, 13),
         )
-        assert "hearing_notice" not in run(case, D(2025, 3, 11))[0]
-        case.hearing_notified_on = D(2025, 3, 4)
-        assert run(case, D(2025, 3, 11))[0]["hearing_notice"].level == "red"
+        assert "hearing_notice" not in run(case, D(2025, 10, 14))[0]
+        case.hearing_notified_on = D(2025, 9, 25)
+        assert "hearing_notice" not in run(case, D(2025, 10, 14))[0]
+        # 09-28 is fifteen calendar days before, but only six working days.
+        case.hearing_notified_on = D(2025, 9, 28)
+        finding = run(case, D(2025, 10, 14))[0]["hearing_notice"]
+        assert finding.level == "red" and finding.due == D(2025, 9, 26)
+        assert "第85条" in finding.source
 
     def test_no_decision_inside_the_hearing_request_window(self, calendar_2025, case_data):
         # Notified Friday 2025-09-26: 5 working days are 09-28 (调休), 09-29, 09-30, 10-09, 10-10.
@@ -124,25 +165,121 @@ class TestTimeLimits:
         assert finding.level == "red" and finding.due == D(2025, 10, 10)
         case.decided_on = D(2025, 10, 11)
         assert "hearing_window" not in run(case, D(2025, 11, 1))[0]
-        case.hearing_requested_on = D(2025, 9, 29)
-        assert "未举行听证" in run(case, D(2025, 11, 1))[0]["hearing_window"].message
-        case.hearing_notified_on, case.hearing_held_on = D(2025, 9, 30), D(2025, 10, 9)
-        assert "hearing_window" not in run(case, D(2025, 11, 1))[0]
 
-    def test_suspected_crime_decided_in_three_days_and_transferred_in_24_hours(
+    def test_a_request_in_time_must_be_heard_or_withdrawn_before_the_decision(
         self, calendar_2025, case_data
     ):
-        case = case_of(case_data, suspected_crime=True, crime_found_on=D(2025, 5, 1))
-        assert run(case, D(2025, 5, 4))[0]["crime_decision"].level == "yellow"
-        assert run(case, D(2025, 5, 5))[0]["crime_decision"].level == "red"
-        case.transfer_decided_on = D(2025, 5, 4)
-        approved = timezone.make_aware(datetime.datetime(2025, 5, 4, 9, 0))
+        case = case_of(
+            case_data,
+            notified_on=D(2025, 9, 26),
+            hearing_requested_on=D(2025, 10, 10),  # the last day of the window
+            decided_on=D(2025, 10, 13),
+        )
+        assert "未举行听证" in run(case, D(2025, 11, 1))[0]["hearing"].message
+        case.hearing_notified_on, case.hearing_held_on = D(2025, 10, 10), D(2025, 10, 21)
+        assert "之前作出决定" in run(case, D(2025, 11, 1))[0]["hearing"].message
+        case.decided_on = D(2025, 10, 21)
+        assert "hearing" not in run(case, D(2025, 11, 1))[0]
+        case.hearing_notified_on = case.hearing_held_on = None
+        case.decided_on, case.hearing_withdrawn_on = D(2025, 10, 14), D(2025, 10, 13)
+        assert "hearing" not in run(case, D(2025, 11, 1))[0]
+
+    def test_a_late_request_does_not_hold_the_decision_up(self, calendar_2025, case_data):
+        case = case_of(
+            case_data,
+            notified_on=D(2025, 9, 26),
+            hearing_requested_on=D(2025, 10, 11),  # the day after the window
+            decided_on=D(2025, 10, 13),
+        )
+        findings = run(case, D(2025, 11, 1))[0]
+        assert "hearing" not in findings and "hearing_window" not in findings
+
+    def test_an_ordinary_penalty_needs_the_notice_before_the_decision(
+        self, calendar_2025, case_data
+    ):
+        case = case_of(case_data, decided_on=D(2025, 10, 13))
+        finding = run(case, D(2025, 11, 1))[0]["notice"]
+        assert finding.level == "red" and "第62条" in finding.source
+        case.notified_on = D(2025, 9, 26)
+        assert "notice" not in run(case, D(2025, 11, 1))[0]
+
+    @pytest.mark.parametrize(
+        ("party_kind", "fine", "beyond"),
+        [("person", "200", False), ("person", "200.01", True),
+         ("organisation", "3000", False), ("organisation", "3000.01", True)],
+    )  # fmt: skip
+    def test_simple_procedure_limits(self, calendar_2025, case_data, party_kind, fine, beyond):
+        case = case_of(
+            case_data,
+            procedure="simple",
+            party_kind=party_kind,
+            fine_amount=Decimal(fine),
+            filed_on=D(2025, 1, 2),
+        )
+        findings = run(case, D(2025, 6, 1))[0]
+        assert ("simple_procedure" in findings) is beyond
+        # Beyond the limits the case is checked as ordinary procedure (the 90 days apply).
+        assert ("decision" in findings) is beyond
+
+    def test_a_simple_decision_is_handed_over_on_the_spot(self, calendar_2025, case_data):
+        case = case_of(
+            case_data,
+            procedure="simple",
+            fine_amount=Decimal(100),
+            decided_on=D(2025, 9, 26),
+            served_on=D(2025, 9, 26),
+        )
+        assert "service" not in run(case, D(2025, 11, 1))[0]
+        case.served_on = D(2025, 9, 28)
+        assert "当场交付" in run(case, D(2025, 11, 1))[0]["service"].message
+
+    def test_registered_preservation_decided_within_seven_working_days(
+        self, calendar_2025, case_data
+    ):
+        # Saved Friday 09-26: 09-28, 09-29, 09-30, 10-09, 10-10, 10-11, 10-13 → due 10-13.
+        case = case_of(
+            case_data, preserved_on=D(2025, 9, 26), preservation_decided_on=D(2025, 10, 13)
+        )
+        assert "preservation" not in run(case, D(2025, 11, 1))[0]
+        case.preservation_decided_on = D(2025, 10, 14)
+        finding = run(case, D(2025, 11, 1))[0]["preservation"]
+        assert finding.level == "red" and "第56条" in finding.source
+
+    def test_suspected_crime_decided_in_three_working_days_from_the_report(
+        self, calendar_2025, case_data
+    ):
+        # Reported to the head Tuesday 09-30: 10-09, 10-10, 10-11 (调休) → decide by 10-11.
+        case = case_of(
+            case_data,
+            suspected_crime=True,
+            crime_found_on=D(2025, 9, 20),
+            crime_reported_on=D(2025, 9, 30),
+        )
+        assert "crime_decision" not in run(case, D(2025, 9, 30))[0]
+        assert run(case, D(2025, 10, 9))[0]["crime_decision"].level == "yellow"
+        assert run(case, D(2025, 10, 11))[0]["crime_decision"].level == "yellow"
+        assert run(case, D(2025, 10, 13))[0]["crime_decision"].level == "red"
+        case.transfer_decided_on = D(2025, 10, 11)
+        approved = timezone.make_aware(datetime.datetime(2025, 10, 11, 9, 0))
         case.transfer_approved_at = approved
         case.transferred_at = approved + datetime.timedelta(hours=24)
-        findings = run(case, D(2025, 5, 10))[0]
+        findings = run(case, D(2025, 10, 20))[0]
         assert "crime_decision" not in findings and "crime_transfer" not in findings
         case.transferred_at = approved + datetime.timedelta(hours=24, minutes=1)
-        assert run(case, D(2025, 5, 10))[0]["crime_transfer"].level == "red"
+        assert run(case, D(2025, 10, 20))[0]["crime_transfer"].level == "red"
+
+    def test_no_penalty_instead_of_a_transfer(self, calendar_2025, case_data):
+        case = case_of(
+            case_data,
+            suspected_crime=True,
+            crime_found_on=D(2025, 9, 20),
+            notified_on=D(2025, 9, 15),
+            decided_on=D(2025, 9, 26),
+        )
+        finding = run(case, D(2025, 11, 1))[0]["crime_penalty"]
+        assert finding.level == "red" and "第11条" in finding.source
+        case.transfer_decided_on = D(2025, 9, 22)  # decided not to transfer, then penalised
+        assert "crime_penalty" not in run(case, D(2025, 11, 1))[0]
 
 
 class TestThreeSystemsAndOfficers:
@@ -242,7 +379,7 @@ class TestStoredChecks:
         officers = certified(actors.unit_a, 2)
         case = services.case_save(
             case=None,
-            data=case_data(decided_on=D(2025, 9, 26)),
+            data=case_data(notified_on=D(2025, 9, 18), decided_on=D(2025, 9, 26)),
             officers=officers,
             user=actors.reporter_a,
         )
