@@ -20,12 +20,14 @@ def recheck() -> str:
 
 
 def draws_to_chase(today: datetime.date) -> list[tuple[Draw, datetime.date]]:
-    """Draws not yet published whose 20-working-day window ends within the warning period or passed."""
+    """Draws not yet published whose 20-working-day window (from the first result) ends within
+    the warning period or passed."""
     warn = rule_value("cases.warning_workdays")
     found = []
-    for draw in Draw.objects.filter(status=Draw.Status.DRAWN).select_related("unit"):
+    drawn = Draw.objects.filter(status=Draw.Status.DRAWN).select_related("unit")
+    for draw in drawn.prefetch_related("targets"):
         due = draw_publication_due(draw)
-        if today >= add_workdays(due, -warn):
+        if due is not None and today >= add_workdays(due, -warn):
             found.append((draw, due))
     return found
 
@@ -41,7 +43,7 @@ def draw_publication() -> str:
         message = Message(
             key=f"draw-publish:{draw.pk}:{'late' if late else 'soon'}",
             title=f"{draw.title}{'已超过' if late else '即将到达'}结果公示期限({due:%Y-%m-%d})",
-            body="双随机抽查结果应在抽取后 20 个工作日内录入并公示;请录入各户结果后点击“公示结果”。",
+            body="双随机抽查结果应在检查结果形成后 20 个工作日内公示;请录入各户结果后点击“公示结果”。",
             url=draw.get_absolute_url(),
             urgent=late,
         )

@@ -386,6 +386,7 @@ class Inspection(ScopedModel):
         ROUTINE = "routine", "例行检查"
         RANDOM = "random", "双随机抽查"
         COMPLAINT = "complaint", "投诉举报核查"
+        FOLLOW_UP = "follow_up", "整改复查"
         SPECIAL = "special", "专项检查"
         JOINT = "joint", "联合检查(综合查一次)"
 

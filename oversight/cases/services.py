@@ -527,18 +527,39 @@ def conflict_declare(
     return conflict
 
 
+# Inspections a department makes on its own initiative count toward the yearly cap; those that
+# answer a complaint or check a rectification are counted apart (国办发〔2024〕54号).
+UNCAPPED_KINDS = ("complaint", "follow_up")
+
+
 def inspection_warnings(
     enterprise: Enterprise, unit, day: datetime.date, kind: str, exclude_pk=None
 ) -> list[str]:
-    """Too many routine inspections this year; several departments within a short window."""
+    """The cap per department and enterprise and year, a department's repeat visit within a short
+    window, and several departments within a short window (综合查一次)."""
     warnings = []
     others = Inspection.objects.filter(enterprise=enterprise).exclude(pk=exclude_pk)
-    if kind == Inspection.Kind.ROUTINE:
+    mine = others.filter(unit=unit)
+    if kind not in UNCAPPED_KINDS:
         limit = rule_value("cases.routine_inspections_per_year")
-        count = others.filter(kind=Inspection.Kind.ROUTINE, date__year=day.year).count() + 1
+        this_year = mine.filter(date__year=day.year)
+        count = this_year.exclude(kind__in=UNCAPPED_KINDS).count() + 1
+        apart = this_year.filter(kind__in=UNCAPPED_KINDS).count()
         if count > limit:
+            also = f"(另有投诉举报核查、整改复查 {apart} 次不计入)" if apart else ""
             warnings.append(
-                f"{enterprise}本年度第 {count} 次例行检查,超过 {limit} 次上限(国办发〔2024〕54号),应报经批准"
+                f"{unit}本年度第 {count} 次检查{enterprise}{also},超过每年 {limit} 次上限(国办发〔2024〕54号),应报经批准"
+            )
+        repeat_days = rule_value("cases.repeat_inspection_days")
+        recent = (
+            mine.exclude(kind__in=UNCAPPED_KINDS)
+            .filter(date__gte=day - datetime.timedelta(days=repeat_days), date__lte=day)
+            .order_by("-date")
+            .first()
+        )
+        if recent is not None:
+            warnings.append(
+                f"{unit}已于 {recent.date:%Y-%m-%d} 检查过该企业,{repeat_days} 日内再次检查属重复检查"
             )
     window = rule_value("cases.multi_inspection_window_days")
     nearby = others.filter(
@@ -566,10 +587,12 @@ def inspection_record(
         )
     _check_officers_of(unit, officers, user)
     day = data["date"]
+    from .checks import _valid_on  # the certificate as it stood on the day, as for cases
+
     invalid = [
         o.name
         for o in officers
-        if not any(c.is_valid_on(day) and c.kind == "enforcement" for c in o.certificates.all())
+        if not any(_valid_on(c, list(c.events.all()), day) for c in o.certificates.all())
     ]
     if invalid:
         raise ValidationError(
@@ -810,12 +833,19 @@ def draw_change(
 
 
 @transaction.atomic
-def draw_result(*, target: DrawTarget, result: str, user=None) -> DrawTarget:
+def draw_result(
+    *, target: DrawTarget, result: str, result_on: datetime.date | None = None, user=None
+) -> DrawTarget:
+    """Enter one target's inspection result and the day it was formed (default today): the
+    20-working-day publication limit runs from it."""
     require_actor(user)
     _record_unit(target.draw.unit, user)
     if not result.strip():
         raise ValidationError({"result": "请填写抽查结果。"})
-    target.result, target.result_on = result.strip(), timezone.localdate()
+    result_on = result_on or timezone.localdate()
+    if result_on < target.draw.drawn_on or result_on > timezone.localdate():
+        raise ValidationError({"result_on": "结果形成日期应在抽取日期之后、不晚于今天。"})
+    target.result, target.result_on = result.strip(), result_on
     target.save(update_fields=["result", "result_on"])
     audit.record(action="update", obj=target.draw, message=f"录入抽查结果:{target.enterprise}")
     return target
@@ -834,8 +864,13 @@ def draw_publish(*, draw: Draw, user=None) -> Draw:
     return draw
 
 
-def draw_publication_due(draw: Draw) -> datetime.date:
-    return add_workdays(draw.drawn_on, rule_value("cases.draw_publish_workdays"))
+def draw_publication_due(draw: Draw) -> datetime.date | None:
+    """Results are published within 20 working days of an inspection result being formed: of the
+    first result entered (a draw is published as a whole). None until a result is entered."""
+    first = min((t.result_on for t in draw.targets.all() if t.result_on), default=None)
+    if first is None:
+        return None
+    return add_workdays(first, rule_value("cases.draw_publish_workdays"))
 
 
 # -- leniency lists -----------------------------------------------------------------------------------------

@@ -1,3 +1,5 @@
+import datetime
+
 import django_filters
 from django import forms as djforms
 from django.contrib import messages
@@ -8,7 +10,7 @@ from django.urls import reverse
 from django.views import View
 
 from oversight.core.excel import ImportFailed, workbook_bytes, xlsx_response
-from oversight.core.params import id_param
+from oversight.core.params import MAX_ID, id_param
 from oversight.core.roles import Role, has_capability
 from oversight.core.views import (
     CapabilityRequiredMixin,
@@ -472,6 +474,14 @@ class DrawCreateView(CapabilityRequiredMixin, View):
         return self.get(request, form=form)
 
 
+def _target(draw, raw) -> DrawTarget:
+    """The draw's target named in a form; anything else (another draw's, not a number) is a
+    message, not a server error."""
+    if not raw or not str(raw).isdigit() or int(raw) > MAX_ID:
+        raise ValidationError("请选择本次抽查的检查对象。")
+    return DrawTarget.objects.get(draw=draw, pk=int(raw))
+
+
 class DrawDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
     capability = "cases.view"
     post_capability = "cases.record"
@@ -513,13 +523,20 @@ class DrawDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
             if not Draw.objects.restrict(request.user, "change").filter(pk=draw.pk).exists():
                 raise Http404
             if op == "result":
-                target = DrawTarget.objects.get(draw=draw, pk=request.POST.get("target"))
+                target = _target(draw, request.POST.get("target"))
+                try:
+                    result_on = datetime.date.fromisoformat(request.POST.get("result_on") or "")
+                except ValueError:
+                    result_on = None  # not given: today
                 services.draw_result(
-                    target=target, result=request.POST.get("result", ""), user=request.user
+                    target=target,
+                    result=request.POST.get("result", ""),
+                    result_on=result_on,
+                    user=request.user,
                 )
                 messages.success(request, "结果已录入。")
             elif op == "change":
-                target = DrawTarget.objects.get(draw=draw, pk=request.POST.get("target"))
+                target = _target(draw, request.POST.get("target"))
                 ids = [int(x) for x in request.POST.getlist("officer_ids") if x.isdigit()]
                 services.draw_change(
                     target=target,

@@ -12,6 +12,7 @@ from oversight.cases.models import Draw, DrawChange, Enterprise, OfficerConflict
 from oversight.core.identifiers import credit_code_complete
 
 D = datetime.date
+BEIJING = datetime.timezone(datetime.timedelta(hours=8))
 pytestmark = pytest.mark.django_db
 
 
@@ -138,12 +139,22 @@ class TestDraws:
         certified(actors.unit_a, 5)
         d = draw(actors.unit_a, actors.reporter_a, day=D(2026, 6, 1))
         assert client.get(reverse("portal:draw", args=[d.pk])).status_code == 404
-        due = services.draw_publication_due(d)
-        assert [x for x, _ in draws_to_chase(due)] == [d]
-        assert draws_to_chase(D(2026, 6, 2)) == []
+        # No result yet: the publication limit has not started.
+        assert services.draw_publication_due(d) is None
+        assert draws_to_chase(D(2026, 12, 31)) == []
         with pytest.raises(ValidationError, match="未录入抽查结果"):
             services.draw_publish(draw=d, user=actors.reporter_a)
-        for t in d.targets.all():
+        # The first result formed Friday 2026-09-25: 20 working days across the National Day
+        # holiday (10-01 to 10-07; Saturday 10-10 is a make-up working day) end on 10-29.
+        targets = list(d.targets.all())
+        services.draw_result(
+            target=targets[0], result="未发现问题", result_on=D(2026, 9, 25), user=actors.reporter_a
+        )
+        due = services.draw_publication_due(d)
+        assert due == D(2026, 10, 29)
+        assert draws_to_chase(D(2026, 10, 26)) == []
+        assert [x for x, _ in draws_to_chase(D(2026, 10, 27))] == [d]  # 2 working days before
+        for t in targets[1:]:
             services.draw_result(target=t, result="未发现问题", user=actors.reporter_a)
         services.draw_publish(draw=d, user=actors.reporter_a)
         page = client.get(reverse("portal:draw", args=[d.pk])).content.decode()
@@ -176,11 +187,77 @@ class TestInspections:
             )
             assert inspection.warnings == []
         third = services.inspection_record(data={**data, "date": D(2026, 9, 1)}, officers=officers)
-        assert "第 3 次例行检查" in third.warnings[0]
+        assert "本年度第 3 次检查" in third.warnings[0] and "区市场监管局" in third.warnings[0]
         next_year = services.inspection_record(
             data={**data, "date": D(2027, 1, 4)}, officers=officers
         )
         assert next_year.warnings == []
+
+    def test_the_cap_is_per_department_and_counts_draws_but_not_complaints(
+        self, actors, enterprises, certified
+    ):
+        a, b = certified(actors.unit_a, 2), certified(actors.unit_b, 2)
+        e = enterprises[2]
+
+        def record(unit, officers, kind, day):
+            return services.inspection_record(
+                data={"enterprise": e, "unit": unit, "kind": kind, "date": day}, officers=officers
+            )
+
+        record(actors.unit_a, a, "routine", D(2026, 2, 2))
+        record(actors.unit_a, a, "random", D(2026, 4, 1))  # 双随机 counts
+        record(actors.unit_b, b, "routine", D(2026, 6, 1))  # another department: its own cap
+        complaint = record(actors.unit_a, a, "complaint", D(2026, 7, 1))
+        assert not any("上限" in w for w in complaint.warnings)  # counted apart
+        record(actors.unit_a, a, "follow_up", D(2026, 7, 10))
+        third = record(actors.unit_a, a, "special", D(2026, 9, 1))
+        cap = next(w for w in third.warnings if "上限" in w)
+        assert "第 3 次" in cap and "投诉举报核查、整改复查 2 次不计入" in cap
+        assert not any(
+            "上限" in w for w in record(actors.unit_b, b, "routine", D(2026, 9, 1)).warnings
+        )
+
+    def test_the_same_department_again_within_thirty_days_is_a_repeat(
+        self, actors, enterprises, certified
+    ):
+        a = certified(actors.unit_a, 2)
+        e = enterprises[3]
+
+        def record(day, kind="special"):
+            return services.inspection_record(
+                data={"enterprise": e, "unit": actors.unit_a, "kind": kind, "date": day},
+                officers=a,
+            )
+
+        record(D(2026, 3, 2))
+        assert not any("重复检查" in w for w in record(D(2026, 4, 2)).warnings)  # 31 days later
+        assert any("重复检查" in w for w in record(D(2026, 5, 2)).warnings)  # 30 days later
+        assert not any("重复检查" in w for w in record(D(2026, 5, 3), "complaint").warnings)
+
+    def test_inspectors_certificates_as_they_stood_on_the_day(
+        self, actors, enterprises, certified, client
+    ):
+        import time_machine
+
+        from oversight.enforcement.services import certificate_change
+
+        first, second = certified(actors.unit_a, 2)
+        certificate = second.certificates.get()
+        with time_machine.travel(datetime.datetime(2026, 5, 10, 10, tzinfo=BEIJING)):
+            certificate_change(
+                certificate=certificate,
+                action="suspend",
+                reason="涉嫌违纪暂扣",
+                until=D(2026, 8, 1),
+                user=actors.supervisor,
+            )
+        data = {"enterprise": enterprises[4], "unit": actors.unit_a, "kind": "special"}
+        # Before the suspension the certificate was valid; on and after it, it was not.
+        services.inspection_record(data={**data, "date": D(2026, 5, 9)}, officers=[first, second])
+        with pytest.raises(ValidationError, match="未持有效执法证"):
+            services.inspection_record(
+                data={**data, "date": D(2026, 5, 10)}, officers=[first, second]
+            )
 
     def test_several_departments_in_a_short_window_suggest_a_joint_inspection(
         self, actors, enterprises, certified
