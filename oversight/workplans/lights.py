@@ -277,6 +277,9 @@ def assignment_light(
         return Light.GREEN
     obs = obligations(assignment, today, snap) if obs is None else obs
     near = rule_value("workplans.yellow_workdays")
+    # The sign-for limit is itself as short as the warning window: it warns only on its last day
+    # (a rule), so a freshly issued plan is green.
+    sign_near = rule_value("workplans.sign_yellow_workdays")
     light = Light.GREEN
     for ob in obs:
         if ob.met:
@@ -287,7 +290,7 @@ def assignment_light(
             light = Light.YELLOW
         elif ob.pending:
             continue
-        elif workdays_between(today, ob.due) <= near:
+        elif workdays_between(today, ob.due) <= (sign_near if ob.kind == "sign" else near):
             light = Light.YELLOW
     if snap.self_status in {Report.SelfStatus.AT_RISK, Report.SelfStatus.BEHIND}:
         light = max(light, Light.YELLOW)

@@ -28,6 +28,18 @@ SIGN_WORKDAYS = declare(
         30,
     )
 )
+SIGN_YELLOW_WORKDAYS = declare(
+    RuleSpec(
+        "workplans.sign_yellow_workdays",
+        "签收临近截止亮黄灯的工作日数",
+        0,
+        "个工作日",
+        "本平台督办规则:签收时限本身只有 3 个工作日,只在最后一天(截止前 N 个工作日内)亮黄灯,新下发的任务为绿灯",
+        "workplans",
+        0,
+        30,
+    )
+)
 REPORT_WORKDAYS = declare(
     RuleSpec(
         "workplans.report_workdays",

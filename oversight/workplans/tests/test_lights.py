@@ -66,6 +66,34 @@ class TestDatedAcrossNationalDay:
 
 
 @pytest.mark.django_db
+class TestSignFor:
+    """Issued Friday 25 September 2026, to be signed within 3 working days: 9-28, 9-29, 9-30."""
+
+    @pytest.fixture
+    def unsigned(self, dated):
+        dated.status, dated.signed_at = "issued", None
+        dated.issued_at = timezone.make_aware(dt.datetime(2026, 9, 25, 9))
+        dated.sign_due = dt.date(2026, 9, 30)
+        dated.due_date = dt.date(2026, 12, 31)  # the task itself is far off
+        dated.save()
+        return dated
+
+    def test_a_freshly_issued_assignment_is_green(self, unsigned):
+        assert light_on(unsigned, dt.date(2026, 9, 25)) == Light.GREEN
+        assert light_on(unsigned, dt.date(2026, 9, 29)) == Light.GREEN
+
+    def test_the_last_day_to_sign_is_yellow_and_the_next_working_day_red(self, unsigned):
+        assert light_on(unsigned, dt.date(2026, 9, 30)) == Light.YELLOW
+        assert light_on(unsigned, dt.date(2026, 10, 8)) == Light.RED
+
+    def test_the_warning_is_a_rule(self, unsigned):
+        from oversight.core.rules import rule_set
+
+        rule_set(key="workplans.sign_yellow_workdays", value=3, note="测试")
+        assert light_on(unsigned, dt.date(2026, 9, 25)) == Light.YELLOW
+
+
+@pytest.mark.django_db
 class TestMakeUpWorkingDay:
     def test_saturday_make_up_day_counts(self, actors, calendar, dated):
         # Friday 9 Oct → Monday 12 Oct: Saturday 10 Oct is a make-up working day, so the deadline is
