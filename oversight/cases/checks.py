@@ -65,6 +65,9 @@ class _Checker:
         self.extensions = extensions
         self.results: list[Result] = []
         self.next_dates: list[datetime.date] = []
+        # Limits measured in hours (the 24-hour transfer): the day they pass is re-checked every
+        # hour until then, so the case turns red within the hour, not the next day.
+        self.next_instants: list[datetime.datetime] = []
 
     def add(self, rule: str, level: str, message: str, source: str, due=None):
         self.results.append(Result(rule, level, message, source, due))
@@ -394,7 +397,7 @@ class _Checker:
                     f"须于 {timezone.localtime(limit):%m-%d %H:%M} 前移送公安机关",
                     source,
                 )
-                self.next_dates.append(timezone.localdate(limit) + datetime.timedelta(days=1))
+                self.next_instants.append(limit)
 
     def two_letters_rule(self):
         c = self.case
@@ -466,6 +469,9 @@ def check(
     for name in RULE_ORDER:
         getattr(checker, name)()
     upcoming = [d for d in checker.next_dates if d > today]
+    now = timezone.now()
+    # An hour limit later today keeps the case due today: the hourly re-check reads it again.
+    upcoming += [max(timezone.localdate(t), today) for t in checker.next_instants if t > now]
     return checker.results, (min(upcoming) if upcoming else None)
 
 

@@ -253,10 +253,11 @@ def check_due(*, today: datetime.date | None = None, batch: int = 500) -> int:
     """Re-check the cases whose time limits come due today; cases that did not change and whose
     limits did not pass are not read (next_check_on is indexed)."""
     today = today or timezone.localdate()
-    checked = 0
+    checked, last = 0, 0
     while True:
+        # By id, once each: a case with an hour limit later today stays due today after its check.
         ids = list(
-            Case.objects.filter(next_check_on__lte=today)
+            Case.objects.filter(next_check_on__lte=today, pk__gt=last)
             .order_by("pk")
             .values_list("pk", flat=True)[:batch]
         )
@@ -264,6 +265,7 @@ def check_due(*, today: datetime.date | None = None, batch: int = 500) -> int:
             return checked
         _sync_many(list(_with_check_data(Case.objects.filter(pk__in=ids))), today)
         checked += len(ids)
+        last = ids[-1]
 
 
 @audit.exempt("规则变更后重新计算全部案件的检查结果(派生数据)")

@@ -268,6 +268,24 @@ class TestTimeLimits:
         case.transferred_at = approved + datetime.timedelta(hours=24, minutes=1)
         assert run(case, D(2025, 10, 20))[0]["crime_transfer"].level == "red"
 
+    def test_the_24_hours_are_hours_and_rechecked_within_the_hour(self, calendar_2025, case_data):
+        import time_machine
+
+        approved = timezone.make_aware(datetime.datetime(2025, 10, 11, 9, 0))
+        case = case_of(
+            case_data,
+            suspected_crime=True,
+            crime_reported_on=D(2025, 10, 10),
+            transfer_decided_on=D(2025, 10, 11),
+            transfer_approved_at=approved,
+        )
+        with time_machine.travel(approved + datetime.timedelta(hours=23, minutes=30), tick=False):
+            findings, next_date = run(case, D(2025, 10, 12))
+            assert findings["crime_transfer"].level == "yellow"
+            assert next_date == D(2025, 10, 12)  # the same day: the hourly re-check reads it
+        with time_machine.travel(approved + datetime.timedelta(hours=24, minutes=1), tick=False):
+            assert run(case, D(2025, 10, 12))[0]["crime_transfer"].level == "red"
+
     def test_no_penalty_instead_of_a_transfer(self, calendar_2025, case_data):
         case = case_of(
             case_data,
