@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from oversight.core.calendar import add_workdays, is_workday, workdays_between
+from oversight.core.calendar import add_workdays, is_workday, workdays_between, year_is_known
 from oversight.core.rules import RULES, rule_value
 
 from .rules import RECORDS_SOURCE, REQUIRED_RECORDS
@@ -73,7 +73,10 @@ class _Checker:
         self.results.append(Result(rule, level, message, source, due))
 
     def deadline(self, rule, label, due, done_on, source, *, workday_warning=True):
-        """A limit: red if done late or still open past `due`; yellow when close; else nothing."""
+        """A limit: red if done late or still open past `due`; yellow when close; else nothing.
+        A limit in a year whose holiday arrangement is not yet published says it is estimated."""
+        if not year_is_known(due.year):
+            label = f"{label}(按估算日历:{due.year} 年放假安排未公布)"
         if done_on is not None:
             if done_on > due:
                 self.add(

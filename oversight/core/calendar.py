@@ -2,8 +2,10 @@
 
 Short statutory periods count working days (行政处罚法 第85条), so the platform needs the official
 arrangement, published by the State Council late each year. It is seeded from the chinese-calendar
-package and editable by the system administrator; a year with no data falls back to Monday–Friday
-and the UI says so (`year_is_known`).
+package and editable by the system administrator. A year with no data falls back to Monday–Friday
+but keeps the statutory holidays whose dates are fixed by law (全国年节及纪念日放假办法), the
+lunar ones computed; it is marked estimated (the 调休 are unknown) and the UI says so
+(`year_is_known`, `estimated_holidays`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,32 @@ class _Year:
     workdays: list[int]  # ordinals of the year's working days, ascending
 
 
+def estimated_holidays(year: int) -> dict[datetime.date, str]:
+    """The statutory holidays of a year by law alone (全国年节及纪念日放假办法, 2024 revision): 元旦
+    1-1; 春节 除夕 and 初一至初三; 清明 (the solar term); 劳动节 5-1, 5-2; 端午 (五月初五); 中秋
+    (八月十五); 国庆 10-1 to 10-3. The State Council's yearly arrangement adds 调休 and bridges,
+    which cannot be known in advance."""
+    from lunar_python import Lunar, Solar
+
+    def solar(lunar) -> datetime.date:
+        s = lunar.getSolar()
+        return datetime.date(s.getYear(), s.getMonth(), s.getDay())
+
+    days: dict[datetime.date, str] = {datetime.date(year, 1, 1): "元旦"}
+    new_year = Lunar.fromYmd(year, 1, 1)
+    days[solar(new_year.next(-1))] = "春节(除夕)"
+    for offset in range(3):
+        days[solar(new_year.next(offset))] = "春节"
+    qingming = Solar.fromYmd(year, 4, 15).getLunar().getJieQiTable()["清明"]
+    days[datetime.date(qingming.getYear(), qingming.getMonth(), qingming.getDay())] = "清明节"
+    days[datetime.date(year, 5, 1)] = days[datetime.date(year, 5, 2)] = "劳动节"
+    days[solar(Lunar.fromYmd(year, 5, 5))] = "端午节"
+    days[solar(Lunar.fromYmd(year, 8, 15))] = "中秋节"
+    for day in (1, 2, 3):
+        days[datetime.date(year, 10, day)] = "国庆节"
+    return {d: name for d, name in days.items() if d.year == year}
+
+
 _cache: dict[int, _Year] = {}
 
 
@@ -42,7 +70,9 @@ def _year(year: int) -> _Year:
     if hit is not None and now - hit.loaded < _CACHE_SECONDS:
         return hit
     known = CalendarYear.objects.filter(year=year).exists()
-    exceptions = dict(
+    # Without the year's arrangement, its statutory holidays still are not working days.
+    exceptions = {} if known else dict.fromkeys(estimated_holidays(year), False)
+    exceptions.update(
         CalendarDay.objects.filter(
             date__gte=datetime.date(year, 1, 1), date__lte=datetime.date(year, 12, 31)
         ).values_list("date", "is_workday")
@@ -201,7 +231,8 @@ def _holiday_name(value) -> str:
 def calendar_day_set(*, day: datetime.date, is_workday: bool, name: str, user=None) -> CalendarDay:
     """Mark one date as a holiday or a make-up working day; the year becomes hand-maintained."""
     require_capability(user, "calendar.manage")
-    if is_workday and day.weekday() < 5:
+    # Already a working day as the calendar stands (a weekday that is no holiday, estimated or not).
+    if is_workday and _year(day.year).exceptions.get(day, day.weekday() < 5):
         raise ValidationError(f"{day:%Y年%m月%d日}本来就是工作日,无需设为调休上班。")
     if not is_workday and day.weekday() >= 5:
         raise ValidationError(f"{day:%Y年%m月%d日}本来就是周末,无需设为放假。")

@@ -114,9 +114,35 @@ def kernel_panel(user):
                 ),
             ],
             note=(
-                f"{'、'.join(map(str, missing))} 年的节假日安排尚未录入,工作日暂按周一至周五计算,请在“工作日历”中维护。"
+                f"{'、'.join(map(str, missing))} 年的节假日安排尚未录入,工作日暂按周一至周五并扣除法定节日估算(调休未知),请在“工作日历”中维护。"
                 if missing
                 else ""
             ),
         )
     return None
+
+
+@panel
+def estimated_calendar_panel(user):
+    """The supervisor is told too when deadlines of this or next year rest on an estimated
+    calendar (法定节日 known, 调休 not yet published)."""
+    from django.utils import timezone
+
+    from .calendar import year_is_known
+    from .roles import Role
+
+    if Role.SUPERVISOR not in user.role_codes:
+        return None
+    year = timezone.localdate().year
+    missing = [y for y in (year, year + 1) if not year_is_known(y)]
+    if not missing:
+        return None
+    return Panel(
+        "工作日历",
+        order=90,
+        figures=[],
+        note=(
+            f"{'、'.join(map(str, missing))} 年的放假安排尚未公布:落在该年度的法定期限按法定节日估算,"
+            "不含调休,可能与正式安排相差几天;国务院公布后由系统管理员更新工作日历,平台会自动重新计算。"
+        ),
+    )

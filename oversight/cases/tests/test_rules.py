@@ -286,6 +286,16 @@ class TestTimeLimits:
         with time_machine.travel(approved + datetime.timedelta(hours=24, minutes=1), tick=False):
             assert run(case, D(2025, 10, 12))[0]["crime_transfer"].level == "red"
 
+    def test_a_limit_in_a_year_without_an_arrangement_says_it_is_estimated(
+        self, calendar_2025, case_data
+    ):
+        # 2027 has no published arrangement here: 10-1 to 10-3 are holidays by law, 调休 unknown.
+        # Decided Thursday 2027-09-30: 7 working days are 10-4 … 10-8, 10-11, 10-12.
+        case = case_of(case_data, notified_on=D(2027, 9, 1), decided_on=D(2027, 9, 30))
+        finding = run(case, D(2027, 11, 1))[0]["publicity"]
+        assert finding.due == D(2027, 10, 12)
+        assert "按估算日历" in finding.message
+
     def test_no_penalty_instead_of_a_transfer(self, calendar_2025, case_data):
         case = case_of(
             case_data,
@@ -391,6 +401,22 @@ class TestThreeSystemsAndOfficers:
 
 
 class TestStoredChecks:
+    def test_a_corrected_calendar_rechecks_every_case(
+        self, calendar_2025, case_data, certified, actors
+    ):
+        from oversight.core.calendar import calendar_day_set
+
+        case = services.case_save(
+            case=None,
+            data=case_data(),
+            officers=certified(actors.unit_a, 2),
+            user=actors.reporter_a,
+        )
+        Case.objects.filter(pk=case.pk).update(next_check_on=D(2099, 1, 1))
+        calendar_day_set(day=D(2027, 2, 10), is_workday=False, name="春节")
+        case.refresh_from_db()
+        assert case.next_check_on == timezone.localdate()
+
     def test_saving_a_case_stores_its_findings_and_light(
         self, calendar_2025, case_data, certified, actors
     ):

@@ -1,5 +1,6 @@
 """The working-day calendar, from the chinese-calendar package's data and by hand."""
 
+import datetime
 import datetime as dt
 
 import pytest
@@ -50,9 +51,10 @@ class TestNationalDay2026:
 
 @pytest.mark.django_db
 class TestFallback:
-    def test_unknown_year_is_monday_to_friday(self, seeded):
+    def test_unknown_year_is_monday_to_friday_less_the_statutory_holidays(self, seeded):
         assert not cal.year_is_known(2031)
-        assert cal.is_workday(dt.date(2031, 10, 1))  # a Wednesday; no data for 2031
+        assert not cal.is_workday(dt.date(2031, 10, 1))  # a Wednesday, but 国庆 by law
+        assert cal.is_workday(dt.date(2031, 10, 6))  # a Monday; no 调休 is assumed
         assert not cal.is_workday(dt.date(2031, 10, 4))  # Saturday
 
     def test_known_year(self, seeded):
@@ -68,7 +70,7 @@ class TestManualEdits:
 
     def test_make_up_day_on_a_weekday_is_refused(self, seeded):
         with pytest.raises(ValidationError, match="本来就是工作日"):
-            cal.calendar_day_set(day=dt.date(2031, 10, 1), is_workday=True, name="调休")
+            cal.calendar_day_set(day=dt.date(2031, 10, 8), is_workday=True, name="调休")
 
     def test_package_reseed_keeps_a_hand_maintained_year(self, seeded):
         day = CalendarDay.objects.get(date=dt.date(2026, 10, 1))
@@ -108,3 +110,37 @@ class TestFastCountingAgreesWithDayByDay:
                 day += dt.timedelta(days=1 if n > 0 else -1)
                 left -= cal.is_workday(day)
             assert cal.add_workdays(a, n) == day
+
+
+@pytest.mark.django_db
+class TestYearWithoutData:
+    """2027 is not in the calendar package (nor in this test database): its statutory holidays
+    are estimated from the law, lunar ones computed; 调休 are unknown."""
+
+    def test_statutory_holidays_are_not_working_days(self):
+        from oversight.core.calendar import estimated_holidays, year_is_known
+
+        assert not year_is_known(2027)
+        holidays = estimated_holidays(2027)
+        assert holidays[datetime.date(2027, 2, 5)] == "春节(除夕)"
+        for day in [
+            datetime.date(2027, 1, 1),  # 元旦, Friday
+            datetime.date(2027, 2, 8),  # 正月初三, Monday
+            datetime.date(2027, 4, 5),  # 清明, Monday
+            datetime.date(2027, 6, 9),  # 端午, Wednesday
+            datetime.date(2027, 9, 15),  # 中秋, Wednesday
+            datetime.date(2027, 10, 1),  # 国庆, Friday
+        ]:
+            assert not cal.is_workday(day), day
+        # The day after a holiday is an ordinary Monday-to-Friday day (no 调休 is assumed).
+        assert cal.is_workday(datetime.date(2027, 2, 9))
+        assert cal.is_workday(datetime.date(2027, 5, 3))
+
+    def test_working_day_periods_skip_the_estimated_holidays(self):
+        # Thursday 2027-09-30: the 3 working days after it skip 10-1 (Fri) to 10-3 → 10-4, 10-5, 10-6.
+        assert cal.add_workdays(datetime.date(2027, 9, 30), 3) == datetime.date(2027, 10, 6)
+
+    def test_a_day_entered_by_hand_wins_over_the_estimate(self):
+        cal.calendar_day_set(day=datetime.date(2027, 2, 8), is_workday=True, name="调休上班")
+        cal.clear_cache()
+        assert cal.is_workday(datetime.date(2027, 2, 8))
