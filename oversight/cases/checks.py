@@ -44,6 +44,15 @@ def calendar_period_end(start: datetime.date, days: int) -> datetime.date:
     return end
 
 
+def hearing_request_late(case) -> datetime.date | None:
+    """The end of the hearing-request window when the party asked after it (第64条: 5 working
+    days after the notice); such a request does not hold the decision up. None otherwise."""
+    if case.notified_on is None or case.hearing_requested_on is None:
+        return None
+    ends = add_workdays(case.notified_on, rule_value("cases.hearing_request_workdays"))
+    return ends if case.hearing_requested_on > ends else None
+
+
 NOTICE_SOURCE = (
     "《行政处罚法》第44条:作出行政处罚决定之前,应当告知当事人拟作出的行政处罚内容及事实、理由、依据和陈述、申辩、"
     "要求听证等权利;第62条:未告知的,不得作出行政处罚决定"

@@ -22,7 +22,7 @@ from oversight.core.views import (
 from oversight.enforcement.models import EnforcementType, Officer
 from oversight.organisations.models import Unit
 
-from . import imports, services
+from . import checks, imports, services
 from .forms import (
     CaseForm,
     ConflictForm,
@@ -169,6 +169,7 @@ class CaseDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
                 "record_form": RecordForm(),
                 "extension_form": ExtensionForm(),
                 "escalate_form": EscalateForm(user=request.user) if supervisor else None,
+                "late_hearing_request": checks.hearing_request_late(case),
             },
         )
 

@@ -193,6 +193,10 @@ class TestTimeLimits:
         )
         findings = run(case, D(2025, 11, 1))[0]
         assert "hearing" not in findings and "hearing_window" not in findings
+        # Recorded as late: the case page says so.
+        assert checks.hearing_request_late(case) == D(2025, 10, 10)
+        case.hearing_requested_on = D(2025, 10, 10)
+        assert checks.hearing_request_late(case) is None
 
     def test_an_ordinary_penalty_needs_the_notice_before_the_decision(
         self, calendar_2025, case_data
