@@ -77,3 +77,14 @@ def get_item(mapping, key):
 def make_choices(text: str):
     """ "a:甲,b:乙" → [("a", "甲"), ("b", "乙")], for small fixed selects in templates."""
     return [tuple(pair.split(":", 1)) for pair in text.split(",")]
+
+
+@register.filter
+def estimated(day) -> str:
+    """A note after a deadline that falls in a year whose holiday arrangement is not published:
+    its working days are estimated from the statutory holidays."""
+    from oversight.core.calendar import year_is_known
+
+    if day is None or not hasattr(day, "year") or year_is_known(day.year):
+        return ""
+    return "(按估算日历)"

@@ -144,3 +144,10 @@ class TestYearWithoutData:
         cal.calendar_day_set(day=datetime.date(2027, 2, 8), is_workday=True, name="调休上班")
         cal.clear_cache()
         assert cal.is_workday(datetime.date(2027, 2, 8))
+
+    def test_deadlines_in_such_a_year_are_marked_estimated(self, seeded):
+        from oversight.core.templatetags.oversight import estimated
+
+        assert estimated(datetime.date(2027, 3, 1)) == "(按估算日历)"
+        assert estimated(datetime.date(2026, 3, 2)) == ""
+        assert estimated(None) == ""
