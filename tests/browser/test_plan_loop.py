@@ -31,7 +31,7 @@ def test_issue_report_return_resubmit_accept(demo_site, page, screenshot, tmp_pa
     page.click("[data-testid=issue]")
     page.wait_for_selector("[data-testid=dashboard]")
     yellow_before = count(page, "yellow-count")
-    assert yellow_before > 0  # every unit has three working days to sign
+    red_before = count(page, "red-count")
     plan_url = page.url
     screenshot("issued")
     logout(page)
@@ -40,7 +40,8 @@ def test_issue_report_return_resubmit_accept(demo_site, page, screenshot, tmp_pa
     login(page, base, "scj_tianbao", password)
     page.click("text=我的任务")
     page.click("[data-testid=assignments] >> text=6 不断优化涉企行政执法方式")
-    assert page.inner_text("[data-testid=light]") == "黄灯"
+    # Freshly issued: three working days to sign, which warns only on the last one.
+    assert page.inner_text("[data-testid=light]") == "绿灯"
     page.click("[data-testid=sign]")
     page.wait_for_selector("text=已签收。")
     assert page.inner_text("[data-testid=light]") == "绿灯"
@@ -72,7 +73,8 @@ def test_issue_report_return_resubmit_accept(demo_site, page, screenshot, tmp_pa
     # The supervisor sees it waiting and returns it.
     login(page, base, "jiandu", password)
     page.goto(plan_url)
-    assert count(page, "yellow-count") == yellow_before - 1
+    # Signed and reported: still green, and nothing turned yellow or red meanwhile.
+    assert (count(page, "yellow-count"), count(page, "red-count")) == (yellow_before, red_before)
     assert "6 定期报告" in page.inner_text("[data-testid=waiting]")
     page.click("[data-testid=waiting] >> text=6 定期报告")
     page.fill("textarea[name=comment]", "请补充备案台账的具体清单。")
