@@ -122,7 +122,11 @@ class TestPages:
         from oversight.cases.models import Enterprise, Inspection
 
         others = certified(actors.unit_b)
-        enterprise = Enterprise.objects.create(name="某公司", credit_code="91420200MA4KXXXX0A")
+        from oversight.core.identifiers import credit_code_complete
+
+        enterprise = Enterprise.objects.create(
+            name="某公司", credit_code=credit_code_complete("91420200MA4K12345")
+        )
         client = api_as(actors.reporter_a)
         response = client.post(
             "/api/inspections/",
