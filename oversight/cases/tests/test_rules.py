@@ -470,7 +470,9 @@ class TestStoredChecks:
         waiting.refresh_from_db()
         settled.refresh_from_db()
         assert settled.next_check_on is None  # nothing left that time could change
-        assert waiting.next_check_on == waiting.filed_on + datetime.timedelta(days=80)
+        # Yellow from 10 days before day 90 (moved to the next working day if it is a rest day).
+        due = checks.calendar_period_end(waiting.filed_on, 90)
+        assert waiting.next_check_on == due - datetime.timedelta(days=10)
         assert services.check_due(today=today) == 0
         checked_at = waiting.checked_at
         assert services.check_due(today=waiting.next_check_on) == 1
