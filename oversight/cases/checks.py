@@ -156,7 +156,7 @@ class _Checker:
         invalid = [
             officer.name
             for officer, certificates in self.officers
-            if not any(_valid_on(cert, events, day) for cert, events in certificates)
+            if not any(certificate_valid_on(cert, events, day) for cert, events in certificates)
         ]
         if invalid:
             self.add(
@@ -452,7 +452,7 @@ class _Checker:
             )
 
 
-def _valid_on(certificate, events, day: datetime.date) -> bool:
+def certificate_valid_on(certificate, events, day: datetime.date) -> bool:
     if (
         certificate.kind != "enforcement"
         or not certificate.issue_date <= day <= certificate.expiry_date

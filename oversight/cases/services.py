@@ -531,7 +531,7 @@ def conflict_declare(
 
 # Inspections a department makes on its own initiative count toward the yearly cap; those that
 # answer a complaint or check a rectification are counted apart (国办发〔2024〕54号).
-UNCAPPED_KINDS = ("complaint", "follow_up")
+UNCAPPED_KINDS = (Inspection.Kind.COMPLAINT, Inspection.Kind.FOLLOW_UP)
 
 
 def inspection_warnings(
@@ -589,12 +589,12 @@ def inspection_record(
         )
     _check_officers_of(unit, officers, user)
     day = data["date"]
-    from .checks import _valid_on  # the certificate as it stood on the day, as for cases
+    from .checks import certificate_valid_on  # as the certificate stood on the day, as for cases
 
     invalid = [
         o.name
         for o in officers
-        if not any(_valid_on(c, list(c.events.all()), day) for c in o.certificates.all())
+        if not any(certificate_valid_on(c, list(c.events.all()), day) for c in o.certificates.all())
     ]
     if invalid:
         raise ValidationError(

@@ -204,9 +204,6 @@ class Certificate(ScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("enforcement:certificate_detail", args=[self.pk])
 
-    def is_valid_on(self, day) -> bool:
-        return self.status == self.Status.VALID and self.issue_date <= day <= self.expiry_date
-
     @classmethod
     def scope_q(cls, user, action: str) -> Q | None:
         if Role.SUPERVISOR in user.role_codes:
