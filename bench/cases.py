@@ -292,15 +292,15 @@ def import_10k(n: int, ctx: dict) -> None:
     rows = 10_000
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(imports.HEADERS)
+    writer.writerow(imports.CaseImporter.headers_of())
     for i in range(rows):
-        values = dict.fromkeys(imports.HEADERS, "")
+        values = dict.fromkeys(imports.CaseImporter.headers_of(), "")
         values.update({
             "案号": f"导入基准-{i}", "执法单位": unit.short_name, "执法类别": "行政处罚", "程序": "普通程序",
             "当事人类型": "自然人", "当事人": f"当事人{i}", "违法事实": "基准", "立案日期": "2026-01-05",
             "决定日期": "2026-02-02", "送达日期": "2026-02-03", "公示日期": "2026-02-04", "执法证号": "、".join(certs),
         })  # fmt: skip
-        writer.writerow([values[h] for h in imports.HEADERS])
+        writer.writerow([values[h] for h in imports.CaseImporter.headers_of()])
     data = buffer.getvalue().encode("utf-8")
 
     class Upload(io.BytesIO):

@@ -84,12 +84,6 @@ class EscalateForm(forms.Form):
         self.fields["due"].initial = add_workdays(timezone.localdate(), 10)
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="Excel 或 CSV 文件", help_text="使用导入模板;全部行校验通过才会写入。"
-    )
-
-
 class EnterpriseForm(forms.ModelForm):
     class Meta:
         model = Enterprise

@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
-from oversight.core.excel import ImportFailed, workbook_bytes, xlsx_response
 from oversight.core.params import MAX_ID, id_param
 from oversight.core.roles import Role, has_capability
 from oversight.core.views import (
     CapabilityRequiredMixin,
     Column,
+    ImportView,
     ObjectFormView,
     ObjectListView,
     ScopedObjectMixin,
@@ -30,7 +30,6 @@ from .forms import (
     EnterpriseForm,
     EscalateForm,
     ExtensionForm,
-    ImportForm,
     InspectionForm,
     LeniencyForm,
     RecordForm,
@@ -221,34 +220,9 @@ class CaseDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
         return redirect(case.get_absolute_url())
 
 
-class CaseImportView(CapabilityRequiredMixin, View):
-    capability = "cases.record"
-
-    def get(self, request):
-        if request.GET.get("template"):
-            example = [["市监处罚〔2026〕1号", "区市场监管局", "行政处罚", "普通程序", "法人或其他组织", "某某商贸有限公司", "91350100M000100Y43",
-                        "销售过期食品", "《食品安全法》第124条", "2026-03-02", "2026-03-20", "2026-03-25", "2026-03-28", "2026-04-01", "",
-                        "20000", "2026-04-03", "42020424000001,42020424000002", "否", "是", "否"]]  # fmt: skip
-            return xlsx_response(
-                "执法案件导入模板.xlsx", workbook_bytes([("执法案件", imports.HEADERS, example)])
-            )
-        return render(request, "cases/case_import.html", {"form": ImportForm()})
-
-    def post(self, request):
-        form = ImportForm(request.POST, request.FILES)
-        row_errors = []
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                count = imports.case_import(upload=upload, filename=upload.name, user=request.user)
-            except ImportFailed as exc:
-                row_errors = exc.row_errors
-            except ValidationError as exc:
-                form.add_error("file", exc.messages)
-            else:
-                messages.success(request, f"已导入 {count} 件案件。")
-                return redirect("cases:case_list")
-        return render(request, "cases/case_import.html", {"form": form, "row_errors": row_errors})
+class CaseImportView(ImportView):
+    importer_class = imports.CaseImporter
+    success_url = "cases:case_list"
 
 
 class FindingsView(CapabilityRequiredMixin, View):
@@ -558,40 +532,11 @@ class DrawDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
         return redirect(draw.get_absolute_url())
 
 
-class EnterpriseImportView(CapabilityRequiredMixin, View):
+class EnterpriseImportView(ImportView):
     """The inspection-target list (检查对象名录) with risk tiers, from Excel."""
 
-    capability = "cases.record"
-
-    def get(self, request):
-        if request.GET.get("template"):
-            example = [
-                ["黄石某某商贸有限公司", "91350100M000100Y43", "中", "批发零售", "下陆区某路1号"]
-            ]
-            return xlsx_response(
-                "检查对象名录导入模板.xlsx",
-                workbook_bytes([("检查对象名录", services.ENTERPRISE_HEADERS, example)]),
-            )
-        return render(request, "cases/enterprise_import.html", {"form": ImportForm()})
-
-    def post(self, request):
-        form = ImportForm(request.POST, request.FILES)
-        row_errors = []
-        if form.is_valid():
-            try:
-                added, updated = services.enterprise_import(
-                    upload=form.cleaned_data["file"], user=request.user
-                )
-            except ImportFailed as exc:
-                row_errors = exc.row_errors
-            except ValidationError as exc:
-                form.add_error("file", exc.messages)
-            else:
-                messages.success(request, f"已导入:新增 {added} 家,更新 {updated} 家。")
-                return redirect("cases:enterprise_list")
-        return render(
-            request, "cases/enterprise_import.html", {"form": form, "row_errors": row_errors}
-        )
+    importer_class = imports.EnterpriseImporter
+    success_url = "cases:enterprise_list"
 
 
 class ConflictListView(ObjectListView):

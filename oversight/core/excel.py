@@ -32,9 +32,11 @@ MAX_IMPORT_BYTES = 20 * 1024 * 1024
 class RowError:
     row: int
     message: str
+    column: str = ""  # the Excel header of the cell at fault, when one is
 
     def __str__(self) -> str:
-        return f"第 {self.row} 行:{self.message}"
+        where = f"第 {self.row} 行“{self.column}”" if self.column else f"第 {self.row} 行"
+        return f"{where}:{self.message}"
 
 
 class ImportFailed(ValidationError):
@@ -43,6 +45,13 @@ class ImportFailed(ValidationError):
     def __init__(self, row_errors: list[RowError]):
         self.row_errors = row_errors
         super().__init__([str(e) for e in row_errors])
+
+    def by_row(self) -> dict[int, str]:
+        """Every row's problems in one line (column and message each)."""
+        rows: dict[int, list[str]] = {}
+        for e in self.row_errors:
+            rows.setdefault(e.row, []).append(str(e))
+        return {row: ";".join(problems) for row, problems in rows.items()}
 
 
 def _width(value: Any) -> int:

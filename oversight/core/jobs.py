@@ -27,3 +27,21 @@ def calendar_from_package() -> str:
 def daily_digest() -> str:
     # Non-urgent notices of the last day, one email per person, each morning.
     return f"发送每日汇总 {send_digests()} 封"
+
+
+@periodic("core.clear_pending_imports", every=datetime.timedelta(hours=6))
+def clear_pending_imports() -> str:
+    # Files uploaded for an import preview and never confirmed: kept a day, then removed.
+    from django.core.files.storage import default_storage
+
+    cutoff = timezone.now() - datetime.timedelta(days=1)
+    removed = 0
+    if default_storage.exists("imports"):
+        folders, _ = default_storage.listdir("imports")
+        for folder in folders:
+            for name in default_storage.listdir(f"imports/{folder}")[1]:
+                path = f"imports/{folder}/{name}"
+                if default_storage.get_modified_time(path) < cutoff:
+                    default_storage.delete(path)
+                    removed += 1
+    return f"清理未确认的导入文件 {removed} 个"

@@ -7,13 +7,17 @@ and a role without the page's capability gets 403 (NetBox's generic object views
 from __future__ import annotations
 
 import json
+import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.http import Http404, HttpResponse
@@ -22,7 +26,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views import View
 
-from .excel import workbook_bytes, xlsx_response
+from .excel import ImportFailed, workbook_bytes, xlsx_response
+from .importer import Importer
+from .params import BadParameter
 from .roles import has_capability
 
 
@@ -59,18 +65,22 @@ class Column:
         return value
 
     def display(self, obj: Any) -> str:
-        value = self.value(obj)
-        if value is None or value == "":
-            return "—"
-        if isinstance(value, bool):
-            return "是" if value else "否"
-        if isinstance(value, dict | list):
-            return json.dumps(value, ensure_ascii=False)
-        if hasattr(value, "tzinfo"):
-            return date_format(timezone.localtime(value), "Y-m-d H:i")
-        if hasattr(value, "isoformat"):
-            return value.isoformat()
-        return str(value)
+        return display_value(self.value(obj))
+
+
+def display_value(value: Any) -> str:
+    """A value as a list cell shows it: — for empty, 是/否, local times, ISO dates."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    if hasattr(value, "tzinfo"):
+        return date_format(timezone.localtime(value), "Y-m-d H:i")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
 
 
 def form_errors_to_messages(form, exc: ValidationError) -> None:
@@ -250,3 +260,104 @@ class ObjectFormView(CapabilityRequiredMixin, ScopedObjectMixin, View):
                 messages.success(request, self.success_message)
                 return redirect(self.success_url(saved))
         return self.render_form(form, obj)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="文件", help_text="使用导入模板;先预览,全部行校验通过后再确认写入。"
+    )
+
+
+PREVIEW_ROWS = 50
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def _pending_name(user, token: str, ext: str) -> str:
+    return f"imports/{user.pk}/{token}{ext}"
+
+
+class ImportView(CapabilityRequiredMixin, View):
+    """Every import, one page: template download, upload → preview (a dry run) → confirm.
+
+    The uploaded file waits in storage under the user's own folder between preview and confirm;
+    the confirm step runs the whole import again (the data may have changed meanwhile), so a
+    preview can never write and a confirm never writes what was not checked.
+    """
+
+    importer_class: type[Importer]
+    template_name = "core/import.html"
+    success_url: str = ""  # a URL name to go to after the import
+
+    def dispatch(self, request, *args, **kwargs):
+        self.capability = self.importer_class.capability
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("template"):
+            return xlsx_response(
+                f"{self.importer_class.title}导入模板.xlsx", self.importer_class.template_bytes()
+            )
+        return self.render_page(ImportUploadForm())
+
+    def render_page(self, form, **extra):
+        importer = self.importer_class
+        context = {
+            "title": f"导入{importer.title}",
+            "importer": importer,
+            "form": form,
+            "accept": ".xlsx,.csv" if importer.allow_csv else ".xlsx",
+        } | extra
+        return render(self.request, self.template_name, context)
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("op") == "commit":
+            return self.commit(request.POST.get("token", ""), request.POST.get("ext", ""))
+        form = ImportUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_page(form)
+        upload = form.cleaned_data["file"]
+        ext = ".csv" if upload.name.lower().endswith(".csv") else ".xlsx"
+        importer = self.importer_class(user=request.user)
+        try:
+            result = importer.run(upload, upload.name, dry_run=True)
+        except ImportFailed as exc:
+            return self.render_page(form, row_errors=exc.row_errors)
+        except ValidationError as exc:
+            form.add_error("file", exc.messages)
+            return self.render_page(form)
+        token = secrets.token_urlsafe(24)
+        upload.seek(0)
+        default_storage.save(_pending_name(request.user, token, ext), upload)
+        columns = importer.columns
+        preview = [
+            (row.number, [display_value(row.data.get(c.field)) for c in columns])
+            for row in result.rows[:PREVIEW_ROWS]
+        ]
+        return self.render_page(
+            ImportUploadForm(),
+            result=result,
+            token=token,
+            ext=ext,
+            preview=preview,
+            preview_headers=[c.header for c in columns],
+        )
+
+    def commit(self, token: str, ext: str):
+        if not _TOKEN.match(token) or ext not in {".xlsx", ".csv"}:
+            raise BadParameter("导入凭据无效,请重新上传文件。")
+        name = _pending_name(self.request.user, token, ext)
+        if not default_storage.exists(name):
+            messages.error(self.request, "预览已过期或已导入,请重新上传文件。")
+            return redirect(self.request.path)
+        importer = self.importer_class(user=self.request.user)
+        try:
+            with default_storage.open(name, "rb") as handle:
+                result = importer.run(handle, name)
+        except ImportFailed as exc:
+            return self.render_page(ImportUploadForm(), row_errors=exc.row_errors)
+        except ValidationError as exc:
+            messages.error(self.request, "；".join(exc.messages))
+            return redirect(self.request.path)
+        default_storage.delete(name)
+        messages.success(self.request, f"导入完成:{result.summary}。")
+        return redirect(self.success_url or self.request.path)

@@ -111,12 +111,6 @@ class ReviewForm(forms.Form):
     note = forms.CharField(label="说明", required=False, max_length=200)
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="Excel 文件", help_text="使用导入模板(.xlsx);全部行校验通过才会写入。"
-    )
-
-
 class CleanupStartForm(forms.Form):
     title = forms.CharField(label="名称", max_length=200)
     as_of = forms.DateField(label="清理基准日", widget=DATE)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,11 +12,9 @@ from django.utils import timezone
 
 from oversight.core import audit, crypto
 from oversight.core.context import require_actor
-from oversight.core.excel import ImportFailed, RowError, cell_date, read_sheet, yes_no
 from oversight.core.identifiers import id_number_error, mask_id_number
 from oversight.core.roles import Role
 from oversight.organisations.models import Unit
-from oversight.organisations.selectors import resolve_name
 
 from .models import (
     Attendance,
@@ -297,161 +295,6 @@ def certificate_review(
     return review
 
 
-# -- Excel import of officers and certificates -----------------------------------------------------
-IMPORT_HEADERS = (
-    "姓名", "身份证号", "所在单位", "执法主体", "职务", "手机号", "编制类型", "法律职业资格", "状态",
-    "证号", "证件种类", "执法领域", "发证机关", "发证日期", "有效期至",
-)  # fmt: skip
-REQUIRED = ("姓名", "身份证号", "所在单位")
-EMPLOYMENT = {label: value for value, label in Officer.Employment.choices}
-STATUS = {label: value for value, label in Officer.Status.choices}
-KINDS = {label: value for value, label in Certificate.Kind.choices} | {
-    "执法证": "enforcement",
-    "执法监督证": "supervision",
-}
-
-
-def _date(value: Any) -> datetime.date:
-    day = cell_date(value)
-    if day is None:
-        raise ValueError("empty date")
-    return day
-
-
-@transaction.atomic
-def officer_import(*, upload, user=None) -> dict[str, int]:
-    """Create or update officers (by ID number) and their certificates, all or nothing.
-
-    Every row is checked first: a wrong ID number, an unknown unit or one outside the user's units,
-    a bad date, a certificate number used twice. Any error: nothing is written and each row's
-    problems are listed.
-    """
-    require_actor(user)
-    rows = read_sheet(upload, headers=IMPORT_HEADERS, required=REQUIRED)
-    if not rows:
-        raise ValidationError("工作簿中没有数据行。")
-    errors: list[RowError] = []
-    parsed = []
-    seen_ids: dict[str, int] = {}
-    seen_numbers: dict[str, int] = {}
-    for number, row in rows:
-        problems: list[str] = []
-        name = str(row.get("姓名") or "").strip()
-        if not name:
-            problems.append("姓名不能为空")
-        id_number = str(row.get("身份证号") or "").strip().upper()
-        error = id_number_error(id_number)
-        if error:
-            problems.append(error.rstrip("。"))
-        elif id_number in seen_ids:
-            problems.append(f"身份证号与第 {seen_ids[id_number]} 行重复")
-        else:
-            seen_ids[id_number] = number
-        unit_name = str(row.get("所在单位") or "").strip()
-        unit = resolve_name(unit_name) if unit_name else None
-        if not isinstance(unit, Unit):
-            problems.append(f"所在单位“{unit_name}”不在单位库中")
-            unit = None
-        elif (
-            user is not None
-            and Role.SUPERVISOR not in user.role_codes
-            and unit.pk not in user.scope_unit_ids
-        ):
-            problems.append(f"只能导入本单位的人员,“{unit_name}”不是您的单位")
-        subject = None
-        subject_name = str(row.get("执法主体") or "").strip()
-        if subject_name:
-            subject = EnforcementSubject.objects.filter(name=subject_name).first()
-            if subject is None:
-                problems.append(f"执法主体“{subject_name}”未登记")
-        employment = EMPLOYMENT.get(str(row.get("编制类型") or "在编").strip())
-        if employment is None:
-            problems.append(f"编制类型“{row.get('编制类型')}”应为“在编”或“非在编”")
-        status = STATUS.get(str(row.get("状态") or "在岗").strip())
-        if status is None:
-            problems.append(f"状态“{row.get('状态')}”应为:{'、'.join(STATUS)}")
-        try:
-            qualification = yes_no(row.get("法律职业资格"))
-        except ValueError as exc:
-            problems.append(f"法律职业资格:{exc}")
-            qualification = False
-        certificate = None
-        cert_number = str(row.get("证号") or "").strip()
-        if cert_number:
-            if cert_number in seen_numbers:
-                problems.append(f"证号与第 {seen_numbers[cert_number]} 行重复")
-            seen_numbers[cert_number] = number
-            kind = KINDS.get(str(row.get("证件种类") or "行政执法证").strip())
-            if kind is None:
-                problems.append("证件种类应为“行政执法证”或“行政执法监督证”")
-            dates = {}
-            for header in ("发证日期", "有效期至"):
-                try:
-                    dates[header] = _date(row.get(header))
-                except (ValueError, TypeError):
-                    problems.append(f"{header}“{row.get(header) or ''}”应为日期,如 2024-03-01")
-            if len(dates) == 2 and dates["发证日期"] > dates["有效期至"]:
-                problems.append("有效期至不能早于发证日期")
-            for header in ("执法领域", "发证机关"):
-                if not str(row.get(header) or "").strip():
-                    problems.append(f"{header}不能为空")
-            existing = Certificate.objects.filter(number=cert_number).first()
-            if existing and existing.officer.id_hash != (
-                crypto.keyed_hash(id_number) if not error else ""
-            ):
-                problems.append(f"证号 {cert_number} 已登记给其他人员")
-            if not problems:
-                certificate = {
-                    "number": cert_number,
-                    "kind": kind,
-                    "areas": str(row.get("执法领域")).strip(),
-                    "issuing_authority": str(row.get("发证机关")).strip(),
-                    "issue_date": dates["发证日期"],
-                    "expiry_date": dates["有效期至"],
-                }
-        if problems:
-            errors.append(RowError(number, ";".join(problems)))
-            continue
-        data = {
-            "unit": unit,
-            "subject": subject,
-            "name": name,
-            "post": str(row.get("职务") or "").strip(),
-            "phone": str(row.get("手机号") or "").strip(),
-            "employment": employment,
-            "legal_qualification": qualification,
-            "status": status,
-        }
-        parsed.append((number, id_number, data, certificate))
-    if errors:
-        raise ImportFailed(errors)
-    created = updated = certificates = 0
-    for number, id_number, data, certificate in parsed:
-        try:
-            existing = Officer.objects.filter(id_hash=crypto.keyed_hash(id_number)).first()
-            if existing:
-                officer = officer_update(officer=existing, data=data, user=user)
-                updated += 1
-            else:
-                officer = officer_create(data=data, id_number=id_number, user=user)
-                created += 1
-            if (
-                certificate
-                and not Certificate.objects.filter(number=certificate["number"]).exists()
-            ):
-                certificate_issue(officer=officer, data=certificate, user=user)
-                certificates += 1
-        except (ValidationError, PermissionDenied) as exc:
-            text = ";".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-            raise ImportFailed([RowError(number, text)]) from exc
-    audit.record(
-        action="import",
-        object_type=Officer,
-        message=f"导入执法人员:新增 {created} 人,更新 {updated} 人,证件 {certificates} 个",
-    )
-    return {"created": created, "updated": updated, "certificates": certificates}
-
-
 # -- clean-up campaigns ---------------------------------------------------------------------------
 CRITERIA = {
     "left": "已退休、调离或辞职",
@@ -721,76 +564,3 @@ def attendance_set(
             continue
     audit.record(action="update", obj=course, message=f"登记参训 {added} 人")
     return added
-
-
-ATTENDANCE_HEADERS = ("课程", "开始日期", "身份证号", "姓名", "学时")
-
-
-@transaction.atomic
-def attendance_import(*, upload, user=None) -> int:
-    """Attendance from Excel: each row a course (title and start date) and an officer (ID number)."""
-    require_actor(user)
-    rows = read_sheet(upload, headers=ATTENDANCE_HEADERS, required=("课程", "开始日期", "身份证号"))
-    if not rows:
-        raise ValidationError("工作簿中没有数据行。")
-    errors, records = [], []
-    seen = set()
-    for number, row in rows:
-        problems = []
-        try:
-            start = _date(row.get("开始日期"))
-        except (ValueError, TypeError):
-            problems.append("开始日期应为日期")
-            start = None
-        course = (
-            Course.objects.filter(
-                title=str(row.get("课程") or "").strip(), start_date=start
-            ).first()
-            if start
-            else None
-        )
-        if start and course is None:
-            problems.append(f"找不到 {start} 开始的课程“{row.get('课程')}”,请先登记课程")
-        id_number = str(row.get("身份证号") or "").strip().upper()
-        officer = (
-            Officer.objects.filter(id_hash=crypto.keyed_hash(id_number)).first()
-            if not id_number_error(id_number)
-            else None
-        )
-        if officer is None:
-            problems.append("身份证号不正确或该人员未登记")
-        elif (
-            user is not None
-            and not Officer.objects.restrict(user, "change").filter(pk=officer.pk).exists()
-        ):
-            problems.append("只能登记本单位人员的参训记录")
-        hours = None
-        if row.get("学时") not in (None, ""):
-            try:
-                hours = Decimal(str(row.get("学时")))
-                if course and not 0 < hours <= course.hours:
-                    problems.append(f"学时应在 0 到 {course.hours} 之间")
-            except InvalidOperation:
-                problems.append("学时应为数字")
-        if course and officer:
-            if (course.pk, officer.pk) in seen:
-                problems.append("与前面的行重复")
-            seen.add((course.pk, officer.pk))
-        if problems:
-            errors.append(RowError(number, ";".join(problems)))
-        else:
-            records.append((course, officer, hours or course.hours))
-    if errors:
-        raise ImportFailed(errors)
-    added = 0
-    for course, officer, hours in records:
-        _, created = Attendance.objects.update_or_create(
-            course=course, officer=officer, defaults={"hours": hours}
-        )
-        added += created
-    audit.record(
-        action="import",
-        object_type=Attendance,
-        message=f"导入参训记录 {len(records)} 条(新增 {added})",
-    )
-    return len(records)

@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from oversight.core.excel import ImportFailed, workbook_bytes, xlsx_response
+from oversight.core.excel import xlsx_response
 from oversight.core.filtersets import YesNoFilter
 from oversight.core.params import year_param
 from oversight.core.roles import Role, has_capability
 from oversight.core.views import (
     CapabilityRequiredMixin,
     Column,
+    ImportView,
     ObjectFormView,
     ObjectListView,
     ScopedObjectMixin,
@@ -30,12 +31,12 @@ from .forms import (
     CertificateForm,
     CleanupStartForm,
     CourseForm,
-    ImportForm,
     OfficerForm,
     ReviewForm,
     SubjectForm,
     TrainingPlanForm,
 )
+from .imports import AttendanceImporter, OfficerImporter
 from .models import Certificate, CleanupCampaign, CleanupItem, Course, EnforcementSubject, Officer
 from .reports import training_workbook
 from .selectors import (
@@ -222,57 +223,9 @@ class OfficerFormView(ObjectFormView):
         )
 
 
-class OfficerImportView(CapabilityRequiredMixin, View):
-    capability = "enforcement.manage_units"
-
-    def get(self, request):
-        if request.GET.get("template"):
-            example = [
-                [
-                    "张三",
-                    "11010519491231002X",
-                    "区市场监管局",
-                    "",
-                    "执法队员",
-                    "13800000000",
-                    "在编",
-                    "否",
-                    "在岗",
-                    "42020024000001",
-                    "行政执法证",
-                    "市场监管",
-                    "黄石市人民政府",
-                    "2024-03-01",
-                    "2029-02-28",
-                ]
-            ]
-            return xlsx_response(
-                "执法人员导入模板.xlsx",
-                workbook_bytes([("执法人员", services.IMPORT_HEADERS, example)]),
-            )
-        return render(request, "enforcement/officer_import.html", {"form": ImportForm()})
-
-    def post(self, request):
-        form = ImportForm(request.POST, request.FILES)
-        row_errors = []
-        if form.is_valid():
-            try:
-                result = services.officer_import(
-                    upload=form.cleaned_data["file"], user=request.user
-                )
-            except ImportFailed as exc:
-                row_errors = exc.row_errors
-            except ValidationError as exc:
-                form.add_error("file", exc.messages)
-            else:
-                messages.success(
-                    request,
-                    f"导入完成:新增 {result['created']} 人,更新 {result['updated']} 人,登记证件 {result['certificates']} 个。",
-                )
-                return redirect("enforcement:officer_list")
-        return render(
-            request, "enforcement/officer_import.html", {"form": form, "row_errors": row_errors}
-        )
+class OfficerImportView(ImportView):
+    importer_class = OfficerImporter
+    success_url = "enforcement:officer_list"
 
 
 # -- certificates --------------------------------------------------------------------------------------------
@@ -652,38 +605,9 @@ class CourseDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
         return redirect(course.get_absolute_url())
 
 
-class AttendanceImportView(CapabilityRequiredMixin, View):
-    capability = "enforcement.manage_units"
-
-    def get(self, request):
-        if request.GET.get("template"):
-            example = [
-                ["2024年度公共法律知识培训(第一期)", "2024-05-10", "11010519491231002X", "张三", 8]
-            ]
-            return xlsx_response(
-                "参训记录导入模板.xlsx",
-                workbook_bytes([("参训记录", services.ATTENDANCE_HEADERS, example)]),
-            )
-        return render(request, "enforcement/attendance_import.html", {"form": ImportForm()})
-
-    def post(self, request):
-        form = ImportForm(request.POST, request.FILES)
-        row_errors = []
-        if form.is_valid():
-            try:
-                count = services.attendance_import(
-                    upload=form.cleaned_data["file"], user=request.user
-                )
-            except ImportFailed as exc:
-                row_errors = exc.row_errors
-            except ValidationError as exc:
-                form.add_error("file", exc.messages)
-            else:
-                messages.success(request, f"已导入参训记录 {count} 条。")
-                return redirect("enforcement:course_list")
-        return render(
-            request, "enforcement/attendance_import.html", {"form": form, "row_errors": row_errors}
-        )
+class AttendanceImportView(ImportView):
+    importer_class = AttendanceImporter
+    success_url = "enforcement:course_list"
 
 
 class DashboardView(CapabilityRequiredMixin, View):

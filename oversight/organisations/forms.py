@@ -46,12 +46,6 @@ class UnitForm(forms.ModelForm):
         pass
 
 
-class UnitImportForm(forms.Form):
-    file = forms.FileField(
-        label="Excel 文件", help_text="使用导入模板(.xlsx);全部行校验通过才会写入。"
-    )
-
-
 class UnitGroupForm(forms.ModelForm):
     aliases = forms.CharField(label="别名", required=False, help_text="多个别名用逗号分隔")
     kinds = forms.MultipleChoiceField(

@@ -10,7 +10,6 @@ from django.db.models import Q
 
 from oversight.core import audit
 from oversight.core.context import require_actor, require_capability
-from oversight.core.excel import ImportFailed, RowError, read_sheet, yes_no
 from oversight.core.roles import Role
 
 from .models import Unit, UnitAlias, UnitGroup, UnitKind, WebhookTarget
@@ -31,19 +30,6 @@ UNIT_FIELDS = (
 # What a unit's own reporter or head may change about it.
 CONTACT_FIELDS = ("contact_person", "contact_phone", "address")
 
-IMPORT_HEADERS = (
-    "单位全称",
-    "简称",
-    "单位类别",
-    "上级单位",
-    "行政执法部门",
-    "别名",
-    "排序",
-    "启用",
-    "联系人",
-    "联系电话",
-    "地址",
-)
 KIND_BY_LABEL = {label: value for value, label in UnitKind.choices}
 
 
@@ -323,129 +309,6 @@ def unit_export_rows(units) -> list[list[Any]]:
             ]
         )
     return rows
-
-
-@transaction.atomic
-def unit_import(*, upload, user=None) -> dict[str, int]:
-    """Create or update units from a workbook (matched by 单位全称), all or nothing.
-
-    Every row is checked first; if any row is wrong nothing is written and `ImportFailed` lists the
-    rows with what to fix. A parent may be a unit of the registry or one defined earlier in the file.
-    """
-    require_actor(user)
-    rows = read_sheet(
-        upload, headers=IMPORT_HEADERS, required=("单位全称", "简称", "单位类别", "上级单位")
-    )
-    if not rows:
-        raise ValidationError("工作簿中没有数据行。")
-    errors: list[RowError] = []
-    seen: dict[str, int] = {}
-    parsed = []
-    for number, row in rows:
-        problems = []
-        name = normalise_name(str(row.get("单位全称") or ""))
-        short = normalise_name(str(row.get("简称") or ""))
-        if not name:
-            problems.append("单位全称不能为空")
-        if not short:
-            problems.append("简称不能为空")
-        for value in {name, short} - {""}:
-            if value in seen:
-                problems.append(f"“{value}”与第 {seen[value]} 行重复")
-            seen[value] = number
-        kind = KIND_BY_LABEL.get(str(row.get("单位类别") or "").strip())
-        if kind is None:
-            problems.append(
-                f"单位类别“{row.get('单位类别') or ''}”无效,应为:{'、'.join(KIND_BY_LABEL)}"
-            )
-        flags = {}
-        for header, key, default in (
-            ("行政执法部门", "is_enforcement", False),
-            ("启用", "is_active", True),
-        ):
-            try:
-                flags[key] = yes_no(row.get(header), default=default)
-            except ValueError as exc:
-                problems.append(f"{header}:{exc}")
-        order = row.get("排序")
-        try:
-            order = int(order) if order not in (None, "") else 100
-            if order < 0:
-                raise ValueError
-        except (TypeError, ValueError):
-            problems.append(f"排序“{row.get('排序')}”应为非负整数")
-            order = 100
-        parsed.append((number, name, short, kind, row, flags, order, problems))
-    names_in_file = {p[1] for p in parsed} | {p[2] for p in parsed}
-    for number, _name, _short, kind, row, _flags, _order, problems in parsed:
-        parent_name = normalise_name(str(row.get("上级单位") or ""))
-        if parent_name:
-            known = (
-                Unit.objects.filter(name=parent_name).exists()
-                or Unit.objects.filter(short_name=parent_name).exists()
-                or UnitAlias.objects.filter(name=parent_name).exists()
-            )
-            if not known and parent_name not in names_in_file:
-                problems.append(f"上级单位“{parent_name}”不存在,请先在单位树中添加或在本表中列出")
-        elif kind != UnitKind.GOVERNMENT:
-            problems.append("上级单位不能为空")
-        if problems:
-            errors.append(RowError(number, ";".join(problems)))
-    if errors:
-        raise ImportFailed(errors)
-
-    created = updated = 0
-    pending = list(parsed)
-    # Parents first: keep passing over the rows until every parent exists.
-    while pending:
-        progressed = False
-        for item in list(pending):
-            number, name, short, kind, row, flags, order, _ = item
-            parent_name = normalise_name(str(row.get("上级单位") or ""))
-            parent = None
-            if parent_name:
-                parent = (
-                    Unit.objects.filter(name=parent_name).first()
-                    or Unit.objects.filter(short_name=parent_name).first()
-                    or getattr(UnitAlias.objects.filter(name=parent_name).first(), "unit", None)
-                )
-                if parent is None:
-                    continue
-            data = {
-                "parent": parent,
-                "kind": kind,
-                "name": name,
-                "short_name": short,
-                "is_enforcement": flags["is_enforcement"],
-                "is_active": flags["is_active"],
-                "sort_order": order,
-                "contact_person": str(row.get("联系人") or ""),
-                "contact_phone": str(row.get("联系电话") or ""),
-                "address": str(row.get("地址") or ""),
-            }
-            aliases = str(row.get("别名") or "")
-            existing = Unit.objects.filter(name=name).first()
-            try:
-                if existing:
-                    unit_update(unit=existing, data=data, aliases=aliases, user=user)
-                    updated += 1
-                else:
-                    unit_create(data=data, aliases=aliases, user=user)
-                    created += 1
-            except ValidationError as exc:
-                messages = (
-                    exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages]
-                )
-                text = ";".join(m for group in messages for m in group)
-                raise ImportFailed([RowError(number, text)]) from exc
-            pending.remove(item)
-            progressed = True
-        if not progressed:
-            raise ImportFailed([RowError(p[0], "上级单位关系成环,无法确定层级") for p in pending])
-    audit.record(
-        action="import", object_type=Unit, message=f"导入单位:新增 {created} 个,更新 {updated} 个"
-    )
-    return {"created": created, "updated": updated}
 
 
 @transaction.atomic

@@ -6,12 +6,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
-from oversight.core.excel import ImportFailed, workbook_bytes, xlsx_response
+from oversight.core.excel import workbook_bytes, xlsx_response
 from oversight.core.notifications import post_webhook
 from oversight.core.roles import has_capability
 from oversight.core.views import (
     CapabilityRequiredMixin,
     Column,
+    ImportView,
     ObjectFormView,
     ObjectListView,
     ScopedObjectMixin,
@@ -19,7 +20,8 @@ from oversight.core.views import (
 
 from . import services
 from .filtersets import UnitFilterSet
-from .forms import UnitForm, UnitGroupForm, UnitImportForm, WebhookTargetForm
+from .forms import UnitForm, UnitGroupForm, WebhookTargetForm
+from .imports import UnitImporter
 from .models import Unit, UnitGroup, UnitKind, WebhookTarget
 from .selectors import group_list, group_members, unit_list
 
@@ -64,7 +66,7 @@ class UnitListView(ObjectListView):
             [
                 (
                     "单位",
-                    services.IMPORT_HEADERS,
+                    UnitImporter.headers_of(),
                     services.unit_export_rows(qs.select_related("parent")),
                 )
             ]
@@ -146,55 +148,16 @@ class UnitDeleteView(CapabilityRequiredMixin, ScopedObjectMixin, View):
         return redirect("organisations:unit_list")
 
 
-class UnitImportView(CapabilityRequiredMixin, View):
-    capability = "units.manage"
-
-    def get(self, request):
-        return render(request, "organisations/unit_import.html", {"form": UnitImportForm()})
-
-    def post(self, request):
-        form = UnitImportForm(request.POST, request.FILES)
-        row_errors = []
-        if form.is_valid():
-            try:
-                result = services.unit_import(upload=form.cleaned_data["file"], user=request.user)
-            except ImportFailed as exc:
-                row_errors = exc.row_errors
-            except ValidationError as exc:
-                form.add_error("file", exc.messages)
-            else:
-                messages.success(
-                    request,
-                    f"导入完成:新增 {result['created']} 个单位,更新 {result['updated']} 个单位。",
-                )
-                return redirect("organisations:unit_list")
-        return render(
-            request, "organisations/unit_import.html", {"form": form, "row_errors": row_errors}
-        )
+class UnitImportView(ImportView):
+    importer_class = UnitImporter
+    success_url = "organisations:unit_list"
 
 
 class UnitTemplateView(CapabilityRequiredMixin, View):
     capability = "units.manage"
 
     def get(self, request):
-        example = [
-            [
-                "下陆区示例局",
-                "区示例局",
-                "政府部门",
-                "下陆区人民政府",
-                "是",
-                "示例局",
-                100,
-                "是",
-                "",
-                "",
-                "",
-            ]
-        ]
-        return xlsx_response(
-            "单位导入模板.xlsx", workbook_bytes([("单位", services.IMPORT_HEADERS, example)])
-        )
+        return xlsx_response("单位导入模板.xlsx", UnitImporter.template_bytes())
 
 
 def _members(group: UnitGroup) -> str:

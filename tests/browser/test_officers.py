@@ -4,7 +4,9 @@ certificate and the officer leaves the public list."""
 import pytest
 from openpyxl import Workbook
 
-from oversight.enforcement.services import IMPORT_HEADERS
+from oversight.enforcement.imports import OfficerImporter
+
+IMPORT_HEADERS = OfficerImporter.headers_of()
 from oversight.enforcement.tests.conftest import make_id
 
 from .conftest import login
@@ -48,6 +50,13 @@ def test_import_fix_import_then_suspend(demo_site, page, screenshot, tmp_path):
     page.goto(f"{base}/enforcement/officers/import/")
     page.set_input_files("input[name=file]", str(good))
     page.click("[data-testid=import]")
+    preview = page.inner_text("[data-testid=import-preview]")
+    assert "全部 2 行校验通过" in preview and "试导甲" in preview
+    screenshot("import-preview")
+    page.goto(f"{base}/public/officers/?q=试导")
+    assert "试导甲" not in page.content()  # a preview writes nothing
+    page.go_back()
+    page.click("[data-testid=import-commit]")
     page.wait_for_selector("text=导入完成")
     page.goto(f"{base}/public/officers/?q=试导")
     table = page.inner_text("[data-testid=public-officers]")

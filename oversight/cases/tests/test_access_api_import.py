@@ -289,7 +289,7 @@ class TestApi:
 
 def csv_upload(rows: list[list[str]]) -> SimpleUploadedFile:
     buffer = io.StringIO()
-    buffer.write(",".join(imports.HEADERS) + "\n")
+    buffer.write(",".join(imports.CaseImporter.headers_of()) + "\n")
     for row in rows:
         buffer.write(",".join(row) + "\n")
     return SimpleUploadedFile(
@@ -298,13 +298,13 @@ def csv_upload(rows: list[list[str]]) -> SimpleUploadedFile:
 
 
 def row(number, unit="区市场监管局", certs="", **kw):
-    values = dict.fromkeys(imports.HEADERS, "")
+    values = dict.fromkeys(imports.CaseImporter.headers_of(), "")
     values.update({
         "案号": number, "执法单位": unit, "执法类别": "行政处罚", "程序": "普通程序", "当事人类型": "自然人",
         "当事人": "赵六", "违法事实": "无照经营", "立案日期": "2025-09-01", "执法证号": certs,
     })  # fmt: skip
     values.update(kw)
-    return [values[h].replace(",", ",") for h in imports.HEADERS]
+    return [values[h].replace(",", ",") for h in imports.CaseImporter.headers_of()]
 
 
 class TestImport:
@@ -322,7 +322,7 @@ class TestImport:
         ])  # fmt: skip
         with pytest.raises(ImportFailed) as exc:
             imports.case_import(upload=upload, filename="cases.csv", user=actors.reporter_a)
-        errors = {e.row: e.message for e in exc.value.row_errors}
+        errors = exc.value.by_row()
         assert "立案日期" in errors[3]
         assert "999999 未登记" in errors[4]
         assert "第 2 行重复" in errors[5]
@@ -341,7 +341,7 @@ class TestImport:
         ])  # fmt: skip
         with pytest.raises(ImportFailed) as exc:
             imports.case_import(upload=upload, filename="cases.csv", user=actors.reporter_a)
-        errors = {e.row: e.message for e in exc.value.row_errors}
+        errors = exc.value.by_row()
         assert "未登记或不在您的权限范围内" in errors[2]
         assert all(o.name not in str(exc.value) for o in others)
         assert not Case.objects.exists()

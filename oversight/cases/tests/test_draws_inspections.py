@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from oversight.cases import services
+from oversight.cases.imports import EnterpriseImporter, enterprise_import
 from oversight.cases.jobs import draws_to_chase
 from oversight.cases.models import Draw, DrawChange, Enterprise, OfficerConflict
 from oversight.core.identifiers import credit_code_complete
@@ -307,7 +308,7 @@ def workbook(rows):
 
     wb = Workbook()
     ws = wb.active
-    ws.append(list(services.ENTERPRISE_HEADERS))
+    ws.append(list(EnterpriseImporter.headers_of()))
     for row in rows:
         ws.append(row)
     buffer = io.BytesIO()
@@ -327,9 +328,11 @@ class TestTargetListAndConflicts:
             [enterprises[0].name, enterprises[0].credit_code, "低", "", ""],
         ])  # fmt: skip
         with pytest.raises(ImportFailed) as exc:
-            services.enterprise_import(upload=bad, user=actors.reporter_a)
-        errors = {e.row: e.message for e in exc.value.row_errors}
-        assert set(errors) == {3, 4} and "校验位" in errors[3] and "高、中或低" in errors[4]
+            enterprise_import(upload=bad, user=actors.reporter_a)
+        errors = {e.row: (e.column, e.message) for e in exc.value.row_errors}
+        assert set(errors) == {3, 4}
+        assert errors[3][0] == "统一社会信用代码" and "校验位" in errors[3][1]
+        assert errors[4] == ("风险等级", "“很高”无效,应为:低风险、中风险、高风险、高、中、低")
         assert not Enterprise.objects.filter(credit_code=new_code).exists()
         good = workbook(
             [
@@ -337,7 +340,7 @@ class TestTargetListAndConflicts:
                 [enterprises[0].name, enterprises[0].credit_code, "低", "", ""],
             ]
         )
-        assert services.enterprise_import(upload=good, user=actors.reporter_a) == (1, 1)
+        assert enterprise_import(upload=good, user=actors.reporter_a) == (1, 1)
         enterprises[0].refresh_from_db()
         assert enterprises[0].risk == "low"
 

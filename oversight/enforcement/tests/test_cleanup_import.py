@@ -5,11 +5,13 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
 
 from oversight.core.excel import ImportFailed
 from oversight.enforcement import services
+from oversight.enforcement.imports import OfficerImporter, officer_import
 from oversight.enforcement.models import Certificate, CleanupItem, Officer
 
 from .conftest import make_id
@@ -129,9 +131,9 @@ class TestCleanup:
 def workbook(rows):
     wb = Workbook()
     ws = wb.active
-    ws.append(list(services.IMPORT_HEADERS))
+    ws.append(list(OfficerImporter.headers_of()))
     for row in rows:
-        ws.append([row.get(h, "") for h in services.IMPORT_HEADERS])
+        ws.append([row.get(h, "") for h in OfficerImporter.headers_of()])
     out = io.BytesIO()
     wb.save(out)
     out.seek(0)
@@ -155,37 +157,39 @@ class TestImport:
             row(3, 所在单位="区不存在局", 发证日期="2024-13-01"),
         ]
         with pytest.raises(ImportFailed) as caught:
-            services.officer_import(upload=workbook(rows), user=actors.reporter_a)
-        errors = {e.row: e.message for e in caught.value.row_errors}
+            officer_import(upload=workbook(rows), user=actors.reporter_a)
+        errors = {}
+        for e in caught.value.row_errors:
+            errors.setdefault(e.row, []).append(str(e))
         assert set(errors) == {3, 4}
-        assert "校验位不正确" in errors[3]
-        assert "所在单位“区不存在局”不在单位库中" in errors[4] and "发证日期" in errors[4]
+        assert "校验位不正确" in errors[3][0] and "“身份证号”" in errors[3][0]
+        assert "第 4 行“所在单位”:“区不存在局”不在单位库中" in errors[4]
+        assert any("第 4 行“发证日期”" in e for e in errors[4])
         assert not Officer.objects.exists() and not Certificate.objects.exists()
 
     def test_fixed_file_imports_and_a_second_run_updates(self, actors):
-        result = services.officer_import(upload=workbook([row(1), row(2)]), user=actors.reporter_a)
+        result = officer_import(upload=workbook([row(1), row(2)]), user=actors.reporter_a)
         assert result == {"created": 2, "updated": 0, "certificates": 2}
-        result = services.officer_import(
-            upload=workbook([row(1, 职务="科长")]), user=actors.reporter_a
-        )
+        result = officer_import(upload=workbook([row(1, 职务="科长")]), user=actors.reporter_a)
         assert result == {"created": 0, "updated": 1, "certificates": 0}
         assert Officer.objects.get(name="导入1").post == "科长"
 
     def test_reporter_cannot_import_another_units_officers(self, actors):
         with pytest.raises(ImportFailed) as caught:
-            services.officer_import(
+            officer_import(
                 upload=workbook([row(1, 所在单位="区城管执法局")]), user=actors.reporter_a
             )
         assert "不是您的单位" in caught.value.row_errors[0].message
 
     def test_duplicates_within_the_file(self, actors):
         with pytest.raises(ImportFailed) as caught:
-            services.officer_import(
+            officer_import(
                 upload=workbook([row(1), row(2, 身份证号=make_id(seq=101), 证号="IMP0001")]),
                 user=actors.supervisor,
             )
-        message = caught.value.row_errors[0].message
-        assert "身份证号与第 2 行重复" in message and "证号与第 2 行重复" in message
+        errors = [(e.row, e.column, e.message) for e in caught.value.row_errors]
+        assert (3, "身份证号", "身份证号与第 2 行重复") in errors
+        assert (3, "证号", "证号与第 2 行重复") in errors
 
     def test_template_and_page(self, actors, client_as):
         client = client_as(actors.reporter_a)
@@ -195,3 +199,30 @@ class TestImport:
             reverse("enforcement:officer_import"), {"file": workbook([row(1, 身份证号="123")])}
         )
         assert "第 2 行" in response.content.decode() and "应为 18 位" in response.content.decode()
+
+    def test_preview_writes_nothing_and_confirm_imports_the_checked_file(self, actors, client_as):
+        client = client_as(actors.reporter_a)
+        url = reverse("enforcement:officer_import")
+        preview = client.post(url, {"file": workbook([row(1), row(2)])})
+        page = preview.content.decode()
+        assert "全部 2 行校验通过" in page and "新增 2 人" in page and "导入1" in page
+        assert not Officer.objects.exists()
+        token = preview.context["token"]
+        # Another user cannot confirm this upload: the token lives under its uploader.
+        other = Client()
+        other.force_login(actors.reporter_b)
+        refused = other.post(url, {"op": "commit", "token": token, "ext": ".xlsx"}, follow=True)
+        assert "预览已过期或已导入" in refused.content.decode()
+        assert not Officer.objects.exists()
+        done = client.post(url, {"op": "commit", "token": token, "ext": ".xlsx"}, follow=True)
+        assert "导入完成:新增 2 人" in done.content.decode()
+        assert Officer.objects.count() == 2
+        # The same confirmation twice does not import twice.
+        again = client.post(url, {"op": "commit", "token": token, "ext": ".xlsx"}, follow=True)
+        assert "预览已过期或已导入" in again.content.decode()
+
+    def test_forged_token_is_refused(self, actors, client_as):
+        client = client_as(actors.reporter_a)
+        url = reverse("enforcement:officer_import")
+        response = client.post(url, {"op": "commit", "token": "../../etc/passwd", "ext": ".xlsx"})
+        assert response.status_code == 400

@@ -9,15 +9,14 @@ from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
 from oversight.core.excel import ImportFailed
+from oversight.organisations.imports import UnitImporter, unit_import
 from oversight.organisations.initial import SEED_UNITS, load_demo_units, load_initial_units
 from oversight.organisations.models import Unit, UnitGroup, UnitKind
 from oversight.organisations.selectors import group_members, resolve_name
 from oversight.organisations.services import (
-    IMPORT_HEADERS,
     group_save,
     unit_create,
     unit_delete,
-    unit_import,
     unit_update,
 )
 
@@ -25,6 +24,9 @@ from oversight.organisations.services import (
 pytestmark = pytest.mark.date_sensitive
 
 SEED = Path(__file__).resolve().parents[2] / "notices" / "fixtures" / "xialu-notice-2024.txt"
+
+
+IMPORT_HEADERS = UnitImporter.headers_of()
 
 
 def workbook(rows, headers=IMPORT_HEADERS):
@@ -167,10 +169,10 @@ class TestUnitImport:
         ]
         with pytest.raises(ImportFailed) as caught:
             unit_import(upload=workbook(rows))
-        errors = {e.row: e.message for e in caught.value.row_errors}
+        errors = {e.row: str(e) for e in caught.value.row_errors}
         assert set(errors) == {3, 4}
-        assert "单位类别“医院”无效" in errors[3]
-        assert "上级单位“区不存在局”不存在" in errors[4]
+        assert "第 3 行“单位类别”:“医院”无效" in errors[3]
+        assert "第 4 行“上级单位”:“区不存在局”不存在" in errors[4]
         assert not Unit.objects.filter(short_name="区应急局").exists()
 
     def test_duplicate_rows_are_reported(self, actors):
@@ -203,4 +205,49 @@ class TestUnitImport:
         upload = workbook([self.row("测试区卫健局", "区卫健局", kind="医院")])
         response = client_as(actors.sysadmin).post("/organisations/units/import/", {"file": upload})
         body = response.content.decode()
-        assert "第 2 行" in body and "单位类别“医院”无效" in body
+        assert "第 2 行" in body and "单位类别" in body and "“医院”无效" in body
+        assert not Unit.objects.filter(short_name="区卫健局").exists()
+
+
+@pytest.mark.django_db
+class TestImporterContract:
+    """The shared importer, seen through the unit import."""
+
+    def test_template_has_every_column_and_an_example_that_imports(self, actors):
+        from openpyxl import load_workbook
+
+        content = UnitImporter.template_bytes()
+        sheet = load_workbook(io.BytesIO(content)).active
+        rows = list(sheet.iter_rows(values_only=True))
+        assert list(rows[0]) == IMPORT_HEADERS and len(rows) == 2
+        # The example's parent is the seed's district government; here it is the test district.
+        example = ["测试区人民政府" if v == "下陆区人民政府" else v for v in rows[1]]
+        assert unit_import(upload=workbook([example]), user=actors.sysadmin)["created"] == 1
+
+    def test_dry_run_writes_nothing_and_counts_what_it_would(self, actors):
+        from oversight.core.models import AuditEntry
+
+        audits = AuditEntry.objects.count()
+        rows = [[v for v in ("测试区应急管理局", "区应急局", "政府部门", "区政府")]]
+        result = UnitImporter(user=actors.sysadmin).run(workbook(rows), dry_run=True)
+        assert result.counts == {"created": 1, "updated": 0} and result.dry_run
+        assert not Unit.objects.filter(short_name="区应急局").exists()
+        assert AuditEntry.objects.count() == audits
+
+    def test_pending_preview_files_are_removed_after_a_day(self, settings, tmp_path):
+        import os
+        import time
+
+        from django.core.files.base import ContentFile
+        from django.core.files.storage import default_storage
+
+        from oversight.core.jobs import clear_pending_imports
+
+        settings.MEDIA_ROOT = tmp_path
+        old = default_storage.save("imports/7/old-token-aaaaaaaaaaaaaaaaa.xlsx", ContentFile(b"x"))
+        default_storage.save("imports/7/new-token-aaaaaaaaaaaaaaaaa.xlsx", ContentFile(b"x"))
+        # The file system's own clock decides a file's age: make one 25 hours old.
+        stale = time.time() - 25 * 3600
+        os.utime(default_storage.path(old), (stale, stale))
+        assert clear_pending_imports() == "清理未确认的导入文件 1 个"
+        assert default_storage.listdir("imports/7")[1] == ["new-token-aaaaaaaaaaaaaaaaa.xlsx"]

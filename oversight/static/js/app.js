@@ -25,3 +25,13 @@ document.addEventListener('htmx:afterRequest', function (e) {
   var target = document.querySelector(el.dataset.revealTarget);
   if (target) target.textContent = JSON.parse(e.detail.xhr.responseText).id_number;
 });
+
+// data-disable-on-submit on a form: its buttons are disabled once it is sent, so a second press
+// cannot send it twice (the button's own name and value still go with the first submission).
+document.addEventListener('submit', function (e) {
+  var form = e.target;
+  if (!form.hasAttribute || !form.hasAttribute('data-disable-on-submit') || e.defaultPrevented) return;
+  setTimeout(function () {
+    form.querySelectorAll('button, input[type=submit]').forEach(function (b) { b.disabled = true; });
+  }, 0);
+});
