@@ -6,12 +6,12 @@ from openpyxl import Workbook
 
 from oversight.enforcement.imports import OfficerImporter
 
-IMPORT_HEADERS = OfficerImporter.headers_of()
 from oversight.enforcement.tests.conftest import make_id
 
 from .conftest import login
 
 pytestmark = pytest.mark.browser
+IMPORT_HEADERS = OfficerImporter.headers_of()
 
 
 def write(path, bad: bool) -> None:
