@@ -5,7 +5,6 @@ import pytest
 from openpyxl import Workbook
 
 from oversight.enforcement.imports import OfficerImporter
-
 from oversight.enforcement.tests.conftest import make_id
 
 from .conftest import login
