@@ -63,6 +63,27 @@ class ExtensionForm(forms.Form):
     approved_on = forms.DateField(label="批准日期", widget=DATE)
 
 
+class IdListField(forms.Field):
+    """Object ids posted as a list (checkboxes); what they may name is the service's check."""
+
+    widget = forms.SelectMultiple
+
+    def to_python(self, value) -> list[int]:
+        return [int(v) for v in (value or []) if str(v).isdigit() and len(str(v)) < 12]
+
+
+class DrawResultForm(forms.Form):
+    target = forms.CharField(required=False)
+    result = forms.CharField(label="检查结果", required=False, max_length=1000)
+    result_on = forms.DateField(label="结果日期", required=False, widget=DATE)
+
+
+class DrawChangeForm(forms.Form):
+    target = forms.CharField(required=False)
+    officer_ids = IdListField(label="检查人员", required=False)
+    reason = forms.CharField(label="变更理由", required=False, max_length=300)
+
+
 class EscalateForm(forms.Form):
     plan = forms.ModelChoiceField(label="列入工作计划", queryset=None)
     due = forms.DateField(label="整改期限", widget=DATE)

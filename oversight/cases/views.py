@@ -1,5 +1,3 @@
-import datetime
-
 import django_filters
 from django import forms as djforms
 from django.contrib import messages
@@ -9,14 +7,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
-from oversight.core.params import MAX_ID, id_param
+from oversight.core.params import id_param, id_param_value
 from oversight.core.roles import Role, has_capability
 from oversight.core.views import (
     CapabilityRequiredMixin,
     Column,
     ImportView,
+    ObjectActionMixin,
     ObjectFormView,
     ObjectListView,
+    Op,
     ScopedObjectMixin,
 )
 from oversight.enforcement.models import EnforcementType, Officer
@@ -26,7 +26,9 @@ from . import checks, imports, services
 from .forms import (
     CaseForm,
     ConflictForm,
+    DrawChangeForm,
     DrawForm,
+    DrawResultForm,
     EnterpriseForm,
     EscalateForm,
     ExtensionForm,
@@ -47,10 +49,6 @@ from .models import (
 from .selectors import case_list, finding_figures, mode_figures
 
 LIGHTS = [("red", "红灯"), ("yellow", "黄灯"), ("green", "绿灯")]
-
-
-def _errors(request, exc):
-    messages.error(request, ";".join(getattr(exc, "messages", [str(exc)])))
 
 
 class CaseFilterSet(django_filters.FilterSet):
@@ -137,7 +135,7 @@ class CaseFormView(ObjectFormView):
         )
 
 
-class CaseDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+class CaseDetailView(ObjectActionMixin, CapabilityRequiredMixin, ScopedObjectMixin, View):
     capability = "cases.view"
     post_capability = "cases.record"
     model = Case
@@ -172,52 +170,47 @@ class CaseDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
             },
         )
 
-    def post(self, request, pk):
-        case = self.get_object()
-        op = request.POST.get("op")
-        try:
-            if op == "record":
-                form = RecordForm(request.POST, request.FILES)
-                if not form.is_valid():
-                    raise ValidationError("请填写记录类型和名称。")
-                data = form.cleaned_data
-                services.record_add(
-                    case=case,
-                    kind=data["kind"],
-                    title=data["title"],
-                    reference=data["reference"],
-                    upload=data["file"],
-                    user=request.user,
-                )
-                messages.success(request, "记录已登记,案件已重新检查。")
-            elif op == "extension":
-                form = ExtensionForm(request.POST)
-                if not form.is_valid():
-                    raise ValidationError("请填写延长天数、理由和批准日期。")
-                services.extension_add(case=case, user=request.user, **form.cleaned_data)
-                messages.success(request, "延长期限已登记。")
-            elif op == "escalate":
-                finding = Finding.objects.filter(case=case, pk=request.POST.get("finding")).first()
-                form = EscalateForm(request.POST, user=request.user)
-                if finding is None or not form.is_valid():
-                    raise ValidationError("请选择工作计划和整改期限。")
-                task = services.finding_escalate(
-                    finding=finding,
-                    plan=form.cleaned_data["plan"],
-                    due=form.cleaned_data["due"],
-                    user=request.user,
-                )
-                messages.success(request, f"已列入督办:{task.plan} {task.number}。")
-            elif op == "recheck":
-                services.case_recheck(case=case, user=request.user)
-                messages.success(request, "已重新检查。")
-            else:
-                raise Http404
-        except ValidationError as exc:
-            _errors(request, exc)
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        return redirect(case.get_absolute_url())
+    ops = {
+        "record": Op(
+            lambda v, case, d: services.record_add(
+                case=case,
+                kind=d["kind"],
+                title=d["title"],
+                reference=d["reference"],
+                upload=d["file"],
+                user=v.request.user,
+            ),
+            "记录已登记,案件已重新检查。",
+            form=RecordForm,
+        ),
+        "extension": Op(
+            lambda v, case, d: services.extension_add(case=case, user=v.request.user, **d),
+            "延长期限已登记。",
+            form=ExtensionForm,
+        ),
+        "escalate": Op(
+            lambda v, case, d: services.finding_escalate(
+                finding=_finding(case, v.request.POST.get("finding")),
+                plan=d["plan"],
+                due=d["due"],
+                user=v.request.user,
+            ),
+            lambda task, d: f"已列入督办:{task.plan} {task.number}。",
+            form=EscalateForm,
+            form_kwargs=lambda v, case: {"user": v.request.user},
+        ),
+        "recheck": Op(
+            lambda v, case, d: services.case_recheck(case=case, user=v.request.user),
+            "已重新检查。",
+        ),
+    }
+
+
+def _finding(case: Case, raw) -> Finding:
+    finding = Finding.objects.filter(case=case, pk=id_param_value(raw)).first()
+    if finding is None:
+        raise ValidationError("请选择本案的一项检查结果。")
+    return finding
 
 
 class CaseImportView(ImportView):
@@ -452,12 +445,13 @@ class DrawCreateView(CapabilityRequiredMixin, View):
 def _target(draw, raw) -> DrawTarget:
     """The draw's target named in a form; anything else (another draw's, not a number) is a
     message, not a server error."""
-    if not raw or not str(raw).isdigit() or int(raw) > MAX_ID:
+    target = DrawTarget.objects.filter(draw=draw, pk=id_param_value(raw)).first()
+    if target is None:
         raise ValidationError("请选择本次抽查的检查对象。")
-    return DrawTarget.objects.get(draw=draw, pk=int(raw))
+    return target
 
 
-class DrawDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+class DrawDetailView(ObjectActionMixin, CapabilityRequiredMixin, ScopedObjectMixin, View):
     capability = "cases.view"
     post_capability = "cases.record"
     model = Draw
@@ -487,49 +481,41 @@ class DrawDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
             },
         )
 
-    def post(self, request, pk):
-        draw = self.get_object()
-        op = request.POST.get("op")
-        try:
-            if op == "verify":
-                ok, message = services.draw_verify(draw)
-                (messages.success if ok else messages.error)(request, message)
-                return redirect(draw.get_absolute_url())
-            if not Draw.objects.restrict(request.user, "change").filter(pk=draw.pk).exists():
-                raise Http404
-            if op == "result":
-                target = _target(draw, request.POST.get("target"))
-                try:
-                    result_on = datetime.date.fromisoformat(request.POST.get("result_on") or "")
-                except ValueError:
-                    result_on = None  # not given: today
-                services.draw_result(
-                    target=target,
-                    result=request.POST.get("result", ""),
-                    result_on=result_on,
-                    user=request.user,
-                )
-                messages.success(request, "结果已录入。")
-            elif op == "change":
-                target = _target(draw, request.POST.get("target"))
-                ids = [int(x) for x in request.POST.getlist("officer_ids") if x.isdigit()]
-                services.draw_change(
-                    target=target,
-                    officer_ids=ids,
-                    reason=request.POST.get("reason", ""),
-                    user=request.user,
-                )
-                messages.success(request, "检查人员已变更,变更理由已记录。")
-            elif op == "publish":
-                services.draw_publish(draw=draw, user=request.user)
-                messages.success(request, "抽查结果已公示。")
-            else:
-                raise Http404
-        except (ValidationError, DrawTarget.DoesNotExist) as exc:
-            _errors(request, exc)
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        return redirect(draw.get_absolute_url())
+    ops = {
+        "verify": Op(lambda v, draw, d: _verify(v.request, draw), ""),
+        "result": Op(
+            lambda v, draw, d: services.draw_result(
+                target=_target(draw, d["target"]),
+                result=d["result"],
+                result_on=d["result_on"],
+                user=v.request.user,
+            ),
+            "结果已录入。",
+            form=DrawResultForm,
+            action="change",
+        ),
+        "change": Op(
+            lambda v, draw, d: services.draw_change(
+                target=_target(draw, d["target"]),
+                officer_ids=d["officer_ids"],
+                reason=d["reason"],
+                user=v.request.user,
+            ),
+            "检查人员已变更,变更理由已记录。",
+            form=DrawChangeForm,
+            action="change",
+        ),
+        "publish": Op(
+            lambda v, draw, d: services.draw_publish(draw=draw, user=v.request.user),
+            "抽查结果已公示。",
+            action="change",
+        ),
+    }
+
+
+def _verify(request, draw: Draw) -> None:
+    ok, message = services.draw_verify(draw)
+    (messages.success if ok else messages.error)(request, message)
 
 
 class EnterpriseImportView(ImportView):

@@ -39,6 +39,12 @@ def id_param(request, name: str) -> int | None:
     return int(raw)
 
 
+def id_param_value(raw) -> int | None:
+    """An object id posted in a form, or None when it is not one (then nothing matches it)."""
+    text = str(raw or "")
+    return int(text) if text.isdigit() and 0 < int(text) <= MAX_ID else None
+
+
 def date_param(request, name: str) -> datetime.date | None:
     raw = request.GET.get(name)
     if raw in (None, ""):

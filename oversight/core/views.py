@@ -361,3 +361,86 @@ class ImportView(CapabilityRequiredMixin, View):
         default_storage.delete(name)
         messages.success(self.request, f"导入完成:{result.summary}。")
         return redirect(self.success_url or self.request.path)
+
+
+# -- actions ------------------------------------------------------------------------------------
+def errors_to_messages(request, exc: Exception) -> None:
+    """A refusal (a service's ValidationError, an invalid form) as one error message."""
+    messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
+
+
+def form_data(form) -> dict[str, Any]:
+    """The cleaned data of a bound form, or a ValidationError naming each field that is wrong."""
+    if form.is_valid():
+        return form.cleaned_data
+    problems = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        problems.extend(f"{label}:{e}" if label else str(e) for e in errors)
+    raise ValidationError(problems)
+
+
+@dataclass(frozen=True)
+class Op:
+    """One action on an object: an optional form for its input, the service call, what to say.
+
+    `run(view, obj, data)` calls the service (the view gives the request and its user); `message`
+    is the success message, or a function of the service's result and the form's data.
+    """
+
+    run: Callable[[Any, Any, dict[str, Any]], Any]
+    message: str | Callable[[Any, dict[str, Any]], str] = "已办理。"
+    form: type[forms.Form] | None = None
+    # A form that needs the view (its user or object), e.g. choices in scope.
+    form_kwargs: Callable[[Any, Any], dict[str, Any]] | None = None
+    # Who may run it beyond the page's own gate: restrict(user, action) on the object.
+    action: str | None = None
+
+
+class ObjectActionMixin:
+    """`post` runs the `op` named in the URL (`op` kwarg) or the form (`op` field) from `ops`:
+    the object is read through `restrict`, the form is validated, the service runs in a
+    transaction, its refusal becomes an error message, and the user returns to the object
+    (or, for an htmx request, gets `action_partial` rendered with the object)."""
+
+    ops: dict[str, Op] = {}
+    default_op: str = ""  # the op of a form that names none
+    action_partial: str | None = None
+
+    def action_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def post(self, request, *args, **kwargs):
+        name = kwargs.get("op") or request.POST.get("op") or self.default_op
+        op = self.ops.get(name.replace("-", "_"))
+        if op is None:
+            raise Http404("没有这项操作。")
+        obj = self.get_object()
+        if (
+            op.action
+            and not type(obj).objects.restrict(request.user, op.action).filter(pk=obj.pk).exists()
+        ):
+            raise Http404("对象不在您的权限范围内。")
+        try:
+            data: dict[str, Any] = {}
+            if op.form is not None:
+                extra = op.form_kwargs(self, obj) if op.form_kwargs else {}
+                data = form_data(op.form(request.POST, request.FILES, **extra))
+            with transaction.atomic():
+                result = op.run(self, obj, data)
+        except ValidationError as exc:
+            errors_to_messages(request, exc)
+        except PermissionDenied as exc:
+            raise Http404("对象不在您的权限范围内。") from exc
+        else:
+            text = op.message(result, data) if callable(op.message) else op.message
+            if text:
+                messages.success(request, text)
+        if getattr(request, "htmx", False) and self.action_partial:
+            obj.refresh_from_db()
+            return render(request, self.action_partial, {"object": obj})
+        return redirect(self.action_url(obj))
+
+
+class ObjectActionView(ObjectActionMixin, CapabilityRequiredMixin, ScopedObjectMixin, View):
+    """POST-only endpoint for the actions on one object (`ops`)."""

@@ -111,6 +111,17 @@ class ReviewForm(forms.Form):
     note = forms.CharField(label="说明", required=False, max_length=200)
 
 
+class CleanupAnswerForm(forms.Form):
+    item = forms.CharField()
+    answer = forms.CharField(label="意见", required=False)
+    explanation = forms.CharField(label="情况说明", required=False, max_length=500)
+
+
+class CleanupDecideForm(forms.Form):
+    item = forms.CharField()
+    decision = forms.CharField(label="处理决定", required=False)
+
+
 class CleanupStartForm(forms.Form):
     title = forms.CharField(label="名称", max_length=200)
     as_of = forms.DateField(label="清理基准日", widget=DATE)

@@ -11,15 +11,19 @@ from django.views import View
 
 from oversight.core.excel import xlsx_response
 from oversight.core.filtersets import YesNoFilter
-from oversight.core.params import year_param
+from oversight.core.params import id_param_value, year_param
 from oversight.core.roles import Role, has_capability
 from oversight.core.views import (
     CapabilityRequiredMixin,
     Column,
     ImportView,
+    ObjectActionMixin,
+    ObjectActionView,
     ObjectFormView,
     ObjectListView,
+    Op,
     ScopedObjectMixin,
+    errors_to_messages,
     form_errors_to_messages,
 )
 from oversight.organisations.models import Unit
@@ -29,6 +33,8 @@ from .forms import (
     AttendanceForm,
     CertificateChangeForm,
     CertificateForm,
+    CleanupAnswerForm,
+    CleanupDecideForm,
     CleanupStartForm,
     CourseForm,
     OfficerForm,
@@ -46,10 +52,6 @@ from .selectors import (
     plan_filing,
     training_compliance,
 )
-
-
-def _errors(request, exc):
-    messages.error(request, ";".join(getattr(exc, "messages", [str(exc)])))
 
 
 # -- subjects ----------------------------------------------------------------------------------------
@@ -281,7 +283,7 @@ class CertificateListView(ObjectListView):
         )
 
 
-class CertificateDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+class CertificateDetailView(ObjectActionMixin, CapabilityRequiredMixin, ScopedObjectMixin, View):
     capability = "enforcement.view"
     post_capability = "enforcement.supervise"
     model = Certificate
@@ -301,52 +303,36 @@ class CertificateDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
             },
         )
 
-    def post(self, request, pk):
-        certificate = self.get_object()
-        try:
-            if request.POST.get("op") == "review":
-                form = ReviewForm(request.POST)
-                if not form.is_valid():
-                    raise ValidationError("请填写年度和结果。")
-                services.certificate_review(
-                    certificate=certificate, user=request.user, **form.cleaned_data
-                )
-                messages.success(request, "年审结果已登记。")
-            else:
-                form = CertificateChangeForm(request.POST)
-                if not form.is_valid():
-                    raise ValidationError([e for errors in form.errors.values() for e in errors])
-                services.certificate_change(
-                    certificate=certificate, user=request.user, **form.cleaned_data
-                )
-                messages.success(request, "证件状态已变更。")
-        except ValidationError as exc:
-            _errors(request, exc)
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        return redirect(certificate.get_absolute_url())
+    default_op = "change"
+    ops = {
+        "review": Op(
+            lambda v, c, d: services.certificate_review(certificate=c, user=v.request.user, **d),
+            "年审结果已登记。",
+            form=ReviewForm,
+        ),
+        "change": Op(
+            lambda v, c, d: services.certificate_change(certificate=c, user=v.request.user, **d),
+            "证件状态已变更。",
+            form=CertificateChangeForm,
+        ),
+    }
 
 
-class CertificateIssueView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+class CertificateIssueView(ObjectActionView):
     capability = "enforcement.manage_units"
     model = Officer
     action = "change"
-
-    def post(self, request, pk):
-        officer = self.get_object()
-        form = CertificateForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                services.certificate_issue(
-                    officer=officer, data=form.cleaned_data, user=request.user
-                )
-            except ValidationError as exc:
-                _errors(request, exc)
-            else:
-                messages.success(request, "证件已登记。")
-        else:
-            messages.error(request, ";".join(e for errors in form.errors.values() for e in errors))
-        return redirect(officer.get_absolute_url())
+    default_op = "issue"
+    ops = {
+        "issue": Op(
+            lambda v, officer, d: services.certificate_issue(
+                officer=officer, data=d, user=v.request.user
+            ),
+            "证件已登记。",
+            form=CertificateForm,
+            form_kwargs=lambda v, officer: {"user": v.request.user},
+        )
+    }
 
 
 # -- clean-ups -------------------------------------------------------------------------------------------------
@@ -402,7 +388,7 @@ class CleanupStartView(CapabilityRequiredMixin, View):
         return self.get(request, form=form)
 
 
-class CleanupDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+class CleanupDetailView(ObjectActionMixin, CapabilityRequiredMixin, ScopedObjectMixin, View):
     capability = "enforcement.view"
     post_capability = "enforcement.supervise"
     model = CleanupCampaign
@@ -425,46 +411,49 @@ class CleanupDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
             },
         )
 
-    def post(self, request, pk):
-        campaign = self.get_object()
-        op = request.POST.get("op")
-        try:
-            if op in {"answer", "decide"}:
-                item = (
-                    CleanupItem.objects.restrict(request.user, "view")
-                    .filter(campaign=campaign, pk=request.POST.get("item"))
-                    .first()
-                )
-                if item is None:
-                    raise Http404
-                if op == "answer":
-                    services.cleanup_answer(
-                        item=item,
-                        answer=request.POST.get("answer", ""),
-                        explanation=request.POST.get("explanation", ""),
-                        user=request.user,
-                    )
-                else:
-                    services.cleanup_decide(
-                        item=item, decision=request.POST.get("decision", ""), user=request.user
-                    )
-                messages.success(request, "已保存。")
-            elif op == "apply":
-                counts = services.cleanup_apply(campaign=campaign, user=request.user)
-                messages.success(
-                    request,
-                    f"已执行:注销 {counts['cancel']} 个,收回 {counts['withdraw']} 个,保留 {counts['keep']} 个。",
-                )
-            elif op == "publish":
-                services.cleanup_publish(campaign=campaign, user=request.user)
-                messages.success(request, "清理结果已在公开页面公布。")
-            else:
-                raise Http404
-        except ValidationError as exc:
-            _errors(request, exc)
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        return redirect(campaign.get_absolute_url())
+    ops = {
+        "answer": Op(
+            lambda v, campaign, d: services.cleanup_answer(
+                item=_cleanup_item(v, campaign, d["item"]),
+                answer=d["answer"],
+                explanation=d["explanation"],
+                user=v.request.user,
+            ),
+            "已保存。",
+            form=CleanupAnswerForm,
+        ),
+        "decide": Op(
+            lambda v, campaign, d: services.cleanup_decide(
+                item=_cleanup_item(v, campaign, d["item"]),
+                decision=d["decision"],
+                user=v.request.user,
+            ),
+            "已保存。",
+            form=CleanupDecideForm,
+        ),
+        "apply": Op(
+            lambda v, campaign, d: services.cleanup_apply(campaign=campaign, user=v.request.user),
+            lambda counts, d: (
+                f"已执行:注销 {counts['cancel']} 个,收回 {counts['withdraw']} 个,"
+                f"保留 {counts['keep']} 个。"
+            ),
+        ),
+        "publish": Op(
+            lambda v, campaign, d: services.cleanup_publish(campaign=campaign, user=v.request.user),
+            "清理结果已在公开页面公布。",
+        ),
+    }
+
+
+def _cleanup_item(view, campaign: CleanupCampaign, raw) -> CleanupItem:
+    item = (
+        CleanupItem.objects.restrict(view.request.user, "view")
+        .filter(campaign=campaign, pk=id_param_value(raw))
+        .first()
+    )
+    if item is None:
+        raise Http404("清理对象不存在或不在您的权限范围内。")
+    return item
 
 
 # -- training ----------------------------------------------------------------------------------------------------
@@ -521,7 +510,7 @@ class TrainingPlanView(CapabilityRequiredMixin, View):
             try:
                 services.training_plan_file(user=request.user, **form.cleaned_data)
             except (ValidationError, PermissionDenied) as exc:
-                _errors(request, exc)
+                errors_to_messages(request, exc)
             else:
                 messages.success(request, "年度培训计划已报送。")
         else:
@@ -565,7 +554,7 @@ class CourseFormView(ObjectFormView):
         return services.course_save(course=obj, data=form.cleaned_data, user=self.request.user)
 
 
-class CourseDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+class CourseDetailView(ObjectActionMixin, CapabilityRequiredMixin, ScopedObjectMixin, View):
     capability = "enforcement.view"
     post_capability = "enforcement.manage_units"
     model = Course
@@ -585,24 +574,17 @@ class CourseDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
             },
         )
 
-    def post(self, request, pk):
-        course = self.get_object()
-        form = AttendanceForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                added = services.attendance_set(
-                    course=course,
-                    officers=list(form.cleaned_data["officers"]),
-                    hours=form.cleaned_data["hours"],
-                    user=request.user,
-                )
-            except ValidationError as exc:
-                _errors(request, exc)
-            else:
-                messages.success(request, f"已登记 {added} 人参训。")
-        else:
-            messages.error(request, "请选择参训人员。")
-        return redirect(course.get_absolute_url())
+    ops = {
+        "attend": Op(
+            lambda v, course, d: services.attendance_set(
+                course=course, officers=list(d["officers"]), hours=d["hours"], user=v.request.user
+            ),
+            lambda added, d: f"已登记 {added} 人参训。",
+            form=AttendanceForm,
+            form_kwargs=lambda v, course: {"user": v.request.user},
+        )
+    }
+    default_op = "attend"
 
 
 class AttendanceImportView(ImportView):

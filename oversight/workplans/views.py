@@ -18,9 +18,12 @@ from oversight.core.roles import Role, has_capability
 from oversight.core.views import (
     CapabilityRequiredMixin,
     Column,
+    ObjectActionView,
     ObjectFormView,
     ObjectListView,
+    Op,
     ScopedObjectMixin,
+    errors_to_messages,
     form_errors_to_messages,
 )
 
@@ -52,10 +55,6 @@ from .models import (
     Task,
 )
 from .selectors import assignment_states, dashboard, plan_list, task_list, tasks_by_section
-
-
-def _errors(request, exc: ValidationError) -> None:
-    messages.error(request, ";".join(exc.messages))
 
 
 class PlanListView(ObjectListView):
@@ -158,7 +157,7 @@ class PlanIssueView(CapabilityRequiredMixin, ScopedObjectMixin, View):
         try:
             count = services.plan_issue(plan=plan, user=request.user)
         except ValidationError as exc:
-            _errors(request, exc)
+            errors_to_messages(request, exc)
         else:
             messages.success(request, f"已下发:{count} 项任务分工,已通知各责任单位签收。")
         return redirect(plan.get_absolute_url())
@@ -364,7 +363,7 @@ class TaskUnitsView(CapabilityRequiredMixin, ScopedObjectMixin, View):
             try:
                 services.task_set_units(task=task, links=form.links(), user=request.user)
             except ValidationError as exc:
-                _errors(request, exc)
+                errors_to_messages(request, exc)
             else:
                 messages.success(request, "责任单位已调整。")
         return redirect(task.get_absolute_url())
@@ -450,101 +449,93 @@ class AssignmentDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
         )
 
 
-class AssignmentActionView(CapabilityRequiredMixin, ScopedObjectMixin, View):
-    """POST endpoints that run one service on an assignment and come back to its page."""
+def _measures(view, assignment, data):
+    formset = MeasureFormSet(view.request.POST, prefix="m")
+    if not formset.is_valid():
+        raise ValidationError(
+            [
+                f"第 {i + 1} 条:{e}"
+                for i, errors in enumerate(formset.errors)
+                for field in errors.values()
+                for e in field
+            ]
+        )
+    measures = [f for f in formset.cleaned_data if f and not f.get("DELETE")]
+    services.assignment_breakdown(assignment=assignment, measures=measures, user=view.request.user)
+    return measures
+
+
+def _pending_extension(assignment: Assignment) -> Extension:
+    extension = assignment.extensions.filter(status=Extension.Status.PENDING).first()
+    if extension is None:
+        raise ValidationError("没有待审批的延期申请。")
+    return extension
+
+
+class AssignmentActionView(ObjectActionView):
+    """The actions on an assignment; each service checks who may run it."""
 
     capability = "plans.view"
     model = Assignment
-    action = "view"
-
-    def post(self, request, pk, op):
-        assignment = self.get_object()
-        handler = getattr(self, f"do_{op.replace('-', '_')}", None)
-        if handler is None:
-            raise Http404
-        try:
-            message = handler(assignment, request)
-        except ValidationError as exc:
-            _errors(request, exc)
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        else:
-            if message:
-                messages.success(request, message)
-        return redirect(assignment.get_absolute_url())
-
-    def _form(self, form_class, request):
-        form = form_class(request.POST)
-        if not form.is_valid():
-            raise ValidationError([e for errors in form.errors.values() for e in errors])
-        return form.cleaned_data
-
-    def do_sign(self, a, request):
-        services.assignment_sign(assignment=a, user=request.user)
-        return "已签收。请进行量化分解,明确措施、责任人和时间节点。"
-
-    def do_hand_back(self, a, request):
-        data = self._form(ReasonForm, request)
-        services.assignment_hand_back_request(
-            assignment=a, reason=data["reason"], user=request.user
-        )
-        return "已提交退回申请,等待监督机构审定。"
-
-    def do_hand_back_decide(self, a, request):
-        data = self._form(DecisionForm, request)
-        services.assignment_hand_back_decide(
-            assignment=a, approve=data["approve"], comment=data["comment"], user=request.user
-        )
-        return "已审定退回申请。"
-
-    def do_breakdown(self, a, request):
-        formset = MeasureFormSet(request.POST, prefix="m")
-        if not formset.is_valid():
-            raise ValidationError(
-                [
-                    f"第 {i + 1} 条:{e}"
-                    for i, errors in enumerate(formset.errors)
-                    for field in errors.values()
-                    for e in field
-                ]
-            )
-        measures = [f for f in formset.cleaned_data if f and not f.get("DELETE")]
-        services.assignment_breakdown(assignment=a, measures=measures, user=request.user)
-        return f"已保存量化分解:{len(measures)} 条措施。"
-
-    def do_extension(self, a, request):
-        data = self._form(ExtensionForm, request)
-        services.extension_request(
-            assignment=a, new_date=data["new_date"], reason=data["reason"], user=request.user
-        )
-        return "已提交延期申请。"
-
-    def do_extension_decide(self, a, request):
-        data = self._form(DecisionForm, request)
-        extension = a.extensions.filter(status=Extension.Status.PENDING).first()
-        if extension is None:
-            raise ValidationError("没有待审批的延期申请。")
-        services.extension_decide(
-            extension=extension, approve=data["approve"], comment=data["comment"], user=request.user
-        )
-        return "已审批延期申请。"
-
-    def do_complete(self, a, request):
-        data = self._form(CompletionForm, request)
-        services.completion_request(assignment=a, note=data["note"], user=request.user)
-        return "已申请办结,等待监督机构确认。"
-
-    def do_complete_decide(self, a, request):
-        data = self._form(DecisionForm, request)
-        services.completion_confirm(
-            assignment=a, approve=data["approve"], comment=data["comment"], user=request.user
-        )
-        return "已确认办结。" if data["approve"] else "已退回继续办理。"
-
-    def do_summary(self, a, request):
-        data = self._form(LeadSummaryForm, request)
-        services.lead_summary_save(assignment=a, text=data["text"], user=request.user)
-        return "已保存牵头单位汇总。"
+    ops = {
+        "sign": Op(
+            lambda v, a, d: services.assignment_sign(assignment=a, user=v.request.user),
+            "已签收。请进行量化分解,明确措施、责任人和时间节点。",
+        ),
+        "hand_back": Op(
+            lambda v, a, d: services.assignment_hand_back_request(
+                assignment=a, reason=d["reason"], user=v.request.user
+            ),
+            "已提交退回申请,等待监督机构审定。",
+            form=ReasonForm,
+        ),
+        "hand_back_decide": Op(
+            lambda v, a, d: services.assignment_hand_back_decide(
+                assignment=a, approve=d["approve"], comment=d["comment"], user=v.request.user
+            ),
+            "已审定退回申请。",
+            form=DecisionForm,
+        ),
+        "breakdown": Op(_measures, lambda measures, d: f"已保存量化分解:{len(measures)} 条措施。"),
+        "extension": Op(
+            lambda v, a, d: services.extension_request(
+                assignment=a, new_date=d["new_date"], reason=d["reason"], user=v.request.user
+            ),
+            "已提交延期申请。",
+            form=ExtensionForm,
+        ),
+        "extension_decide": Op(
+            lambda v, a, d: services.extension_decide(
+                extension=_pending_extension(a),
+                approve=d["approve"],
+                comment=d["comment"],
+                user=v.request.user,
+            ),
+            "已审批延期申请。",
+            form=DecisionForm,
+        ),
+        "complete": Op(
+            lambda v, a, d: services.completion_request(
+                assignment=a, note=d["note"], user=v.request.user
+            ),
+            "已申请办结,等待监督机构确认。",
+            form=CompletionForm,
+        ),
+        "complete_decide": Op(
+            lambda v, a, d: services.completion_confirm(
+                assignment=a, approve=d["approve"], comment=d["comment"], user=v.request.user
+            ),
+            lambda result, d: "已确认办结。" if d["approve"] else "已退回继续办理。",
+            form=DecisionForm,
+        ),
+        "summary": Op(
+            lambda v, a, d: services.lead_summary_save(
+                assignment=a, text=d["text"], user=v.request.user
+            ),
+            "已保存牵头单位汇总。",
+            form=LeadSummaryForm,
+        ),
+    }
 
 
 class ReportFormView(CapabilityRequiredMixin, ScopedObjectMixin, View):
@@ -664,43 +655,38 @@ class ReportDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
         )
 
 
-class ReportActionView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+def _comment(view) -> str:
+    form = ReviewForm(view.request.POST)
+    return form.cleaned_data.get("comment", "") if form.is_valid() else ""
+
+
+class ReportActionView(ObjectActionView):
     capability = "plans.view"
     model = Report
-
-    def post(self, request, pk, op):
-        report = self.get_object()
-        form = ReviewForm(request.POST)
-        form.is_valid()
-        comment = form.cleaned_data.get("comment", "")
-        try:
-            if op == "accept":
-                services.report_accept(report=report, comment=comment, user=request.user)
-                messages.success(request, "报告已通过。")
-            elif op == "return":
-                services.report_return(report=report, comment=comment, user=request.user)
-                messages.success(request, "报告已退回修改。")
-            elif op == "approve":
-                decision = DecisionForm(request.POST)
-                if not decision.is_valid():
-                    raise ValidationError("请选择同意或不同意。")
-                services.report_approve(
-                    report=report,
-                    approve=decision.cleaned_data["approve"],
-                    comment=decision.cleaned_data["comment"],
-                    user=request.user,
-                )
-                messages.success(request, "已审核。")
-            elif op == "submit":
-                services.report_submit(report=report, user=request.user)
-                messages.success(request, "报告已报送。")
-            else:
-                raise Http404
-        except ValidationError as exc:
-            _errors(request, exc)
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        return redirect(report.get_absolute_url())
+    ops = {
+        "accept": Op(
+            lambda v, r, d: services.report_accept(
+                report=r, comment=_comment(v), user=v.request.user
+            ),
+            "报告已通过。",
+        ),
+        "return": Op(
+            lambda v, r, d: services.report_return(
+                report=r, comment=_comment(v), user=v.request.user
+            ),
+            "报告已退回修改。",
+        ),
+        "approve": Op(
+            lambda v, r, d: services.report_approve(
+                report=r, approve=d["approve"], comment=d["comment"], user=v.request.user
+            ),
+            "已审核。",
+            form=DecisionForm,
+        ),
+        "submit": Op(
+            lambda v, r, d: services.report_submit(report=r, user=v.request.user), "报告已报送。"
+        ),
+    }
 
 
 class EvidenceFileView(CapabilityRequiredMixin, ScopedObjectMixin, View):
@@ -747,7 +733,7 @@ class EvidenceDeleteView(CapabilityRequiredMixin, View):
         try:
             services.evidence_delete(evidence=evidence, user=request.user)
         except ValidationError as exc:
-            _errors(request, exc)
+            errors_to_messages(request, exc)
         except PermissionDenied as exc:
             raise Http404 from exc
         return redirect(evidence.report.get_absolute_url())
