@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "oversight.notices",
     "oversight.enforcement",
     "oversight.cases",
+    "oversight.inspections",
     "oversight.portal",
     "oversight.demo",
 ]

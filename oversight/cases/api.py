@@ -1,25 +1,23 @@
-"""REST API for enforcement acts and inspections: token per unit account, scoped like the UI.
+"""REST API for enforcement acts: token per unit account, scoped like the UI.
 
 Writes go through the same services as the pages (validation, checks, audit); an object outside
 the caller's scope is a 404.
 """
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import ValidationError
 
 from oversight.core.api import (
     CapabilityPermission,
     PlatformModelSerializer,
     ScopedPrimaryKeyRelatedField,
+    call_service,
     router,
 )
 from oversight.enforcement.models import Officer
 
 from . import services
-from .models import Case, Finding, Inspection
+from .models import Case, Finding
 
 
 class FindingSerializer(serializers.ModelSerializer):
@@ -50,36 +48,6 @@ class CaseSerializer(PlatformModelSerializer):
         validators = []  # uniqueness and the rest are the service's to check, in Chinese
 
 
-class InspectionSerializer(PlatformModelSerializer):
-    officers = ScopedPrimaryKeyRelatedField(many=True, queryset=Officer.objects.all())
-
-    class Meta:
-        model = Inspection
-        fields = [
-            "id",
-            "enterprise",
-            "unit",
-            "kind",
-            "date",
-            "items",
-            "officers",
-            "result",
-            "warnings",
-        ]
-        read_only_fields = ["warnings"]
-
-
-def _call(func, **kwargs):
-    try:
-        return func(**kwargs)
-    except DjangoValidationError as exc:
-        raise ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        ) from exc
-    except PermissionDenied as exc:
-        raise Http404 from exc
-
-
 class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """执法案件:GET /api/cases/、POST 登记、PUT/PATCH 修改;每次写入后按三项制度和法定期限检查。"""
 
@@ -104,7 +72,7 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
 
     def perform_create(self, serializer):
         data = {k: v for k, v in serializer.validated_data.items() if k != "officers"}
-        serializer.instance = _call(
+        serializer.instance = call_service(
             services.case_save,
             case=None,
             data=data,
@@ -115,7 +83,7 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     def perform_update(self, serializer):
         data = {k: v for k, v in serializer.validated_data.items() if k != "officers"}
         officers = serializer.validated_data.get("officers")
-        serializer.instance = _call(
+        serializer.instance = call_service(
             services.case_save,
             case=serializer.instance,
             data=data,
@@ -124,34 +92,4 @@ class CaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         )
 
 
-class InspectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """涉企检查:GET /api/inspections/、POST 登记(返回多头检查、超次数等提示)。"""
-
-    capability = "cases.view"
-    write_capability = "cases.record"
-    permission_classes = [CapabilityPermission]
-    serializer_class = InspectionSerializer
-    filterset_fields = ["unit", "enterprise", "kind"]
-
-    def get_queryset(self):
-        return (
-            Inspection.objects.restrict(self.request.user, "view")
-            .prefetch_related("officers", "items")
-            .order_by("-id")
-        )
-
-    def perform_create(self, serializer):
-        data = {
-            k: v for k, v in serializer.validated_data.items() if k not in {"officers", "items"}
-        }
-        serializer.instance = _call(
-            services.inspection_record,
-            data=data,
-            officers=serializer.validated_data["officers"],
-            items=serializer.validated_data.get("items", []),
-            user=self.request.user,
-        )
-
-
 router.register("cases", CaseViewSet, basename="case")
-router.register("inspections", InspectionViewSet, basename="inspection")

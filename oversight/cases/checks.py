@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from oversight.core.calendar import add_workdays, is_workday, workdays_between, year_is_known
 from oversight.core.rules import RULES, rule_value
+from oversight.enforcement.guards import certificate_valid_on
 
 from .rules import RECORDS_SOURCE, REQUIRED_RECORDS
 
@@ -450,20 +451,6 @@ class _Checker:
                 f"罚款 {c.fine_amount} 元达到门槛,须在决定前做经济影响评估",
                 source,
             )
-
-
-def certificate_valid_on(certificate, events, day: datetime.date) -> bool:
-    if (
-        certificate.kind != "enforcement"
-        or not certificate.issue_date <= day <= certificate.expiry_date
-    ):
-        return False
-    # The certificate as it stood on the day: the last status change on or before it decides.
-    status = "valid"
-    for event in events:
-        if timezone.localdate(event.time) <= day:
-            status = event.to_status
-    return status == "valid"
 
 
 RULE_ORDER = (

@@ -13,9 +13,6 @@ register(
         [
             MenuItem("执法案件", "cases:case_list", "cases.view", "bi-folder2-open"),
             MenuItem("预警与违规", "cases:findings", "cases.view", "bi-exclamation-triangle"),
-            MenuItem("涉企检查", "cases:inspection_list", "cases.view", "bi-building-check"),
-            MenuItem("双随机抽查", "cases:draw_list", "cases.view", "bi-shuffle"),
-            MenuItem("企业", "cases:enterprise_list", "cases.view", "bi-buildings"),
             MenuItem("四张清单", "cases:leniency_list", "cases.view", "bi-list-ul"),
         ],
     )

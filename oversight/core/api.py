@@ -41,6 +41,24 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             raise Http404 from exc
 
 
+def call_service(func, **kwargs):
+    """Run a service from an API view: its Chinese ValidationError becomes a 400 with the same
+    fields, a refusal of scope a 404 (as on the pages)."""
+    from django.core.exceptions import PermissionDenied
+    from django.core.exceptions import ValidationError as DjangoValidationError
+    from django.http import Http404
+    from rest_framework.exceptions import ValidationError
+
+    try:
+        return func(**kwargs)
+    except DjangoValidationError as exc:
+        raise ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        ) from exc
+    except PermissionDenied as exc:
+        raise Http404 from exc
+
+
 def discover() -> None:
     from django.utils.module_loading import autodiscover_modules
 

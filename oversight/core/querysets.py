@@ -62,3 +62,22 @@ def unit_scope_q(user, action: str, path: str = "unit") -> Q | None:
         if unit_ids:
             return Q(**{f"{path}__in": unit_ids})
     return None
+
+
+def act_scope_q(user, action: str, path: str = "unit") -> Q | None:
+    """The policy of enforcement acts (cases, inspections, draws): unit-owned, and an officer
+    (with no unit role) sees the acts they took part in; a leader only reads."""
+    roles = user.role_codes
+    if Role.SUPERVISOR in roles:
+        return Q()
+    if (
+        action == "view"
+        and Role.OFFICER in roles
+        and not roles & {Role.REPORTER, Role.UNIT_HEAD, Role.LEADER}
+    ):
+        if path == "unit":
+            return Q(officers__user=user)
+        return None
+    if action != "view" and Role.LEADER in roles and not roles & {Role.REPORTER, Role.UNIT_HEAD}:
+        return None
+    return unit_scope_q(user, action, path=path)

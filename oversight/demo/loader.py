@@ -66,6 +66,9 @@ def load_demo(*, with_plan: bool = True, play: bool = True) -> list[tuple[str, s
     from oversight.enforcement.demo import load_demo_enforcement
 
     load_demo_enforcement()
+    from oversight.inspections.demo import load_demo_inspections
+
+    load_demo_inspections()  # the enterprises first: they are the parties of demo cases
     from oversight.cases.demo import load_demo_cases
 
     load_demo_cases()

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from oversight.core import audit, crypto
+from oversight.core.context import require_actor
 from oversight.core.identifiers import id_number_error
 from oversight.core.importer import (
     CellDateField,
@@ -190,6 +191,7 @@ class OfficerImporter(Importer):
 
 def officer_import(*, upload, user=None) -> dict[str, int]:
     """Create or update officers (by ID number) and their certificates, all or nothing."""
+    require_actor(user)
     return OfficerImporter(user=user).run(upload).counts
 
 
@@ -266,4 +268,5 @@ class AttendanceImporter(Importer):
 
 def attendance_import(*, upload, user=None) -> int:
     """Attendance from Excel: each row a course (title and start date) and an officer."""
+    require_actor(user)
     return AttendanceImporter(user=user).run(upload).counts["rows"]

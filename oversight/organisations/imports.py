@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from oversight.core import audit
+from oversight.core.context import require_actor
 from oversight.core.excel import ImportFailed, RowError
 from oversight.core.importer import (
     CellTextField,
@@ -149,4 +150,5 @@ class UnitImporter(Importer):
 
 def unit_import(*, upload, user=None) -> dict[str, int]:
     """Create or update units from a workbook, all or nothing."""
+    require_actor(user)
     return UnitImporter(user=user).run(upload).counts

@@ -7,9 +7,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from oversight.cases.models import Draw, DrawTarget
 from oversight.enforcement.models import CleanupCampaign, CleanupItem, EnforcementSubject
 from oversight.enforcement.selectors import public_officers
+from oversight.inspections.models import Draw, DrawTarget
 
 
 @require_safe

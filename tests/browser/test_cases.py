@@ -25,7 +25,7 @@ def test_breach_to_supervision_and_draw_to_public_page(demo_site, page, screensh
 
     page.context.clear_cookies()
     login(page, base, "scj_tianbao", password)
-    from oversight.cases.models import Draw
+    from oversight.inspections.models import Draw
 
     # The demo's draw awaiting results (its name carries the month it was drawn in).
     title = Draw.objects.get(status=Draw.Status.DRAWN).title

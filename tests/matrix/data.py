@@ -153,7 +153,7 @@ def report_form_query(assignment_id: int) -> str:
 def build_world() -> World:
     """Every pk-route's pair of objects, from the loaded demo data (all created by its loaders)."""
     from oversight.accounts.models import User
-    from oversight.cases.models import Case, Draw
+    from oversight.cases.models import Case
     from oversight.core.models import Notification
     from oversight.enforcement.models import (
         Certificate,
@@ -162,6 +162,7 @@ def build_world() -> World:
         EnforcementSubject,
         Officer,
     )
+    from oversight.inspections.models import Draw
     from oversight.notices.models import NoticeDraft
     from oversight.organisations.models import Unit, UnitGroup, WebhookTarget
     from oversight.workplans.models import (
@@ -230,7 +231,7 @@ def build_world() -> World:
     o["published_cleanup"] = Pair(closed.pk if closed else None, None)
     from oversight.accounts.models import ApiToken
     from oversight.accounts.services import token_create
-    from oversight.cases.models import Inspection
+    from oversight.inspections.models import Inspection
 
     o["inspection"] = _pair(Inspection, "unit")
     published = Draw.objects.filter(status=Draw.Status.PUBLISHED).order_by("pk").first()

@@ -119,7 +119,7 @@ class TestPages:
     def test_inspection_api_refuses_and_does_not_name_another_units_officers(
         self, calendar_2025, certified, actors
     ):
-        from oversight.cases.models import Enterprise, Inspection
+        from oversight.inspections.models import Enterprise, Inspection
 
         others = certified(actors.unit_b)
         from oversight.core.identifiers import credit_code_complete

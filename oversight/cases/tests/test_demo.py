@@ -1,8 +1,9 @@
 import pytest
 from django.core.management import call_command
 
-from oversight.cases.models import Case, Draw, Inspection
-from oversight.cases.services import draw_verify
+from oversight.cases.models import Case
+from oversight.inspections.models import Draw, Inspection
+from oversight.inspections.services import draw_verify
 
 pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 

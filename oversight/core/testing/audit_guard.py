@@ -26,6 +26,10 @@ SERVICE_MODULES = [
     "oversight.enforcement.services",
     "oversight.cases.services",
     "oversight.cases.imports",
+    "oversight.inspections.services",
+    "oversight.inspections.imports",
+    "oversight.enforcement.imports",
+    "oversight.organisations.imports",
     "oversight.core.rules",
     "oversight.core.calendar",
 ]

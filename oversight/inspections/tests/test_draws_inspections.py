@@ -6,11 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from oversight.cases import services
-from oversight.cases.imports import EnterpriseImporter, enterprise_import
-from oversight.cases.jobs import draws_to_chase
-from oversight.cases.models import Draw, DrawChange, Enterprise, OfficerConflict
 from oversight.core.identifiers import credit_code_complete
+from oversight.inspections import services
+from oversight.inspections.imports import EnterpriseImporter, enterprise_import
+from oversight.inspections.jobs import draws_to_chase
+from oversight.inspections.models import Draw, DrawChange, Enterprise, OfficerConflict
 
 D = datetime.date
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))
@@ -170,7 +170,7 @@ class TestDraws:
         with pytest.raises(Exception, match="本单位"):
             draw(actors.unit_a, actors.reporter_b)
         d = draw(actors.unit_a, actors.reporter_a)
-        url = reverse("cases:draw_detail", args=[d.pk])
+        url = reverse("inspections:draw_detail", args=[d.pk])
         assert client_as(actors.reporter_b).get(url).status_code == 404
         response = client_as(actors.reporter_b).post(url, {"op": "publish"})
         assert response.status_code == 404
@@ -356,10 +356,12 @@ class TestTargetListAndConflicts:
                 officer=other, enterprise=enterprises[0], reason="亲属", user=actors.reporter_a
             )
         response = client_as(actors.reporter_a).post(
-            reverse("cases:conflict_add"),
+            reverse("inspections:conflict_add"),
             {"officer": own.pk, "enterprise": enterprises[0].pk, "reason": "配偶任职"},
         )
         assert response.status_code == 302
         assert OfficerConflict.objects.get().officer == own
-        page = client_as(actors.reporter_b).get(reverse("cases:conflict_list")).content.decode()
+        page = (
+            client_as(actors.reporter_b).get(reverse("inspections:conflict_list")).content.decode()
+        )
         assert own.name not in page
