@@ -187,9 +187,10 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=100)
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
-    from oversight.workplans.bulletins import compute
-    from oversight.workplans.documents import bulletin_docx, bulletin_xlsx
-    from oversight.workplans.models import Assignment, Bulletin, Plan
+    from oversight.bulletins.documents import bulletin_docx, bulletin_xlsx
+    from oversight.bulletins.figures import compute
+    from oversight.bulletins.models import Bulletin
+    from oversight.workplans.models import Assignment, Plan
 
     plan_id = build(args.units, args.tasks)
     n = Assignment.objects.filter(task__plan_id=plan_id).count()

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "oversight.organisations",
     "oversight.accounts",
     "oversight.workplans",
+    "oversight.bulletins",
     "oversight.notices",
     "oversight.enforcement",
     "oversight.cases",

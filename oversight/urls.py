@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("oversight.accounts.urls")),
     path("organisations/", include("oversight.organisations.urls")),
     path("plans/", include("oversight.workplans.urls")),
+    path("plans/", include("oversight.bulletins.urls")),
     path("notices/", include("oversight.notices.urls")),
     path("enforcement/", include("oversight.enforcement.urls")),
     path("cases/", include("oversight.cases.urls")),

@@ -76,6 +76,8 @@ def load_demo(*, with_plan: bool = True, play: bool = True) -> list[tuple[str, s
         from oversight.workplans.demo import load_demo_loop
 
         load_seed_plan()
-        if play:
-            load_demo_loop()
+        if play and load_demo_loop():
+            from oversight.bulletins.demo import load_demo_bulletins
+
+            load_demo_bulletins()
     return printed

@@ -184,35 +184,7 @@ def load_demo_loop(today: datetime.date | None = None) -> bool:
     # What the hundred days produced has been dealt with; today's reminders are new.
     Notification.objects.filter(read_at__isnull=True).update(read_at=timezone.now())
     run_reminders(today)
-    _bulletin_and_evaluation(plan, supervisor, today)
     return True
-
-
-def _bulletin_and_evaluation(plan: Plan, supervisor, today: datetime.date) -> None:
-    """Last quarter's bulletin, published; quarterly drafting; a mid-term evaluation, scored."""
-    from . import evaluations
-    from .models import BulletinSchedule
-
-    start, _ = services._period_bounds("quarter", today)
-    end = start - datetime.timedelta(days=1)
-    begin, _ = services._period_bounds("quarter", end)
-    plan = Plan.objects.get(pk=plan.pk)
-    bulletin = services.bulletin_create(
-        plan=plan, period="quarter", date_from=begin, date_to=end, user=supervisor
-    )
-    services.bulletin_update(
-        bulletin=bulletin,
-        data={
-            "highlights": "区市场监管局建立涉企检查备案台账,实现检查事项“一本账”管理(演示数据)。"
-        },
-        user=supervisor,
-    )
-    services.bulletin_publish(bulletin=bulletin, user=supervisor)
-    BulletinSchedule.objects.get_or_create(
-        plan=plan, period="quarter", defaults={"workday": 5, "last_period_end": end}
-    )
-    scheme = evaluations.evaluation_create(plan=plan, kind="midterm", user=supervisor)
-    evaluations.evaluation_score(scheme=scheme, user=supervisor)
 
 
 def _backdate_timeline(plan: Plan, issued: datetime.date) -> None:

@@ -15,11 +15,3 @@ def reminders() -> str:
     ensure_default_rules()
     counts = run_reminders(timezone.localdate())
     return f"提醒 {counts['reminders']} 条,建议督办函 {counts['letters']} 份"
-
-
-@periodic("workplans.bulletin_schedules", at=datetime.time(7, 30))
-def bulletin_schedules() -> str:
-    from .services import bulletin_schedule_run
-
-    created = bulletin_schedule_run(today=timezone.localdate())
-    return "生成通报草稿:" + ("、".join(b.title for b in created) or "无")

@@ -8,16 +8,13 @@ from django.db.models import Q
 from django.urls import reverse
 
 from oversight.core.querysets import ScopedModel
-from oversight.core.roles import Role
+
+from .scoping import assignment_scope, plan_scope
 
 __all__ = [
     "Assignment",
     "AssignmentEvent",
-    "Bulletin",
-    "BulletinSchedule",
     "Cadence",
-    "EvaluationResult",
-    "EvaluationScheme",
     "Evidence",
     "Extension",
     "Measure",
@@ -41,37 +38,6 @@ class Cadence(models.TextChoices):
     QUARTERLY = "quarterly", "每季度"
     HALF_YEARLY = "half_yearly", "每半年"
     YEARLY = "yearly", "每年"
-
-
-def _unit_tasks_q(user) -> Q | None:
-    """Tasks naming one of the user's units, directly or through a unit group it belongs to."""
-    from oversight.core.roles import UNIT_ROLES
-    from oversight.organisations.selectors import groups_containing
-
-    if not user.role_codes & UNIT_ROLES or not user.scope_unit_ids:
-        return None
-    ids = user.scope_unit_ids
-    named = TaskUnit.objects.filter(Q(unit__in=ids) | Q(group__in=groups_containing(ids)))
-    assigned = Assignment.objects.filter(unit__in=ids)
-    return Q(pk__in=named.values("task_id")) | Q(pk__in=assigned.values("task_id"))
-
-
-def _plan_scope(user, action: str, path: str) -> Q | None:
-    """Plans and what is in them: supervisors all; leaders read all; units the plans they are on."""
-    roles = user.role_codes
-    if Role.SUPERVISOR in roles:
-        return Q()
-    if action != "view":
-        return None
-    if Role.LEADER in roles:
-        return Q()
-    tasks = _unit_tasks_q(user)
-    if tasks is None:
-        return None
-    if path == "task":
-        return tasks
-    plan_ids = Task.objects.filter(tasks).values("plan_id")
-    return Q(**{f"{path}__in": plan_ids})
 
 
 class Plan(ScopedModel):
@@ -132,7 +98,7 @@ class Plan(ScopedModel):
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q | None:
-        return _plan_scope(user, action, "pk")
+        return plan_scope(user, action, "pk")
 
 
 class Notice(ScopedModel):
@@ -173,7 +139,7 @@ class Notice(ScopedModel):
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q | None:
-        return _plan_scope(user, action, "plan")
+        return plan_scope(user, action, "plan")
 
 
 class Task(ScopedModel):
@@ -224,7 +190,7 @@ class Task(ScopedModel):
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q | None:
-        return _plan_scope(user, action, "task")
+        return plan_scope(user, action, "task")
 
 
 class TaskDeadline(models.Model):
@@ -330,29 +296,6 @@ class Milestone(models.Model):
         return f"每年{int(month)}月{'末' if day == '月末' else f'{int(day)}日'}"
 
 
-def _assignment_scope(user, action: str, path: str) -> Q | None:
-    """Assignments and what hangs off them.
-
-    Supervisors: all. Leaders: read all. A unit: its own assignments (read and act); and, read-only,
-    the other assignments of the tasks it leads (the lead unit sees every unit's reports).
-    """
-    from oversight.core.roles import UNIT_ROLES
-
-    roles = user.role_codes
-    if Role.SUPERVISOR in roles:
-        return Q()
-    if action == "view" and Role.LEADER in roles:
-        return Q()
-    if not roles & UNIT_ROLES or not user.scope_unit_ids:
-        return None
-    prefix = f"{path}__" if path else ""
-    own = Q(**{f"{prefix}unit__in": user.scope_unit_ids})
-    if action != "view":
-        return own
-    led = Assignment.objects.filter(unit__in=user.scope_unit_ids, is_lead=True).values("task_id")
-    return own | Q(**{f"{prefix}task__in": led})
-
-
 class Assignment(ScopedModel):
     """One unit's share of a task (任务分解到单位): signed for, broken down, reported on, closed."""
 
@@ -419,7 +362,7 @@ class Assignment(ScopedModel):
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q | None:
-        return _assignment_scope(user, action, "")
+        return assignment_scope(user, action, "")
 
 
 class Measure(models.Model):
@@ -545,7 +488,7 @@ class Report(ScopedModel):
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q | None:
-        return _assignment_scope(user, action, "assignment")
+        return assignment_scope(user, action, "assignment")
 
 
 class ReportRevision(models.Model):
@@ -815,230 +758,4 @@ class SupervisionLetter(ScopedModel):
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q | None:
-        return _assignment_scope(user, action, "assignment")
-
-
-def _plan_child_scope(user, action: str) -> Q | None:
-    """Bulletins and evaluations: the supervisor all; leaders read; units read what is published
-    for a plan they are on (their own rows are highlighted on the page)."""
-    roles = user.role_codes
-    if Role.SUPERVISOR in roles:
-        return Q()
-    if action != "view":
-        return None
-    if Role.LEADER in roles:
-        return Q(status="published")
-    plans = _plan_scope(user, "view", "pk")
-    if plans is None:
-        return None
-    return Q(status="published", plan__in=Plan.objects.filter(plans).values("pk"))
-
-
-class Bulletin(ScopedModel):
-    """A periodic bulletin (定期通报) on a plan: figures as of the end of its period, ranking, laggards.
-
-    A draft computes its figures when shown; publishing freezes them in `figures`, numbers the
-    bulletin and tells the units.
-    """
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", "草稿"
-        PUBLISHED = "published", "已发布"
-
-    class Period(models.TextChoices):
-        MONTH = "month", "月度"
-        QUARTER = "quarter", "季度"
-        CUSTOM = "custom", "自定义"
-
-    plan = models.ForeignKey(
-        Plan, verbose_name="工作计划", on_delete=models.CASCADE, related_name="bulletins"
-    )
-    period = models.CharField(
-        "通报周期", max_length=10, choices=Period.choices, default=Period.QUARTER
-    )
-    date_from = models.DateField("统计起始日")
-    date_to = models.DateField("统计截止日")
-    title = models.CharField("标题", max_length=200)
-    intro = models.TextField("导语", blank=True)
-    highlights = models.TextField("经验做法", blank=True, help_text="监督机构填写的好做法、好经验")
-    requirements = models.TextField("下步要求", blank=True)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
-    number = models.CharField("文号", max_length=40, blank=True)
-    figures = models.JSONField("发布时的数据", null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="起草人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField("起草时间", auto_now_add=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="发布人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    published_at = models.DateTimeField("发布时间", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "定期通报"
-        verbose_name_plural = "定期通报"
-        ordering = ["-date_to", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(date_from__lte=models.F("date_to")), name="bulletin_period_order"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("workplans:bulletin_detail", args=[self.pk])
-
-    @classmethod
-    def scope_q(cls, user, action: str) -> Q | None:
-        return _plan_child_scope(user, action)
-
-
-class BulletinSchedule(models.Model):
-    """Draft a bulletin automatically, e.g. on the 5th working day of each quarter."""
-
-    plan = models.ForeignKey(
-        Plan, verbose_name="工作计划", on_delete=models.CASCADE, related_name="bulletin_schedules"
-    )
-    period = models.CharField(
-        "通报周期",
-        max_length=10,
-        choices=[("month", "月度"), ("quarter", "季度")],
-        default="quarter",
-    )
-    workday = models.PositiveSmallIntegerField("在新周期的第几个工作日生成", default=5)
-    active = models.BooleanField("启用", default=True)
-    last_period_end = models.DateField("已生成至", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "定期通报计划"
-        verbose_name_plural = "定期通报计划"
-
-    def __str__(self) -> str:
-        return f"{self.plan}:每{self.get_period_display()}第{self.workday}个工作日"
-
-
-class EvaluationScheme(ScopedModel):
-    """A scored evaluation (中期评估 / 终期评估) of every unit on a plan, as of a date."""
-
-    class Kind(models.TextChoices):
-        MIDTERM = "midterm", "中期评估"
-        FINAL = "final", "终期评估"
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", "方案草稿"
-        SCORED = "scored", "已评分"
-        PUBLISHED = "published", "已发布"
-
-    plan = models.ForeignKey(
-        Plan, verbose_name="工作计划", on_delete=models.CASCADE, related_name="evaluations"
-    )
-    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
-    title = models.CharField("名称", max_length=200)
-    as_of = models.DateField("评估截止日")
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
-    task_weights = models.JSONField(
-        "任务权重", default=dict, blank=True, help_text="任务序号 → 权重;未列出的任务权重为 1"
-    )
-    points_per_overdue_workday = models.DecimalField(
-        "每逾期一个工作日扣分", max_digits=5, decimal_places=2, default=2
-    )
-    points_per_returned_report = models.DecimalField(
-        "每次报告被退回扣分", max_digits=5, decimal_places=2, default=5
-    )
-    points_per_missed_period = models.DecimalField(
-        "每期应报未报扣分", max_digits=5, decimal_places=2, default=10
-    )
-    max_bonus = models.DecimalField("加分上限", max_digits=5, decimal_places=2, default=10)
-    grades = models.JSONField(
-        "等次",
-        default=list,
-        help_text='[[最低分, 等次], …] 从高到低,如 [[90, "优秀"], [80, "良好"], [60, "合格"], [0, "不合格"]]',
-    )
-    number = models.CharField("文号", max_length=40, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    scored_at = models.DateTimeField("评分时间", null=True, blank=True)
-    published_at = models.DateTimeField("发布时间", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "评估"
-        verbose_name_plural = "评估"
-        ordering = ["-as_of", "-id"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("workplans:evaluation_detail", args=[self.pk])
-
-    @classmethod
-    def scope_q(cls, user, action: str) -> Q | None:
-        return _plan_child_scope(user, action)
-
-
-class EvaluationResult(ScopedModel):
-    """One unit's score in an evaluation: computed, adjusted with reasons, objected to once, settled."""
-
-    scheme = models.ForeignKey(
-        EvaluationScheme, verbose_name="评估", on_delete=models.CASCADE, related_name="results"
-    )
-    unit = models.ForeignKey(
-        "organisations.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+"
-    )
-    auto_score = models.DecimalField("系统评分", max_digits=6, decimal_places=2)
-    adjustment = models.DecimalField("调整分", max_digits=6, decimal_places=2, default=0)
-    adjustment_reason = models.TextField("调整理由", blank=True)
-    bonus = models.DecimalField("加分", max_digits=5, decimal_places=2, default=0)
-    bonus_reason = models.TextField("加分事项", blank=True)
-    final_score = models.DecimalField("最终得分", max_digits=6, decimal_places=2)
-    grade = models.CharField("等次", max_length=10)
-    rank = models.PositiveIntegerField("排名", default=0)
-    detail = models.JSONField("评分明细", default=list)
-    objection = models.TextField("异议", blank=True)
-    objection_at = models.DateTimeField("提出异议时间", null=True, blank=True)
-    objection_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="异议人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    settlement = models.TextField("异议处理意见", blank=True)
-    settled_at = models.DateTimeField("处理时间", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "评估结果"
-        verbose_name_plural = "评估结果"
-        ordering = ["scheme", "rank"]
-        constraints = [
-            models.UniqueConstraint(fields=["scheme", "unit"], name="evaluation_result_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit} {self.final_score}"
-
-    @classmethod
-    def scope_q(cls, user, action: str) -> Q | None:
-        roles = user.role_codes
-        if Role.SUPERVISOR in roles:
-            return Q()
-        if action == "view" and Role.LEADER in roles:
-            return Q(scheme__status="published")
-        from oversight.core.roles import UNIT_ROLES
-
-        if roles & UNIT_ROLES and user.scope_unit_ids:
-            # A unit sees (and objects to) its own published result.
-            return Q(scheme__status="published", unit__in=user.scope_unit_ids)
-        return None
+        return assignment_scope(user, action, "assignment")

@@ -17,8 +17,6 @@ register(
             MenuItem("我的任务", "workplans:workspace", "plans.workspace", "bi-inbox"),
             MenuItem("工作计划", "workplans:plan_list", "plans.view", "bi-list-check"),
             MenuItem("工作台账", "workplans:assignment_list", "plans.view", "bi-table"),
-            MenuItem("定期通报", "workplans:bulletin_list", "plans.view", "bi-megaphone"),
-            MenuItem("评估", "workplans:evaluation_list", "plans.view", "bi-clipboard-data"),
             MenuItem("督办函", "workplans:letter_list", "plans.manage", "bi-envelope-exclamation"),
             MenuItem("提醒规则", "workplans:rule_list", "plans.manage", "bi-alarm"),
         ],

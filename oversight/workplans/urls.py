@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_reports
+from . import views
 
 app_name = "workplans"
 
@@ -10,21 +10,6 @@ urlpatterns = [
     path("ledger/", views.AssignmentListView.as_view(), name="assignment_list"),
     path("letters/", views.LetterListView.as_view(), name="letter_list"),
     path("letters/<int:pk>/", views.LetterIssueView.as_view(), name="letter_issue"),
-    path("bulletins/", views_reports.BulletinListView.as_view(), name="bulletin_list"),
-    path("bulletins/add/", views_reports.BulletinCreateView.as_view(), name="bulletin_add"),
-    path(
-        "bulletins/schedule/",
-        views_reports.BulletinScheduleView.as_view(),
-        name="bulletin_schedule",
-    ),
-    path("bulletins/<int:pk>/", views_reports.BulletinDetailView.as_view(), name="bulletin_detail"),
-    path("evaluations/", views_reports.EvaluationListView.as_view(), name="evaluation_list"),
-    path("evaluations/add/", views_reports.EvaluationCreateView.as_view(), name="evaluation_add"),
-    path(
-        "evaluations/<int:pk>/",
-        views_reports.EvaluationDetailView.as_view(),
-        name="evaluation_detail",
-    ),
     path("rules/", views.RuleListView.as_view(), name="rule_list"),
     path("rules/add/", views.RuleFormView.as_view(), name="rule_add"),
     path("rules/<int:pk>/", views.RuleFormView.as_view(), name="rule_edit"),

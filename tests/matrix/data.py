@@ -153,6 +153,7 @@ def report_form_query(assignment_id: int) -> str:
 def build_world() -> World:
     """Every pk-route's pair of objects, from the loaded demo data (all created by its loaders)."""
     from oversight.accounts.models import User
+    from oversight.bulletins.models import Bulletin, EvaluationScheme
     from oversight.cases.models import Case
     from oversight.core.models import Notification
     from oversight.enforcement.models import (
@@ -167,8 +168,6 @@ def build_world() -> World:
     from oversight.organisations.models import Unit, UnitGroup, WebhookTarget
     from oversight.workplans.models import (
         Assignment,
-        Bulletin,
-        EvaluationScheme,
         Evidence,
         NotificationRule,
         Plan,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from oversight.core.documents import Block, OfficialDocument, chinese_date, render
 from oversight.core.excel import workbook_bytes
 
-from .bulletins import Figures
+from .figures import Figures
 from .models import Bulletin, EvaluationScheme
 
 

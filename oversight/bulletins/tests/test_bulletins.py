@@ -15,18 +15,20 @@ from docx import Document
 from docx.shared import Mm
 from openpyxl import load_workbook
 
-from oversight.workplans import evaluations, services
-from oversight.workplans.bulletins import compute
-from oversight.workplans.documents import (
+from oversight.bulletins import evaluations
+from oversight.bulletins import services as bulletins
+from oversight.bulletins.documents import (
     bulletin_docx,
     bulletin_xlsx,
     evaluation_docx,
     evaluation_xlsx,
 )
+from oversight.bulletins.figures import compute
+from oversight.bulletins.models import Bulletin
+from oversight.workplans import services
 from oversight.workplans.lights import obligations
-from oversight.workplans.models import Assignment, Bulletin, Plan
-
-from .conftest import make_task
+from oversight.workplans.models import Assignment, Plan
+from oversight.workplans.tests.conftest import make_task
 
 # Reads today's date: CI runs it again as of early January and 1 July.
 pytestmark = pytest.mark.date_sensitive
@@ -189,7 +191,7 @@ class TestBulletinFigures:
 class TestBulletinService:
     def test_publish_freezes_numbers_and_notifies(self, story, actors):
         with on(at(10, 5)):
-            bulletin = services.bulletin_create(
+            bulletin = bulletins.bulletin_create(
                 plan=story,
                 period="quarter",
                 date_from=dt.date(2026, 7, 1),
@@ -197,25 +199,25 @@ class TestBulletinService:
                 user=actors.supervisor,
             )
             assert bulletin.title == "关于2026年第三季度行政执法协调监督工作任务落实情况的通报"
-            services.bulletin_update(
+            bulletins.bulletin_update(
                 bulletin=bulletin,
                 data={"highlights": "区市场监管局建立涉企检查台账。"},
                 user=actors.supervisor,
             )
-            bulletin = services.bulletin_publish(bulletin=bulletin, user=actors.supervisor)
+            bulletin = bulletins.bulletin_publish(bulletin=bulletin, user=actors.supervisor)
         assert bulletin.number == "陆司通〔2026〕1号"
         assert bulletin.figures["units"][0]["unit"] == "区市场监管局"
         assert actors.reporter_b.notifications.filter(key=f"bulletin:{bulletin.pk}").exists()
         with pytest.raises(ValidationError, match="不能修改"):
-            services.bulletin_update(
+            bulletins.bulletin_update(
                 bulletin=bulletin, data={"highlights": "改"}, user=actors.supervisor
             )
         with pytest.raises(ValidationError, match="已经发布"):
-            services.bulletin_publish(bulletin=bulletin, user=actors.supervisor)
+            bulletins.bulletin_publish(bulletin=bulletin, user=actors.supervisor)
 
     def test_period_in_the_future_is_refused(self, story, actors):
         with on(at(9, 1)), pytest.raises(ValidationError, match="不能晚于今天"):
-            services.bulletin_create(
+            bulletins.bulletin_create(
                 plan=story,
                 period="quarter",
                 date_from=dt.date(2026, 7, 1),
@@ -225,7 +227,7 @@ class TestBulletinService:
 
     def test_units_cannot_draft(self, story, actors):
         with pytest.raises(PermissionDenied):
-            services.bulletin_create(
+            bulletins.bulletin_create(
                 plan=story,
                 period="month",
                 date_from=dt.date(2026, 7, 1),
@@ -234,17 +236,17 @@ class TestBulletinService:
             )
 
     def test_schedule_drafts_on_the_fifth_working_day(self, story):
-        from oversight.workplans.models import BulletinSchedule
+        from oversight.bulletins.models import BulletinSchedule
 
         BulletinSchedule.objects.create(plan=story, period="quarter", workday=5)
         # The fourth quarter opens with the National Day holiday: its working days are 8, 9, 10
         # (a make-up Saturday), 12 and 13 October, so the 5th is the 13th.
         with on(at(10, 12)):
-            assert services.bulletin_schedule_run(today=dt.date(2026, 10, 12)) == []
+            assert bulletins.bulletin_schedule_run(today=dt.date(2026, 10, 12)) == []
         with on(at(10, 13)):
-            created = services.bulletin_schedule_run(today=dt.date(2026, 10, 13))
+            created = bulletins.bulletin_schedule_run(today=dt.date(2026, 10, 13))
         with on(at(10, 14)):
-            assert services.bulletin_schedule_run(today=dt.date(2026, 10, 14)) == []
+            assert bulletins.bulletin_schedule_run(today=dt.date(2026, 10, 14)) == []
         assert [(b.date_from, b.date_to, b.status) for b in created] == [
             (dt.date(2026, 7, 1), dt.date(2026, 9, 30), "draft")
         ]
@@ -255,7 +257,7 @@ class TestDocuments:
     @pytest.fixture
     def bulletin(self, story, actors):
         with on(at(10, 5)):
-            return services.bulletin_create(
+            return bulletins.bulletin_create(
                 plan=story,
                 period="quarter",
                 date_from=dt.date(2026, 7, 1),
@@ -265,7 +267,7 @@ class TestDocuments:
 
     def test_docx_layout_and_content(self, bulletin):
         with on(at(10, 5)):
-            content = bulletin_docx(bulletin, services.bulletin_figures(bulletin))
+            content = bulletin_docx(bulletin, bulletins.bulletin_figures(bulletin))
         doc = Document(io.BytesIO(content))
         section = doc.sections[0]
 
@@ -314,7 +316,7 @@ class TestDocuments:
 
     def test_xlsx_holds_the_ledger_behind_the_figures(self, bulletin):
         with on(at(10, 5)):
-            content = bulletin_xlsx(bulletin, services.bulletin_figures(bulletin))
+            content = bulletin_xlsx(bulletin, bulletins.bulletin_figures(bulletin))
         wb = load_workbook(io.BytesIO(content))
         assert wb.sheetnames == ["各单位情况", "逾期事项", "报送明细", "说明"]
         units = list(wb["各单位情况"].iter_rows(values_only=True))
@@ -447,7 +449,7 @@ class TestPages:
         from django.urls import reverse
 
         with on(at(10, 5)):
-            bulletin = services.bulletin_create(
+            bulletin = bulletins.bulletin_create(
                 plan=story,
                 period="quarter",
                 date_from=dt.date(2026, 7, 1),
@@ -457,18 +459,18 @@ class TestPages:
         unit = client_as(actors.reporter_b)
         assert unit.get(bulletin.get_absolute_url()).status_code == 404
         with on(at(10, 5)):
-            services.bulletin_publish(bulletin=bulletin, user=actors.supervisor)
+            bulletins.bulletin_publish(bulletin=bulletin, user=actors.supervisor)
         page = unit.get(bulletin.get_absolute_url()).content.decode()
         assert "区城管执法局:第 2 名(共 2 个单位)" in page
         assert (
             unit.post(bulletin.get_absolute_url(), {"title": "改", "highlights": "x"}).status_code
             == 403
         )
-        assert unit.get(reverse("workplans:bulletin_add")).status_code == 403
+        assert unit.get(reverse("bulletins:bulletin_add")).status_code == 403
 
     def test_supervisor_edits_draft_and_downloads(self, story, actors, client_as):
         with on(at(10, 5)):
-            bulletin = services.bulletin_create(
+            bulletin = bulletins.bulletin_create(
                 plan=story,
                 period="quarter",
                 date_from=dt.date(2026, 7, 1),
@@ -532,14 +534,14 @@ class TestPages:
 
     def test_unit_export_of_a_bulletin_lists_only_its_own_tasks(self, story, actors, client_as):
         with on(at(10, 5)):
-            bulletin = services.bulletin_create(
+            bulletin = bulletins.bulletin_create(
                 plan=story,
                 period="quarter",
                 date_from=dt.date(2026, 7, 1),
                 date_to=dt.date(2026, 9, 30),
                 user=actors.supervisor,
             )
-            services.bulletin_publish(bulletin=bulletin, user=actors.supervisor)
+            bulletins.bulletin_publish(bulletin=bulletin, user=actors.supervisor)
         content = client_as(actors.reporter_b).get(bulletin.get_absolute_url(), {"format": "xlsx"})
         wb = load_workbook(io.BytesIO(content.content))
         detail = list(wb["报送明细"].iter_rows(min_row=2, values_only=True))
@@ -554,3 +556,69 @@ class TestPages:
             min_row=2, values_only=True
         )
         assert {row[0] for row in rows} == {"区市场监管局", "区城管执法局"}
+
+
+@pytest.mark.django_db
+class TestEvaluationPage:
+    """The page's actions run the evaluation services, each for whom it is meant."""
+
+    @pytest.fixture
+    def published(self, story, actors):
+        scheme = evaluations.evaluation_create(
+            plan=story, kind="midterm", as_of=dt.date(2026, 9, 30), user=actors.supervisor
+        )
+        with on(at(10, 5)):
+            evaluations.evaluation_score(scheme=scheme, user=actors.supervisor)
+        return evaluations.evaluation_publish(scheme=scheme, user=actors.supervisor)
+
+    def test_unit_objects_to_its_own_result_only(self, published, actors, client_as):
+        own = published.results.get(unit=actors.unit_b)
+        other = published.results.get(unit=actors.unit_a)
+        client = client_as(actors.reporter_b)
+        url = published.get_absolute_url()
+        page = client.post(
+            url, {"op": "object", "result": other.pk, "text": "替别人提异议"}, follow=True
+        )
+        assert page.status_code == 404
+        page = client.post(url, {"op": "object", "result": own.pk, "text": ""}, follow=True)
+        assert "异议:该字段是必填项。" in page.content.decode()
+        page = client.post(
+            url, {"op": "object", "result": own.pk, "text": "签收迟延系系统故障"}, follow=True
+        )
+        assert "异议已提交" in page.content.decode()
+        own.refresh_from_db()
+        assert own.objection == "签收迟延系系统故障"
+
+    def test_scoring_method_of_a_published_evaluation_cannot_change(
+        self, published, actors, client_as
+    ):
+        from oversight.core.models import AuditEntry
+
+        client = client_as(actors.supervisor)
+        data = {
+            "op": "scheme",
+            "as_of": "2026-09-30",
+            "points_per_overdue_workday": "3",
+            "points_per_missed_period": "5",
+            "points_per_returned_report": "5",
+            "max_bonus": "5",
+            "task_weights": "",
+            "grades": "90=优秀,75=良好,60=合格,0=不合格",
+        }
+        page = client.post(published.get_absolute_url(), data, follow=True)
+        assert "评分办法不能修改" in page.content.decode()
+        published.refresh_from_db()
+        assert published.points_per_overdue_workday != 3
+        assert not AuditEntry.objects.filter(
+            object_id=str(published.pk), action="update", data_after__has_key="max_bonus"
+        ).exists()
+        # Before publication: a typo is shown again with what was typed; a valid change is saved.
+        draft = evaluations.evaluation_create(
+            plan=published.plan, kind="final", as_of=dt.date(2026, 9, 30), user=actors.supervisor
+        )
+        page = client.post(draft.get_absolute_url(), data | {"max_bonus": "99"})
+        assert page.status_code == 200 and 'value="99"' in page.content.decode()
+        page = client.post(draft.get_absolute_url(), data | {"max_bonus": "4"}, follow=True)
+        assert "评分办法已保存" in page.content.decode()
+        draft.refresh_from_db()
+        assert draft.max_bonus == 4

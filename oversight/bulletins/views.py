@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,14 +11,18 @@ from django.utils import timezone
 from django.views import View
 
 from oversight.core.excel import xlsx_response
+from oversight.core.params import id_param_value
 from oversight.core.roles import Role, has_capability
 from oversight.core.views import (
     CapabilityRequiredMixin,
     Column,
+    ObjectActionMixin,
     ObjectListView,
+    Op,
     ScopedObjectMixin,
     form_errors_to_messages,
 )
+from oversight.workplans.models import Plan
 
 from . import evaluations, services
 from .documents import bulletin_docx, bulletin_xlsx, evaluation_docx, evaluation_xlsx
@@ -32,7 +36,7 @@ from .forms import (
     ObjectionForm,
     SettleForm,
 )
-from .models import Bulletin, BulletinSchedule, EvaluationResult, EvaluationScheme, Plan
+from .models import Bulletin, BulletinSchedule, EvaluationResult, EvaluationScheme
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -74,7 +78,7 @@ class BulletinListView(ObjectListView):
 
     def get_actions(self):
         if has_capability(self.request.user, "plans.manage"):
-            return [("起草通报", reverse("workplans:bulletin_add"), "bi-plus-lg")]
+            return [("起草通报", reverse("bulletins:bulletin_add"), "bi-plus-lg")]
         return []
 
 
@@ -97,7 +101,7 @@ class BulletinCreateView(CapabilityRequiredMixin, View):
         )
         return render(
             request,
-            "workplans/bulletin_new.html",
+            "bulletins/bulletin_new.html",
             {"form": form, "schedule_form": BulletinScheduleForm(), "schedules": schedules},
         )
 
@@ -125,7 +129,7 @@ class BulletinScheduleView(CapabilityRequiredMixin, View):
         form = BulletinScheduleForm(request.POST)
         if plan is None or not form.is_valid():
             messages.error(request, "请选择计划并填写周期和工作日。")
-            return redirect("workplans:bulletin_add")
+            return redirect("bulletins:bulletin_add")
         from oversight.core import audit
 
         schedule, _ = BulletinSchedule.objects.update_or_create(
@@ -135,10 +139,10 @@ class BulletinScheduleView(CapabilityRequiredMixin, View):
         )
         audit.record(action="update", obj=schedule, after=audit.snapshot(schedule))
         messages.success(request, f"已设置:{schedule}。定时任务会在到期时自动起草通报。")
-        return redirect("workplans:bulletin_add")
+        return redirect("bulletins:bulletin_add")
 
 
-class BulletinDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+class BulletinDetailView(ObjectActionMixin, CapabilityRequiredMixin, ScopedObjectMixin, View):
     capability = "plans.view"
     post_capability = "plans.manage"
     model = Bulletin
@@ -171,7 +175,7 @@ class BulletinDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
 
         return render(
             request,
-            "workplans/bulletin_detail.html",
+            "bulletins/bulletin_detail.html",
             {
                 "bulletin": bulletin,
                 "figures": figures,
@@ -189,30 +193,30 @@ class BulletinDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
             },
         )
 
-    def post(self, request, pk):
-        bulletin = self.get_object()
-        if request.POST.get("publish"):
-            try:
-                bulletin = services.bulletin_publish(bulletin=bulletin, user=request.user)
-            except (ValidationError, PermissionDenied) as exc:
-                messages.error(request, ";".join(getattr(exc, "messages", [str(exc)])))
-            else:
-                messages.success(request, f"通报已发布,文号 {bulletin.number},已通知各单位。")
-            return redirect(bulletin.get_absolute_url())
-        form = BulletinEditForm(request.POST)
-        if form.is_valid():
-            try:
-                services.bulletin_update(
-                    bulletin=bulletin, data=form.cleaned_data, user=request.user
-                )
-            except ValidationError as exc:
-                form_errors_to_messages(form, exc)
-            except PermissionDenied as exc:
-                raise Http404 from exc
-            else:
-                messages.success(request, "草稿已保存。")
-                return redirect(bulletin.get_absolute_url())
-        return self.get(request, pk, form=form)
+    default_op = "save"
+    ops = {
+        "publish": Op(
+            lambda v, bulletin, d: services.bulletin_publish(
+                bulletin=bulletin, user=v.request.user
+            ),
+            lambda bulletin, d: f"通报已发布,文号 {bulletin.number},已通知各单位。",
+        ),
+        "save": Op(
+            lambda v, bulletin, d: services.bulletin_update(
+                bulletin=bulletin, data=d, user=v.request.user
+            ),
+            "草稿已保存。",
+            form=BulletinEditForm,
+        ),
+    }
+
+    def post(self, request, *args, **kwargs):
+        # An invalid draft is shown again with what was typed, its errors on the fields.
+        if request.POST.get("op", "save") == "save":
+            form = BulletinEditForm(request.POST)
+            if not form.is_valid():
+                return self.get(request, kwargs["pk"], form=form)
+        return super().post(request, *args, **kwargs)
 
 
 class EvaluationListView(ObjectListView):
@@ -234,7 +238,7 @@ class EvaluationListView(ObjectListView):
 
     def get_actions(self):
         if has_capability(self.request.user, "plans.manage"):
-            return [("组织评估", reverse("workplans:evaluation_add"), "bi-plus-lg")]
+            return [("组织评估", reverse("bulletins:evaluation_add"), "bi-plus-lg")]
         return []
 
 
@@ -257,7 +261,7 @@ class EvaluationCreateView(CapabilityRequiredMixin, View):
         return self.get(request, form=form)
 
 
-class EvaluationDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+class EvaluationDetailView(ObjectActionMixin, CapabilityRequiredMixin, ScopedObjectMixin, View):
     capability = "plans.view"
     model = EvaluationScheme
 
@@ -286,7 +290,7 @@ class EvaluationDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
         }
         return render(
             request,
-            "workplans/evaluation_detail.html",
+            "bulletins/evaluation_detail.html",
             {
                 "scheme": scheme,
                 "results": results,
@@ -298,79 +302,64 @@ class EvaluationDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
             },
         )
 
-    def post(self, request, pk):
-        scheme = self.get_object()
-        op = request.POST.get("op")
-        try:
-            if op == "scheme":
-                form = EvaluationSchemeForm(request.POST)
-                if not form.is_valid():
-                    return self.get(request, pk, scheme_form=form)
-                self._save_scheme(scheme, form.cleaned_data, request.user)
-                messages.success(request, "评分办法已保存。")
-            elif op == "score":
-                count = evaluations.evaluation_score(scheme=scheme, user=request.user)
-                messages.success(request, f"已按数据为 {count} 个单位评分。")
-            elif op == "publish":
-                scheme = evaluations.evaluation_publish(scheme=scheme, user=request.user)
-                messages.success(request, f"评估结果已发布,文号 {scheme.number}。")
-            elif op in {"adjust", "object", "settle"}:
-                result = (
-                    EvaluationResult.objects.restrict(request.user, "view")
-                    .filter(scheme=scheme, pk=request.POST.get("result"))
-                    .first()
-                )
-                if result is None:
-                    raise Http404
-                self._result_action(op, result, request)
-            else:
-                raise Http404
-        except ValidationError as exc:
-            messages.error(request, ";".join(exc.messages))
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        return redirect(scheme.get_absolute_url())
+    ops = {
+        "scheme": Op(
+            lambda v, scheme, d: evaluations.evaluation_scheme_update(
+                scheme=scheme, data=d, user=v.request.user
+            ),
+            "评分办法已保存。",
+            form=EvaluationSchemeForm,
+        ),
+        "score": Op(
+            lambda v, scheme, d: evaluations.evaluation_score(scheme=scheme, user=v.request.user),
+            lambda count, d: f"已按数据为 {count} 个单位评分。",
+        ),
+        "publish": Op(
+            lambda v, scheme, d: evaluations.evaluation_publish(scheme=scheme, user=v.request.user),
+            lambda scheme, d: f"评估结果已发布,文号 {scheme.number}。",
+        ),
+        "adjust": Op(
+            lambda v, scheme, d: evaluations.evaluation_adjust(
+                result=_result(v, scheme), user=v.request.user, **d
+            ),
+            lambda result, d: f"已调整{result.unit}的评分。",
+            form=AdjustForm,
+        ),
+        "object": Op(
+            lambda v, scheme, d: evaluations.evaluation_object(
+                result=_result(v, scheme), text=d["text"], user=v.request.user
+            ),
+            "异议已提交,区司法局处理后会通知您。",
+            form=ObjectionForm,
+        ),
+        "settle": Op(
+            lambda v, scheme, d: evaluations.evaluation_settle(
+                result=_result(v, scheme),
+                text=d["text"],
+                adjustment=d["adjustment"],
+                user=v.request.user,
+            ),
+            "异议已处理。",
+            form=SettleForm,
+        ),
+    }
 
-    def _result_action(self, op, result, request):
-        if op == "adjust":
-            form = AdjustForm(request.POST)
+    def post(self, request, *args, **kwargs):
+        # An invalid scoring method is shown again with what was typed, not thrown away.
+        if request.POST.get("op") == "scheme":
+            form = EvaluationSchemeForm(request.POST)
             if not form.is_valid():
-                raise ValidationError([e for errors in form.errors.values() for e in errors])
-            evaluations.evaluation_adjust(result=result, user=request.user, **form.cleaned_data)
-            messages.success(request, f"已调整{result.unit}的评分。")
-        elif op == "object":
-            form = ObjectionForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError("请填写异议内容。")
-            evaluations.evaluation_object(
-                result=result, text=form.cleaned_data["text"], user=request.user
-            )
-            messages.success(request, "异议已提交,区司法局处理后会通知您。")
-        else:
-            form = SettleForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError("请填写处理意见。")
-            evaluations.evaluation_settle(
-                result=result,
-                text=form.cleaned_data["text"],
-                adjustment=form.cleaned_data["adjustment"],
-                user=request.user,
-            )
-            messages.success(request, "异议已处理。")
+                return self.get(request, kwargs["pk"], scheme_form=form)
+        return super().post(request, *args, **kwargs)
 
-    def _save_scheme(self, scheme, data, user):
-        from django.db import transaction
 
-        from oversight.core import audit
-
-        if Role.SUPERVISOR not in user.role_codes:
-            raise PermissionDenied
-        if scheme.status == EvaluationScheme.Status.PUBLISHED:
-            raise ValidationError("评估结果已发布,评分办法不能修改。")
-        with transaction.atomic():
-            before = audit.snapshot(scheme)
-            for key, value in data.items():
-                setattr(scheme, key, value)
-            scheme.full_clean()
-            scheme.save()
-            audit.record(action="update", obj=scheme, before=before, after=audit.snapshot(scheme))
+def _result(view, scheme: EvaluationScheme) -> EvaluationResult:
+    """The unit result the form names (a hidden `result` field), within the user's scope."""
+    result = (
+        EvaluationResult.objects.restrict(view.request.user, "view")
+        .filter(scheme=scheme, pk=id_param_value(view.request.POST.get("result")))
+        .first()
+    )
+    if result is None:
+        raise Http404("该单位的评估结果不存在或不在您的权限范围内。")
+    return result

@@ -27,11 +27,12 @@ from oversight.core.context import require_actor
 from oversight.core.notifications import Message, notify
 from oversight.core.numbering import next_number
 from oversight.core.roles import UNIT_ROLES, Role
+from oversight.workplans.lights import states
+from oversight.workplans.models import Assignment, Plan, Task
+from oversight.workplans.selectors import with_history
 
-from .bulletins import end_of
-from .lights import states
-from .models import Assignment, EvaluationResult, EvaluationScheme, Plan, Task
-from .selectors import with_history
+from .figures import end_of
+from .models import EvaluationResult, EvaluationScheme
 
 DEFAULT_GRADES = [[90, "优秀"], [80, "良好"], [60, "合格"], [0, "不合格"]]
 TWO = Decimal("0.01")
@@ -82,6 +83,26 @@ def evaluation_create(
         grades=DEFAULT_GRADES,
     )
     audit.record(action="create", obj=scheme, after=audit.snapshot(scheme))
+    return scheme
+
+
+@transaction.atomic
+def evaluation_scheme_update(
+    *, scheme: EvaluationScheme, data: dict[str, Any], user=None
+) -> EvaluationScheme:
+    """Change the scoring method of an evaluation not yet published (the supervisor only)."""
+    require_actor(user)
+    if user is not None and Role.SUPERVISOR not in user.role_codes:
+        raise PermissionDenied("只有区司法局可以修改评分办法。")
+    scheme = EvaluationScheme.objects.select_for_update().get(pk=scheme.pk)
+    if scheme.status == EvaluationScheme.Status.PUBLISHED:
+        raise ValidationError("评估结果已发布,评分办法不能修改。")
+    before = audit.snapshot(scheme)
+    for key, value in data.items():
+        setattr(scheme, key, value)
+    scheme.full_clean()
+    scheme.save()
+    audit.record(action="update", obj=scheme, before=before, after=audit.snapshot(scheme))
     return scheme
 
 

@@ -4,10 +4,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from oversight.workplans.bulletins import compute
-from oversight.workplans.documents import bulletin_docx, bulletin_xlsx
-from oversight.workplans.models import Bulletin, Plan
-from oversight.workplans.services import default_bulletin_title
+from oversight.bulletins.documents import bulletin_docx, bulletin_xlsx
+from oversight.bulletins.figures import compute
+from oversight.bulletins.models import Bulletin
+from oversight.bulletins.services import default_bulletin_title
+from oversight.workplans.models import Plan
 
 
 class Command(BaseCommand):

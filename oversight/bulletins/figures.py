@@ -14,10 +14,9 @@ from typing import Any
 from django.utils import timezone
 
 from oversight.core.calendar import workdays_between
-
-from .lights import states
-from .models import Assignment, Plan
-from .selectors import with_history
+from oversight.workplans.lights import states
+from oversight.workplans.models import Assignment, Plan
+from oversight.workplans.selectors import with_history
 
 
 @dataclass
