@@ -24,6 +24,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
 from .excel import ImportFailed, workbook_bytes, xlsx_response
@@ -238,8 +239,23 @@ class ObjectFormView(CapabilityRequiredMixin, ScopedObjectMixin, View):
             else f"新增{self.model._meta.verbose_name}"
         )
         return render(
-            self.request, self.template_name, {"form": form, "object": obj, "title": title}
+            self.request,
+            self.template_name,
+            {"form": form, "object": obj, "title": title, "cancel_url": self.cancel_url(obj)},
         )
+
+    def cancel_url(self, obj) -> str:
+        """Where 取消 goes: the object, or the page the user came from on this site."""
+        if obj is not None and hasattr(obj, "get_absolute_url"):
+            return obj.get_absolute_url()
+        referer = self.request.META.get("HTTP_REFERER", "")
+        host = self.request.get_host()
+        if (
+            url_has_allowed_host_and_scheme(referer, {host})
+            and referer != self.request.build_absolute_uri()
+        ):
+            return referer
+        return "/"
 
     def get(self, request, *args, **kwargs):
         obj = self.get_object_or_none()
