@@ -20,6 +20,7 @@ from oversight.core.views import (
     ObjectListView,
     Op,
     ScopedObjectMixin,
+    ServiceFormView,
     form_errors_to_messages,
 )
 from oversight.workplans.models import Plan
@@ -242,23 +243,15 @@ class EvaluationListView(ObjectListView):
         return []
 
 
-class EvaluationCreateView(CapabilityRequiredMixin, View):
+class EvaluationCreateView(ServiceFormView):
     capability = "plans.manage"
+    form_class = EvaluationCreateForm
+    form_takes_user = True
+    title = "组织评估"
+    success_message = "评估已创建:请核对评分办法后按数据评分。"
 
-    def get(self, request, form=None):
-        form = form or EvaluationCreateForm(user=request.user)
-        return render(request, "core/object_form.html", {"form": form, "title": "组织评估"})
-
-    def post(self, request):
-        form = EvaluationCreateForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                scheme = evaluations.evaluation_create(user=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form_errors_to_messages(form, exc)
-            else:
-                return redirect(scheme.get_absolute_url())
-        return self.get(request, form=form)
+    def run(self, data):
+        return evaluations.evaluation_create(user=self.request.user, **data)
 
 
 class EvaluationDetailView(ObjectActionMixin, CapabilityRequiredMixin, ScopedObjectMixin, View):

@@ -78,6 +78,13 @@ DATE_FIELDS = {
     "结案日期": "closed_on",
     "公示日期": "published_on",
 }
+# The row's fields by column: the checks read fields, the messages name the column.
+FIELDS = {
+    "案号": "number", "执法单位": "unit", "执法类别": "act_type", "程序": "procedure", "当事人类型": "party_kind",
+    "当事人": "party_name", "统一社会信用代码": "party_credit_code", "违法事实": "facts", "法律依据": "legal_basis",
+    "罚款金额": "fine_amount", "执法证号": "certificates", "重大执法决定": "is_major", "涉企": "involves_enterprise",
+    "涉嫌犯罪": "suspected_crime",
+}  # fmt: skip
 CHECK_NOW_LIMIT = 500
 EXAMPLE = (
     "市监处罚〔2026〕1号", "区市场监管局", "行政处罚", "普通程序", "法人或其他组织", "某某商贸有限公司",
@@ -125,9 +132,9 @@ class _Lookups:
         (unit, number) index, never the whole table)."""
         by_unit: dict[int, set[str]] = {}
         for _, row in rows:
-            unit = self.units.get(str(row.get("执法单位") or "").strip())
+            unit = self.units.get(str(row.get("unit") or "").strip())
             if unit is not None:
-                by_unit.setdefault(unit.pk, set()).add(str(row.get("案号") or "").strip())
+                by_unit.setdefault(unit.pk, set()).add(str(row.get("number") or "").strip())
         for unit_id, numbers in by_unit.items():
             wanted = sorted(numbers)
             for start in range(0, len(wanted), 5000):
@@ -143,14 +150,14 @@ def _validate(
 ) -> tuple[list[tuple[str, str]], dict | None]:
     """Check one row; problems are (column, message) pairs."""
     problems: list[tuple[str, str]] = []
-    case_number = str(row.get("案号") or "").strip()
+    case_number = str(row.get("number") or "").strip()
     if not case_number:
         problems.append(("案号", "案号不能为空"))
-    unit = look.units.get(str(row.get("执法单位") or "").strip())
+    unit = look.units.get(str(row.get("unit") or "").strip())
     if unit is None:
-        problems.append(("执法单位", f"“{row.get('执法单位') or ''}”不在单位库中"))
+        problems.append(("执法单位", f"“{row.get('unit') or ''}”不在单位库中"))
     elif look.own is not None and unit.pk not in look.own:
-        problems.append(("执法单位", f"只能导入本单位的案件,“{row.get('执法单位')}”不是您的单位"))
+        problems.append(("执法单位", f"只能导入本单位的案件,“{row.get('unit')}”不是您的单位"))
     subject_id = look.subjects.get(unit.pk) if unit else None
     if unit and subject_id is None:
         problems.append(("执法单位", f"{unit}尚未登记有效的执法主体"))
@@ -161,32 +168,32 @@ def _validate(
         elif key in seen:
             problems.append(("案号", f"案号与第 {seen[key]} 行重复"))
         seen[key] = number
-    act_type = TYPES.get(str(row.get("执法类别") or "").strip())
+    act_type = TYPES.get(str(row.get("act_type") or "").strip())
     if act_type is None:
-        problems.append(("执法类别", f"“{row.get('执法类别') or ''}”无效"))
-    procedure = PROCEDURES.get(str(row.get("程序") or "").strip())
+        problems.append(("执法类别", f"“{row.get('act_type') or ''}”无效"))
+    procedure = PROCEDURES.get(str(row.get("procedure") or "").strip())
     if procedure is None:
         problems.append(("程序", "应为“简易程序”或“普通程序”"))
-    party_kind = PARTIES.get(str(row.get("当事人类型") or "").strip())
+    party_kind = PARTIES.get(str(row.get("party_kind") or "").strip())
     if party_kind is None:
         problems.append(("当事人类型", "应为“自然人”或“法人或其他组织”"))
-    party_name = str(row.get("当事人") or "").strip()
+    party_name = str(row.get("party_name") or "").strip()
     if not party_name:
         problems.append(("当事人", "当事人不能为空"))
-    code = str(row.get("统一社会信用代码") or "").strip().upper()
+    code = str(row.get("party_credit_code") or "").strip().upper()
     if party_kind == "organisation":
         error = credit_code_error(code) if code else "法人或其他组织须填写统一社会信用代码"
         if error:
             problems.append(("统一社会信用代码", error.rstrip("。")))
-    facts = str(row.get("违法事实") or "").strip()
+    facts = str(row.get("facts") or "").strip()
     if not facts:
         problems.append(("违法事实", "违法事实不能为空"))
     dates = {}
     for header, field in DATE_FIELDS.items():
         try:
-            dates[field] = cell_date(row.get(header))
+            dates[field] = cell_date(row.get(field))
         except (ValueError, IndexError, TypeError):
-            problems.append((header, f"“{row.get(header)}”应为日期,如 2024-06-01"))
+            problems.append((header, f"“{row.get(field)}”应为日期,如 2024-06-01"))
     if not problems and dates.get("filed_on") is None:
         problems.append(("立案日期", "立案日期不能为空"))
     order = [
@@ -198,19 +205,22 @@ def _validate(
     if dates.get("filed_on") and dates["filed_on"] > timezone.localdate():
         problems.append(("立案日期", "立案日期不能晚于今天"))
     fine = None
-    if row.get("罚款金额") not in (None, ""):
+    if row.get("fine_amount") not in (None, ""):
         try:
-            fine = Decimal(str(row.get("罚款金额")).replace(",", ""))
+            fine = Decimal(str(row.get("fine_amount")).replace(",", ""))
             if fine < 0:
                 raise InvalidOperation
         except InvalidOperation:
-            problems.append(("罚款金额", f"“{row.get('罚款金额')}”应为非负数"))
+            problems.append(("罚款金额", f"“{row.get('fine_amount')}”应为非负数"))
     officers = []
     for cert in filter(
         None,
         (
             c.strip()
-            for c in str(row.get("执法证号") or "").replace(",", ",").replace("、", ",").split(",")
+            for c in str(row.get("certificates") or "")
+            .replace(",", ",")
+            .replace("、", ",")
+            .split(",")
         ),
     ):
         found = look.certificates.get(cert)
@@ -238,7 +248,7 @@ def _validate(
         ("涉嫌犯罪", "suspected_crime"),
     ):
         try:
-            flags[field] = yes_no(row.get(header))
+            flags[field] = yes_no(row.get(field))
         except ValueError as exc:
             problems.append((header, str(exc)))
     if problems:
@@ -246,7 +256,7 @@ def _validate(
     return [], {
         "unit_id": unit.pk, "subject_id": subject_id, "number": case_number, "act_type": act_type, "procedure": procedure,
         "party_kind": party_kind, "party_name": party_name[:200], "party_credit_code": code, "facts": facts,
-        "legal_basis": str(row.get("法律依据") or "").strip(), "fine_amount": fine, "officers": officers, **dates, **flags,
+        "legal_basis": str(row.get("legal_basis") or "").strip(), "fine_amount": fine, "officers": officers, **dates, **flags,
     }  # fmt: skip
 
 
@@ -323,7 +333,7 @@ class CaseImporter(Importer):
         "单位填报员只能导入本单位案件。导入后按三项制度和法定期限检查。"
     )
     columns = tuple(
-        ImportColumn(header, header, required=header in REQUIRED, example=example)
+        ImportColumn(header, FIELDS.get(header) or DATE_FIELDS[header], header in REQUIRED, example)
         for header, example in zip(HEADERS, EXAMPLE, strict=True)
     )
 

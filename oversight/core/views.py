@@ -22,6 +22,7 @@ from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -82,6 +83,30 @@ def display_value(value: Any) -> str:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+class LinkCheck:
+    """A link is shown only where the user may follow it: the page it leads to is resolved and
+    its view's `capability` checked (once per view), so a list never offers a 403.
+
+    Objects in a list are already in the user's scope (the list reads through `restrict`)."""
+
+    def __init__(self, user):
+        self.user = user
+        self.allowed: dict[Any, bool] = {}
+
+    def __call__(self, href: str | None) -> str | None:
+        if not href:
+            return None
+        try:
+            match = resolve(href.split("?", 1)[0])
+        except Resolver404:
+            return None
+        view = getattr(match.func, "view_class", match.func)
+        if view not in self.allowed:
+            capability = getattr(view, "capability", None)
+            self.allowed[view] = not capability or has_capability(self.user, capability)
+        return href if self.allowed[view] else None
 
 
 def form_errors_to_messages(form, exc: ValidationError) -> None:
@@ -162,8 +187,9 @@ class ObjectListView(CapabilityRequiredMixin, View):
         raw = request.GET.get("per_page", "")
         per_page = min(200, max(10, int(raw))) if raw.isdigit() and len(raw) < 6 else self.per_page
         page = Paginator(qs, per_page).get_page(request.GET.get("page"))
+        follow = LinkCheck(request.user)
         rows = [
-            (obj, [(c, c.display(obj), c.href(obj)) for c in self.columns])
+            (obj, [(c, c.display(obj), follow(c.href(obj))) for c in self.columns])
             for obj in page.object_list
         ]
         query = request.GET.copy()
@@ -460,3 +486,61 @@ class ObjectActionMixin:
 
 class ObjectActionView(ObjectActionMixin, CapabilityRequiredMixin, ScopedObjectMixin, View):
     """POST-only endpoint for the actions on one object (`ops`)."""
+
+
+class ServiceFormView(CapabilityRequiredMixin, View):
+    """A page whose form runs one service (start a campaign, record an inspection, draw, …).
+
+    GET shows the form (`initial()` fills it); POST validates it and calls `run(data)`; success
+    shows `success_message` and goes to `success_url(result)`. A service's ValidationError lands
+    on the form (field errors on their fields, the rest on top) with what was typed kept; a
+    PermissionDenied is a 404, as everywhere.
+    """
+
+    form_class: type[forms.Form]
+    template_name = "core/object_form.html"
+    title = ""
+    success_message: str | Callable[[Any], str] = "已保存。"
+    form_takes_user = False  # the form limits its choices to the user's scope
+
+    def initial(self) -> dict[str, Any]:
+        return {}
+
+    def run(self, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def success_url(self, result) -> str:
+        return result.get_absolute_url()
+
+    def get_form(self, data=None, files=None):
+        kwargs = {"user": self.request.user} if self.form_takes_user else {}
+        if data is None:
+            kwargs["initial"] = self.initial()
+        return self.form_class(data=data, files=files, **kwargs)
+
+    def render_form(self, form):
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "title": self.title, "cancel_url": ""},
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_form(self.get_form())
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form(request.POST, request.FILES)
+        if form.is_valid():
+            self.form = form
+            try:
+                with transaction.atomic():
+                    result = self.run(form.cleaned_data)
+            except ValidationError as exc:
+                form_errors_to_messages(form, exc)
+            except PermissionDenied as exc:
+                raise Http404("对象不在您的权限范围内。") from exc
+            else:
+                message = self.success_message
+                messages.success(request, message(result) if callable(message) else message)
+                return redirect(self.success_url(result))
+        return self.render_form(form)

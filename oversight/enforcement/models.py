@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import nonmember
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -172,6 +174,15 @@ class Certificate(ScopedModel):
         SUSPENDED = "suspended", "暂扣"
         WITHDRAWN = "withdrawn", "收回"
         CANCELLED = "cancelled", "注销"
+        # The colour each status shows in (Bootstrap's text-bg-*), by what it means.
+        tones = nonmember(
+            {
+                "valid": "success",
+                "suspended": "warning",
+                "withdrawn": "dark",
+                "cancelled": "secondary",
+            }
+        )
 
     officer = models.ForeignKey(
         Officer, verbose_name="执法人员", on_delete=models.PROTECT, related_name="certificates"

@@ -23,8 +23,8 @@ from oversight.core.views import (
     ObjectListView,
     Op,
     ScopedObjectMixin,
+    ServiceFormView,
     errors_to_messages,
-    form_errors_to_messages,
 )
 from oversight.organisations.models import Unit
 
@@ -359,33 +359,24 @@ class CleanupListView(ObjectListView):
         return []
 
 
-class CleanupStartView(CapabilityRequiredMixin, View):
+class CleanupStartView(ServiceFormView):
     capability = "enforcement.supervise"
+    form_class = CleanupStartForm
+    title = "发起资格清理"
 
-    def get(self, request, form=None):
+    def initial(self):
         today = timezone.localdate()
-        form = form or CleanupStartForm(
-            initial={
-                "title": f"{today.year}年度行政执法人员资格清理",
-                "as_of": today,
-                "response_due": today + datetime.timedelta(days=14),
-            }
-        )
-        return render(request, "core/object_form.html", {"form": form, "title": "发起资格清理"})
+        return {
+            "title": f"{today.year}年度行政执法人员资格清理",
+            "as_of": today,
+            "response_due": today + datetime.timedelta(days=14),
+        }
 
-    def post(self, request):
-        form = CleanupStartForm(request.POST)
-        if form.is_valid():
-            try:
-                campaign = services.cleanup_start(user=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form_errors_to_messages(form, exc)
-            else:
-                messages.success(
-                    request, f"已发起:拟清理证件 {campaign.items.count()} 个,已通知相关单位反馈。"
-                )
-                return redirect(campaign.get_absolute_url())
-        return self.get(request, form=form)
+    def run(self, data):
+        return services.cleanup_start(user=self.request.user, **data)
+
+    def success_message(self, campaign) -> str:
+        return f"已发起:拟清理证件 {campaign.items.count()} 个,已通知相关单位反馈。"
 
 
 class CleanupDetailView(ObjectActionMixin, CapabilityRequiredMixin, ScopedObjectMixin, View):

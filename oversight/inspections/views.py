@@ -1,8 +1,6 @@
-from django import forms as djforms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
 
@@ -17,6 +15,7 @@ from oversight.core.views import (
     ObjectListView,
     Op,
     ScopedObjectMixin,
+    ServiceFormView,
 )
 from oversight.enforcement.models import Officer
 
@@ -113,39 +112,26 @@ class InspectionListView(ObjectListView):
         )
 
 
-class InspectionCreateView(CapabilityRequiredMixin, View):
+class InspectionCreateView(ServiceFormView):
     capability = "cases.record"
+    form_class = InspectionForm
+    form_takes_user = True
+    title = "登记涉企检查"
+    success_message = "检查已登记。"
 
-    def get(self, request, form=None):
-        return render(
-            request,
-            "core/object_form.html",
-            {"form": form or InspectionForm(user=request.user), "title": "登记涉企检查"},
+    def run(self, data):
+        inspection = services.inspection_record(
+            data={k: v for k, v in data.items() if k not in {"officers", "items"}},
+            officers=list(data["officers"]),
+            items=list(data["items"]),
+            user=self.request.user,
         )
+        for warning in inspection.warnings:
+            messages.warning(self.request, warning)
+        return inspection
 
-    def post(self, request):
-        form = InspectionForm(request.POST, user=request.user)
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k not in {"officers", "items"}}
-            try:
-                inspection = services.inspection_record(
-                    data=data,
-                    officers=list(form.cleaned_data["officers"]),
-                    items=list(form.cleaned_data["items"]),
-                    user=request.user,
-                )
-            except ValidationError as exc:
-                from oversight.core.views import form_errors_to_messages
-
-                form_errors_to_messages(form, exc)
-            except PermissionDenied as exc:
-                raise Http404 from exc
-            else:
-                for warning in inspection.warnings:
-                    messages.warning(request, warning)
-                messages.success(request, "检查已登记。")
-                return redirect("inspections:inspection_list")
-        return self.get(request, form=form)
+    def success_url(self, inspection) -> str:
+        return reverse("inspections:inspection_list")
 
 
 class DrawListView(ObjectListView):
@@ -173,31 +159,23 @@ class DrawListView(ObjectListView):
         )
 
 
-class DrawCreateView(CapabilityRequiredMixin, View):
+class DrawCreateView(ServiceFormView):
     capability = "cases.record"
+    form_class = DrawForm
+    form_takes_user = True
+    title = "双随机抽查:抽取检查对象和检查人员"
 
-    def get(self, request, form=None):
-        return render(
-            request,
-            "core/object_form.html",
-            {
-                "form": form or DrawForm(user=request.user),
-                "title": "双随机抽查:抽取检查对象和检查人员",
-            },
+    def run(self, data):
+        return services.draw_perform(
+            unit=data["unit"],
+            title=data["title"],
+            quotas=self.form.quotas(),
+            officers_per_target=data["officers_per_target"],
+            user=self.request.user,
         )
 
-    def post(self, request):
-        form = DrawForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                draw = services.draw_perform(unit=form.cleaned_data["unit"], title=form.cleaned_data["title"], quotas=form.quotas(),
-                                             officers_per_target=form.cleaned_data["officers_per_target"], user=request.user)  # fmt: skip
-            except (ValidationError, djforms.ValidationError) as exc:
-                form.add_error(None, exc.messages if hasattr(exc, "messages") else str(exc))
-            else:
-                messages.success(request, f"已抽取 {draw.targets.count()} 户。")
-                return redirect(draw.get_absolute_url())
-        return self.get(request, form=form)
+    def success_message(self, draw) -> str:
+        return f"已抽取 {draw.targets.count()} 户。"
 
 
 def _target(draw, raw) -> DrawTarget:
@@ -309,26 +287,15 @@ class ConflictListView(ObjectListView):
         return [("登记回避关系", reverse("inspections:conflict_add"), "bi-plus-lg")]
 
 
-class ConflictCreateView(CapabilityRequiredMixin, View):
+class ConflictCreateView(ServiceFormView):
     capability = "cases.record"
+    form_class = ConflictForm
+    form_takes_user = True
+    title = "登记回避关系"
+    success_message = "回避关系已登记,今后抽查不会把该人员派往该企业。"
 
-    def get(self, request, form=None):
-        return render(
-            request,
-            "core/object_form.html",
-            {"form": form or ConflictForm(user=request.user), "title": "登记回避关系"},
-        )
+    def run(self, data):
+        return services.conflict_declare(user=self.request.user, **data)
 
-    def post(self, request):
-        form = ConflictForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                services.conflict_declare(user=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc.messages)
-            except PermissionDenied as exc:
-                raise Http404 from exc
-            else:
-                messages.success(request, "回避关系已登记,今后抽查不会把该人员派往该企业。")
-                return redirect("inspections:conflict_list")
-        return self.get(request, form=form)
+    def success_url(self, conflict) -> str:
+        return reverse("inspections:conflict_list")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import nonmember
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -306,6 +308,17 @@ class Assignment(ScopedModel):
         RETURNED = "returned", "已退回"
         COMPLETION = "completion", "申请办结"
         COMPLETED = "completed", "已办结"
+        # The colour each status shows in (Bootstrap's text-bg-*), by what it means.
+        tones = nonmember(
+            {
+                "issued": "secondary",
+                "signed": "primary",
+                "hand_back": "warning",
+                "returned": "dark",
+                "completion": "info",
+                "completed": "success",
+            }
+        )
 
     task = models.ForeignKey(
         Task, verbose_name="任务", on_delete=models.CASCADE, related_name="assignments"
@@ -415,6 +428,16 @@ class Report(ScopedModel):
         SUBMITTED = "submitted", "待监督机构审核"
         RETURNED = "returned", "已退回修改"
         ACCEPTED = "accepted", "已通过"
+        # The colour each status shows in (Bootstrap's text-bg-*), by what it means.
+        tones = nonmember(
+            {
+                "draft": "light",
+                "pending_approval": "info",
+                "submitted": "info",
+                "returned": "danger",
+                "accepted": "success",
+            }
+        )
 
     assignment = models.ForeignKey(
         Assignment, verbose_name="任务分工", on_delete=models.CASCADE, related_name="reports"
@@ -564,6 +587,8 @@ class Extension(models.Model):
         PENDING = "pending", "待审批"
         APPROVED = "approved", "已批准"
         REFUSED = "refused", "未批准"
+        # The colour each status shows in (Bootstrap's text-bg-*), by what it means.
+        tones = nonmember({"pending": "warning", "approved": "success", "refused": "secondary"})
 
     assignment = models.ForeignKey(
         Assignment, verbose_name="任务分工", on_delete=models.CASCADE, related_name="extensions"
@@ -705,7 +730,7 @@ class NotificationRule(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("workplans:rule_edit", args=[self.pk])
+        return reverse("workplans:notification_rule_edit", args=[self.pk])
 
 
 class SupervisionLetter(ScopedModel):
@@ -720,6 +745,8 @@ class SupervisionLetter(ScopedModel):
         PROPOSED = "proposed", "建议发函"
         ISSUED = "issued", "已发函"
         DISMISSED = "dismissed", "不发函"
+        # The colour each status shows in (Bootstrap's text-bg-*), by what it means.
+        tones = nonmember({"proposed": "warning", "issued": "primary", "dismissed": "secondary"})
 
     assignment = models.ForeignKey(
         Assignment, verbose_name="任务分工", on_delete=models.CASCADE, related_name="letters"

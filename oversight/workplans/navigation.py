@@ -18,7 +18,7 @@ register(
             MenuItem("工作计划", "workplans:plan_list", "plans.view", "bi-list-check"),
             MenuItem("工作台账", "workplans:assignment_list", "plans.view", "bi-table"),
             MenuItem("督办函", "workplans:letter_list", "plans.manage", "bi-envelope-exclamation"),
-            MenuItem("提醒规则", "workplans:rule_list", "plans.manage", "bi-alarm"),
+            MenuItem("提醒规则", "workplans:notification_rule_list", "plans.manage", "bi-alarm"),
         ],
     )
 )

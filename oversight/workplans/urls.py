@@ -10,9 +10,11 @@ urlpatterns = [
     path("ledger/", views.AssignmentListView.as_view(), name="assignment_list"),
     path("letters/", views.LetterListView.as_view(), name="letter_list"),
     path("letters/<int:pk>/", views.LetterIssueView.as_view(), name="letter_issue"),
-    path("rules/", views.RuleListView.as_view(), name="rule_list"),
-    path("rules/add/", views.RuleFormView.as_view(), name="rule_add"),
-    path("rules/<int:pk>/", views.RuleFormView.as_view(), name="rule_edit"),
+    path("rules/", views.NotificationRuleListView.as_view(), name="notification_rule_list"),
+    path("rules/add/", views.NotificationRuleFormView.as_view(), name="notification_rule_add"),
+    path(
+        "rules/<int:pk>/", views.NotificationRuleFormView.as_view(), name="notification_rule_edit"
+    ),
     path("<int:pk>/", views.PlanDetailView.as_view(), name="plan_detail"),
     path("<int:pk>/issue/", views.PlanIssueView.as_view(), name="plan_issue"),
     path("<int:pk>/settings/", views.PlanSettingsView.as_view(), name="plan_settings"),

@@ -835,7 +835,7 @@ class LetterIssueView(CapabilityRequiredMixin, ScopedObjectMixin, View):
         return self.get(request, pk, form=form)
 
 
-class RuleListView(ObjectListView):
+class NotificationRuleListView(ObjectListView):
     capability = "plans.manage"
     model = NotificationRule
     title = "提醒规则"
@@ -870,12 +870,12 @@ class RuleListView(ObjectListView):
 
     def get_actions(self):
         return [
-            ("新增规则", reverse("workplans:rule_add"), "bi-plus-lg"),
+            ("新增规则", reverse("workplans:notification_rule_add"), "bi-plus-lg"),
             ("亮灯与时限参数", reverse("core:rules", args=["workplans"]), "bi-sliders"),
         ]
 
 
-class RuleFormView(ObjectFormView):
+class NotificationRuleFormView(ObjectFormView):
     capability = "plans.manage"
     model = NotificationRule
     form_class = NotificationRuleForm
@@ -903,7 +903,7 @@ class RuleFormView(ObjectFormView):
         return rule
 
     def success_url(self, obj):
-        return reverse("workplans:rule_list")
+        return reverse("workplans:notification_rule_list")
 
 
 def _json(value) -> str:

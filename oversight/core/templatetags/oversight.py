@@ -1,6 +1,7 @@
 import json
 
 from django import template
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -38,32 +39,10 @@ def light_badge(light):
 
 @register.filter
 def status_badge(obj):
-    """A status with a colour by its meaning, for assignments and reports."""
+    """A status in the colour its model gives it (`Status.tones`), grey when it names none."""
     status = getattr(obj, "status", "")
-    if obj._meta.model_name == "report" and status == "returned":
-        status = "report_returned"
-    tone = {
-        "issued": "secondary",
-        "signed": "primary",
-        "hand_back": "warning",
-        "returned": "dark",
-        "completion": "info",
-        "completed": "success",
-        "draft": "light",
-        "pending_approval": "info",
-        "submitted": "info",
-        "accepted": "success",
-        "pending": "warning",
-        "approved": "success",
-        "refused": "secondary",
-        "proposed": "warning",
-        "dismissed": "secondary",
-        "report_returned": "danger",
-        "valid": "success",
-        "suspended": "warning",
-        "withdrawn": "dark",
-        "cancelled": "secondary",
-    }.get(status, "secondary")
+    tones = getattr(getattr(type(obj), "Status", None), "tones", {})
+    tone = tones.get(status, "secondary")
     text = "text-bg-light border" if tone == "light" else f"text-bg-{tone}"
     return mark_safe(f'<span class="badge {text}">{obj.get_status_display()}</span>')
 
@@ -88,3 +67,36 @@ def estimated(day) -> str:
     if day is None or not hasattr(day, "year") or year_is_known(day.year):
         return ""
     return "(按估算日历)"
+
+
+class CardNode(template.Node):
+    def __init__(self, classes, testid, header, content):
+        self.classes, self.testid, self.header, self.content = classes, testid, header, content
+
+    def render(self, context):
+        classes = self.classes.resolve(context) if self.classes else ""
+        testid = self.testid.resolve(context) if self.testid else ""
+        attrs = f' data-testid="{conditional_escape(testid)}"' if testid else ""
+        return (
+            f'<div class="card {conditional_escape(classes)}"{attrs}>'
+            f'<div class="card-header bg-white fw-semibold">{self.header.render(context)}</div>'
+            f"{self.content.render(context)}</div>"
+        )
+
+
+@register.tag("card")
+def card(parser, token):
+    """A panel: `{% card "mb-3" "testid" %}标题{% content %}…{% endcard %}`.
+
+    The header and the content are template text (a table, a card-body, a list group); the
+    optional arguments are extra classes of the card and its data-testid.
+    """
+    bits = token.split_contents()[1:]
+    if len(bits) > 2:
+        raise template.TemplateSyntaxError("card 最多两个参数:样式类、data-testid。")
+    args = [parser.compile_filter(b) for b in bits] + [None, None]
+    header = parser.parse(("content",))
+    parser.delete_first_token()
+    content = parser.parse(("endcard",))
+    parser.delete_first_token()
+    return CardNode(args[0], args[1], header, content)

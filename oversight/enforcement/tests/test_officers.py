@@ -196,3 +196,30 @@ class TestPublicPages:
             announcement_date=datetime.date(2026, 3, 1), user=actors.supervisor
         )
         assert subject.name in client.get(reverse("portal:subjects")).content.decode()
+
+
+@pytest.mark.django_db
+def test_list_links_only_where_the_user_may_follow(actors, client_as):
+    """The subject list links each name to its edit page, which only the bureau may open: a
+    unit's reporter and the district leader see the names as text, never a link to a 403."""
+    from django.urls import reverse
+
+    from oversight.enforcement.models import EnforcementSubject
+
+    subject = EnforcementSubject.objects.create(
+        unit=actors.unit_a,
+        name="测试区市场监督管理局",
+        legal_status="agency",
+        legal_basis="《中华人民共和国行政处罚法》",
+        enforcement_types=["penalty"],
+        status="active",
+    )
+    edit = reverse("enforcement:subject_edit", args=[subject.pk])
+    for user, linked in (
+        (actors.supervisor, True),
+        (actors.reporter_a, False),
+        (actors.leader, False),
+    ):
+        page = client_as(user).get(reverse("enforcement:subject_list")).content.decode()
+        assert "测试区市场监督管理局" in page
+        assert (f'href="{edit}"' in page) is linked, user
