@@ -41,12 +41,14 @@ class ImportColumn:
     field: str
     required: bool = False  # the column must be in the header row (a value may still be optional)
     example: Any = ""
+    masked: bool = False  # shown masked in the preview (ID numbers)
 
 
 @dataclass
 class ValidRow:
     number: int
-    data: dict[str, Any]
+    data: dict[str, Any]  # the cleaned values, by field
+    raw: dict[str, Any] = field(default_factory=dict)  # the cells as read, by field
 
 
 @dataclass
@@ -196,7 +198,7 @@ class Importer:
             if row_errors:
                 errors.extend(row_errors)
             else:
-                valid.append(ValidRow(number, data))
+                valid.append(ValidRow(number, data, values))
         errors.extend(self._duplicates(valid))
         errors.extend(self.check_rows(valid))
         if errors:

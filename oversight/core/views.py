@@ -311,6 +311,15 @@ class ImportUploadForm(forms.Form):
 
 
 PREVIEW_ROWS = 50
+
+
+def _preview_cell(column, value) -> str:
+    if column.masked and value not in (None, ""):
+        text = str(value).strip()
+        return text[:3] + "*" * max(len(text) - 7, 0) + text[-4:] if len(text) > 7 else "****"
+    return display_value(value)
+
+
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
@@ -371,8 +380,9 @@ class ImportView(CapabilityRequiredMixin, View):
         upload.seek(0)
         default_storage.save(_pending_name(request.user, token, ext), upload)
         columns = importer.columns
+        # What was read from each cell (the user's own words: 在编, 是, 2024/3/1), ID numbers masked.
         preview = [
-            (row.number, [display_value(row.data.get(c.field)) for c in columns])
+            (row.number, [_preview_cell(c, row.raw.get(c.field)) for c in columns])
             for row in result.rows[:PREVIEW_ROWS]
         ]
         return self.render_page(

@@ -119,7 +119,9 @@ class OfficerImporter(Importer):
     row_form = OfficerRow
     columns = (
         ImportColumn("姓名", "name", required=True, example="张三"),
-        ImportColumn("身份证号", "id_number", required=True, example="11010519491231002X"),
+        ImportColumn(
+            "身份证号", "id_number", required=True, example="11010519491231002X", masked=True
+        ),
         ImportColumn("所在单位", "unit", required=True, example="区市场监管局"),
         ImportColumn("执法主体", "subject"),
         ImportColumn("职务", "post", example="执法队员"),
@@ -240,7 +242,9 @@ class AttendanceImporter(Importer):
     columns = (
         ImportColumn("课程", "course", required=True, example="2024年度公共法律知识培训(第一期)"),
         ImportColumn("开始日期", "start_date", required=True, example="2024-05-10"),
-        ImportColumn("身份证号", "id_number", required=True, example="11010519491231002X"),
+        ImportColumn(
+            "身份证号", "id_number", required=True, example="11010519491231002X", masked=True
+        ),
         ImportColumn("姓名", "name", example="张三"),
         ImportColumn("学时", "hours", example=8),
     )

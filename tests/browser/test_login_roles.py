@@ -48,7 +48,7 @@ def test_reporter_edits_own_unit_contact(demo_site, page, screenshot):
     page.click("text=编辑")
     page.fill("input[name=contact_person]", "李填报")
     page.fill("input[name=contact_phone]", "0714-6666666")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_selector("text=已保存")
     assert "0714-6666666" in page.content()
     screenshot("unit-contact")

@@ -31,7 +31,7 @@ def test_import_seed_map_unit_confirm(demo_site, page, screenshot, tmp_path):
     page.click("text=通知导入")
     page.click("text=导入通知")
     page.set_input_files("input[name=file]", str(notice))
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_selector("[data-testid=source]")
     assert page.inner_text("[data-testid=task-count]") == "共 24 项"
     assert page.is_disabled("[data-testid=confirm]")

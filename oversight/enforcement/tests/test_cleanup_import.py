@@ -206,6 +206,9 @@ class TestImport:
         preview = client.post(url, {"file": workbook([row(1), row(2)])})
         page = preview.content.decode()
         assert "全部 2 行校验通过" in page and "新增 2 人" in page and "导入1" in page
+        # The cells as the user wrote them, the ID numbers masked.
+        assert "在编" in page and "formal" not in page
+        assert make_id(seq=101) not in page and make_id(seq=101)[-4:] in page
         assert not Officer.objects.exists()
         token = preview.context["token"]
         # Another user cannot confirm this upload: the token lives under its uploader.
