@@ -108,7 +108,11 @@ def install() -> None:
             if (
                 name.startswith("_")
                 or not inspect.isfunction(function)
-                or function.__module__ != module_name
+                # A services package re-exports its modules' functions: those count as its own.
+                or not (
+                    function.__module__ == module_name
+                    or function.__module__.startswith(module_name + ".")
+                )
                 or getattr(function, "__wrapped_by_audit_guard__", False)
             ):
                 continue
