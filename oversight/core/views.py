@@ -554,3 +554,44 @@ class ServiceFormView(CapabilityRequiredMixin, View):
                 messages.success(request, message(result) if callable(message) else message)
                 return redirect(self.success_url(result))
         return self.render_form(form)
+
+
+class ObjectDeleteView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+    """POST deletes the object through `delete(obj)` (the service); the object is read through
+    `restrict(user, "delete")`. A refusal (in use, say) returns to the object with the reason."""
+
+    action = "delete"
+
+    def delete(self, obj) -> None:
+        raise NotImplementedError
+
+    def success_url(self, obj) -> str:
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        try:
+            with transaction.atomic():
+                self.delete(obj)
+        except ValidationError as exc:
+            errors_to_messages(request, exc)
+            return redirect(obj.get_absolute_url())
+        except PermissionDenied as exc:
+            raise Http404("对象不在您的权限范围内。") from exc
+        messages.success(request, f"已删除{obj._meta.verbose_name}“{obj}”。")
+        return redirect(self.success_url(obj))
+
+
+class ObjectDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+    """GET shows one object read through `restrict(user, "view")` in `template_name`, with
+    `context(obj)` added (the object is `object` and, by its model name, e.g. `certificate`)."""
+
+    template_name = ""
+
+    def context(self, obj) -> dict[str, Any]:
+        return {}
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object()
+        data = {"object": obj, obj._meta.model_name: obj} | self.context(obj)
+        return render(request, self.template_name, data)

@@ -19,6 +19,7 @@ from oversight.core.views import (
     ImportView,
     ObjectActionMixin,
     ObjectActionView,
+    ObjectDetailView,
     ObjectFormView,
     ObjectListView,
     Op,
@@ -283,25 +284,20 @@ class CertificateListView(ObjectListView):
         )
 
 
-class CertificateDetailView(ObjectActionMixin, CapabilityRequiredMixin, ScopedObjectMixin, View):
+class CertificateDetailView(ObjectActionMixin, ObjectDetailView):
     capability = "enforcement.view"
     post_capability = "enforcement.supervise"
     model = Certificate
+    template_name = "enforcement/certificate_detail.html"
 
-    def get(self, request, pk):
-        certificate = self.get_object()
-        return render(
-            request,
-            "enforcement/certificate_detail.html",
-            {
-                "certificate": certificate,
-                "events": certificate.events.select_related("actor"),
-                "reviews": certificate.reviews.all(),
-                "supervisor": Role.SUPERVISOR in request.user.role_codes,
-                "change_form": CertificateChangeForm(),
-                "review_form": ReviewForm(initial={"year": timezone.localdate().year}),
-            },
-        )
+    def context(self, certificate):
+        return {
+            "events": certificate.events.select_related("actor"),
+            "reviews": certificate.reviews.all(),
+            "supervisor": Role.SUPERVISOR in self.request.user.role_codes,
+            "change_form": CertificateChangeForm(),
+            "review_form": ReviewForm(initial={"year": timezone.localdate().year}),
+        }
 
     default_op = "change"
     ops = {
@@ -379,28 +375,22 @@ class CleanupStartView(ServiceFormView):
         return f"已发起:拟清理证件 {campaign.items.count()} 个,已通知相关单位反馈。"
 
 
-class CleanupDetailView(ObjectActionMixin, CapabilityRequiredMixin, ScopedObjectMixin, View):
+class CleanupDetailView(ObjectActionMixin, ObjectDetailView):
     capability = "enforcement.view"
     post_capability = "enforcement.supervise"
     model = CleanupCampaign
+    template_name = "enforcement/cleanup_detail.html"
 
-    def get(self, request, pk):
-        campaign = self.get_object()
-        items = (
-            CleanupItem.objects.restrict(request.user, "view")
+    def context(self, campaign):
+        user = self.request.user
+        return {
+            "campaign": campaign,
+            "items": CleanupItem.objects.restrict(user, "view")
             .filter(campaign=campaign)
-            .select_related("certificate__officer", "unit")
-        )
-        return render(
-            request,
-            "enforcement/cleanup_detail.html",
-            {
-                "campaign": campaign,
-                "items": items,
-                "supervisor": Role.SUPERVISOR in request.user.role_codes,
-                "unit_user": bool(request.user.role_codes & {Role.REPORTER, Role.UNIT_HEAD}),
-            },
-        )
+            .select_related("certificate__officer", "unit"),
+            "supervisor": Role.SUPERVISOR in user.role_codes,
+            "unit_user": bool(user.role_codes & {Role.REPORTER, Role.UNIT_HEAD}),
+        }
 
     ops = {
         "answer": Op(

@@ -13,6 +13,7 @@ from oversight.core.views import (
     CapabilityRequiredMixin,
     Column,
     ImportView,
+    ObjectDeleteView,
     ObjectFormView,
     ObjectListView,
     ScopedObjectMixin,
@@ -132,20 +133,15 @@ class UnitFormView(ObjectFormView):
         return reverse("organisations:unit_detail", args=[obj.pk])
 
 
-class UnitDeleteView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+class UnitDeleteView(ObjectDeleteView):
     capability = "units.manage"
     model = Unit
-    action = "delete"
 
-    def post(self, request, pk):
-        unit = self.get_object()
-        try:
-            services.unit_delete(unit=unit, user=request.user)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-            return redirect("organisations:unit_detail", pk=unit.pk)
-        messages.success(request, f"已删除单位“{unit}”。")
-        return redirect("organisations:unit_list")
+    def delete(self, unit):
+        services.unit_delete(unit=unit, user=self.request.user)
+
+    def success_url(self, unit) -> str:
+        return reverse("organisations:unit_list")
 
 
 class UnitImportView(ImportView):

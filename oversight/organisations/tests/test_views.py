@@ -233,3 +233,20 @@ class TestWebhooks:
             client_as(getattr(actors, role)).get(reverse("organisations:webhook_list")).status_code
             == 403
         )
+
+
+@pytest.mark.django_db
+def test_delete_page_removes_an_unused_unit_and_explains_a_refusal(actors, client_as):
+    from oversight.organisations.models import UnitKind
+
+    spare = Unit.objects.create(
+        parent=actors.root, kind=UnitKind.DEPARTMENT, name="测试区闲置局", short_name="区闲置局"
+    )
+    client = client_as(actors.sysadmin)
+    page = client.post(reverse("organisations:unit_delete", args=[actors.unit_a.pk]), follow=True)
+    assert "请改为停用" in page.content.decode()
+    assert page.redirect_chain[-1][0] == actors.unit_a.get_absolute_url()
+    page = client.post(reverse("organisations:unit_delete", args=[spare.pk]), follow=True)
+    assert "已删除单位“区闲置局”" in page.content.decode()
+    assert not Unit.objects.filter(pk=spare.pk).exists()
+    assert AuditEntry.objects.filter(action="delete", object_id=str(spare.pk)).exists()
