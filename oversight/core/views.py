@@ -475,9 +475,11 @@ class ObjectActionMixin:
             raise Http404("对象不在您的权限范围内。")
         try:
             data: dict[str, Any] = {}
+            self.form = None
             if op.form is not None:
                 extra = op.form_kwargs(self, obj) if op.form_kwargs else {}
-                data = form_data(op.form(request.POST, request.FILES, **extra))
+                self.form = op.form(request.POST, request.FILES, **extra)
+                data = form_data(self.form)
             with transaction.atomic():
                 result = op.run(self, obj, data)
         except ValidationError as exc:

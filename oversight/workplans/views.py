@@ -147,44 +147,33 @@ class PlanDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
         return render(request, "workplans/plan_detail.html", context)
 
 
-class PlanIssueView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+class PlanIssueView(ObjectActionView):
     capability = "plans.manage"
     model = Plan
-    action = "change"
-
-    def post(self, request, pk):
-        plan = self.get_object()
-        try:
-            count = services.plan_issue(plan=plan, user=request.user)
-        except ValidationError as exc:
-            errors_to_messages(request, exc)
-        else:
-            messages.success(request, f"已下发:{count} 项任务分工,已通知各责任单位签收。")
-        return redirect(plan.get_absolute_url())
+    default_op = "issue"
+    ops = {
+        "issue": Op(
+            lambda v, plan, d: services.plan_issue(plan=plan, user=v.request.user),
+            lambda count, d: f"已下发:{count} 项任务分工,已通知各责任单位签收。",
+            action="change",
+        )
+    }
 
 
-class PlanSettingsView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+class PlanSettingsView(ObjectActionView):
     capability = "plans.manage"
     model = Plan
-    action = "change"
-
-    def post(self, request, pk):
-        plan = self.get_object()
-        form = PlanSettingsForm(request.POST, instance=plan)
-        if form.is_valid():
-            from oversight.core import audit
-
-            with transaction.atomic():
-                before = {
-                    "report_cadence": plan.report_cadence,
-                    "require_head_approval": plan.require_head_approval,
-                }
-                plan = form.save()
-                audit.record(action="update", obj=plan, before=before, after=form.cleaned_data)
-            messages.success(request, "计划设置已保存。")
-        else:
-            messages.error(request, "设置有误,请检查。")
-        return redirect(plan.get_absolute_url())
+    default_op = "settings"
+    ops = {
+        "settings": Op(
+            lambda v, plan, d: services.plan_settings_update(
+                plan=plan, data=d, user=v.request.user
+            ),
+            "计划设置已保存。",
+            form=PlanSettingsForm,
+            action="change",
+        )
+    }
 
 
 LIGHT_FILTERS = {"red": Light.RED, "yellow": Light.YELLOW, "green": Light.GREEN}
@@ -351,22 +340,21 @@ class TaskDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
         )
 
 
-class TaskUnitsView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+class TaskUnitsView(ObjectActionView):
     capability = "plans.manage"
     model = Task
-    action = "change"
-
-    def post(self, request, pk):
-        task = self.get_object()
-        form = TaskUnitsForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                services.task_set_units(task=task, links=form.links(), user=request.user)
-            except ValidationError as exc:
-                errors_to_messages(request, exc)
-            else:
-                messages.success(request, "责任单位已调整。")
-        return redirect(task.get_absolute_url())
+    default_op = "units"
+    ops = {
+        "units": Op(
+            lambda v, task, d: services.task_set_units(
+                task=task, links=v.form.links(), user=v.request.user
+            ),
+            "责任单位已调整。",
+            form=TaskUnitsForm,
+            form_kwargs=lambda v, task: {"user": v.request.user},
+            action="change",
+        )
+    }
 
 
 class AssignmentDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):

@@ -12,7 +12,14 @@ write `services.assignment_sign(...)`.
 from .common import Action, _event, _lock, _require_unit_role, _status, _today, require_supervisor
 from .deadlines import completion_confirm, completion_request, extension_decide, extension_request
 from .escalation import letter_dismiss, letter_issue, letter_propose
-from .issuing import _create_assignments, _expand, plan_issue, supervision_task_add, task_set_units
+from .issuing import (
+    _create_assignments,
+    _expand,
+    plan_issue,
+    plan_settings_update,
+    supervision_task_add,
+    task_set_units,
+)
 from .reports import (
     REPORT_FIELDS,
     _report_content,
@@ -60,6 +67,7 @@ __all__ = [
     "letter_issue",
     "letter_propose",
     "plan_issue",
+    "plan_settings_update",
     "report_accept",
     "report_approve",
     "report_return",

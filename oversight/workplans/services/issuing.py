@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -170,3 +171,21 @@ def task_set_units(*, task: Task, links: list[tuple[Unit | UnitGroup, bool]], us
         message="调整责任单位",
     )
     return task
+
+
+@transaction.atomic
+def plan_settings_update(*, plan: Plan, data: dict[str, Any], user=None) -> Plan:
+    """The plan's report cadence and whether unit heads approve reports (the bureau only)."""
+    require_actor(user)
+    require_supervisor(user)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    before = audit.snapshot(plan)
+    fields = ("report_cadence", "require_head_approval")
+    for key in fields:
+        if key in data:
+            setattr(plan, key, data[key])
+    others = [f.name for f in Plan._meta.fields if f.name not in fields]
+    plan.full_clean(exclude=others, validate_unique=False)
+    plan.save(update_fields=list(fields))
+    audit.record(action="update", obj=plan, before=before, after=audit.snapshot(plan))
+    return plan

@@ -172,6 +172,25 @@ class TestSupervisorPages:
         )
         assert response.status_code == 302 and Assignment.objects.count() == 6
 
+    def test_plan_settings_are_saved_by_a_service_and_audited(self, plan, actors, client_as):
+        from oversight.core.models import AuditEntry
+
+        url = reverse("workplans:plan_settings", args=[plan.pk])
+        client = client_as(actors.supervisor)
+        page = client.post(
+            url, {"report_cadence": "monthly", "require_head_approval": "on"}, follow=True
+        )
+        body = page.content.decode()
+        assert "计划设置已保存" in body, body[body.find("alert") :][:400]
+        plan.refresh_from_db()
+        assert plan.report_cadence == "monthly" and plan.require_head_approval
+        entry = AuditEntry.objects.filter(object_id=str(plan.pk), action="update").latest("time")
+        assert entry.data_after["report_cadence"] == "monthly"
+        page = client.post(url, {"report_cadence": "hourly"}, follow=True)
+        assert "报送周期" in page.content.decode() and plan.report_cadence == "monthly"
+        plan.refresh_from_db()
+        assert plan.report_cadence == "monthly"
+
     def test_leader_reads_but_cannot_issue(self, plan, actors, client_as):
         client = client_as(actors.leader)
         assert client.get(plan.get_absolute_url()).status_code == 200
