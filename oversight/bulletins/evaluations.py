@@ -170,7 +170,7 @@ def evaluation_score(*, scheme: EvaluationScheme, user=None) -> int:
     qs = with_history(Assignment.objects.filter(task__plan=scheme.plan, issued_at__lte=at))
     by_unit: dict[int, dict[str, Any]] = {}
     for state in states(qs, scheme.as_of, at=at):
-        if state.snapshot.status == Assignment.Status.RETURNED:
+        if state.snapshot.status == Assignment.Status.HANDED_BACK:
             continue
         a = state.assignment
         weight = Decimal(str(scheme.task_weights.get(a.task.number, 1)))

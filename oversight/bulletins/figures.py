@@ -140,7 +140,7 @@ def compute(plan: Plan, date_from: datetime.date, date_to: datetime.date) -> Fig
     rows: dict[int, UnitRow] = {}
     for state in states(qs, date_to, at=at):
         a, snap = state.assignment, state.snapshot
-        if snap.status == Assignment.Status.RETURNED:
+        if snap.status == Assignment.Status.HANDED_BACK:
             continue
         row = rows.setdefault(a.unit_id, UnitRow(a.unit_id, str(a.unit), a.unit.sort_order))
         row.assignments += 1

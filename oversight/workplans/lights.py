@@ -135,7 +135,7 @@ _EVENT_REPORT_STATUS = {
 _EVENT_STATUS = {
     "sign": Assignment.Status.SIGNED,
     "hand_back_request": Assignment.Status.HAND_BACK,
-    "hand_back_approve": Assignment.Status.RETURNED,
+    "hand_back_approve": Assignment.Status.HANDED_BACK,
     "completion_request": Assignment.Status.COMPLETION,
     "completion_confirm": Assignment.Status.COMPLETED,
 }

@@ -123,7 +123,7 @@ def active_assignments():
     """Every assignment still running, district-wide: for the scheduler only (no user)."""
     return _with_related(
         Assignment.objects.exclude(
-            status__in=[Assignment.Status.RETURNED, Assignment.Status.COMPLETED]
+            status__in=[Assignment.Status.HANDED_BACK, Assignment.Status.COMPLETED]
         )
     )
 
@@ -132,7 +132,7 @@ def assignment_states(
     *, user, plan=None, task=None, unit=None, include_closed: bool = True, today=None
 ) -> list[AssignmentState]:
     """Assignments the user may see, each with its light and obligations."""
-    qs = Assignment.objects.restrict(user, "view").exclude(status=Assignment.Status.RETURNED)
+    qs = Assignment.objects.restrict(user, "view").exclude(status=Assignment.Status.HANDED_BACK)
     if plan is not None:
         qs = qs.filter(task__plan=plan)
     if task is not None:

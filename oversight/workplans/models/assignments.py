@@ -24,7 +24,9 @@ class Assignment(ScopedModel):
         ISSUED = "issued", "待签收"
         SIGNED = "signed", "落实中"
         HAND_BACK = "hand_back", "申请退回"
-        RETURNED = "returned", "已退回"
+        # Handed back (退回): the bureau agreed the task is not this unit's. Not a report's
+        # "returned" (退回修改), which goes back to the unit for revision.
+        HANDED_BACK = "handed_back", "已退回"
         COMPLETION = "completion", "申请办结"
         COMPLETED = "completed", "已办结"
         # The colour each status shows in (Bootstrap's text-bg-*), by what it means.
@@ -33,7 +35,7 @@ class Assignment(ScopedModel):
                 "issued": "secondary",
                 "signed": "primary",
                 "hand_back": "warning",
-                "returned": "dark",
+                "handed_back": "dark",
                 "completion": "info",
                 "completed": "success",
             }
@@ -90,7 +92,7 @@ class Assignment(ScopedModel):
 
     @property
     def is_active(self) -> bool:
-        return self.status not in {self.Status.RETURNED, self.Status.COMPLETED}
+        return self.status not in {self.Status.HANDED_BACK, self.Status.COMPLETED}
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q | None:

@@ -52,7 +52,7 @@ def report_save(
     assignment = _lock(assignment, user)
     if assignment.status in {Assignment.Status.ISSUED, Assignment.Status.HAND_BACK}:
         raise ValidationError("请先签收任务,再报送进度。")
-    if assignment.status in {Assignment.Status.RETURNED, Assignment.Status.COMPLETED}:
+    if assignment.status in {Assignment.Status.HANDED_BACK, Assignment.Status.COMPLETED}:
         raise ValidationError("该任务已退回或已办结,不能再报送。")
     if kind not in Report.Kind.values:
         raise ValidationError("报告类型无效。")

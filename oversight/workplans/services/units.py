@@ -70,7 +70,7 @@ def assignment_hand_back_decide(
     assignment = _lock(assignment, user)
     _status(assignment, Assignment.Status.HAND_BACK, message="该任务没有待审定的退回申请。")
     if approve:
-        assignment.status = Assignment.Status.RETURNED
+        assignment.status = Assignment.Status.HANDED_BACK
     else:
         if not comment.strip():
             raise ValidationError({"comment": "不同意退回时请写明理由。"})

@@ -108,7 +108,7 @@ class TestHandBack:
             assignment=assignment, approve=True, comment="同意", user=actors.supervisor
         )
         assignment.refresh_from_db()
-        assert assignment.status == "returned"
+        assert assignment.status == "handed_back"
         assert list(assignment.events.values_list("action", flat=True)) == [
             "issue",
             "hand_back_request",

@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, plan=None, **options):
         # A command run by the administrator of the server: the whole district, no user scope.
-        qs = Assignment.objects.exclude(status=Assignment.Status.RETURNED)
+        qs = Assignment.objects.exclude(status=Assignment.Status.HANDED_BACK)
         if plan is not None:
             if not Plan.objects.filter(pk=plan).exists():
                 raise CommandError(f"工作计划 {plan} 不存在。")
