@@ -9,7 +9,14 @@ pytestmark = pytest.mark.browser
 
 def test_draft_edit_publish_and_unit_sees_ranking(demo_site, page, screenshot):
     base, password = demo_site
-    page.on("dialog", lambda dialog: dialog.accept())
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        # The first time the supervisor thinks better of it: nothing is published.
+        dialog.dismiss() if len(asked) == 1 else dialog.accept()
+
+    page.on("dialog", answer)
     login(page, base, "jiandu", password)
     page.click("text=定期通报")
     page.click("text=起草通报")
@@ -25,7 +32,10 @@ def test_draft_edit_publish_and_unit_sees_ranking(demo_site, page, screenshot):
     page.wait_for_selector("text=草稿已保存")
     assert "做法值得推广" in page.inner_text("[data-testid=bulletin-body]")
     screenshot("draft")
-    page.click("[data-testid=publish]")
+    page.click("[data-testid=publish]")  # dismissed
+    assert asked == ["发布后数据冻结、自动编号并通知各单位,确定发布?"]
+    assert page.inner_text("[data-testid=bulletin-status]") == "草稿"
+    page.click("[data-testid=publish]")  # accepted
     page.wait_for_selector("text=通报已发布")
     assert page.inner_text("[data-testid=bulletin-status]") == "已发布"
     url = page.url

@@ -1,8 +1,14 @@
 // Page behaviour without inline scripts, so the Content-Security-Policy can forbid them.
-// data-confirm="…" on a button or link asks before it submits or navigates.
+// hx-confirm="…" asks before going on. htmx asks itself for the requests it makes; for a plain
+// form's button or a link (no hx-get/hx-post on it or its form) this asks before it submits or navigates.
+var HTMX_VERBS = ['hx-get', 'hx-post', 'hx-put', 'hx-patch', 'hx-delete'];
+function htmxDriven(el) {
+  var form = el.form || el.closest('form');
+  return HTMX_VERBS.some(function (a) { return el.hasAttribute(a) || (form && form.hasAttribute(a)); });
+}
 document.addEventListener('click', function (e) {
-  var el = e.target.closest('[data-confirm]');
-  if (el && !window.confirm(el.dataset.confirm)) {
+  var el = e.target.closest('[hx-confirm]');
+  if (el && !htmxDriven(el) && !window.confirm(el.getAttribute('hx-confirm'))) {
     e.preventDefault();
     e.stopImmediatePropagation();
   }
