@@ -170,19 +170,16 @@ class Importer:
         raise NotImplementedError
 
     def describe(self, counts: dict[str, int]) -> str:
-        return ",".join(f"{k} {v}" for k, v in counts.items())
+        """The summary of what was (or, in a preview, would be) written, in Chinese."""
+        return f"写入 {self.written} 行"
 
     # -- the contract ------------------------------------------------------------------------
-    @property
-    def headers(self) -> tuple[str, ...]:
-        return tuple(c.header for c in self.columns)
-
     def read(self, upload, filename: str = "") -> list[tuple[int, dict[str, Any]]]:
         required = [c.header for c in self.columns if c.required]
         if self.allow_csv and filename.lower().endswith(".csv"):
-            rows = _read_csv(upload, headers=self.headers, required=required)
+            rows = _read_csv(upload, headers=self.headers_of(), required=required)
         else:
-            rows = read_sheet(upload, headers=self.headers, required=required)
+            rows = read_sheet(upload, headers=self.headers_of(), required=required)
         if not rows:
             raise ValidationError("工作簿中没有数据行:第 1 行为表头,数据从第 2 行开始。")
         by_header = {c.header: c.field for c in self.columns}
@@ -231,6 +228,7 @@ class Importer:
         """
         with transaction.atomic():
             rows = self.validate(upload, filename)
+            self.written = len(rows)
             counts = self.write(rows)
             if dry_run:
                 transaction.set_rollback(True)

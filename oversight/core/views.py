@@ -16,6 +16,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -352,12 +353,8 @@ class ImportView(CapabilityRequiredMixin, View):
 
     def render_page(self, form, **extra):
         importer = self.importer_class
-        context = {
-            "title": f"导入{importer.title}",
-            "importer": importer,
-            "form": form,
-            "accept": ".xlsx,.csv" if importer.allow_csv else ".xlsx",
-        } | extra
+        form.fields["file"].widget.attrs["accept"] = ".xlsx,.csv" if importer.allow_csv else ".xlsx"
+        context = {"title": f"导入{importer.title}", "importer": importer, "form": form} | extra
         return render(self.request, self.template_name, context)
 
     def post(self, request, *args, **kwargs):
@@ -401,16 +398,22 @@ class ImportView(CapabilityRequiredMixin, View):
         if not default_storage.exists(name):
             messages.error(self.request, "预览已过期或已导入,请重新上传文件。")
             return redirect(self.request.path)
+        # One confirmation at a time per file: a second press while the first runs is refused.
+        if not cache.add(f"import-commit:{name}", 1, timeout=600):
+            messages.error(self.request, "该文件正在导入,请勿重复提交。")
+            return redirect(self.request.path)
         importer = self.importer_class(user=self.request.user)
         try:
             with default_storage.open(name, "rb") as handle:
                 result = importer.run(handle, name)
+            default_storage.delete(name)
         except ImportFailed as exc:
             return self.render_page(ImportUploadForm(), row_errors=exc.row_errors)
         except ValidationError as exc:
             messages.error(self.request, "；".join(exc.messages))
             return redirect(self.request.path)
-        default_storage.delete(name)
+        finally:
+            cache.delete(f"import-commit:{name}")
         messages.success(self.request, f"导入完成:{result.summary}。")
         return redirect(self.success_url or self.request.path)
 
