@@ -1,5 +1,3 @@
-import django_filters
-from django import forms as djforms
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,10 +15,9 @@ from oversight.core.views import (
     Op,
     ScopedObjectMixin,
 )
-from oversight.enforcement.models import EnforcementType
-from oversight.organisations.models import Unit
 
 from . import checks, imports, services
+from .filtersets import LIGHTS, CaseFilterSet
 from .forms import (
     CaseForm,
     EscalateForm,
@@ -34,42 +31,6 @@ from .models import (
     LeniencyItem,
 )
 from .selectors import case_list, finding_figures, mode_figures
-
-LIGHTS = [("red", "红灯"), ("yellow", "黄灯"), ("green", "绿灯")]
-
-
-class CaseFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="案号或当事人")
-    unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.none(), label="单位")
-    act_type = django_filters.ChoiceFilter(choices=EnforcementType.choices, label="类别")
-    light = django_filters.ChoiceFilter(choices=LIGHTS, label="亮灯")
-    since = django_filters.DateFilter(
-        field_name="filed_on",
-        lookup_expr="gte",
-        label="立案起",
-        widget=djforms.DateInput(attrs={"type": "date"}),
-    )
-    until = django_filters.DateFilter(
-        field_name="filed_on",
-        lookup_expr="lte",
-        label="立案止",
-        widget=djforms.DateInput(attrs={"type": "date"}),
-    )
-
-    class Meta:
-        model = Case
-        fields = []
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        self.filters["unit"].queryset = Unit.objects.restrict(request.user, "view").filter(
-            is_enforcement=True
-        )
-
-    def search(self, queryset, name, value):
-        return queryset.filter(number__icontains=value) | queryset.filter(
-            party_name__icontains=value
-        )
 
 
 def _light(case) -> str:
