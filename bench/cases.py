@@ -412,4 +412,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from oversight.core.context import acting_as_system
+
+    # Services refuse to run without an actor: the benchmark acts as the platform itself.
+    with acting_as_system("bench.cases"):
+        main()
