@@ -463,7 +463,12 @@ class ObjectActionMixin:
     action_partial: str | None = None
 
     def action_url(self, obj) -> str:
+        """Where the user returns after an action (and after a refused one)."""
         return obj.get_absolute_url()
+
+    def success_url(self, obj, result) -> str:
+        """Where the user goes after an action that succeeded; by default back to the object."""
+        return self.action_url(obj)
 
     def post(self, request, *args, **kwargs):
         name = kwargs.get("op") or request.POST.get("op") or self.default_op
@@ -493,6 +498,8 @@ class ObjectActionMixin:
             text = op.message(result, data) if callable(op.message) else op.message
             if text:
                 messages.success(request, text)
+            if not (getattr(request, "htmx", False) and self.action_partial):
+                return redirect(self.success_url(obj, result))
         if getattr(request, "htmx", False) and self.action_partial:
             obj.refresh_from_db()
             return render(request, self.action_partial, {"object": obj})

@@ -18,6 +18,7 @@ from oversight.core.roles import Role, has_capability
 from oversight.core.views import (
     CapabilityRequiredMixin,
     Column,
+    ObjectActionMixin,
     ObjectActionView,
     ObjectFormView,
     ObjectListView,
@@ -778,7 +779,7 @@ class LetterListView(ObjectListView):
         )
 
 
-class LetterIssueView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+class LetterIssueView(ObjectActionMixin, CapabilityRequiredMixin, ScopedObjectMixin, View):
     capability = "plans.manage"
     model = SupervisionLetter
     action = "change"
@@ -799,28 +800,32 @@ class LetterIssueView(CapabilityRequiredMixin, ScopedObjectMixin, View):
         )
         return render(request, "workplans/letter_issue.html", {"letter": letter, "form": form})
 
-    def post(self, request, pk):
-        letter = self.get_object()
-        if request.POST.get("dismiss"):
-            try:
-                services.letter_dismiss(letter=letter, user=request.user)
-            except ValidationError as exc:
-                messages.error(request, "；".join(exc.messages))
-            else:
-                messages.info(request, "已决定不发督办函。")
-            return redirect("workplans:letter_list")
-        form = LetterIssueForm(request.POST)
-        if form.is_valid():
-            try:
-                letter = services.letter_issue(
-                    letter=letter, user=request.user, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                form_errors_to_messages(form, exc)
-            else:
-                messages.success(request, f"已签发督办函 {letter.number}。")
-                return redirect("workplans:letter_list")
-        return self.get(request, pk, form=form)
+    ops = {
+        "issue": Op(
+            lambda v, letter, d: services.letter_issue(letter=letter, user=v.request.user, **d),
+            lambda letter, d: f"已签发督办函 {letter.number}。",
+            form=LetterIssueForm,
+        ),
+        "dismiss": Op(
+            lambda v, letter, d: services.letter_dismiss(letter=letter, user=v.request.user),
+            "已决定不发督办函。",
+        ),
+    }
+    default_op = "issue"
+
+    def post(self, request, *args, **kwargs):
+        # An invalid letter is shown again with what was typed.
+        if request.POST.get("op", "issue") == "issue":
+            form = LetterIssueForm(request.POST)
+            if not form.is_valid():
+                return self.get(request, kwargs["pk"], form=form)
+        return super().post(request, *args, **kwargs)
+
+    def action_url(self, letter) -> str:
+        return reverse("workplans:letter_issue", args=[letter.pk])
+
+    def success_url(self, letter, result) -> str:
+        return reverse("workplans:letter_list")
 
 
 class NotificationRuleListView(ObjectListView):

@@ -488,3 +488,35 @@ class TestLetters:
         assert entry.data_after == {"status": "dismissed"}
         with pytest.raises(ValidationError, match="已处理"):
             services.letter_dismiss(letter=letter, user=actors.supervisor)
+
+    def test_the_letter_page_issues_dismisses_and_keeps_what_was_typed(
+        self, issued, actors, client_as
+    ):
+        from django.urls import reverse
+
+        first, second = (
+            services.letter_propose(assignment=a, due_date=TODAY, overdue=5)
+            for a in Assignment.objects.order_by("pk")[:2]
+        )
+        client = client_as(actors.supervisor)
+        url = reverse("workplans:letter_issue", args=[first.pk])
+        page = client.post(url, {"op": "issue", "level": "blue", "content": "请立即整改(草稿)"})
+        assert page.status_code == 200 and "请立即整改(草稿)" in page.content.decode()
+        first.refresh_from_db()
+        assert first.status == "proposed"
+        due = (TODAY + datetime.timedelta(days=5)).isoformat()
+        page = client.post(
+            url,
+            {"op": "issue", "level": "blue", "content": "请整改", "reply_due": due},
+            follow=True,
+        )
+        first.refresh_from_db()
+        assert first.status == "issued" and f"已签发督办函 {first.number}" in page.content.decode()
+        assert page.redirect_chain[-1][0] == reverse("workplans:letter_list")
+        page = client.post(
+            reverse("workplans:letter_issue", args=[second.pk]), {"op": "dismiss"}, follow=True
+        )
+        second.refresh_from_db()
+        assert second.status == "dismissed" and "已决定不发督办函" in page.content.decode()
+        # A unit's reporter cannot reach the page at all.
+        assert client_as(actors.reporter_a).post(url, {"op": "dismiss"}).status_code == 403
