@@ -236,18 +236,19 @@ class TestImporterContract:
 
     def test_pending_preview_files_are_removed_after_a_day(self, settings, tmp_path):
         import os
-        import time
 
         from django.core.files.base import ContentFile
         from django.core.files.storage import default_storage
+        from django.utils import timezone
 
         from oversight.core.jobs import clear_pending_imports
 
         settings.MEDIA_ROOT = tmp_path
         old = default_storage.save("imports/7/old-token-aaaaaaaaaaaaaaaaa.xlsx", ContentFile(b"x"))
-        default_storage.save("imports/7/new-token-aaaaaaaaaaaaaaaaa.xlsx", ContentFile(b"x"))
-        # The file system's own clock decides a file's age: make one 25 hours old.
-        stale = time.time() - 25 * 3600
-        os.utime(default_storage.path(old), (stale, stale))
+        new = default_storage.save("imports/7/new-token-aaaaaaaaaaaaaaaaa.xlsx", ContentFile(b"x"))
+        # Ages against the platform's clock (pinned in the date runs): 25 hours and 1 hour.
+        now = timezone.now().timestamp()
+        for name, hours in ((old, 25), (new, 1)):
+            os.utime(default_storage.path(name), (now - hours * 3600, now - hours * 3600))
         assert clear_pending_imports() == "清理未确认的导入文件 1 个"
         assert default_storage.listdir("imports/7")[1] == ["new-token-aaaaaaaaaaaaaaaaa.xlsx"]
