@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "oversight.enforcement",
     "oversight.cases",
     "oversight.inspections",
+    "oversight.supervision",
     "oversight.portal",
     "oversight.demo",
 ]

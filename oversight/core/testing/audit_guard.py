@@ -28,6 +28,7 @@ SERVICE_MODULES = [
     "oversight.cases.services",
     "oversight.cases.imports",
     "oversight.inspections.services",
+    "oversight.supervision.services",
     "oversight.inspections.imports",
     "oversight.enforcement.imports",
     "oversight.organisations.imports",

@@ -1,0 +1,186 @@
+"""The supervision body's own work: problem types and clues (投诉举报等问题线索) with their timeline.
+
+A clue is registered (登记), judged (研判: accepted, refused with a reason, or merged into an open
+clue on the same party and unit), transferred to the unit complained of with a deadline (转办), checked
+and answered by that unit (核查反馈), reviewed by the bureau (审核: substantiated, partly, not, or sent
+back), the complainant is called back (回访) and the clue is concluded (办结).
+"""
+
+from __future__ import annotations
+
+from enum import nonmember
+
+from django.conf import settings
+from django.db import models
+
+from oversight.core.querysets import ScopedModel
+
+from .scoping import clue_scope
+
+__all__ = ["Clue", "ClueEvent", "ProblemType"]
+
+
+class ProblemType(models.Model):
+    """A kind of problem in enforcement (有案不立、乱罚款 …): data, used in statistics."""
+
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=50, unique=True)
+    description = models.CharField("说明", max_length=300, blank=True)
+    sort_order = models.PositiveIntegerField("排序", default=100)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "问题类型"
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Clue(ScopedModel):
+    """A reported problem with enforcement, from any source, handled to its conclusion."""
+
+    class Source(models.TextChoices):
+        HOTLINE = "hotline", "12345热线"
+        CONTACT_POINT = "contact_point", "涉企行政执法监督联系点"
+        SPECIAL_SUPERVISOR = "special_supervisor", "特邀行政执法监督员"
+        PORTAL = "portal", "网上投诉"
+        REVIEW_LITIGATION = "review_litigation", "复议诉讼纠错"
+        PUBLIC_OPINION = "public_opinion", "舆情"
+        LETTER = "letter", "来信来访"
+        PLATFORM = "platform", "平台发现"
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", "待研判"
+        ACCEPTED = "accepted", "已受理"
+        REFUSED = "refused", "不予受理"
+        MERGED = "merged", "已合并"
+        TRANSFERRED = "transferred", "已转办"
+        ANSWERED = "answered", "单位已反馈"
+        REVIEWED = "reviewed", "已审核"
+        CLOSED = "closed", "已办结"
+        tones = nonmember(
+            {
+                "registered": "warning",
+                "accepted": "primary",
+                "refused": "secondary",
+                "merged": "secondary",
+                "transferred": "info",
+                "answered": "info",
+                "reviewed": "primary",
+                "closed": "success",
+            }
+        )
+
+    class Outcome(models.TextChoices):
+        SUBSTANTIATED = "substantiated", "属实"
+        PARTLY = "partly", "部分属实"
+        UNSUBSTANTIATED = "unsubstantiated", "不属实"
+
+    number = models.CharField("编号", max_length=40, unique=True)
+    source = models.CharField("来源", max_length=24, choices=Source.choices)
+    external_ref = models.CharField(
+        "来源编号",
+        max_length=60,
+        blank=True,
+        help_text="如 12345 工单号;同一来源同一编号只登记一次",
+    )
+    received_on = models.DateField("收到日期")
+    anonymous = models.BooleanField("匿名", default=False)
+    complainant_name = models.CharField("投诉人", max_length=50, blank=True)
+    # The complainant's phone or address, encrypted like officers' ID numbers; units never see it.
+    contact_cipher = models.TextField("联系方式(密文)", blank=True)
+    contact_masked = models.CharField("联系方式", max_length=40, blank=True)
+    party_name = models.CharField("被反映的企业或个人", max_length=200, blank=True)
+    party_credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        verbose_name="被投诉单位",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    matter = models.TextField("反映事项")
+    problem_types = models.ManyToManyField(ProblemType, verbose_name="问题类型", blank=True)
+    status = models.CharField(
+        "状态", max_length=16, choices=Status.choices, default=Status.REGISTERED
+    )
+    accept_due = models.DateField("研判期限")
+    accepted_on = models.DateField("受理日期", null=True, blank=True)
+    conclude_due = models.DateField("办结期限", null=True, blank=True)
+    extended_days = models.PositiveSmallIntegerField("延长天数", default=0)
+    reply_due = models.DateField("单位反馈期限", null=True, blank=True)
+    reply = models.TextField("单位核查反馈", blank=True)
+    outcome = models.CharField("审核结论", max_length=16, choices=Outcome.choices, blank=True)
+    reason = models.TextField("理由或意见", blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name="合并到",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged",
+    )
+    visit_note = models.TextField("回访情况", blank=True)
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+    query_code = models.CharField("查询码", max_length=12, unique=True)
+    is_demo = models.BooleanField("演示数据", default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "问题线索"
+        ordering = ["-received_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_ref"],
+                condition=~models.Q(external_ref=""),
+                name="clue_source_ref_once",
+            )
+        ]
+        indexes = [models.Index(fields=["unit", "status"], name="clue_unit_status_idx")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in {self.Status.REFUSED, self.Status.MERGED, self.Status.CLOSED}
+
+    @classmethod
+    def scope_q(cls, user, action: str):
+        return clue_scope(user, action)
+
+
+class ClueEvent(models.Model):
+    """One step of a clue's handling (the timeline)."""
+
+    clue = models.ForeignKey(
+        Clue, verbose_name="线索", on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField("环节", max_length=24)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="办理人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    time = models.DateTimeField("时间", auto_now_add=True)
+    comment = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "线索办理记录"
+        ordering = ["time", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.clue} {self.action}"

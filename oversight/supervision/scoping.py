@@ -1,0 +1,32 @@
+"""Who sees and handles which clues.
+
+The bureau (监督机构) sees and handles all; district leaders read all. A unit sees only the clues
+transferred to it (or to a unit below it), from the transfer on, and changes them only to answer: a clue
+still being judged, refused or merged is never shown to the unit complained of. The separated
+administrators see none.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from oversight.core.roles import Role
+
+# The stages at which the unit complained of takes part.
+UNIT_STAGES = ("transferred", "answered", "reviewed", "closed")
+
+
+def clue_scope(user, action: str) -> Q | None:
+    roles = user.role_codes
+    if Role.SUPERVISOR in roles:
+        return Q()
+    if Role.LEADER in roles and action == "view":
+        return Q()
+    # The unit's reporter and head answer for it; its officers (who may be the ones complained
+    # of) do not see clues.
+    if roles & {Role.REPORTER, Role.UNIT_HEAD} and user.scope_unit_ids:
+        if action == "view":
+            return Q(unit__in=user.scope_unit_ids, status__in=UNIT_STAGES)
+        if action == "change":  # answering a transferred clue is the only change a unit makes
+            return Q(unit__in=user.scope_unit_ids, status="transferred")
+    return None
