@@ -29,6 +29,7 @@ SERVICE_MODULES = [
     "oversight.cases.imports",
     "oversight.inspections.services",
     "oversight.supervision.services",
+    "oversight.supervision.imports",
     "oversight.inspections.imports",
     "oversight.enforcement.imports",
     "oversight.organisations.imports",

@@ -182,3 +182,75 @@ def test_problem_types_are_data_loaded_once():
     assert ProblemType.objects.count() == len(PROBLEM_TYPES)
     assert ensure_problem_types() == 0
     assert ProblemType.objects.filter(name="趋利性执法", is_active=True).exists()
+
+
+def hotline_workbook(rows):
+    import io
+
+    from openpyxl import Workbook
+
+    from oversight.supervision.imports import HotlineImporter
+
+    wb = Workbook()
+    ws = wb.active
+    headers = HotlineImporter.headers_of()
+    ws.append(headers)
+    for row in rows:
+        ws.append([row.get(h, "") for h in headers])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def ticket(n, **extra):
+    return {
+        "工单编号": f"GD2026092100{n}", "来电日期": "2026/9/18", "诉求人": "李女士", "联系电话": "13800001111",
+        "被反映单位": "区市场监管局", "诉求内容": "检查时要求企业购买指定的检测服务。",
+    } | extra  # fmt: skip
+
+
+@pytest.mark.django_db
+class TestHotlineImport:
+    def test_tickets_become_clues_awaiting_judgement(self, actors):
+        from oversight.supervision.imports import hotline_import
+
+        assert (
+            hotline_import(
+                upload=hotline_workbook([ticket(1), ticket(2, 被反映单位="")]),
+                user=actors.supervisor,
+            )
+            == 2
+        )
+        clues = list(Clue.objects.order_by("pk"))
+        assert [c.source for c in clues] == ["hotline", "hotline"]
+        assert clues[0].unit == actors.unit_a and clues[1].unit is None
+        assert (
+            clues[0].received_on == datetime.date(2026, 9, 18) and clues[0].status == "registered"
+        )
+        assert clues[0].contact_masked == "138****1111"
+
+    def test_errors_by_row_and_column_and_nothing_written(self, actors):
+        from oversight.core.excel import ImportFailed
+        from oversight.supervision.imports import hotline_import
+
+        register(actors, external_ref="GD20260921009")
+        rows = [
+            ticket(1),
+            ticket(1),
+            ticket(9),
+            ticket(3, 被反映单位="区不存在局", 来电日期="2026-13-01"),
+        ]
+        with pytest.raises(ImportFailed) as caught:
+            hotline_import(upload=hotline_workbook(rows), user=actors.supervisor)
+        errors = {(e.row, e.column) for e in caught.value.row_errors}
+        assert errors == {(3, "工单编号"), (4, "工单编号"), (5, "被反映单位"), (5, "来电日期")}
+        assert Clue.objects.count() == 1
+
+    def test_only_the_bureau_imports(self, actors):
+        from oversight.core.excel import ImportFailed
+        from oversight.supervision.imports import hotline_import
+
+        with pytest.raises(ImportFailed, match="只有监督机构"):
+            hotline_import(upload=hotline_workbook([ticket(1)]), user=actors.reporter_a)
+        assert not Clue.objects.exists()
