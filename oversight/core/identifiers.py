@@ -29,6 +29,12 @@ def id_number_error(value: str) -> str | None:
     return None
 
 
+def mask_middle(value: str) -> str:
+    """A phone number or another identifier with only its first 3 and last 4 characters shown."""
+    text = value.strip()
+    return text[:3] + "*" * (len(text) - 7) + text[-4:] if len(text) > 7 else "****"
+
+
 def mask_id_number(value: str) -> str:
     value = value.strip().upper()
     return f"{value[:6]}********{value[-4:]}"

@@ -30,6 +30,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
 from .excel import ImportFailed, workbook_bytes, xlsx_response
+from .identifiers import mask_middle
 from .importer import Importer
 from .params import BadParameter
 from .roles import has_capability
@@ -316,8 +317,7 @@ PREVIEW_ROWS = 50
 
 def _preview_cell(column, value) -> str:
     if column.masked and value not in (None, ""):
-        text = str(value).strip()
-        return text[:3] + "*" * max(len(text) - 7, 0) + text[-4:] if len(text) > 7 else "****"
+        return mask_middle(str(value))
     return display_value(value)
 
 
@@ -498,10 +498,11 @@ class ObjectActionMixin:
             text = op.message(result, data) if callable(op.message) else op.message
             if text:
                 messages.success(request, text)
-            if not (getattr(request, "htmx", False) and self.action_partial):
-                return redirect(self.success_url(obj, result))
+            if getattr(request, "htmx", False) and self.action_partial:
+                obj.refresh_from_db()
+                return render(request, self.action_partial, {"object": obj})
+            return redirect(self.success_url(obj, result))
         if getattr(request, "htmx", False) and self.action_partial:
-            obj.refresh_from_db()
             return render(request, self.action_partial, {"object": obj})
         return redirect(self.action_url(obj))
 

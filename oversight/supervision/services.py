@@ -15,7 +15,7 @@ from django.utils import timezone
 from oversight.core import audit, crypto
 from oversight.core.calendar import add_workdays
 from oversight.core.context import require_actor
-from oversight.core.identifiers import credit_code_error
+from oversight.core.identifiers import credit_code_error, mask_middle
 from oversight.core.numbering import next_number
 from oversight.core.roles import Role
 from oversight.core.rules import rule_value
@@ -64,11 +64,6 @@ def _step(clue: Clue, action: str, user, comment: str = "", before=None) -> None
     )
 
 
-def _mask_contact(text: str) -> str:
-    text = text.strip()
-    return text[:3] + "*" * max(len(text) - 7, 0) + text[-4:] if len(text) > 7 else "****"
-
-
 @transaction.atomic
 def clue_register(*, data: dict[str, Any], user=None) -> Clue:
     """Register a clue from any source; the 研判 deadline runs from the day it was received.
@@ -100,7 +95,7 @@ def clue_register(*, data: dict[str, Any], user=None) -> Clue:
         anonymous=anonymous,
         complainant_name="" if anonymous else (data.get("complainant_name") or "").strip(),
         contact_cipher=crypto.encrypt(contact) if contact and not anonymous else "",
-        contact_masked=_mask_contact(contact) if contact and not anonymous else "",
+        contact_masked=mask_middle(contact) if contact and not anonymous else "",
         party_name=(data.get("party_name") or "").strip(),
         party_credit_code=code,
         unit=data.get("unit"),
