@@ -72,6 +72,9 @@ def load_demo(*, with_plan: bool = True, play: bool = True) -> list[tuple[str, s
     from oversight.cases.demo import load_demo_cases
 
     load_demo_cases()
+    from oversight.supervision.demo import load_demo_clues
+
+    load_demo_clues()
     if with_plan:
         from oversight.workplans.demo import load_demo_loop
 

@@ -1,15 +1,21 @@
 """Public disclosure pages (行政执法公示): no login; only what may be published, never personal data
 beyond name, unit, certificate number and areas."""
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
 
+from oversight.core.throttle import allow
+from oversight.core.views import form_errors_to_messages
 from oversight.enforcement.models import CleanupCampaign, CleanupItem, EnforcementSubject
 from oversight.enforcement.selectors import public_officers
 from oversight.inspections.models import Draw, DrawTarget
+from oversight.supervision.forms import PublicComplaintForm, QueryForm
+from oversight.supervision.models import Clue
+from oversight.supervision.services import clue_submit_public
 
 
 @require_safe
@@ -95,3 +101,60 @@ def cleanup(request, pk: int):
         .select_related("certificate__officer", "unit")
     )
     return render(request, "portal/cleanup.html", {"campaign": campaign, "items": items})
+
+
+# -- complaints (投诉举报) ----------------------------------------------------------------------
+# How often one address may file a complaint or look one up (per hour): enough for a person,
+# too few to flood the bureau or to guess query codes.
+COMPLAINTS_PER_HOUR = 5
+QUERIES_PER_HOUR = 30
+
+
+def _ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+@require_http_methods(["GET", "POST"])
+def complaint(request):
+    """The public complaint form: the clue is registered for the bureau to judge; the visitor gets a
+    query code to follow it."""
+    form = PublicComplaintForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data.get("website"):
+            return redirect("portal:complaint_done")  # a robot: say nothing, keep nothing
+        if not allow(f"complaint:{_ip(request)}", limit=COMPLAINTS_PER_HOUR, window=3600):
+            form.add_error(None, "提交过于频繁,请一小时后再试,或拨打 12345 热线。")
+        else:
+            try:
+                clue = clue_submit_public(data=form.cleaned_data, ip=_ip(request))
+            except ValidationError as exc:
+                form_errors_to_messages(form, exc)
+            else:
+                request.session["complaint_code"] = clue.query_code
+                return redirect("portal:complaint_done")
+    return render(request, "portal/complaint.html", {"form": form})
+
+
+@require_safe
+def complaint_done(request):
+    code = request.session.pop("complaint_code", "")
+    return render(request, "portal/complaint_done.html", {"code": code})
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_query(request):
+    """The stage and outcome of one complaint, by its query code; nothing about anyone else's."""
+    form = QueryForm(request.POST or None)
+    found = None
+    if request.method == "POST" and form.is_valid():
+        if not allow(f"complaint-query:{_ip(request)}", limit=QUERIES_PER_HOUR, window=3600):
+            form.add_error(None, "查询过于频繁,请一小时后再试。")
+        else:
+            found = Clue.objects.filter(
+                query_code=form.cleaned_data["code"].strip().upper()
+            ).first()
+            if found is None:
+                form.add_error("code", "没有找到这个查询码对应的投诉,请核对后重新输入。")
+            elif found.merged_into_id:
+                found = found.merged_into
+    return render(request, "portal/complaint_query.html", {"form": form, "clue": found})

@@ -8,10 +8,12 @@ back), the complainant is called back (回访) and the clue is concluded (办结
 
 from __future__ import annotations
 
+import datetime
 from enum import nonmember
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from oversight.core.querysets import ScopedModel
 
@@ -151,13 +153,54 @@ class Clue(ScopedModel):
     def __str__(self) -> str:
         return self.number
 
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:clue_detail", args=[self.pk])
+
     @property
     def is_open(self) -> bool:
         return self.status not in {self.Status.REFUSED, self.Status.MERGED, self.Status.CLOSED}
 
+    @property
+    def next_due(self) -> datetime.date | None:
+        """The next time limit the clue must meet at its stage (None once it is finished)."""
+        if self.status == self.Status.REGISTERED:
+            return self.accept_due
+        if self.status == self.Status.TRANSFERRED and self.reply_due:
+            return min(self.reply_due, self.conclude_due or self.reply_due)
+        if self.is_open:
+            return self.conclude_due
+        return None
+
+    def light(self, today: datetime.date) -> str:
+        """红 past the limit, 黄 within its last WARN_DAYS days, 绿 otherwise; "" when finished."""
+        due = self.next_due
+        if due is None:
+            return ""
+        if due < today:
+            return "red"
+        return "yellow" if (due - today).days <= WARN_DAYS else "green"
+
+    @property
+    def public_stage(self) -> str:
+        """The stage as the complainant is told it on the portal."""
+        return PUBLIC_STAGES[self.status]
+
     @classmethod
     def scope_q(cls, user, action: str):
         return clue_scope(user, action)
+
+
+WARN_DAYS = 3
+PUBLIC_STAGES = {
+    "registered": "已收到,正在研判",
+    "accepted": "已受理,正在办理",
+    "refused": "不予受理",
+    "merged": "已与同一事项的投诉合并办理",
+    "transferred": "已转被投诉单位核查",
+    "answered": "单位已核查反馈,正在审核",
+    "reviewed": "已审核,待回访办结",
+    "closed": "已办结",
+}
 
 
 class ClueEvent(models.Model):

@@ -113,6 +113,26 @@ def clue_register(*, data: dict[str, Any], user=None) -> Clue:
     return clue
 
 
+def clue_submit_public(*, data: dict[str, Any], ip: str | None) -> Clue:
+    """A complaint from the portal's form: registered as the platform (no one is signed in), with
+    the visitor's address in the audit log. Returns the clue; its query code goes to the visitor."""
+    from oversight.core.context import acting_as
+
+    fields = (
+        "complainant_name",
+        "contact",
+        "anonymous",
+        "unit",
+        "party_name",
+        "party_credit_code",
+        "matter",
+    )
+    with acting_as(username="公众(网上投诉)", ip=ip, system=True):
+        return clue_register(
+            data={k: data.get(k) for k in fields} | {"source": Clue.Source.PORTAL},
+        )
+
+
 def possible_duplicates(clue: Clue) -> list[Clue]:
     """Open clues on the same party (credit code or name) about the same unit: candidates to merge."""
     qs = Clue.objects.exclude(pk=clue.pk).exclude(status__in=[S.REFUSED, S.MERGED, S.CLOSED])

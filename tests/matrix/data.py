@@ -185,6 +185,10 @@ def build_world() -> World:
     o["unit"] = Pair(a_unit.pk, b_unit.pk)
     o["case"] = _pair(Case, "unit", lambda c: c.number)
     o["draw"] = _pair(Draw, "unit")
+    from oversight.supervision.models import Clue
+    from oversight.supervision.scoping import UNIT_STAGES
+
+    o["clue"] = _pair(Clue, "unit", lambda c: c.number, extra=Q(status__in=UNIT_STAGES))
     # A name is a marker only when no one else has it (demo names could repeat across units).
     o["officer"] = _pair(
         Officer,

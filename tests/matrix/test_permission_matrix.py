@@ -172,6 +172,12 @@ MATRIX: dict[str, Route] = {
     "inspections:draw_add": Route(get="SRH", post="SRH"),
     # Draws are a unit's business, not an individual officer's: the list is empty for them.
     "inspections:draw_detail": Route(get="SRHL", obj="draw", post="SRH", special={("O", "a"): 404, ("O", "b"): 404}),
+    # supervision: clues reach a unit only once transferred to it; officers (who may be the ones
+    # complained of) and the special supervisors do not see them.
+    "supervision:clue_list": Route(get="SRHL", export=True),
+    "supervision:clue_add": Route(get="S", post="S"),
+    "supervision:clue_import": Route(get="S", post="S"),
+    "supervision:clue_detail": Route(get="SRHL", obj="clue", post="SRH"),
     # public pages
     "portal:index": Route(get=ALL, public=True),
     "portal:subjects": Route(get=ALL, public=True),
@@ -179,6 +185,9 @@ MATRIX: dict[str, Route] = {
     "portal:cleanup": Route(get=ALL, public=True, obj="published_cleanup", out_of_scope=""),
     "portal:draws": Route(get=ALL, public=True),
     "portal:draw": Route(get=ALL, public=True, obj="published_draw", out_of_scope=""),
+    "portal:complaint": Route(get=ALL, public=True, post=ALL),
+    "portal:complaint_done": Route(get=ALL, public=True),
+    "portal:complaint_query": Route(get=ALL, public=True, post=ALL),
     # the REST API (token or session)
     "api-root": Route(get=ALL, special={("-", "-"): 401}),
     "unit-list": Route(get="SRHLXY", special={("-", "-"): 401}),

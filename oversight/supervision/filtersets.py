@@ -1,0 +1,58 @@
+"""Filters of the clue list."""
+
+import django_filters
+from django import forms as djforms
+from django.db.models import Q
+from django.utils import timezone
+
+from oversight.organisations.models import Unit
+
+from .models import Clue, ProblemType
+from .selectors import light_q
+
+LIGHTS = [("red", "红灯(超期)"), ("yellow", "黄灯(临期)"), ("green", "绿灯")]
+
+
+class ClueFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="编号、企业或事项")
+    status = django_filters.ChoiceFilter(choices=Clue.Status.choices, label="状态")
+    source = django_filters.ChoiceFilter(choices=Clue.Source.choices, label="来源")
+    unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.none(), label="被投诉单位")
+    problem_type = django_filters.ModelChoiceFilter(
+        field_name="problem_types", queryset=ProblemType.objects.all(), label="问题类型"
+    )
+    light = django_filters.ChoiceFilter(choices=LIGHTS, label="亮灯", method="by_light")
+    since = django_filters.DateFilter(
+        field_name="received_on",
+        lookup_expr="gte",
+        label="收到起",
+        widget=djforms.DateInput(attrs={"type": "date"}),
+    )
+    until = django_filters.DateFilter(
+        field_name="received_on",
+        lookup_expr="lte",
+        label="收到止",
+        widget=djforms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Clue
+        fields = []
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.filters["unit"].queryset = Unit.objects.restrict(request.user, "view").filter(
+            is_active=True
+        )
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(party_name__icontains=value)
+            | Q(party_credit_code__iexact=value)
+            | Q(matter__icontains=value)
+            | Q(external_ref__iexact=value)
+        )
+
+    def by_light(self, queryset, name, value):
+        return queryset.filter(light_q(value, timezone.localdate()))
