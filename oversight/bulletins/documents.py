@@ -5,18 +5,13 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
-from django.conf import settings
 from django.utils import timezone
 
-from oversight.core.documents import Block, OfficialDocument, chinese_date, render
+from oversight.core.documents import Block, OfficialDocument, chinese_date, issuer, render
 from oversight.core.excel import workbook_bytes
 
 from .figures import Figures
 from .models import Bulletin, EvaluationScheme
-
-
-def issuer() -> str:
-    return getattr(settings, "SUPERVISOR_NAME", "") or f"{settings.DISTRICT_NAME}司法局"
 
 
 def _rate(value) -> str:

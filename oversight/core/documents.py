@@ -9,9 +9,11 @@ pages right and even pages left. Each Chinese font names a common fallback for m
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -62,6 +64,28 @@ class OfficialDocument:
     date_text: str = ""
 
 
+# Chinese text, and the full-width marks and quotes that stand in it.
+_CJK = "\u3400-\u9fff\u3000-\u303f\uff01-\uff5e“”‘’《》、"
+_MARKS = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_MARK_NEAR_CJK = re.compile(
+    rf"(?<=[{_CJK}])[ \t]*([,;:?!()])[ \t]*|[ \t]*([,;:?!()])[ \t]*(?=[{_CJK}])"
+)
+_OPEN_BEFORE_CJK = re.compile(rf"\((?=[^()]*[{_CJK}][^()]*\))")
+_CLOSE_AFTER_CJK = re.compile(rf"(?<=[{_CJK}])([^()]*)\)")
+_STOP_AFTER_CJK = re.compile(rf"(?<=[{_CJK}])\.(?=\s|$|[{_CJK}])")
+
+
+def fullwidth_punctuation(text: str) -> str:
+    """Half-width , ; : ? ! ( ) . in Chinese text as the full-width marks official documents use
+    (GB/T 15834); marks between digits or Latin words (10:30, 1,000, 3.5, (a)) are left alone."""
+    text = _OPEN_BEFORE_CJK.sub("（", text)
+    text = _CLOSE_AFTER_CJK.sub(lambda m: m.group(1) + "）", text)
+    text = _MARK_NEAR_CJK.sub(lambda m: _MARKS[m.group(1) or m.group(2)], text)
+    text = re.sub(r"（([^（）]*)\)", r"（\1）", text)
+    text = re.sub(r"[ \t]*([（），；：])[ \t]*", r"\1", text)
+    return _STOP_AFTER_CJK.sub("。", text)
+
+
 def _font(run, name: str, size, *, bold: bool = False, color: RGBColor | None = None) -> None:
     run.font.name = "Times New Roman"
     run.font.size = size
@@ -94,7 +118,7 @@ def _paragraph(
     if align is not None:
         paragraph.alignment = align
     if text:
-        _font(paragraph.add_run(text), font, size, bold=bold, color=color)
+        _font(paragraph.add_run(fullwidth_punctuation(text)), font, size, bold=bold, color=color)
     return paragraph
 
 
@@ -168,7 +192,9 @@ def _table(doc, block: Block) -> None:
         for cell, value in zip(cells, values, strict=True):
             cell.text = ""
             _font(
-                cell.paragraphs[0].add_run("" if value is None else str(value)),
+                cell.paragraphs[0].add_run(
+                    "" if value is None else fullwidth_punctuation(str(value))
+                ),
                 BODY_FONT,
                 SIZE_SMALL_4,
             )
@@ -247,6 +273,11 @@ def render(document: OfficialDocument) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def issuer() -> str:
+    """The supervision body's name as it signs its documents (发文机关)."""
+    return getattr(settings, "SUPERVISOR_NAME", "") or f"{settings.DISTRICT_NAME}司法局"
 
 
 def chinese_date(day) -> str:

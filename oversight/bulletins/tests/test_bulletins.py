@@ -3,6 +3,7 @@ change when later work arrives; the Word and Excel outputs."""
 
 import datetime as dt
 import io
+import re
 import json
 from contextlib import contextmanager
 from decimal import Decimal
@@ -285,7 +286,10 @@ class TestDocuments:
             )
         ] == [37, 35, 28, 26]
         texts = [p.text for p in doc.paragraphs if p.text]
-        assert texts[0] == "下陆区司法局" and texts[1] == "(草稿)"
+        assert texts[0] == "下陆区司法局" and texts[1] == "（草稿）"
+        # Chinese text carries full-width punctuation (GB/T 15834), whatever the code wrote.
+        half = re.compile(r"[\u4e00-\u9fff][,;:()]|[,;:()][\u4e00-\u9fff]")
+        assert not [t for t in texts if half.search(t)]
         assert texts[2] == bulletin.title
         title_run = doc.paragraphs[3].runs[0]
         assert title_run.font.size.pt == 22
@@ -297,7 +301,7 @@ class TestDocuments:
         )
         body = "\n".join(texts)
         assert (
-            "区城管执法局:逾期未完成 1 项,1“任务1”完成办结(应于2026年9月15日完成,已逾期11个工作日)"
+            "区城管执法局：逾期未完成 1 项，1“任务1”完成办结（应于2026年9月15日完成，已逾期11个工作日）"
             in body
         )
         table = doc.tables[0]
