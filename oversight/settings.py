@@ -56,6 +56,24 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 SITE_NAME = os.environ.get("SITE_NAME", "行政执法协调监督平台")
 DISTRICT_NAME = os.environ.get("DISTRICT_NAME", "下陆区")
+# The 发文字号 prefix of each kind of supervision document and of clues (陆司监通〔2026〕1号); a
+# district sets its own with SUPERVISION_NUMBER_PREFIXES="notice=X司监通,opinion=X司监意,…".
+SUPERVISION_NUMBER_PREFIXES = {
+    "clue": "陆司线",
+    "matter": "陆司监项",
+    "notice": "陆司监通",
+    "opinion": "陆司监意",
+    "decision": "陆司监决",
+    "urge": "陆司监督",
+    "proposal": "陆司监建",
+    "interview": "陆司监谈",
+    "circular": "陆司监报",
+    "referral": "陆司监移",
+} | dict(
+    pair.strip().split("=", 1)
+    for pair in os.environ.get("SUPERVISION_NUMBER_PREFIXES", "").split(",")
+    if "=" in pair
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
+from oversight.core.documents import docx_response
 from oversight.core.excel import xlsx_response
 from oversight.core.params import id_param_value
 from oversight.core.roles import Role, has_capability
@@ -38,18 +39,6 @@ from .forms import (
     SettleForm,
 )
 from .models import Bulletin, BulletinSchedule, EvaluationResult, EvaluationScheme
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _docx_response(name: str, content: bytes):
-    from urllib.parse import quote
-
-    from django.http import HttpResponse
-
-    response = HttpResponse(content, content_type=DOCX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
 
 
 def _last_quarter(today: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -153,7 +142,7 @@ class BulletinDetailView(ObjectActionMixin, CapabilityRequiredMixin, ScopedObjec
         figures = services.bulletin_figures(bulletin)
         fmt = request.GET.get("format")
         if fmt == "docx":
-            return _docx_response(f"{bulletin.title}.docx", bulletin_docx(bulletin, figures))
+            return docx_response(f"{bulletin.title}.docx", bulletin_docx(bulletin, figures))
         district_wide = bool(request.user.role_codes & {Role.SUPERVISOR, Role.LEADER})
         if fmt == "xlsx":
             return xlsx_response(
@@ -268,7 +257,7 @@ class EvaluationDetailView(ObjectActionMixin, CapabilityRequiredMixin, ScopedObj
             .order_by("rank")
         )
         if fmt == "docx":
-            return _docx_response(f"{scheme.title}.docx", evaluation_docx(scheme))
+            return docx_response(f"{scheme.title}.docx", evaluation_docx(scheme))
         if fmt == "xlsx":
             return xlsx_response(f"{scheme.title}.xlsx", evaluation_xlsx(scheme, results))
         supervisor = Role.SUPERVISOR in request.user.role_codes

@@ -275,6 +275,20 @@ def render(document: OfficialDocument) -> bytes:
     return out.getvalue()
 
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def docx_response(filename: str, content: bytes):
+    """A Word file as a download under its Chinese name."""
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
 def issuer() -> str:
     """The supervision body's name as it signs its documents (发文机关)."""
     return getattr(settings, "SUPERVISOR_NAME", "") or f"{settings.DISTRICT_NAME}司法局"

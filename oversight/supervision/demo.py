@@ -16,7 +16,7 @@ from oversight.inspections.models import Enterprise
 from oversight.organisations.models import Unit
 
 from . import services
-from .models import Clue, ClueEvent, ProblemType
+from .models import Clue, ClueEvent, Document, DocumentEvent, Matter, ProblemType
 from .setup_data import ensure_problem_types
 
 MARKET = "区市场监管局"
@@ -124,4 +124,77 @@ def load_demo_clues() -> int:
     )
     _shift(refused, 4)
     made.append(refused)
+    _load_demo_matters(market, urban, closed)
     return len(made)
+
+
+def _shift_document(document: Document, days: int) -> None:
+    delta = datetime.timedelta(days=days)
+    fields = ["issued_on", "explain_due", "reply_due", "replied_on"]
+    changes = {f: getattr(document, f) - delta for f in fields if getattr(document, f)}
+    Document.objects.filter(pk=document.pk).update(**changes)
+    Matter.objects.filter(pk=document.matter_id, opened_on__gt=changes["issued_on"]).update(
+        opened_on=changes["issued_on"]
+    )
+    for event in DocumentEvent.objects.filter(document=document):
+        DocumentEvent.objects.filter(pk=event.pk).update(time=event.time - delta)
+
+
+def _load_demo_matters(market: Unit, urban: Unit, clue: Clue) -> None:
+    """A case supervision from the substantiated clue whose notice went unanswered (the platform
+    proposes an opinion), and a key supervision of enterprise inspections: one notice answered and
+    waiting for review, one just issued."""
+    case = services.matter_open(
+        data={
+            "kind": "case",
+            "title": "区城管执法局重复罚款问题个案监督(演示)",
+            "findings": clue.matter,
+            "is_demo": True,
+        },
+        units=[urban],
+        clue=clue,
+    )
+    unanswered = services.document_issue(
+        matter=case,
+        kind="notice",
+        unit=urban,
+        facts="你单位对同一违法行为两次作出罚款决定,违反《中华人民共和国行政处罚法》第二十九条“一事不再罚”的规定。(演示)",
+        basis="《中华人民共和国行政处罚法》第二十九条",
+        requirement="撤销第二次罚款决定并退还罚款;对案件承办人员进行批评教育;全面排查同类案件。",
+        is_demo=True,
+    )
+    _shift_document(unanswered, 35)
+    key = services.matter_open(
+        data={
+            "kind": "key",
+            "title": "涉企行政检查重点监督(演示)",
+            "theme": "涉企行政检查",
+            "findings": "部分单位对同一企业年度检查超过 2 次;检查前未在检查事项清单内列明。(演示)",
+            "is_demo": True,
+        },
+        units=[market, urban],
+        problem_types=_types("arbitrary_inspection"),
+    )
+    replied = services.document_issue(
+        matter=key,
+        kind="notice",
+        unit=market,
+        facts="你单位 2026 年对黄石团城山商贸有限公司开展日常检查 3 次,超过同一企业年度检查频次上限。(演示)",
+        basis="《国务院办公厅关于严格规范涉企行政检查的意见》(国办发〔2024〕54号)",
+        requirement="立即停止超频次检查,今后检查须先行统筹;书面说明超频次原因。",
+        is_demo=True,
+    )
+    services.document_reply(
+        document=replied,
+        reply="经查,第三次检查系对投诉的核查,已补录为投诉举报检查类型;已建立检查计划统筹台账。(演示)",
+    )
+    _shift_document(replied, 12)
+    fresh = services.document_issue(
+        matter=key,
+        kind="proposal",
+        unit=urban,
+        facts="你单位检查事项清单未公布行政检查的频次上限。(演示)",
+        requirement="在门户网站公布检查事项清单,列明检查频次上限和检查方式。",
+        is_demo=True,
+    )
+    _shift_document(fresh, 2)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from oversight.organisations.models import Unit
 
-from .models import Clue, ProblemType
+from .models import ESCALATION, Clue, Document, ProblemType
 from .selectors import light_q
 
 LIGHTS = [("red", "红灯(超期)"), ("yellow", "黄灯(临期)"), ("green", "绿灯")]
@@ -56,3 +56,31 @@ class ClueFilterSet(django_filters.FilterSet):
 
     def by_light(self, queryset, name, value):
         return queryset.filter(light_q(value, timezone.localdate()))
+
+
+class DocumentFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Document.Kind.choices, label="文书类型")
+    status = django_filters.ChoiceFilter(choices=Document.Status.choices, label="状态")
+    unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.none(), label="主送单位")
+    to_escalate = django_filters.BooleanFilter(
+        method="by_escalation", label="待升级处理", widget=djforms.CheckboxInput
+    )
+
+    class Meta:
+        model = Document
+        fields = []
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.filters["unit"].queryset = Unit.objects.restrict(request.user, "view").filter(
+            is_active=True
+        )
+
+    def by_escalation(self, queryset, name, value):
+        if not value:
+            return queryset
+        today = timezone.localdate()
+        return queryset.filter(kind__in=list(ESCALATION)).filter(
+            Q(status=Document.Status.RETURNED)
+            | Q(status=Document.Status.ISSUED, reply_due__lt=today)
+        )

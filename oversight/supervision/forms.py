@@ -2,7 +2,7 @@ from django import forms
 
 from oversight.organisations.models import Unit
 
-from .models import Clue, ProblemType
+from .models import Clue, Document, Matter, ProblemType
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -126,3 +126,105 @@ class PublicComplaintForm(forms.Form):
 
 class QueryForm(forms.Form):
     code = forms.CharField(label="查询码", max_length=12, min_length=8)
+
+
+class MatterForm(forms.Form):
+    kind = forms.ChoiceField(label="监督方式", choices=Matter.Kind.choices)
+    title = forms.CharField(label="名称", max_length=200)
+    theme = forms.CharField(
+        label="监督主题", required=False, max_length=200, help_text="如:涉企行政检查、趋利性执法"
+    )
+    units = forms.ModelMultipleChoiceField(
+        label="监督对象单位",
+        queryset=Unit.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    problem_types = forms.ModelMultipleChoiceField(
+        label="问题类型",
+        queryset=ProblemType.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    findings = forms.CharField(
+        label="发现的问题", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    origin = forms.ChoiceField(label="来由", choices=Matter.Origin.choices)
+    origin_note = forms.CharField(label="来由说明", required=False, max_length=300)
+    clue = forms.ModelChoiceField(
+        label="来源线索", queryset=Clue.objects.none(), required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = active_units()
+        self.fields["problem_types"].queryset = active_problem_types()
+        self.fields["clue"].queryset = Clue.objects.exclude(status__in=["refused", "merged"])
+
+
+class MatterCloseForm(forms.Form):
+    summary = forms.CharField(label="办结情况", max_length=4000)
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label="文书类型", choices=Document.Kind.choices)
+    unit = forms.ModelChoiceField(label="主送(被监督)单位", queryset=Unit.objects.none())
+    recipient = forms.CharField(
+        label="移送或约谈对象",
+        required=False,
+        max_length=200,
+        help_text="移送函写接收机关(如区纪委监委);约谈记录写约谈对象",
+    )
+    facts = forms.CharField(label="发现的问题", widget=forms.Textarea(attrs={"rows": 5}))
+    basis = forms.CharField(
+        label="依据",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="法律、法规、规章的名称和条款",
+    )
+    requirement = forms.CharField(label="监督意见和要求", widget=forms.Textarea(attrs={"rows": 5}))
+    reply_due = forms.DateField(
+        label="整改回复期限",
+        required=False,
+        widget=DATE,
+        help_text="不填时按规则:自发文之日起 30 日",
+    )
+
+    def __init__(self, *args, matter=None, kinds=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if matter is None:
+            # Chosen on the form: the unit must be one of the chosen matter's (the service checks).
+            self.fields = {
+                "matter": forms.ModelChoiceField(
+                    label="监督事项",
+                    queryset=Matter.objects.restrict(user, "change").filter(status="open"),
+                ),
+                **self.fields,
+            }
+            self.fields["unit"].queryset = active_units()
+        else:
+            self.fields["unit"].queryset = matter.units.all()
+        if kinds:
+            self.fields["kind"].choices = [(k, Document.Kind(k).label) for k in kinds]
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(label="整改或说明情况", max_length=8000)
+    file = forms.FileField(label="佐证材料", required=False)
+
+
+class VerdictForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        label="审核结论",
+        choices=[("1", "整改到位,办结"), ("0", "未整改到位,退回")],
+        coerce=lambda v: v == "1",
+    )
+    comment = forms.CharField(label="审核意见", required=False, max_length=2000)
+
+
+class ReviewRequestForm(forms.Form):
+    reason = forms.CharField(label="申请复查的事实和理由", max_length=4000)
+
+
+class ReviewAnswerForm(forms.Form):
+    result = forms.ChoiceField(label="复查结论", choices=Document.ReviewResult.choices)
+    answer = forms.CharField(label="复查意见", max_length=4000)

@@ -17,9 +17,9 @@ from django.urls import reverse
 
 from oversight.core.querysets import ScopedModel
 
-from .scoping import clue_scope
+from .scoping import clue_scope, document_scope, matter_scope
 
-__all__ = ["Clue", "ClueEvent", "ProblemType"]
+__all__ = ["Clue", "ClueEvent", "Document", "DocumentEvent", "Matter", "ProblemType"]
 
 
 class ProblemType(models.Model):
@@ -227,3 +227,234 @@ class ClueEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clue} {self.action}"
+
+
+class Matter(ScopedModel):
+    """A supervision matter (监督事项): the units and theme under supervision, the problems found,
+    and the documents issued about them until they are put right."""
+
+    class Kind(models.TextChoices):
+        ROUTINE = "routine", "日常监督"
+        KEY = "key", "重点监督"
+        SPECIAL = "special", "专项监督"
+        CASE = "case", "个案监督"
+
+    class Origin(models.TextChoices):
+        CLUE = "clue", "问题线索"
+        FINDING = "finding", "平台发现"
+        MANUAL = "manual", "监督机构立项"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "办理中"
+        CLOSED = "closed", "已办结"
+        tones = nonmember({"open": "primary", "closed": "success"})
+
+    number = models.CharField("编号", max_length=40, unique=True)
+    kind = models.CharField("监督方式", max_length=12, choices=Kind.choices)
+    title = models.CharField("名称", max_length=200)
+    theme = models.CharField("监督主题", max_length=200, blank=True)
+    units = models.ManyToManyField(
+        "organisations.Unit", verbose_name="监督对象", related_name="supervision_matters"
+    )
+    problem_types = models.ManyToManyField(ProblemType, verbose_name="问题类型", blank=True)
+    findings = models.TextField("发现的问题", blank=True)
+    origin = models.CharField("来由", max_length=12, choices=Origin.choices)
+    origin_note = models.CharField("来由说明", max_length=300, blank=True)
+    clue = models.ForeignKey(
+        Clue,
+        verbose_name="来源线索",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="matters",
+    )
+    opened_on = models.DateField("立项日期")
+    status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.OPEN)
+    summary = models.TextField("办结情况", blank=True)
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+    is_demo = models.BooleanField("演示数据", default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="立项人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "监督事项"
+        ordering = ["-opened_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:matter_detail", args=[self.pk])
+
+    @classmethod
+    def scope_q(cls, user, action: str):
+        return matter_scope(user, action)
+
+
+class Document(ScopedModel):
+    """A supervision document (监督文书) to one unit, numbered per kind and year, with the unit's
+    reply, the bureau's acceptance and the unit's request for review (复查)."""
+
+    class Kind(models.TextChoices):
+        NOTICE = "notice", "行政执法监督通知书"
+        OPINION = "opinion", "行政执法监督意见书"
+        DECISION = "decision", "行政执法监督决定书"
+        URGE = "urge", "督办函"
+        PROPOSAL = "proposal", "行政执法监督建议书"
+        INTERVIEW = "interview", "约谈记录"
+        CIRCULAR = "circular", "通报"
+        REFERRAL = "referral", "问题线索移送函"
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", "待单位回复"
+        REPLIED = "replied", "单位已回复"
+        RETURNED = "returned", "整改未通过"
+        ACCEPTED = "accepted", "已办结"
+        ESCALATED = "escalated", "已升级处理"
+        RECORDED = "recorded", "已送达(无需回复)"
+        WITHDRAWN = "withdrawn", "已撤销(复查)"
+        tones = nonmember(
+            {
+                "issued": "warning",
+                "replied": "info",
+                "returned": "danger",
+                "accepted": "success",
+                "escalated": "secondary",
+                "recorded": "light",
+                "withdrawn": "secondary",
+            }
+        )
+
+    class ReviewResult(models.TextChoices):
+        UPHELD = "upheld", "维持"
+        CHANGED = "changed", "变更"
+        WITHDRAWN = "withdrawn", "撤销"
+
+    matter = models.ForeignKey(
+        Matter, verbose_name="监督事项", on_delete=models.PROTECT, related_name="documents"
+    )
+    kind = models.CharField("文书类型", max_length=12, choices=Kind.choices)
+    number = models.CharField("文号", max_length=40, unique=True)
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        verbose_name="主送单位",
+        on_delete=models.PROTECT,
+        related_name="supervision_documents",
+    )
+    recipient = models.CharField(
+        "移送或约谈对象", max_length=200, blank=True, help_text="移送函的接收机关、约谈对象"
+    )
+    facts = models.TextField("发现的问题")
+    basis = models.TextField("依据", blank=True)
+    requirement = models.TextField("监督意见和要求")
+    issued_on = models.DateField("发文日期")
+    explain_due = models.DateField("说明期限", null=True, blank=True)
+    reply_due = models.DateField("整改回复期限", null=True, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="升级自",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="escalations",
+    )
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.ISSUED)
+    reply = models.TextField("单位回复", blank=True)
+    replied_on = models.DateField("回复日期", null=True, blank=True)
+    attachment = models.FileField("回复材料", upload_to="supervision/replies/%Y/", blank=True)
+    attachment_name = models.CharField("材料文件名", max_length=200, blank=True)
+    returns = models.PositiveSmallIntegerField("退回次数", default=0)
+    verdict = models.TextField("审核意见", blank=True)
+    review_reason = models.TextField("复查申请理由", blank=True)
+    review_requested_on = models.DateField("申请复查日期", null=True, blank=True)
+    review_due = models.DateField("复查答复期限", null=True, blank=True)
+    review_result = models.CharField(
+        "复查结论", max_length=12, choices=ReviewResult.choices, blank=True
+    )
+    review_answer = models.TextField("复查意见", blank=True)
+    is_demo = models.BooleanField("演示数据", default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="签发人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "监督文书"
+        ordering = ["-issued_on", "-pk"]
+        indexes = [models.Index(fields=["unit", "status"], name="document_unit_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:document_detail", args=[self.pk])
+
+    @property
+    def expects_reply(self) -> bool:
+        return self.kind in REPLY_KINDS
+
+    @property
+    def next_due(self) -> datetime.date | None:
+        if self.status in {self.Status.ISSUED, self.Status.RETURNED}:
+            return self.reply_due
+        return None
+
+    def light(self, today: datetime.date) -> str:
+        due = self.next_due
+        if due is None:
+            return ""
+        if due < today or self.status == self.Status.RETURNED:
+            return "red"
+        return "yellow" if (due - today).days <= WARN_DAYS else "green"
+
+    @classmethod
+    def scope_q(cls, user, action: str):
+        return document_scope(user, action)
+
+
+# The documents a unit must answer (the others are delivered and recorded).
+REPLY_KINDS = frozenset({"notice", "opinion", "decision", "urge", "proposal"})
+# The platform's proposal when a document is not answered or its rectification fails.
+ESCALATION = {
+    "urge": ("notice",),
+    "proposal": ("opinion",),
+    "notice": ("opinion",),
+    "opinion": ("decision",),
+    "decision": ("interview", "circular", "referral"),
+}
+
+
+class DocumentEvent(models.Model):
+    """One step of a document's life (the timeline)."""
+
+    document = models.ForeignKey(
+        Document, verbose_name="文书", on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField("环节", max_length=24)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="办理人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    time = models.DateTimeField("时间", auto_now_add=True)
+    comment = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "文书办理记录"
+        ordering = ["time", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.document} {self.action}"

@@ -6,6 +6,12 @@ register(
         30,
         [
             MenuItem("问题线索", "supervision:clue_list", "supervision.view", "bi-megaphone"),
+            MenuItem(
+                "监督事项", "supervision:matter_list", "supervision.matters", "bi-folder2-open"
+            ),
+            MenuItem(
+                "监督文书", "supervision:document_list", "supervision.view", "bi-file-earmark-text"
+            ),
         ],
     )
 )

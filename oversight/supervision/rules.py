@@ -13,5 +13,13 @@ for _spec in [
              "省级行政执法监督规定:情况复杂的,经批准可延长一次,延长不超过 30 日;无规定时参照《信访工作条例》", "supervision", 1, 60),
     RuleSpec("supervision.clue_reply_workdays", "转办单位核查反馈时限", 15, "个工作日",
              "本平台默认值:转办、交办的线索,被投诉单位一般在 15 个工作日内核查并反馈(监督机构可逐件另定期限)", "supervision", 1, 60),
+    RuleSpec("supervision.document_explain_workdays", "监督文书说明情况时限", 10, "个工作日",
+             "《行政执法监督条例》(国务院令第825号)及省级行政执法监督规定:收到监督通知书、意见书后 10 个工作日内书面说明情况", "supervision", 1, 30),
+    RuleSpec("supervision.document_rectify_days", "监督文书整改回复时限", 30, "日",
+             "《行政执法监督条例》(国务院令第825号)及省级行政执法监督规定:自收到之日起 30 日内整改并书面回复", "supervision", 1, 90),
+    RuleSpec("supervision.document_review_request_days", "申请复查时限", 15, "日",
+             "省级行政执法监督规定(上海、四川、吉林、广东):对监督文书有异议的,自收到之日起 15 日内申请复查", "supervision", 1, 60),
+    RuleSpec("supervision.document_review_answer_days", "复查答复时限", 15, "日",
+             "省级行政执法监督规定(上海、四川、吉林、广东):自收到复查申请之日起 15 日内作出复查决定", "supervision", 1, 60),
 ]:  # fmt: skip
     declare(_spec)

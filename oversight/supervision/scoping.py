@@ -30,3 +30,31 @@ def clue_scope(user, action: str) -> Q | None:
         if action == "change":  # answering a transferred clue is the only change a unit makes
             return Q(unit__in=user.scope_unit_ids, status="transferred")
     return None
+
+
+def matter_scope(user, action: str) -> Q | None:
+    """Matters are the bureau's working files: it handles them, leaders read them; units see the
+    documents addressed to them, not the file behind them."""
+    roles = user.role_codes
+    if Role.SUPERVISOR in roles:
+        return Q()
+    if Role.LEADER in roles and action == "view":
+        return Q()
+    return None
+
+
+def document_scope(user, action: str) -> Q | None:
+    """The bureau handles every document; leaders read them; a unit reads the documents addressed
+    to it (or to a unit below it) and answers them."""
+    roles = user.role_codes
+    if Role.SUPERVISOR in roles:
+        return Q()
+    if Role.LEADER in roles and action == "view":
+        return Q()
+    if (
+        roles & {Role.REPORTER, Role.UNIT_HEAD}
+        and user.scope_unit_ids
+        and action in {"view", "change"}
+    ):
+        return Q(unit__in=user.scope_unit_ids)
+    return None

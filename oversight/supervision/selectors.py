@@ -49,3 +49,91 @@ def light_counts(qs: QuerySet[Clue], today: datetime.date) -> dict[str, int]:
         light: annotated.filter(light_q(light, today)).count()
         for light in ("red", "yellow", "green")
     }
+
+
+def matter_initial(request) -> dict:
+    """What a new matter starts from, named in the query string: a clue (?clue=), a case breach
+    (?finding=), a red work-plan assignment (?assignment=), an inspection with a warning
+    (?inspection=) or a double-random draw (?draw=). Each is read through the user's scope."""
+    from oversight.cases.models import Finding
+    from oversight.core.params import id_param
+    from oversight.inspections.models import Draw, Inspection
+    from oversight.workplans.models import Assignment
+
+    user = request.user
+    if (pk := id_param(request, "clue")) is not None:
+        clue = Clue.objects.restrict(user, "view").filter(pk=pk).first()
+        if clue is not None:
+            return {
+                "kind": "case",
+                "origin": "clue",
+                "clue": clue.pk,
+                "title": f"{clue.unit or ''}{clue.party_name and '涉' + clue.party_name}投诉个案监督",
+                "units": [clue.unit_id] if clue.unit_id else [],
+                "problem_types": list(clue.problem_types.values_list("pk", flat=True)),
+                "findings": clue.matter,
+                "origin_note": f"问题线索 {clue.number}",
+            }
+    if (pk := id_param(request, "finding")) is not None:
+        finding = (
+            Finding.objects.restrict(user, "view")
+            .select_related("case__unit")
+            .filter(pk=pk)
+            .first()
+        )
+        if finding is not None:
+            case = finding.case
+            return {
+                "kind": "case",
+                "origin": "finding",
+                "title": f"{case.number} {finding.message}"[:200],
+                "units": [case.unit_id],
+                "findings": f"{case.unit}办理的 {case.number}({case.party_name}):{finding.message}。依据:{finding.source}。",
+                "origin_note": f"案件检查发现:{case.number}"[:300],
+            }
+    if (pk := id_param(request, "assignment")) is not None:
+        assignment = (
+            Assignment.objects.restrict(user, "view")
+            .select_related("task__plan", "unit")
+            .filter(pk=pk)
+            .first()
+        )
+        if assignment is not None:
+            task = assignment.task
+            return {
+                "kind": "key",
+                "origin": "finding",
+                "title": f"{task.plan} 任务{task.number}落实情况"[:200],
+                "units": [assignment.unit_id],
+                "findings": f"{assignment.unit}承担的任务{task.number}“{task.title}”未按期落实。",
+                "origin_note": f"工作计划亮灯:{task.plan} {task.number}"[:300],
+            }
+    if (pk := id_param(request, "inspection")) is not None:
+        inspection = (
+            Inspection.objects.restrict(user, "view")
+            .select_related("enterprise", "unit")
+            .filter(pk=pk)
+            .first()
+        )
+        if inspection is not None:
+            return {
+                "kind": "special",
+                "theme": "涉企行政检查",
+                "origin": "finding",
+                "title": f"{inspection.unit}对{inspection.enterprise}的检查"[:200],
+                "units": [inspection.unit_id],
+                "findings": ";".join(inspection.warnings) or "",
+                "origin_note": f"涉企检查 {inspection.date:%Y-%m-%d}",
+            }
+    if (pk := id_param(request, "draw")) is not None:
+        draw = Draw.objects.restrict(user, "view").select_related("unit").filter(pk=pk).first()
+        if draw is not None:
+            return {
+                "kind": "routine",
+                "origin": "finding",
+                "title": f"{draw.unit}{draw.title}结果公示"[:200],
+                "units": [draw.unit_id],
+                "findings": f"{draw.unit}的“{draw.title}”未按规定公示抽查结果。",
+                "origin_note": f"双随机抽查 {draw.title}"[:300],
+            }
+    return {"kind": "routine", "origin": "manual"}

@@ -9,4 +9,11 @@ urlpatterns = [
     path("clues/add/", views.ClueCreateView.as_view(), name="clue_add"),
     path("clues/import/", views.ClueImportView.as_view(), name="clue_import"),
     path("clues/<int:pk>/", views.ClueDetailView.as_view(), name="clue_detail"),
+    path("matters/", views.MatterListView.as_view(), name="matter_list"),
+    path("matters/add/", views.MatterCreateView.as_view(), name="matter_add"),
+    path("matters/<int:pk>/", views.MatterDetailView.as_view(), name="matter_detail"),
+    path("documents/", views.DocumentListView.as_view(), name="document_list"),
+    path("documents/add/", views.DocumentCreateView.as_view(), name="document_add"),
+    path("documents/<int:pk>/", views.DocumentDetailView.as_view(), name="document_detail"),
+    path("documents/<int:pk>/file/", views.DocumentFileView.as_view(), name="document_file"),
 ]

@@ -1,32 +1,50 @@
+import datetime
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views import View
 
+from oversight.core.documents import docx_response, issuer
+from oversight.core.params import id_param
 from oversight.core.roles import Role, has_capability
+from oversight.core.rules import rule_value
 from oversight.core.views import (
+    CapabilityRequiredMixin,
     Column,
     ImportView,
     ObjectActionMixin,
     ObjectDetailView,
     ObjectListView,
     Op,
+    ScopedObjectMixin,
     ServiceFormView,
 )
 
 from . import imports, services
-from .filtersets import LIGHTS, ClueFilterSet
+from .documents import document_docx
+from .filtersets import LIGHTS, ClueFilterSet, DocumentFilterSet
 from .forms import (
     AcceptForm,
     AnswerForm,
     CloseForm,
     ClueForm,
+    DocumentForm,
     ExtendForm,
+    MatterCloseForm,
+    MatterForm,
     MergeForm,
     RefuseForm,
+    ReplyForm,
+    ReviewAnswerForm,
     ReviewForm,
+    ReviewRequestForm,
     TransferForm,
+    VerdictForm,
 )
-from .models import Clue
-from .selectors import with_next_due
+from .models import Clue, Document, Matter
+from .selectors import matter_initial, with_next_due
 
 
 def _light(clue) -> str:
@@ -119,6 +137,7 @@ class ClueDetailView(ObjectActionMixin, ObjectDetailView):
             if supervisor and clue.status == Clue.Status.REGISTERED
             else [],
             "merged": clue.merged.all() if supervisor else [],
+            "matters": clue.matters.all() if supervisor else [],
             "accept_form": AcceptForm(initial={"unit": clue.unit_id}),
             "transfer_form": TransferForm(),
             "review_form": ReviewForm(),
@@ -181,3 +200,296 @@ class ClueDetailView(ObjectActionMixin, ObjectDetailView):
         else:
             self.post_capability = "supervision.manage"
         return super().dispatch(request, *args, **kwargs)
+
+
+# -- matters ------------------------------------------------------------------------------------
+class MatterListView(ObjectListView):
+    capability = "supervision.matters"
+    model = Matter
+    title = "监督事项"
+    export_name = "监督事项"
+    default_sort = "-opened_on"
+    columns = [
+        Column("编号", "number", link=True),
+        Column("名称", "title"),
+        Column("监督方式", "get_kind_display", sort="kind"),
+        Column("监督对象", lambda m: "、".join(u.short_name for u in m.units.all())),
+        Column("来由", "get_origin_display"),
+        Column("立项日期", "opened_on", sort="opened_on"),
+        Column("文书", lambda m: m.documents.count()),
+        Column("状态", "get_status_display", sort="status"),
+    ]
+
+    def get_queryset(self):
+        return Matter.objects.restrict(self.request.user, "view").prefetch_related("units")
+
+    def get_actions(self):
+        if not has_capability(self.request.user, "supervision.manage"):
+            return []
+        return [("监督立项", reverse("supervision:matter_add"), "bi-plus-lg")]
+
+
+class MatterCreateView(ServiceFormView):
+    capability = "supervision.manage"
+    form_class = MatterForm
+    title = "监督立项"
+    success_message = "监督事项已立项。"
+
+    def initial(self):
+        return matter_initial(self.request)
+
+    def run(self, data):
+        fields = {
+            k: data[k] for k in ("kind", "title", "theme", "findings", "origin", "origin_note")
+        }
+        return services.matter_open(
+            data=fields,
+            units=list(data["units"]),
+            problem_types=list(data["problem_types"]) or None,
+            clue=data.get("clue"),
+            user=self.request.user,
+        )
+
+
+class MatterDetailView(ObjectActionMixin, ObjectDetailView):
+    capability = "supervision.matters"
+    post_capability = "supervision.manage"
+    model = Matter
+    template_name = "supervision/matter_detail.html"
+
+    def context(self, matter):
+        today = timezone.localdate()
+        documents = [
+            (d, d.light(today))
+            for d in matter.documents.select_related("unit").order_by("issued_on", "pk")
+        ]
+        return {
+            "supervisor": Role.SUPERVISOR in self.request.user.role_codes,
+            "units": matter.units.all(),
+            "problem_types": matter.problem_types.all(),
+            "documents": documents,
+        }
+
+    ops = {
+        "close": Op(
+            lambda v, m, d: services.matter_close(matter=m, user=v.request.user, **d),
+            "监督事项已办结。",
+            form=MatterCloseForm,
+        ),
+    }
+
+
+# -- documents ----------------------------------------------------------------------------------
+def _document_light(document) -> str:
+    return dict(LIGHTS).get(document.light(timezone.localdate()), "")
+
+
+class DocumentListView(ObjectListView):
+    capability = "supervision.view"
+    model = Document
+    title = "监督文书"
+    export_name = "监督文书"
+    filterset_class = DocumentFilterSet
+    default_sort = "-issued_on"
+    columns = [
+        Column("文号", "number", link=True),
+        Column("文书类型", "get_kind_display", sort="kind"),
+        Column("主送单位", "unit"),
+        Column("发文日期", "issued_on", sort="issued_on"),
+        Column("回复期限", "reply_due", sort="reply_due"),
+        Column("状态", "get_status_display", sort="status"),
+        Column("亮灯", _document_light),
+        Column("监督事项", "matter.number"),
+    ]
+
+    def get_queryset(self):
+        return Document.objects.restrict(self.request.user, "view").select_related("unit", "matter")
+
+    def get_actions(self):
+        if not has_capability(self.request.user, "supervision.manage"):
+            return []
+        return [
+            ("签发文书", reverse("supervision:document_add"), "bi-plus-lg"),
+            (
+                "待升级处理",
+                reverse("supervision:document_list") + "?to_escalate=on",
+                "bi-exclamation-triangle",
+            ),
+        ]
+
+
+class DocumentCreateView(ServiceFormView):
+    """签发 a document on a matter (?matter=), or the next step after one (?parent=)."""
+
+    capability = "supervision.manage"
+    form_class = DocumentForm
+    title = "签发监督文书"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.parent = self.matter = None
+        if request.user.is_authenticated and has_capability(request.user, self.capability):
+            documents = Document.objects.restrict(request.user, "change")
+            matters = Matter.objects.restrict(request.user, "change")
+            if (parent_id := id_param(request, "parent")) is not None:
+                self.parent = get_object_or_404(documents, pk=parent_id)
+                self.matter = self.parent.matter
+            elif (matter_id := id_param(request, "matter")) is not None:
+                self.matter = get_object_or_404(matters, pk=matter_id)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, data=None, files=None):
+        kinds = (
+            services.escalation_options(self.parent)
+            if self.parent
+            else [k for k in Document.Kind.values if k not in services.NEEDS_PARENT]
+        )
+        kwargs = {"matter": self.matter, "kinds": kinds, "user": self.request.user}
+        if data is None:
+            kwargs["initial"] = self.initial()
+        return self.form_class(data=data, files=files, **kwargs)
+
+    def initial(self):
+        if self.matter is None:
+            return {}
+        if self.parent is None:
+            units = list(self.matter.units.all()[:2])
+            return {"facts": self.matter.findings, "unit": units[0].pk if len(units) == 1 else None}
+        p = self.parent
+        kind = self.request.GET.get("kind", "")
+        why = (
+            "整改情况经审核未通过"
+            if p.status == Document.Status.RETURNED
+            else f"逾期未回复(回复期限 {p.reply_due:%Y-%m-%d})"
+        )
+        return {
+            "kind": kind if kind in services.escalation_options(p) else None,
+            "unit": p.unit_id,
+            "facts": f"{p.facts}\n{issuer()}于{p.issued_on:%Y年%m月%d日}向你单位发出{p.get_kind_display()}({p.number}),你单位{why}。",
+            "basis": p.basis,
+        }
+
+    def render_form(self, form):
+        title = "签发监督文书"
+        if self.parent:
+            title = f"升级处理 {self.parent}"
+        elif self.matter:
+            title = f"签发监督文书:{self.matter}"
+        back = (
+            self.matter.get_absolute_url() if self.matter else reverse("supervision:document_list")
+        )
+        return render(
+            self.request, self.template_name, {"form": form, "title": title, "cancel_url": back}
+        )
+
+    def run(self, data):
+        data = dict(data)
+        matter = data.pop("matter", None) or self.matter
+        return services.document_issue(
+            matter=matter, parent=self.parent, user=self.request.user, **data
+        )
+
+    def success_message(self, document) -> str:
+        return f"已签发{document},并通知{document.unit}。"
+
+
+class DocumentDetailView(ObjectActionMixin, ObjectDetailView):
+    capability = "supervision.view"
+    model = Document
+    template_name = "supervision/document_detail.html"
+
+    def context(self, document):
+        user = self.request.user
+        supervisor = Role.SUPERVISOR in user.role_codes
+        unit_side = (
+            not supervisor
+            and has_capability(user, "supervision.reply")
+            and Document.objects.restrict(user, "change").filter(pk=document.pk).exists()
+        )
+        today = timezone.localdate()
+        review_limit = document.issued_on + datetime.timedelta(
+            days=rule_value("supervision.document_review_request_days")
+        )
+        return {
+            "supervisor": supervisor,
+            "unit_side": unit_side,
+            "can_reply": unit_side
+            and document.expects_reply
+            and document.status in {"issued", "returned"},
+            "light": document.light(today),
+            "events": document.events.select_related("actor"),
+            "escalations": [
+                (k, Document.Kind(k).label) for k in services.escalation_options(document)
+            ]
+            if supervisor
+            else [],
+            "can_request_review": unit_side
+            and not document.review_requested_on
+            and document.status not in {"accepted", "escalated", "withdrawn"}
+            and today <= review_limit,
+            "review_limit": review_limit,
+            "verdict_form": VerdictForm(),
+            "review_answer_form": ReviewAnswerForm(),
+        }
+
+    ops = {
+        "reply": Op(
+            lambda v, doc, d: services.document_reply(
+                document=doc,
+                reply=d["reply"],
+                file_name=d["file"].name if d.get("file") else "",
+                file_data=d["file"].read() if d.get("file") else b"",
+                user=v.request.user,
+            ),
+            "回复已报送,等待监督机构审核。",
+            form=ReplyForm,
+            action="change",
+        ),
+        "request_review": Op(
+            lambda v, doc, d: services.document_request_review(
+                document=doc, user=v.request.user, **d
+            ),
+            "复查申请已提交。",
+            form=ReviewRequestForm,
+            action="change",
+        ),
+        "verdict": Op(
+            lambda v, doc, d: services.document_verdict(document=doc, user=v.request.user, **d),
+            lambda r, d: "已审核通过,文书办结。" if d["accept"] else "已退回单位继续整改。",
+            form=VerdictForm,
+        ),
+        "answer_review": Op(
+            lambda v, doc, d: services.document_answer_review(
+                document=doc, user=v.request.user, **d
+            ),
+            "复查结论已作出并通知单位。",
+            form=ReviewAnswerForm,
+        ),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        unit_ops = {"reply", "request_review"}
+        self.post_capability = (
+            "supervision.reply" if request.POST.get("op") in unit_ops else "supervision.manage"
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+
+class DocumentFileView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+    """The Word document (?part=docx) or the unit's reply attachment (?part=reply), read through
+    the user's scope."""
+
+    capability = "supervision.view"
+    model = Document
+
+    def get(self, request, pk):
+        document = self.get_object()
+        part = request.GET.get("part", "docx")
+        if part == "docx":
+            return docx_response(f"{document.number}.docx", document_docx(document))
+        if part == "reply" and document.attachment:
+            return FileResponse(
+                document.attachment.open("rb"),
+                as_attachment=True,
+                filename=document.attachment_name or "回复材料",
+            )
+        raise Http404("没有这个文件。")

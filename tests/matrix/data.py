@@ -189,6 +189,11 @@ def build_world() -> World:
     from oversight.supervision.scoping import UNIT_STAGES
 
     o["clue"] = _pair(Clue, "unit", lambda c: c.number, extra=Q(status__in=UNIT_STAGES))
+    from oversight.supervision.models import Document, Matter
+
+    o["document"] = _pair(Document, "unit", lambda d: d.number)
+    matter = Matter.objects.order_by("pk").first()
+    o["matter"] = Pair(matter.pk if matter else None, None)
     # A name is a marker only when no one else has it (demo names could repeat across units).
     o["officer"] = _pair(
         Officer,

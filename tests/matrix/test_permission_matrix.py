@@ -178,6 +178,14 @@ MATRIX: dict[str, Route] = {
     "supervision:clue_add": Route(get="S", post="S"),
     "supervision:clue_import": Route(get="S", post="S"),
     "supervision:clue_detail": Route(get="SRHL", obj="clue", post="SRH"),
+    # Matters are the bureau's files (leaders read them); units see the documents sent to them.
+    "supervision:matter_list": Route(get="SL", export=True),
+    "supervision:matter_add": Route(get="S", post="S"),
+    "supervision:matter_detail": Route(get="SL", obj="matter", post="S", out_of_scope=""),
+    "supervision:document_list": Route(get="SRHL", export=True),
+    "supervision:document_add": Route(get="S", post="S"),
+    "supervision:document_detail": Route(get="SRHL", obj="document", post="SRH"),
+    "supervision:document_file": Route(get="SRHL", obj="document"),
     # public pages
     "portal:index": Route(get=ALL, public=True),
     "portal:subjects": Route(get=ALL, public=True),

@@ -3,8 +3,8 @@ change when later work arrives; the Word and Excel outputs."""
 
 import datetime as dt
 import io
-import re
 import json
+import re
 from contextlib import contextmanager
 from decimal import Decimal
 from unittest import mock

@@ -8,6 +8,7 @@ import datetime
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,12 +22,16 @@ from oversight.core.roles import Role
 from oversight.core.rules import rule_value
 from oversight.organisations.models import Unit
 
-from .models import Clue, ClueEvent, ProblemType
+from ..models import Clue, ClueEvent, ProblemType
 
 S = Clue.Status
 # What a clue's audit entry keeps: never the complainant's contact, cipher or not.
 PRIVATE = frozenset({"contact_cipher", "contact_masked", "complainant_name", "query_code"})
-NUMBER_PREFIX = "陆司线"
+
+
+def prefix(kind: str) -> str:
+    """The number prefix of a kind of clue, matter or document (settings)."""
+    return settings.SUPERVISION_NUMBER_PREFIXES[kind]
 
 
 def _supervisor(user) -> None:
@@ -88,7 +93,7 @@ def clue_register(*, data: dict[str, Any], user=None) -> Clue:
     contact = (data.get("contact") or "").strip()
     anonymous = bool(data.get("anonymous"))
     clue = Clue(
-        number=next_number(kind="clue", year=received.year, prefix=NUMBER_PREFIX),
+        number=next_number(kind="clue", year=received.year, prefix=prefix("clue")),
         source=source,
         external_ref=ref,
         received_on=received,

@@ -1,0 +1,56 @@
+"""The supervision body's own work: clues (clues.py) and matters with their documents
+(documents.py). Everything is re-exported here, so callers write `services.clue_accept(...)`."""
+
+from .clues import (
+    clue_accept,
+    clue_answer,
+    clue_close,
+    clue_contact,
+    clue_extend,
+    clue_merge,
+    clue_refuse,
+    clue_register,
+    clue_review,
+    clue_submit_public,
+    clue_transfer,
+    possible_duplicates,
+    prefix,
+)
+from .documents import (
+    NEEDS_PARENT,
+    default_dues,
+    document_answer_review,
+    document_issue,
+    document_reply,
+    document_request_review,
+    document_verdict,
+    escalation_options,
+    matter_close,
+    matter_open,
+)
+
+__all__ = [
+    "NEEDS_PARENT",
+    "clue_accept",
+    "clue_answer",
+    "clue_close",
+    "clue_contact",
+    "clue_extend",
+    "clue_merge",
+    "clue_refuse",
+    "clue_register",
+    "clue_review",
+    "clue_submit_public",
+    "clue_transfer",
+    "default_dues",
+    "document_answer_review",
+    "document_issue",
+    "document_reply",
+    "document_request_review",
+    "document_verdict",
+    "escalation_options",
+    "matter_close",
+    "matter_open",
+    "possible_duplicates",
+    "prefix",
+]
