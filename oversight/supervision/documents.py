@@ -26,7 +26,7 @@ def document_blocks(document: Document) -> list[Block]:
     blocks = [Block("p", lead)]
     blocks += [Block("p", line.strip()) for line in document.facts.splitlines() if line.strip()]
     if document.basis:
-        blocks.append(Block("p", f"依据{document.basis.strip()}"))
+        blocks.append(Block("p", f"上述问题不符合{document.basis.strip().rstrip('。')}的规定。"))
     blocks.append(Block("h1", "监督意见和要求" if document.kind in CLOSING else "处理意见"))
     blocks += [
         Block("p", line.strip()) for line in document.requirement.splitlines() if line.strip()

@@ -258,3 +258,20 @@ def test_the_word_document_is_an_official_document_in_full_width_punctuation(act
     half = re.compile(r"[\u4e00-\u9fff][,;:()]|[,;:()][\u4e00-\u9fff]")
     assert not [t for t in texts if half.search(t)]
     assert Matter.objects.count() == 1
+
+
+def test_reminders_go_once_per_state_to_the_unit_and_the_bureau(actors, matter):
+    from oversight.supervision.jobs import remind
+
+    document = notice(actors, matter)
+    assert remind(datetime.date(2026, 9, 21)) == 0  # a month to go
+    soon = datetime.date(2026, 10, 19)
+    assert remind(soon) == 2 and remind(soon) == 0  # the unit's reporter and head, once
+    late = datetime.date(2026, 10, 22)
+    with at(late):
+        sent = remind(late)
+    titles = set(Notification.objects.values_list("title", flat=True))
+    assert sent == 3 and f"建议升级处理:{document}(区市场监管局)" in titles
+    assert Notification.objects.filter(
+        user=actors.supervisor, title__startswith="建议升级"
+    ).exists()

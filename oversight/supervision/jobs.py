@@ -1,0 +1,79 @@
+"""Daily reminders: clues near or past their limit (the bureau, and the unit for a transferred
+clue), documents near or past their reply limit (the unit) and unanswered or failed documents the
+bureau should escalate. Each reminder is sent once per clue or document and state."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+
+from oversight.core.calendar import is_workday
+from oversight.core.notifications import Message, notify
+from oversight.core.roles import Role
+from oversight.core.scheduler import periodic
+
+from .models import ESCALATION, WARN_DAYS, Clue, Document
+from .notify import unit_users
+from .selectors import light_q, with_next_due
+
+
+def supervisors():
+    return get_user_model().objects.filter(is_active=True, role_rows__role=Role.SUPERVISOR)
+
+
+def remind(today: datetime.date) -> int:
+    sent = 0
+    clues = with_next_due(Clue.objects.select_related("unit")).filter(
+        light_q("red", today) | light_q("yellow", today)
+    )
+    for clue in clues:
+        late = clue.due < today
+        state = f"{clue.status}:{'late' if late else 'soon'}:{clue.due:%Y%m%d}"
+        stage = clue.get_status_display()
+        message = Message(
+            key=f"clue:{clue.pk}:{state}",
+            title=f"问题线索 {clue.number}({stage}){'已超过' if late else '临近'}期限 {clue.due:%Y-%m-%d}",
+            body=clue.matter[:120],
+            url=clue.get_absolute_url(),
+            urgent=late,
+        )
+        sent += len(notify(supervisors(), message))
+        if clue.status == Clue.Status.TRANSFERRED and clue.unit_id:
+            sent += len(notify(unit_users(clue.unit), message))
+    warn = today + datetime.timedelta(days=WARN_DAYS)
+    documents = Document.objects.filter(
+        status__in=[Document.Status.ISSUED, Document.Status.RETURNED], reply_due__lte=warn
+    ).select_related("unit")
+    for document in documents:
+        late = document.reply_due < today
+        message = Message(
+            key=f"supervision-document:{document.pk}:{document.status}:{'late' if late else 'soon'}",
+            title=f"{document}{'已超过' if late else '临近'}回复期限 {document.reply_due:%Y-%m-%d}",
+            body="请按文书要求整改并在平台上回复,附佐证材料。",
+            url=document.get_absolute_url(),
+            urgent=late,
+        )
+        sent += len(notify(unit_users(document.unit), message))
+    escalate = Document.objects.filter(kind__in=list(ESCALATION)).filter(
+        Q(status=Document.Status.RETURNED) | Q(status=Document.Status.ISSUED, reply_due__lt=today)
+    )
+    for document in escalate.select_related("unit"):
+        message = Message(
+            key=f"supervision-escalate:{document.pk}:{document.status}:{document.returns}",
+            title=f"建议升级处理:{document}({document.unit.short_name})",
+            body="单位逾期未回复或整改未通过,平台建议按监督文书的程序升级处理,请研究决定。",
+            url=document.get_absolute_url(),
+        )
+        sent += len(notify(supervisors(), message))
+    return sent
+
+
+@periodic("supervision.reminders", at=datetime.time(8, 45))
+def reminders() -> str:
+    today = timezone.localdate()
+    if not is_workday(today):
+        return "非工作日"
+    return f"监督提醒 {remind(today)} 条"
