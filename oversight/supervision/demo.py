@@ -16,7 +16,16 @@ from oversight.inspections.models import Enterprise
 from oversight.organisations.models import Unit
 
 from . import services
-from .models import Clue, ClueEvent, Document, DocumentEvent, Matter, ProblemType
+from .models import (
+    Clue,
+    ClueEvent,
+    ContactPoint,
+    Document,
+    DocumentEvent,
+    Matter,
+    ProblemType,
+    SpecialSupervisor,
+)
 from .setup_data import ensure_problem_types
 
 MARKET = "区市场监管局"
@@ -47,6 +56,7 @@ def load_demo_clues() -> int:
     urban = Unit.objects.get(short_name=URBAN)
     firms = list(Enterprise.objects.filter(is_demo=True).order_by("pk")[:6])
     today = timezone.localdate()
+    point, supervisor = _load_demo_people(firms, today)
 
     def register(n: int, source: str, unit: Unit | None, matter: str, **extra) -> Clue:
         firm = firms[n % len(firms)] if firms else None
@@ -75,7 +85,9 @@ def load_demo_clues() -> int:
     _shift(late, 9)
     made.append(late)
     # 3. From the enterprise contact point, transferred to the market bureau, reply due soon: yellow.
-    near = register(3, "contact_point", market, "企业反映同一事项一月内被重复检查三次。")
+    near = register(
+        3, "contact_point", market, "企业反映同一事项一月内被重复检查三次。", contact_point=point
+    )
     near = services.clue_accept(
         clue=near, unit=market, problem_types=_types("arbitrary_inspection")
     )
@@ -93,7 +105,14 @@ def load_demo_clues() -> int:
     _shift(overdue, 16)
     made.append(overdue)
     # 5. From a special supervisor, answered by the market bureau, waiting for the bureau's review.
-    answered = register(5, "special_supervisor", market, "发现罚款决定未在规定期限内公示。")
+    answered = register(
+        5,
+        "special_supervisor",
+        market,
+        "发现罚款决定未在规定期限内公示。",
+        special_supervisor=supervisor,
+        complainant_name=supervisor.name,
+    )
     answered = services.clue_accept(clue=answered, unit=market, problem_types=_types("procedure"))
     answered = services.clue_transfer(clue=answered)
     answered = services.clue_answer(
@@ -126,6 +145,54 @@ def load_demo_clues() -> int:
     made.append(refused)
     _load_demo_matters(market, urban, closed)
     return len(made)
+
+
+def _load_demo_people(firms, today: datetime.date) -> tuple[ContactPoint, SpecialSupervisor]:
+    """The district federation of industry and commerce as a contact point, and the demo special
+    supervisor account (tejian) as an appointed supervisor with a year of activity."""
+    from oversight.accounts.models import User
+
+    point = services.contact_point_save(
+        point=None,
+        data={
+            "name": "区工商联涉企行政执法监督联系点(演示)",
+            "kind": "federation",
+            "liaison": "周联络员(演示)",
+            "phone": "13907140100",
+            "address": "下陆区团城山街道(演示)",
+            "established_on": today - datetime.timedelta(days=400),
+            "enterprises": firms[:4],
+            "is_demo": True,
+        },
+    )
+    account = User.objects.filter(username="tejian").first()
+    supervisor = services.special_supervisor_save(
+        supervisor=None,
+        data={
+            "name": "刘监督员(演示)",
+            "user": account,
+            "organisation": "湖北某律师事务所(演示)",
+            "identity": "律师",
+            "expertise": "行政法、市场监管",
+            "phone": "13907140200",
+            "appointed_on": today - datetime.timedelta(days=500),
+            "conflicts": "黄石某律师事务所的常年法律顾问单位(演示)",
+            "is_demo": True,
+        },
+    )
+    services.supervisor_activity_add(
+        supervisor=supervisor,
+        kind="inspection",
+        date=today - datetime.timedelta(days=60),
+        note="随区市场监管局参加双随机抽查(演示)",
+    )
+    services.supervisor_assess(
+        supervisor=supervisor,
+        year=today.year - 1,
+        result="excellent",
+        note="全年反映线索 6 条(演示)",
+    )
+    return point, supervisor
 
 
 def _shift_document(document: Document, days: int) -> None:

@@ -2,7 +2,16 @@ from django import forms
 
 from oversight.organisations.models import Unit
 
-from .models import Clue, Document, Matter, ProblemType
+from .models import (
+    Clue,
+    ContactPoint,
+    Document,
+    Matter,
+    ProblemType,
+    SpecialSupervisor,
+    SupervisorActivity,
+    SupervisorAssessment,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -38,11 +47,18 @@ class ClueForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    contact_point = forms.ModelChoiceField(
+        label="来源联系点",
+        queryset=ContactPoint.objects.none(),
+        required=False,
+        help_text="来源为监督联系点时必填",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = active_units()
         self.fields["problem_types"].queryset = active_problem_types()
+        self.fields["contact_point"].queryset = ContactPoint.objects.filter(is_active=True)
 
 
 class AcceptForm(forms.Form):
@@ -228,3 +244,93 @@ class ReviewRequestForm(forms.Form):
 class ReviewAnswerForm(forms.Form):
     result = forms.ChoiceField(label="复查结论", choices=Document.ReviewResult.choices)
     answer = forms.CharField(label="复查意见", max_length=4000)
+
+
+class SpecialSupervisorForm(forms.ModelForm):
+    phone = forms.CharField(label="联系电话", required=False, max_length=40, help_text="加密保存")
+
+    class Meta:
+        model = SpecialSupervisor
+        fields = [
+            "name",
+            "user",
+            "organisation",
+            "identity",
+            "expertise",
+            "appointed_on",
+            "conflicts",
+        ]
+        widgets = {"appointed_on": DATE, "conflicts": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        from oversight.core.roles import Role
+
+        self.fields["user"].queryset = get_user_model().objects.filter(
+            is_active=True, role_rows__role=Role.SPECIAL_SUPERVISOR
+        )
+        self.fields["user"].help_text = "绑定后,监督员可登录平台反映问题、查看办理进度"
+
+    def validate_unique(self):
+        pass
+
+
+class DismissForm(forms.Form):
+    reason = forms.CharField(label="解聘理由", max_length=300)
+
+
+class ActivityForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=SupervisorActivity.Kind.choices)
+    date = forms.DateField(label="日期", widget=DATE)
+    note = forms.CharField(label="内容", max_length=300)
+
+
+class AssessmentForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    result = forms.ChoiceField(label="结果", choices=SupervisorAssessment.Result.choices)
+    note = forms.CharField(label="说明", required=False, max_length=300)
+
+
+class ContactPointForm(forms.ModelForm):
+    phone = forms.CharField(label="联系电话", required=False, max_length=40, help_text="加密保存")
+
+    class Meta:
+        model = ContactPoint
+        fields = [
+            "name",
+            "kind",
+            "liaison",
+            "address",
+            "established_on",
+            "enterprises",
+            "is_active",
+        ]
+        widgets = {
+            "established_on": DATE,
+            "enterprises": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def validate_unique(self):
+        pass
+
+
+class SupervisorClueForm(forms.Form):
+    """What a special supervisor reports."""
+
+    unit = forms.ModelChoiceField(
+        label="涉及的执法单位", queryset=Unit.objects.none(), required=False
+    )
+    party_name = forms.CharField(label="涉及的企业或个人", required=False, max_length=200)
+    party_credit_code = forms.CharField(label="统一社会信用代码", required=False, max_length=18)
+    matter = forms.CharField(
+        label="反映的问题", min_length=10, max_length=4000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = active_units().filter(is_enforcement=True)

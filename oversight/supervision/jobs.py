@@ -76,4 +76,7 @@ def reminders() -> str:
     today = timezone.localdate()
     if not is_workday(today):
         return "非工作日"
-    return f"监督提醒 {remind(today)} 条"
+    from .services import expire_terms
+
+    ended = expire_terms(today)
+    return f"监督提醒 {remind(today)} 条" + (f",{ended} 名特邀监督员任期届满" if ended else "")

@@ -19,7 +19,18 @@ from oversight.core.querysets import ScopedModel
 
 from .scoping import clue_scope, document_scope, matter_scope
 
-__all__ = ["Clue", "ClueEvent", "Document", "DocumentEvent", "Matter", "ProblemType"]
+__all__ = [
+    "Clue",
+    "ClueEvent",
+    "ContactPoint",
+    "Document",
+    "DocumentEvent",
+    "Matter",
+    "ProblemType",
+    "SpecialSupervisor",
+    "SupervisorActivity",
+    "SupervisorAssessment",
+]
 
 
 class ProblemType(models.Model):
@@ -116,6 +127,22 @@ class Clue(ScopedModel):
     reply = models.TextField("单位核查反馈", blank=True)
     outcome = models.CharField("审核结论", max_length=16, choices=Outcome.choices, blank=True)
     reason = models.TextField("理由或意见", blank=True)
+    special_supervisor = models.ForeignKey(
+        "SpecialSupervisor",
+        verbose_name="反映的监督员",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clues",
+    )
+    contact_point = models.ForeignKey(
+        "ContactPoint",
+        verbose_name="来源联系点",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clues",
+    )
     merged_into = models.ForeignKey(
         "self",
         verbose_name="合并到",
@@ -458,3 +485,148 @@ class DocumentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} {self.action}"
+
+
+class SpecialSupervisor(models.Model):
+    """特邀行政执法监督员: appointed for a term, with an organisation, expertise and declared
+    conflicts; their clues, inspections and reviews are their activity, assessed each year."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "在任"
+        EXPIRED = "expired", "任期届满"
+        DISMISSED = "dismissed", "已解聘"
+        tones = nonmember({"active": "success", "expired": "secondary", "dismissed": "danger"})
+
+    name = models.CharField("姓名", max_length=50)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="平台账号",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="special_supervisor",
+    )
+    organisation = models.CharField("工作单位", max_length=200)
+    identity = models.CharField(
+        "身份", max_length=50, blank=True, help_text="如:人大代表、政协委员、律师、企业代表"
+    )
+    expertise = models.CharField("专业领域", max_length=200, blank=True)
+    phone_masked = models.CharField("联系电话", max_length=40, blank=True)
+    phone_cipher = models.TextField("联系电话(密文)", blank=True)
+    appointed_on = models.DateField("聘任日期")
+    term_end = models.DateField("任期届满")
+    conflicts = models.TextField(
+        "回避关系", blank=True, help_text="任职或有利害关系的单位、企业,监督活动中回避"
+    )
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    dismissed_on = models.DateField("解聘日期", null=True, blank=True)
+    dismissal_reason = models.CharField("解聘理由", max_length=300, blank=True)
+    is_demo = models.BooleanField("演示数据", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "特邀行政执法监督员"
+        ordering = ["status", "name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:special_supervisor_detail", args=[self.pk])
+
+
+class SupervisorActivity(models.Model):
+    """One piece of a special supervisor's work, for the annual assessment."""
+
+    class Kind(models.TextChoices):
+        CLUE = "clue", "反映问题线索"
+        INSPECTION = "inspection", "参加执法检查"
+        REVIEW = "review", "参加案卷评查"
+        MEETING = "meeting", "参加座谈、培训"
+        OTHER = "other", "其他"
+
+    supervisor = models.ForeignKey(
+        SpecialSupervisor,
+        verbose_name="监督员",
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    kind = models.CharField("类型", max_length=12, choices=Kind.choices)
+    date = models.DateField("日期")
+    note = models.CharField("内容", max_length=300)
+    clue = models.ForeignKey(
+        Clue,
+        verbose_name="线索",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "监督员履职记录"
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.supervisor} {self.get_kind_display()}"
+
+
+class SupervisorAssessment(models.Model):
+    class Result(models.TextChoices):
+        EXCELLENT = "excellent", "优秀"
+        COMPETENT = "competent", "称职"
+        BASIC = "basic", "基本称职"
+        INCOMPETENT = "incompetent", "不称职"
+
+    supervisor = models.ForeignKey(
+        SpecialSupervisor,
+        verbose_name="监督员",
+        on_delete=models.CASCADE,
+        related_name="assessments",
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    result = models.CharField("结果", max_length=12, choices=Result.choices)
+    note = models.CharField("说明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "监督员年度考核"
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["supervisor", "year"], name="assessment_once_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supervisor} {self.year}"
+
+
+class ContactPoint(models.Model):
+    """涉企行政执法监督联系点: where enterprises' complaints about enforcement come in."""
+
+    class Kind(models.TextChoices):
+        FEDERATION = "federation", "工商联"
+        CHAMBER = "chamber", "商会、协会"
+        PARK = "park", "园区"
+        ENTERPRISE = "enterprise", "企业"
+        OTHER = "other", "其他"
+
+    name = models.CharField("名称", max_length=200, unique=True)
+    kind = models.CharField("类型", max_length=12, choices=Kind.choices)
+    liaison = models.CharField("联络员", max_length=50)
+    phone_masked = models.CharField("联系电话", max_length=40, blank=True)
+    phone_cipher = models.TextField("联系电话(密文)", blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    enterprises = models.ManyToManyField(
+        "inspections.Enterprise", verbose_name="联系企业", blank=True, related_name="+"
+    )
+    established_on = models.DateField("设立日期")
+    is_active = models.BooleanField("启用", default=True)
+    is_demo = models.BooleanField("演示数据", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "涉企行政执法监督联系点"
+        ordering = ["-is_active", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:contact_point_edit", args=[self.pk])

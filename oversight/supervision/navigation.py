@@ -1,4 +1,8 @@
+from django.urls import reverse
+
+from oversight.core.home import Figure, Panel, panel
 from oversight.core.navigation import MenuGroup, MenuItem, register
+from oversight.core.roles import has_capability
 
 register(
     MenuGroup(
@@ -15,3 +19,70 @@ register(
         ],
     )
 )
+
+
+@panel
+def supervision_panel(user):
+    """The bureau's supervision work at a glance: clues to judge and past their limits, documents
+    waiting for review or escalation."""
+    if not has_capability(user, "supervision.manage"):
+        return None
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from .models import ESCALATION, Clue, Document
+    from .selectors import light_q, with_next_due
+
+    today = timezone.localdate()
+    clues = with_next_due(Clue.objects.all())
+    documents = Document.objects.all()
+    to_escalate = documents.filter(kind__in=list(ESCALATION)).filter(
+        Q(status="returned") | Q(status="issued", reply_due__lt=today)
+    )
+    clue_list = reverse("supervision:clue_list")
+    document_list = reverse("supervision:document_list")
+    return Panel(
+        "行政执法监督",
+        order=12,
+        figures=[
+            Figure(
+                "待研判线索",
+                clues.filter(status="registered").count(),
+                f"{clue_list}?status=registered",
+            ),
+            Figure(
+                "超期线索",
+                clues.filter(light_q("red", today)).count(),
+                f"{clue_list}?light=red",
+                "danger",
+            ),
+            Figure(
+                "待审核回复",
+                documents.filter(status="replied").count(),
+                f"{document_list}?status=replied",
+                "info",
+            ),
+            Figure("待升级处理", to_escalate.count(), f"{document_list}?to_escalate=on", "danger"),
+        ],
+    )
+
+
+@panel
+def special_supervisor_panel(user):
+    """A special supervisor's own clues and their progress."""
+    if not has_capability(user, "supervision.submit"):
+        return None
+    from .models import Clue
+
+    mine = Clue.objects.restrict(user, "view").order_by("-received_on", "-pk")
+    url = reverse("supervision:supervisor_clues")
+    return Panel(
+        "我反映的问题",
+        order=10,
+        figures=[
+            Figure("已反映", mine.count(), url),
+            Figure("办理中", sum(1 for c in mine if c.is_open), url, "warning"),
+        ],
+        rows=[(c.number, c.public_stage, url) for c in mine[:6]],
+        note="" if mine else "发现行政执法中的问题,可点击“反映问题”提交。",
+    )

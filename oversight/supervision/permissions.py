@@ -5,3 +5,4 @@ grant("supervision.view", {Role.SUPERVISOR, Role.LEADER, Role.REPORTER, Role.UNI
 grant("supervision.matters", {Role.SUPERVISOR, Role.LEADER})
 grant("supervision.manage", {Role.SUPERVISOR})
 grant("supervision.reply", {Role.REPORTER, Role.UNIT_HEAD})
+grant("supervision.submit", {Role.SPECIAL_SUPERVISOR})

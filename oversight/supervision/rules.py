@@ -21,5 +21,7 @@ for _spec in [
              "省级行政执法监督规定(上海、四川、吉林、广东):对监督文书有异议的,自收到之日起 15 日内申请复查", "supervision", 1, 60),
     RuleSpec("supervision.document_review_answer_days", "复查答复时限", 15, "日",
              "省级行政执法监督规定(上海、四川、吉林、广东):自收到复查申请之日起 15 日内作出复查决定", "supervision", 1, 60),
+    RuleSpec("supervision.special_supervisor_term_years", "特邀行政执法监督员任期", 5, "年",
+             "地方特邀行政执法监督员工作规定:特邀监督员每届任期 5 年", "supervision", 1, 10),
 ]:  # fmt: skip
     declare(_spec)

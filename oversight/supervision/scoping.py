@@ -22,6 +22,9 @@ def clue_scope(user, action: str) -> Q | None:
         return Q()
     if Role.LEADER in roles and action == "view":
         return Q()
+    # A special supervisor follows the clues they reported.
+    if Role.SPECIAL_SUPERVISOR in roles and action == "view":
+        return Q(special_supervisor__user=user)
     # The unit's reporter and head answer for it; its officers (who may be the ones complained
     # of) do not see clues.
     if roles & {Role.REPORTER, Role.UNIT_HEAD} and user.scope_unit_ids:

@@ -16,4 +16,24 @@ urlpatterns = [
     path("documents/add/", views.DocumentCreateView.as_view(), name="document_add"),
     path("documents/<int:pk>/", views.DocumentDetailView.as_view(), name="document_detail"),
     path("documents/<int:pk>/file/", views.DocumentFileView.as_view(), name="document_file"),
+    path("supervisors/", views.SpecialSupervisorListView.as_view(), name="special_supervisor_list"),
+    path(
+        "supervisors/add/", views.SpecialSupervisorFormView.as_view(), name="special_supervisor_add"
+    ),
+    path(
+        "supervisors/<int:pk>/",
+        views.SpecialSupervisorDetailView.as_view(),
+        name="special_supervisor_detail",
+    ),
+    path(
+        "supervisors/<int:pk>/edit/",
+        views.SpecialSupervisorFormView.as_view(),
+        name="special_supervisor_edit",
+    ),
+    path("contact-points/", views.ContactPointListView.as_view(), name="contact_point_list"),
+    path("contact-points/add/", views.ContactPointFormView.as_view(), name="contact_point_add"),
+    path(
+        "contact-points/<int:pk>/", views.ContactPointFormView.as_view(), name="contact_point_edit"
+    ),
+    path("my-clues/", views.SupervisorClueView.as_view(), name="supervisor_clues"),
 ]

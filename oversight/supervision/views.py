@@ -1,5 +1,6 @@
 import datetime
 
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from oversight.core.views import (
     ImportView,
     ObjectActionMixin,
     ObjectDetailView,
+    ObjectFormView,
     ObjectListView,
     Op,
     ScopedObjectMixin,
@@ -27,9 +29,13 @@ from .documents import document_docx
 from .filtersets import LIGHTS, ClueFilterSet, DocumentFilterSet
 from .forms import (
     AcceptForm,
+    ActivityForm,
     AnswerForm,
+    AssessmentForm,
     CloseForm,
     ClueForm,
+    ContactPointForm,
+    DismissForm,
     DocumentForm,
     ExtendForm,
     MatterCloseForm,
@@ -40,10 +46,12 @@ from .forms import (
     ReviewAnswerForm,
     ReviewForm,
     ReviewRequestForm,
+    SpecialSupervisorForm,
+    SupervisorClueForm,
     TransferForm,
     VerdictForm,
 )
-from .models import Clue, Document, Matter
+from .models import Clue, ContactPoint, Document, Matter, SpecialSupervisor
 from .selectors import matter_initial, with_next_due
 
 
@@ -493,3 +501,166 @@ class DocumentFileView(CapabilityRequiredMixin, ScopedObjectMixin, View):
                 filename=document.attachment_name or "回复材料",
             )
         raise Http404("没有这个文件。")
+
+
+# -- special supervisors and contact points -----------------------------------------------------
+class SpecialSupervisorListView(ObjectListView):
+    capability = "supervision.matters"
+    model = SpecialSupervisor
+    title = "特邀行政执法监督员"
+    export_name = "特邀行政执法监督员"
+    columns = [
+        Column("姓名", "name", link=True, sort="name"),
+        Column("工作单位", "organisation"),
+        Column("身份", "identity"),
+        Column("专业领域", "expertise"),
+        Column("聘任日期", "appointed_on", sort="appointed_on"),
+        Column("任期届满", "term_end", sort="term_end"),
+        Column("状态", "get_status_display", sort="status"),
+        Column("反映线索", "clue_count"),
+        Column("履职记录", "activity_count"),
+    ]
+
+    def get_queryset(self):
+        return SpecialSupervisor.objects.annotate(
+            clue_count=Count("clues", distinct=True),
+            activity_count=Count("activities", distinct=True),
+        ).order_by("status", "name", "pk")
+
+    def get_actions(self):
+        if not has_capability(self.request.user, "supervision.manage"):
+            return []
+        return [("聘任监督员", reverse("supervision:special_supervisor_add"), "bi-person-plus")]
+
+
+class SpecialSupervisorFormView(ObjectFormView):
+    capability = "supervision.manage"
+    model = SpecialSupervisor
+    form_class = SpecialSupervisorForm
+    title = "特邀行政执法监督员"
+
+    def get_object(self):
+        return get_object_or_404(SpecialSupervisor, pk=self.kwargs["pk"])
+
+    def save(self, form, obj):
+        data = {k: form.cleaned_data[k] for k in form.cleaned_data}
+        if obj is not None and not data.get("phone"):
+            data.pop("phone", None)  # left empty: keep the number on file
+        return services.special_supervisor_save(supervisor=obj, data=data, user=self.request.user)
+
+
+class SpecialSupervisorDetailView(ObjectActionMixin, ObjectDetailView):
+    capability = "supervision.matters"
+    post_capability = "supervision.manage"
+    model = SpecialSupervisor
+    template_name = "supervision/special_supervisor_detail.html"
+
+    def get_object(self):
+        return get_object_or_404(SpecialSupervisor, pk=self.kwargs["pk"])
+
+    def context(self, supervisor):
+        return {
+            "supervisor_role": Role.SUPERVISOR in self.request.user.role_codes,
+            "activities": supervisor.activities.select_related("clue"),
+            "assessments": supervisor.assessments.all(),
+            "clues": supervisor.clues.order_by("-received_on")[:20],
+            "activity_form": ActivityForm(initial={"date": timezone.localdate()}),
+            "assessment_form": AssessmentForm(initial={"year": timezone.localdate().year}),
+        }
+
+    ops = {
+        "activity": Op(
+            lambda v, s, d: services.supervisor_activity_add(
+                supervisor=s, user=v.request.user, **d
+            ),
+            "履职记录已登记。",
+            form=ActivityForm,
+        ),
+        "assess": Op(
+            lambda v, s, d: services.supervisor_assess(supervisor=s, user=v.request.user, **d),
+            "年度考核结果已登记。",
+            form=AssessmentForm,
+        ),
+        "dismiss": Op(
+            lambda v, s, d: services.special_supervisor_dismiss(
+                supervisor=s, user=v.request.user, **d
+            ),
+            "已解聘。",
+            form=DismissForm,
+        ),
+    }
+
+
+class ContactPointListView(ObjectListView):
+    capability = "supervision.matters"
+    model = ContactPoint
+    title = "涉企行政执法监督联系点"
+    export_name = "监督联系点"
+    columns = [
+        Column("名称", "name", link=True, sort="name"),
+        Column("类型", "get_kind_display", sort="kind"),
+        Column("联络员", "liaison"),
+        Column("联系电话", "phone_masked"),
+        Column("联系企业", "enterprise_count"),
+        Column("反映线索", "clue_count"),
+        Column("设立日期", "established_on", sort="established_on"),
+        Column("启用", "is_active"),
+    ]
+
+    def get_queryset(self):
+        return ContactPoint.objects.annotate(
+            enterprise_count=Count("enterprises", distinct=True),
+            clue_count=Count("clues", distinct=True),
+        ).order_by("-is_active", "name")
+
+    def get_actions(self):
+        if not has_capability(self.request.user, "supervision.manage"):
+            return []
+        return [("设立联系点", reverse("supervision:contact_point_add"), "bi-plus-lg")]
+
+
+class ContactPointFormView(ObjectFormView):
+    capability = "supervision.manage"
+    model = ContactPoint
+    form_class = ContactPointForm
+    title = "涉企行政执法监督联系点"
+
+    def get_object(self):
+        return get_object_or_404(ContactPoint, pk=self.kwargs["pk"])
+
+    def save(self, form, obj):
+        data = dict(form.cleaned_data)
+        if obj is not None and not data.get("phone"):
+            data.pop("phone", None)
+        return services.contact_point_save(point=obj, data=data, user=self.request.user)
+
+    def success_url(self, obj):
+        return reverse("supervision:contact_point_list")
+
+
+class SupervisorClueView(ServiceFormView):
+    """A special supervisor reports a problem and follows what they reported."""
+
+    capability = "supervision.submit"
+    form_class = SupervisorClueForm
+    template_name = "supervision/supervisor_clues.html"
+    title = "反映问题"
+
+    def render_form(self, form):
+        mine = (
+            Clue.objects.restrict(self.request.user, "view")
+            .select_related("unit")
+            .order_by("-received_on", "-pk")
+        )
+        return render(
+            self.request, self.template_name, {"form": form, "title": self.title, "clues": mine}
+        )
+
+    def run(self, data):
+        return services.clue_submit_by_supervisor(data=data, user=self.request.user)
+
+    def success_message(self, clue) -> str:
+        return f"已提交,编号 {clue.number}。区司法局将在 5 个工作日内研判。"
+
+    def success_url(self, clue) -> str:
+        return reverse("supervision:supervisor_clues")

@@ -194,6 +194,12 @@ def build_world() -> World:
     o["document"] = _pair(Document, "unit", lambda d: d.number)
     matter = Matter.objects.order_by("pk").first()
     o["matter"] = Pair(matter.pk if matter else None, None)
+    from oversight.supervision.models import ContactPoint, SpecialSupervisor
+
+    person = SpecialSupervisor.objects.order_by("pk").first()
+    o["special_supervisor"] = Pair(person.pk if person else None, None)
+    point = ContactPoint.objects.order_by("pk").first()
+    o["contact_point"] = Pair(point.pk if point else None, None)
     # A name is a marker only when no one else has it (demo names could repeat across units).
     o["officer"] = _pair(
         Officer,

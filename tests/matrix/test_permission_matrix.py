@@ -186,6 +186,15 @@ MATRIX: dict[str, Route] = {
     "supervision:document_add": Route(get="S", post="S"),
     "supervision:document_detail": Route(get="SRHL", obj="document", post="SRH"),
     "supervision:document_file": Route(get="SRHL", obj="document"),
+    "supervision:special_supervisor_list": Route(get="SL", export=True),
+    "supervision:special_supervisor_add": Route(get="S", post="S"),
+    "supervision:special_supervisor_detail": Route(get="SL", obj="special_supervisor", post="S", out_of_scope=""),
+    "supervision:special_supervisor_edit": Route(get="S", obj="special_supervisor", post="S", out_of_scope=""),
+    "supervision:contact_point_list": Route(get="SL", export=True),
+    "supervision:contact_point_add": Route(get="S", post="S"),
+    "supervision:contact_point_edit": Route(get="S", obj="contact_point", post="S", out_of_scope=""),
+    # A special supervisor reports problems and follows their own clues.
+    "supervision:supervisor_clues": Route(get="T", post="T"),
     # public pages
     "portal:index": Route(get=ALL, public=True),
     "portal:subjects": Route(get=ALL, public=True),

@@ -28,6 +28,15 @@ from .documents import (
     matter_close,
     matter_open,
 )
+from .people import (
+    clue_submit_by_supervisor,
+    contact_point_save,
+    expire_terms,
+    special_supervisor_dismiss,
+    special_supervisor_save,
+    supervisor_activity_add,
+    supervisor_assess,
+)
 
 __all__ = [
     "NEEDS_PARENT",
@@ -40,8 +49,10 @@ __all__ = [
     "clue_refuse",
     "clue_register",
     "clue_review",
+    "clue_submit_by_supervisor",
     "clue_submit_public",
     "clue_transfer",
+    "contact_point_save",
     "default_dues",
     "document_answer_review",
     "document_issue",
@@ -49,8 +60,13 @@ __all__ = [
     "document_request_review",
     "document_verdict",
     "escalation_options",
+    "expire_terms",
     "matter_close",
     "matter_open",
     "possible_duplicates",
     "prefix",
+    "special_supervisor_dismiss",
+    "special_supervisor_save",
+    "supervisor_activity_add",
+    "supervisor_assess",
 ]

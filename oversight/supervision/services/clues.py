@@ -77,6 +77,10 @@ def clue_register(*, data: dict[str, Any], user=None) -> Clue:
     """
     require_actor(user)
     _supervisor(user)
+    return _register(data, user)
+
+
+def _register(data: dict[str, Any], user) -> Clue:
     received = data.get("received_on") or timezone.localdate()
     if received > timezone.localdate():
         raise ValidationError({"received_on": "收到日期不能晚于今天。"})
@@ -88,6 +92,8 @@ def clue_register(*, data: dict[str, Any], user=None) -> Clue:
         raise ValidationError({"party_credit_code": credit_code_error(code)})
     ref = (data.get("external_ref") or "").strip()
     source = data["source"]
+    if source == Clue.Source.CONTACT_POINT and not data.get("contact_point"):
+        raise ValidationError({"contact_point": "来源为监督联系点时请选择联系点。"})
     if ref and Clue.objects.filter(source=source, external_ref=ref).exists():
         raise ValidationError({"external_ref": f"来源编号 {ref} 已登记,不要重复登记。"})
     contact = (data.get("contact") or "").strip()
@@ -105,6 +111,8 @@ def clue_register(*, data: dict[str, Any], user=None) -> Clue:
         party_credit_code=code,
         unit=data.get("unit"),
         matter=matter,
+        special_supervisor=data.get("special_supervisor"),
+        contact_point=data.get("contact_point"),
         accept_due=add_workdays(received, rule_value("supervision.clue_accept_workdays")),
         query_code=secrets.token_hex(4).upper(),
         is_demo=bool(data.get("is_demo")),
