@@ -16,6 +16,21 @@ register(
             MenuItem(
                 "监督文书", "supervision:document_list", "supervision.view", "bi-file-earmark-text"
             ),
+            MenuItem(
+                "特邀监督员",
+                "supervision:special_supervisor_list",
+                "supervision.matters",
+                "bi-person-badge",
+            ),
+            MenuItem(
+                "监督联系点", "supervision:contact_point_list", "supervision.matters", "bi-shop"
+            ),
+            MenuItem(
+                "反映问题",
+                "supervision:supervisor_clues",
+                "supervision.submit",
+                "bi-chat-square-text",
+            ),
         ],
     )
 )
