@@ -76,11 +76,52 @@ def bulletin_blocks(bulletin: Bulletin, figures: Figures) -> list[Block]:
         if unit.late_in_period:
             text += f"{';' if unit.overdue else ''}统计期内逾期或未报送 {unit.late_in_period} 项"
         blocks.append(Block("p", text + "。"))
+    numbers = iter("四五六七")
+    if figures.supervision:
+        blocks.append(Block("h1", f"{next(numbers)}、行政执法监督情况"))
+        rows = figures.supervision
+        blocks.append(
+            Block(
+                "p",
+                f"统计期内,转交各单位核查的问题线索 {sum(r['clues'] for r in rows)} 件,"
+                f"经审核属实或部分属实 {sum(r['substantiated'] for r in rows)} 件;"
+                f"发出需回复的监督文书 {sum(r['documents'] for r in rows)} 份,逾期回复或未回复 "
+                f"{sum(r['late_replies'] for r in rows)} 份,整改未通过 {sum(r['failed'] for r in rows)} 份;"
+                f"约谈、通报、移送 {sum(r['sanctions'] for r in rows)} 次。",
+            )
+        )
+        blocks.append(
+            Block(
+                "table",
+                header=[
+                    "单位",
+                    "转办线索",
+                    "属实",
+                    "监督文书",
+                    "逾期回复",
+                    "整改未通过",
+                    "约谈通报移送",
+                ],
+                rows=[
+                    [
+                        r["unit"],
+                        r["clues"],
+                        r["substantiated"],
+                        r["documents"],
+                        r["late_replies"],
+                        r["failed"],
+                        r["sanctions"],
+                    ]
+                    for r in rows
+                ],
+                widths_mm=[40, 20, 16, 20, 20, 22, 22],
+            )
+        )
     if bulletin.highlights:
-        blocks.append(Block("h1", "四、经验做法"))
+        blocks.append(Block("h1", f"{next(numbers)}、经验做法"))
         blocks += [Block("p", line) for line in bulletin.highlights.splitlines() if line.strip()]
     if bulletin.requirements:
-        blocks.append(Block("h1", f"{'五' if bulletin.highlights else '四'}、下步要求"))
+        blocks.append(Block("h1", f"{next(numbers)}、下步要求"))
         blocks += [Block("p", line) for line in bulletin.requirements.splitlines() if line.strip()]
     return blocks
 

@@ -27,6 +27,7 @@ from oversight.core.context import require_actor
 from oversight.core.notifications import Message, notify
 from oversight.core.numbering import next_number
 from oversight.core.roles import UNIT_ROLES, Role
+from oversight.supervision.selectors import unit_records
 from oversight.workplans.lights import states
 from oversight.workplans.models import Assignment, Plan, Task
 from oversight.workplans.selectors import with_history
@@ -144,6 +145,24 @@ def _score_item(state, scheme: EvaluationScheme, as_of: datetime.date) -> tuple[
     return max(Decimal(0), score), notes
 
 
+def _supervision_deduction(record, scheme: EvaluationScheme) -> tuple[Decimal, list[str]]:
+    """Points off a unit's score for its supervision record in the evaluation year."""
+    if record is None:
+        return Decimal(0), []
+    items = [
+        (record.substantiated, scheme.points_per_substantiated_clue, "投诉线索经审核属实"),
+        (record.late_replies, scheme.points_per_late_document_reply, "监督文书逾期回复或未回复"),
+        (record.failed, scheme.points_per_failed_rectification, "监督文书整改未通过"),
+        (record.sanctions, scheme.points_per_sanction, "被约谈、通报或移送"),
+    ]
+    points, notes = Decimal(0), []
+    for count, per, label in items:
+        if count and per:
+            points += per * count
+            notes.append(f"{label} {count} 次:-{_d(per * count)}")
+    return points, notes
+
+
 def _rank(scheme: EvaluationScheme) -> None:
     results = list(scheme.results.select_related("unit"))
     results.sort(key=lambda r: (-r.final_score, r.unit.sort_order, r.unit_id))
@@ -189,8 +208,15 @@ def evaluation_score(*, scheme: EvaluationScheme, user=None) -> int:
             }
         )
     existing = {r.unit_id: r for r in scheme.results.all()}
+    records = unit_records(scheme.as_of.replace(month=1, day=1), scheme.as_of, by_unit)
     for unit_id, entry in by_unit.items():
         auto = _d(entry["weighted"] / entry["weights"]) if entry["weights"] else Decimal(100)
+        points, notes = _supervision_deduction(records.get(unit_id), scheme)
+        if notes:
+            auto = max(Decimal(0), _d(auto - points))
+            entry["items"].append(
+                {"task": "行政执法监督记录", "weight": 0, "score": float(-points), "notes": notes}
+            )
         result = existing.get(unit_id) or EvaluationResult(scheme=scheme, unit=entry["unit"])
         result.auto_score = auto
         result.detail = entry["items"]

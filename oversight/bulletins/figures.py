@@ -89,6 +89,9 @@ class Figures:
     returned_in_period: int = 0
     units: list[UnitRow] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
+    # Each unit's supervision record in the period (supervision.selectors.UnitRecord as a dict),
+    # for the units that have one; bulletins frozen before it existed have none.
+    supervision: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def completion_rate(self) -> float | None:
@@ -218,4 +221,13 @@ def compute(plan: Plan, date_from: datetime.date, date_to: datetime.date) -> Fig
         "due_in_period", "on_time_in_period", "late_in_period", "returned_in_period",
     ):  # fmt: skip
         setattr(figures, name, sum(getattr(u, name) for u in units))
+    from oversight.supervision.selectors import unit_records
+
+    records = unit_records(date_from, date_to).values()
+    order = {u.unit_id: u.rank for u in units}
+    figures.supervision = [
+        asdict(r)
+        for r in sorted(records, key=lambda r: (order.get(r.unit_id, 10**6), r.unit))
+        if not r.empty
+    ]
     return figures

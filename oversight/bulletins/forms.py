@@ -69,6 +69,18 @@ class EvaluationSchemeForm(forms.Form):
     points_per_returned_report = forms.DecimalField(
         label="每次报告被退回扣分", min_value=0, max_value=100, decimal_places=2
     )
+    points_per_substantiated_clue = forms.DecimalField(
+        label="每件属实投诉线索扣分", min_value=0, max_value=100, decimal_places=2
+    )
+    points_per_late_document_reply = forms.DecimalField(
+        label="每份监督文书逾期回复扣分", min_value=0, max_value=100, decimal_places=2
+    )
+    points_per_failed_rectification = forms.DecimalField(
+        label="每份监督文书整改未通过扣分", min_value=0, max_value=100, decimal_places=2
+    )
+    points_per_sanction = forms.DecimalField(
+        label="每次约谈、通报、移送扣分", min_value=0, max_value=100, decimal_places=2
+    )
     max_bonus = forms.DecimalField(label="加分上限", min_value=0, max_value=50, decimal_places=2)
     task_weights = forms.CharField(
         label="任务权重", required=False, help_text="如:2=2,5=1.5,(十一)=2;未列出的任务权重为 1"

@@ -147,6 +147,19 @@ class EvaluationScheme(ScopedModel):
     points_per_missed_period = models.DecimalField(
         "每期应报未报扣分", max_digits=5, decimal_places=2, default=10
     )
+    # The unit's supervision record in the evaluation year (行政执法监督), deducted once per unit.
+    points_per_substantiated_clue = models.DecimalField(
+        "每件属实投诉线索扣分", max_digits=5, decimal_places=2, default=2
+    )
+    points_per_late_document_reply = models.DecimalField(
+        "每份监督文书逾期回复扣分", max_digits=5, decimal_places=2, default=2
+    )
+    points_per_failed_rectification = models.DecimalField(
+        "每份监督文书整改未通过扣分", max_digits=5, decimal_places=2, default=3
+    )
+    points_per_sanction = models.DecimalField(
+        "每次约谈、通报、移送扣分", max_digits=5, decimal_places=2, default=5
+    )
     max_bonus = models.DecimalField("加分上限", max_digits=5, decimal_places=2, default=10)
     grades = models.JSONField(
         "等次",

@@ -4,11 +4,13 @@ database whatever their size."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import Case, DateField, F, Q, QuerySet, When
+from django.db.models import Case, Count, DateField, F, Q, QuerySet, When
 from django.db.models.functions import Least
 
-from .models import WARN_DAYS, Clue
+from .models import REPLY_KINDS, WARN_DAYS, Clue, Document
 
 S = Clue.Status
 OPEN = [S.REGISTERED, S.ACCEPTED, S.TRANSFERRED, S.ANSWERED, S.REVIEWED]
@@ -137,3 +139,71 @@ def matter_initial(request) -> dict:
                 "origin_note": f"双随机抽查 {draw.title}"[:300],
             }
     return {"kind": "routine", "origin": "manual"}
+
+
+@dataclass
+class UnitRecord:
+    """A unit's supervision record over a period: what the bureau found and how the unit answered.
+    Feeds the bulletins (a section) and the evaluations (scoring items)."""
+
+    unit_id: int
+    unit: str
+    clues: int = 0  # clues transferred to the unit in the period
+    substantiated: int = 0  # of the clues reviewed in the period: 属实 or 部分属实
+    documents: int = 0  # documents to answer, issued in the period
+    late_replies: int = 0  # answered after the limit, or not answered by the period's end
+    failed: int = 0  # replies returned as not put right
+    sanctions: int = 0  # 约谈, 通报 and 移送 in the period
+
+    @property
+    def empty(self) -> bool:
+        return not (self.clues or self.documents or self.sanctions)
+
+
+def unit_records(
+    date_from: datetime.date, date_to: datetime.date, unit_ids: Iterable[int] | None = None
+) -> dict[int, UnitRecord]:
+    """Every unit's record over [date_from, date_to], counted in the database."""
+    from oversight.organisations.models import Unit
+
+    units = Unit.objects.all()
+    if unit_ids is not None:
+        units = units.filter(pk__in=list(unit_ids))
+    records = {u.pk: UnitRecord(u.pk, u.short_name) for u in units.only("pk", "short_name")}
+    period = {"gte": date_from, "lte": date_to}
+    in_scope = {"unit__in": list(records)}
+
+    def add(qs, field: str, key: str = "unit") -> None:
+        for row in qs.values(key).annotate(n=Count("pk")):
+            record = records.get(row[key])
+            if record is not None:
+                setattr(record, field, getattr(record, field) + row["n"])
+
+    clues = Clue.objects.filter(**in_scope)
+    transferred = clues.filter(
+        events__action="转办", events__time__date__gte=date_from, events__time__date__lte=date_to
+    ).distinct()
+    add(transferred, "clues")
+    reviewed = clues.filter(
+        outcome__in=[Clue.Outcome.SUBSTANTIATED, Clue.Outcome.PARTLY],
+        events__action="审核",
+        events__time__date__gte=date_from,
+        events__time__date__lte=date_to,
+    ).distinct()
+    add(reviewed, "substantiated")
+    documents = Document.objects.filter(
+        **in_scope, issued_on__gte=period["gte"], issued_on__lte=period["lte"]
+    )
+    answerable = documents.filter(kind__in=list(REPLY_KINDS)).exclude(
+        status=Document.Status.WITHDRAWN
+    )
+    add(answerable, "documents")
+    late = answerable.filter(
+        Q(replied_on__isnull=False, replied_on__gt=F("reply_due"))
+        | Q(replied_on__isnull=True, reply_due__lt=date_to)
+        | Q(status=Document.Status.ESCALATED, returns=0)
+    )
+    add(late, "late_replies")
+    add(answerable.filter(returns__gt=0), "failed")
+    add(documents.filter(kind__in=["interview", "circular", "referral"]), "sanctions")
+    return records
