@@ -9,6 +9,7 @@ register(
         "行政执法监督",
         30,
         [
+            MenuItem("监督概况", "supervision:dashboard", "supervision.matters", "bi-bar-chart"),
             MenuItem("问题线索", "supervision:clue_list", "supervision.view", "bi-megaphone"),
             MenuItem(
                 "监督事项", "supervision:matter_list", "supervision.matters", "bi-folder2-open"

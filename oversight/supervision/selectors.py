@@ -207,3 +207,70 @@ def unit_records(
     add(answerable.filter(returns__gt=0), "failed")
     add(documents.filter(kind__in=["interview", "circular", "referral"]), "sanctions")
     return records
+
+
+def dashboard_figures(year: int, today: datetime.date) -> dict:
+    """The bureau's supervision dashboard for one year: clues by source, problem type, unit and
+    month; documents by month; open documents by due date; rectification rate."""
+    from django.db.models.functions import ExtractMonth
+
+    clues = Clue.objects.filter(received_on__year=year)
+    documents = Document.objects.filter(issued_on__year=year)
+    source_labels = dict(Clue.Source.choices)
+    by_source = [
+        (row["source"], source_labels.get(row["source"], row["source"]), row["n"])
+        for row in clues.values("source").annotate(n=Count("pk")).order_by("-n")
+    ]
+    by_type = list(
+        clues.filter(problem_types__isnull=False)
+        .values("problem_types", "problem_types__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[:12]
+    )
+    by_unit = list(
+        clues.filter(unit__isnull=False)
+        .values("unit", "unit__short_name")
+        .annotate(
+            n=Count("pk"),
+            substantiated=Count("pk", filter=Q(outcome__in=["substantiated", "partly"])),
+        )
+        .order_by("-n")[:15]
+    )
+    months = [0] * 12
+    for row in clues.annotate(m=ExtractMonth("received_on")).values("m").annotate(n=Count("pk")):
+        months[row["m"] - 1] = row["n"]
+    doc_months = [0] * 12
+    for row in documents.annotate(m=ExtractMonth("issued_on")).values("m").annotate(n=Count("pk")):
+        doc_months[row["m"] - 1] = row["n"]
+    settled = documents.filter(kind__in=list(REPLY_KINDS)).aggregate(
+        accepted=Count("pk", filter=Q(status=Document.Status.ACCEPTED)),
+        failed=Count("pk", filter=Q(returns__gt=0) | Q(status=Document.Status.ESCALATED)),
+    )
+    judged = settled["accepted"] + settled["failed"]
+    reviewed = clues.exclude(outcome="").count()
+    open_documents = (
+        Document.objects.filter(
+            status__in=[Document.Status.ISSUED, Document.Status.RETURNED, Document.Status.REPLIED]
+        )
+        .select_related("unit")
+        .order_by("reply_due", "pk")[:12]
+    )
+    annotated = with_next_due(clues)
+    return {
+        "clues": clues.count(),
+        "open_clues": clues.filter(status__in=OPEN).count(),
+        "red_clues": annotated.filter(light_q("red", today)).count(),
+        "substantiated_rate": round(
+            100 * clues.filter(outcome__in=["substantiated", "partly"]).count() / reviewed, 1
+        )
+        if reviewed
+        else None,
+        "documents": documents.count(),
+        "rectification_rate": round(100 * settled["accepted"] / judged, 1) if judged else None,
+        "by_source": by_source,
+        "by_type": by_type,
+        "by_unit": by_unit,
+        "months": months,
+        "doc_months": doc_months,
+        "open_documents": list(open_documents),
+    }

@@ -5,6 +5,7 @@ from . import views
 app_name = "supervision"
 
 urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
     path("clues/", views.ClueListView.as_view(), name="clue_list"),
     path("clues/add/", views.ClueCreateView.as_view(), name="clue_add"),
     path("clues/import/", views.ClueImportView.as_view(), name="clue_import"),

@@ -1,3 +1,4 @@
+import calendar
 import datetime
 
 from django.db.models import Count
@@ -8,7 +9,7 @@ from django.utils import timezone
 from django.views import View
 
 from oversight.core.documents import docx_response, issuer
-from oversight.core.params import id_param
+from oversight.core.params import id_param, year_param
 from oversight.core.roles import Role, has_capability
 from oversight.core.rules import rule_value
 from oversight.core.views import (
@@ -52,7 +53,7 @@ from .forms import (
     VerdictForm,
 )
 from .models import Clue, ContactPoint, Document, Matter, SpecialSupervisor
-from .selectors import matter_initial, with_next_due
+from .selectors import dashboard_figures, matter_initial, with_next_due
 
 
 def _light(clue) -> str:
@@ -664,3 +665,95 @@ class SupervisorClueView(ServiceFormView):
 
     def success_url(self, clue) -> str:
         return reverse("supervision:supervisor_clues")
+
+
+class DashboardView(CapabilityRequiredMixin, View):
+    """行政执法监督 at a glance for one year (?year=), each figure and chart linked to its records."""
+
+    capability = "supervision.matters"
+
+    def get(self, request):
+        today = timezone.localdate()
+        year = year_param(request, default=today.year)
+        f = dashboard_figures(year, today)
+        clue_list = reverse("supervision:clue_list")
+        since, until = f"since={year}-01-01", f"until={year}-12-31"
+        period = f"{since}&{until}"
+        pie = {
+            "tooltip": {"trigger": "item", "formatter": "{b}:{c} 件({d}%)"},
+            "series": [
+                {
+                    "type": "pie",
+                    "radius": ["35%", "65%"],
+                    "data": [{"name": label, "value": n} for _, label, n in f["by_source"]],
+                }
+            ],
+        }
+        pie_links = {
+            label: f"{clue_list}?source={code}&{period}" for code, label, _ in f["by_source"]
+        }
+        types = [r["problem_types__name"] for r in f["by_type"]][::-1]
+        type_bar = {
+            "tooltip": {"trigger": "axis"},
+            "grid": {"left": 130, "right": 20, "top": 10, "bottom": 20},
+            "xAxis": {"type": "value", "minInterval": 1},
+            "yAxis": {"type": "category", "data": types},
+            "series": [
+                {"type": "bar", "name": "线索", "data": [r["n"] for r in f["by_type"]][::-1]}
+            ],
+        }
+        type_links = {
+            r["problem_types__name"]: f"{clue_list}?problem_type={r['problem_types']}&{period}"
+            for r in f["by_type"]
+        }
+        units = [r["unit__short_name"] for r in f["by_unit"]][::-1]
+        unit_bar = {
+            "tooltip": {"trigger": "axis"},
+            "legend": {"data": ["线索", "属实"]},
+            "grid": {"left": 110, "right": 20, "top": 30, "bottom": 20},
+            "xAxis": {"type": "value", "minInterval": 1},
+            "yAxis": {"type": "category", "data": units},
+            "series": [
+                {"type": "bar", "name": "线索", "data": [r["n"] for r in f["by_unit"]][::-1]},
+                {
+                    "type": "bar",
+                    "name": "属实",
+                    "data": [r["substantiated"] for r in f["by_unit"]][::-1],
+                },
+            ],
+        }
+        unit_links = {
+            r["unit__short_name"]: f"{clue_list}?unit={r['unit']}&{period}" for r in f["by_unit"]
+        }
+        month_names = [f"{m}月" for m in range(1, 13)]
+        trend = {
+            "tooltip": {"trigger": "axis"},
+            "legend": {"data": ["收到线索", "发出文书"]},
+            "grid": {"left": 40, "right": 20, "top": 30, "bottom": 30},
+            "xAxis": {"type": "category", "data": month_names},
+            "yAxis": {"type": "value", "minInterval": 1},
+            "series": [
+                {"type": "line", "name": "收到线索", "data": f["months"]},
+                {"type": "line", "name": "发出文书", "data": f["doc_months"]},
+            ],
+        }
+        trend_links = {
+            name: f"{clue_list}?since={year}-{m:02d}-01&until={year}-{m:02d}-{calendar.monthrange(year, m)[1]}"
+            for m, name in enumerate(month_names, start=1)
+        }
+        return render(
+            request,
+            "supervision/dashboard.html",
+            {
+                "year": year,
+                "today": today,
+                "f": f,
+                "period": period,
+                "charts": [
+                    ("线索来源", pie, pie_links, 300),
+                    ("问题类型", type_bar, type_links, max(260, 26 * len(types))),
+                    ("被投诉单位(线索与属实)", unit_bar, unit_links, max(260, 26 * len(units))),
+                    ("逐月趋势", trend, trend_links, 300),
+                ],
+            },
+        )

@@ -174,6 +174,7 @@ MATRIX: dict[str, Route] = {
     "inspections:draw_detail": Route(get="SRHL", obj="draw", post="SRH", special={("O", "a"): 404, ("O", "b"): 404}),
     # supervision: clues reach a unit only once transferred to it; officers (who may be the ones
     # complained of) and the special supervisors do not see them.
+    "supervision:dashboard": Route(get="SL"),
     "supervision:clue_list": Route(get="SRHL", export=True),
     "supervision:clue_add": Route(get="S", post="S"),
     "supervision:clue_import": Route(get="S", post="S"),

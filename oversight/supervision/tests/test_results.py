@@ -99,3 +99,20 @@ def test_the_bulletin_has_a_supervision_section(actors, history):
     # A bulletin frozen before the section existed reads as having none.
     old = Figures.from_json({k: v for k, v in figures.to_json().items() if k != "supervision"})
     assert old.supervision == []
+
+
+def test_the_dashboard_counts_the_year_and_links_to_the_records(client, actors, history):
+    from django.urls import reverse
+
+    client.force_login(actors.leader)
+    with at(datetime.date(2026, 6, 1)):
+        page = client.get(reverse("supervision:dashboard"), {"year": 2026})
+        assert client.get(reverse("supervision:dashboard"), {"year": "abc"}).status_code == 400
+    body = page.content.decode()
+    assert page.status_code == 200
+    figures = page.context["f"]
+    assert figures["clues"] == 1 and figures["substantiated_rate"] == 100.0
+    assert figures["rectification_rate"] == 0.0  # the one notice was returned
+    assert f"/supervision/clues/?unit={actors.unit_a.pk}" in body.replace("&amp;", "&")
+    client.force_login(actors.reporter_a)
+    assert client.get(reverse("supervision:dashboard")).status_code == 403
