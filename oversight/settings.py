@@ -69,6 +69,10 @@ SUPERVISION_NUMBER_PREFIXES = {
     "interview": "陆司监谈",
     "circular": "陆司监报",
     "referral": "陆司监移",
+    # Recommendations received from procuratorates, courts, auditors and inspection teams.
+    "procuratorial": "陆司监收",
+    "judicial": "陆司监收",
+    "audit": "陆司监收",
 } | dict(
     pair.strip().split("=", 1)
     for pair in os.environ.get("SUPERVISION_NUMBER_PREFIXES", "").split(",")

@@ -265,3 +265,34 @@ def _load_demo_matters(market: Unit, urban: Unit, clue: Clue) -> None:
         is_demo=True,
     )
     _shift_document(fresh, 2)
+    outside = services.matter_open(
+        data={
+            "kind": "case",
+            "title": "落实区人民检察院行政检察建议(演示)",
+            "origin": "manual",
+            "origin_note": "下检行建〔2026〕3号(演示)",
+            "is_demo": True,
+        },
+        units=[urban],
+    )
+    recommendation = services.document_issue(
+        matter=outside,
+        kind="procuratorial",
+        unit=urban,
+        source_organ="下陆区人民检察院(演示)",
+        external_number="下检行建〔2026〕3号",
+        facts="对辖区内长期占道经营行为未依法查处,存在怠于履职情形。(演示)",
+        requirement="督促你单位依法查处并建立长效机制,按期书面回复区人民检察院并抄送区司法局。",
+        is_demo=True,
+    )
+    _shift_document(recommendation, 20)
+    referral = services.document_issue(
+        matter=outside,
+        kind="referral",
+        unit=urban,
+        recipient="下陆区纪委监委(演示)",
+        facts="执法人员在查处占道经营中涉嫌违规收取“管理费”。(演示)",
+        requirement="请依纪依法处理,并将处理结果反馈区司法局。",
+        is_demo=True,
+    )
+    _shift_document(referral, 15)

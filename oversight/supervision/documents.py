@@ -5,7 +5,7 @@ from __future__ import annotations
 from oversight.core.documents import Block, OfficialDocument, chinese_date, issuer, render
 from oversight.core.rules import rule_value
 
-from .models import Document
+from .models import INBOUND_KINDS, Document
 
 # What each kind asks of the unit, after the facts and the requirement.
 CLOSING = {
@@ -17,7 +17,37 @@ CLOSING = {
 }
 
 
+INBOUND_CLOSING = "请你单位认真研究落实,于{due}前将落实情况书面报送{issuer}。"
+
+
+def title_of(document: Document) -> str:
+    if document.kind in INBOUND_KINDS:
+        return f"关于落实{document.get_kind_display()}的督办函"
+    return document.get_kind_display()
+
+
 def document_blocks(document: Document) -> list[Block]:
+    if document.kind in INBOUND_KINDS:
+        number = f"({document.external_number})" if document.external_number else ""
+        blocks = [
+            Block(
+                "p",
+                f"{document.source_organ}向你单位提出{document.get_kind_display()}{number},指出以下问题:",
+            )
+        ]
+        blocks += [Block("p", line.strip()) for line in document.facts.splitlines() if line.strip()]
+        blocks.append(Block("h1", "督办要求"))
+        blocks += [
+            Block("p", line.strip()) for line in document.requirement.splitlines() if line.strip()
+        ]
+        if document.reply_due:
+            blocks.append(
+                Block(
+                    "p",
+                    INBOUND_CLOSING.format(due=chinese_date(document.reply_due), issuer=issuer()),
+                )
+            )
+        return blocks
     lead = {
         "interview": f"{chinese_date(document.issued_on)},{issuer()}约谈{document.recipient or document.unit.name}。约谈情况记录如下:",
         "referral": f"{issuer()}在行政执法监督中发现{document.unit.name}的下列问题线索,依照有关规定移送你机关依纪依法处理:",
@@ -59,7 +89,7 @@ def document_docx(document: Document) -> bytes:
         OfficialDocument(
             issuer_mark=issuer(),
             doc_number=document.number,
-            title=document.get_kind_display(),
+            title=title_of(document),
             addressees=f"{addressee}:" if document.kind not in {"interview", "circular"} else "",
             blocks=document_blocks(document),
             signature=issuer(),

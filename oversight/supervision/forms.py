@@ -190,6 +190,13 @@ class DocumentForm(forms.Form):
         max_length=200,
         help_text="移送函写接收机关(如区纪委监委);约谈记录写约谈对象",
     )
+    source_organ = forms.CharField(
+        label="来文机关",
+        required=False,
+        max_length=200,
+        help_text="登记检察建议、司法建议、审计巡察意见时填写",
+    )
+    external_number = forms.CharField(label="来文文号", required=False, max_length=60)
     facts = forms.CharField(label="发现的问题", widget=forms.Textarea(attrs={"rows": 5}))
     basis = forms.CharField(
         label="依据",
@@ -334,3 +341,8 @@ class SupervisorClueForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = active_units().filter(is_enforcement=True)
+
+
+class TrackForm(forms.Form):
+    receipt_on = forms.DateField(label="对方签收日期", required=False, widget=DATE)
+    feedback = forms.CharField(label="处理反馈", required=False, max_length=4000)

@@ -337,6 +337,10 @@ class Document(ScopedModel):
         INTERVIEW = "interview", "约谈记录"
         CIRCULAR = "circular", "通报"
         REFERRAL = "referral", "问题线索移送函"
+        # Recommendations from other bodies, recorded by the bureau and supervised like its own.
+        PROCURATORIAL = "procuratorial", "检察建议"
+        JUDICIAL = "judicial", "司法建议"
+        AUDIT = "audit", "审计、巡察发现问题"
 
     class Status(models.TextChoices):
         ISSUED = "issued", "待单位回复"
@@ -366,7 +370,7 @@ class Document(ScopedModel):
     matter = models.ForeignKey(
         Matter, verbose_name="监督事项", on_delete=models.PROTECT, related_name="documents"
     )
-    kind = models.CharField("文书类型", max_length=12, choices=Kind.choices)
+    kind = models.CharField("文书类型", max_length=16, choices=Kind.choices)
     number = models.CharField("文号", max_length=40, unique=True)
     unit = models.ForeignKey(
         "organisations.Unit",
@@ -377,6 +381,16 @@ class Document(ScopedModel):
     recipient = models.CharField(
         "移送或约谈对象", max_length=200, blank=True, help_text="移送函的接收机关、约谈对象"
     )
+    source_organ = models.CharField(
+        "来文机关",
+        max_length=200,
+        blank=True,
+        help_text="检察建议、司法建议、审计巡察意见的发出机关",
+    )
+    external_number = models.CharField("来文文号", max_length=60, blank=True)
+    receipt_on = models.DateField("对方签收日期", null=True, blank=True)
+    feedback = models.TextField("处理反馈", blank=True, help_text="移送机关的处理结果")
+    feedback_on = models.DateField("反馈日期", null=True, blank=True)
     facts = models.TextField("发现的问题")
     basis = models.TextField("依据", blank=True)
     requirement = models.TextField("监督意见和要求")
@@ -450,7 +464,11 @@ class Document(ScopedModel):
 
 
 # The documents a unit must answer (the others are delivered and recorded).
-REPLY_KINDS = frozenset({"notice", "opinion", "decision", "urge", "proposal"})
+REPLY_KINDS = frozenset(
+    {"notice", "opinion", "decision", "urge", "proposal", "procuratorial", "judicial", "audit"}
+)
+# Recommendations that came in from other bodies (recorded, not issued, by the bureau).
+INBOUND_KINDS = frozenset({"procuratorial", "judicial", "audit"})
 # The platform's proposal when a document is not answered or its rectification fails.
 ESCALATION = {
     "urge": ("notice",),
@@ -458,6 +476,9 @@ ESCALATION = {
     "notice": ("opinion",),
     "opinion": ("decision",),
     "decision": ("interview", "circular", "referral"),
+    "procuratorial": ("notice",),
+    "judicial": ("notice",),
+    "audit": ("notice",),
 }
 
 

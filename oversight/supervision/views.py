@@ -49,6 +49,7 @@ from .forms import (
     ReviewRequestForm,
     SpecialSupervisorForm,
     SupervisorClueForm,
+    TrackForm,
     TransferForm,
     VerdictForm,
 )
@@ -318,7 +319,7 @@ class DocumentListView(ObjectListView):
         if not has_capability(self.request.user, "supervision.manage"):
             return []
         return [
-            ("签发文书", reverse("supervision:document_add"), "bi-plus-lg"),
+            ("签发文书或登记外来建议", reverse("supervision:document_add"), "bi-plus-lg"),
             (
                 "待升级处理",
                 reverse("supervision:document_list") + "?to_escalate=on",
@@ -438,6 +439,7 @@ class DocumentDetailView(ObjectActionMixin, ObjectDetailView):
             "review_limit": review_limit,
             "verdict_form": VerdictForm(),
             "review_answer_form": ReviewAnswerForm(),
+            "track_form": TrackForm(),
         }
 
     ops = {
@@ -465,6 +467,11 @@ class DocumentDetailView(ObjectActionMixin, ObjectDetailView):
             lambda v, doc, d: services.document_verdict(document=doc, user=v.request.user, **d),
             lambda r, d: "已审核通过,文书办结。" if d["accept"] else "已退回单位继续整改。",
             form=VerdictForm,
+        ),
+        "track": Op(
+            lambda v, doc, d: services.document_track(document=doc, user=v.request.user, **d),
+            "已登记。",
+            form=TrackForm,
         ),
         "answer_review": Op(
             lambda v, doc, d: services.document_answer_review(

@@ -24,7 +24,16 @@ from oversight.core.rules import rule_value
 from oversight.core.uploads import check_upload
 from oversight.organisations.models import Unit
 
-from ..models import ESCALATION, REPLY_KINDS, Clue, Document, DocumentEvent, Matter, ProblemType
+from ..models import (
+    ESCALATION,
+    INBOUND_KINDS,
+    REPLY_KINDS,
+    Clue,
+    Document,
+    DocumentEvent,
+    Matter,
+    ProblemType,
+)
 from ..notify import tell_unit
 from .clues import prefix
 
@@ -182,6 +191,8 @@ def document_issue(
     requirement: str,
     basis: str = "",
     recipient: str = "",
+    source_organ: str = "",
+    external_number: str = "",
     reply_due: datetime.date | None = None,
     parent: Document | None = None,
     is_demo: bool = False,
@@ -217,6 +228,9 @@ def document_issue(
         )
     if kind == Document.Kind.REFERRAL and len(recipient.strip()) < 2:
         raise ValidationError({"recipient": "移送函须写明接收机关,如区纪委监委。"})
+    inbound = kind in INBOUND_KINDS
+    if inbound and len(source_organ.strip()) < 2:
+        raise ValidationError({"source_organ": "请写明发出建议或意见的机关,如区人民检察院。"})
     today = timezone.localdate()
     explain_due, rectify_due = default_dues(kind, today)
     if reply_due is not None:
@@ -232,6 +246,8 @@ def document_issue(
         number=next_number(kind=f"监督文书:{kind}", year=today.year, prefix=prefix(kind)),
         unit=unit,
         recipient=recipient.strip(),
+        source_organ=source_organ.strip() if inbound else "",
+        external_number=external_number.strip() if inbound else "",
         facts=_text(facts, "facts", "请写明发现的问题(事实)。"),
         basis=basis.strip(),
         requirement=_text(requirement, "requirement", "请写明监督意见和要求。"),
@@ -245,17 +261,30 @@ def document_issue(
     )
     document.full_clean(exclude=["attachment"])
     document.save()
-    _doc_step(document, "签发", user, f"主送 {unit}")
+    if inbound:
+        _doc_step(
+            document,
+            "登记",
+            user,
+            f"{document.source_organ} {document.external_number},督促 {unit} 落实",
+        )
+    else:
+        _doc_step(document, "签发", user, f"主送 {unit}")
     if parent is not None:
         before = audit.snapshot(parent, exclude={"attachment"})
         parent.status = D.ESCALATED
         parent.save(update_fields=["status"])
         _doc_step(parent, "升级", user, f"发出{document}", before=before)
     due = f",请于 {rectify_due:%Y-%m-%d} 前整改并书面回复" if rectify_due else ""
+    title = (
+        f"请落实{document.source_organ}的{document.get_kind_display()}({document.number})"
+        if inbound
+        else f"收到{document.get_kind_display()}:{document.number}"
+    )
     tell_unit(
         unit,
         key=f"supervision-document:{document.pk}",
-        title=f"收到{document.get_kind_display()}:{document.number}",
+        title=title,
         body=f"{issuer()}向贵单位发出{document.get_kind_display()}({document.number}){due}。",
         url=document.get_absolute_url(),
         urgent=kind in {"decision", "interview", "referral"},
@@ -378,5 +407,41 @@ def document_answer_review(*, document: Document, result: str, answer: str, user
         title=f"{document.number}复查结论:{document.get_review_result_display()}",
         body=document.review_answer,
         url=document.get_absolute_url(),
+    )
+    return document
+
+
+@transaction.atomic
+def document_track(
+    *,
+    document: Document,
+    receipt_on: datetime.date | None = None,
+    feedback: str = "",
+    user=None,
+) -> Document:
+    """A referral's receipt by the body it went to, and that body's feedback on how it was handled."""
+    require_actor(user)
+    _supervisor(user)
+    document = _doc_lock(document, user)
+    if document.kind != Document.Kind.REFERRAL:
+        raise ValidationError("只有移送函需要登记签收和处理反馈。")
+    today = timezone.localdate()
+    if receipt_on is None and not feedback.strip():
+        raise ValidationError("请填写签收日期或处理反馈。")
+    if receipt_on is not None and not document.issued_on <= receipt_on <= today:
+        raise ValidationError({"receipt_on": "签收日期应在发文日期与今天之间。"})
+    before = audit.snapshot(document, exclude={"attachment"})
+    if receipt_on is not None:
+        document.receipt_on = receipt_on
+    if feedback.strip():
+        document.feedback = feedback.strip()
+        document.feedback_on = today
+    document.save()
+    _doc_step(
+        document,
+        "登记反馈" if feedback.strip() else "登记签收",
+        user,
+        feedback.strip() or f"{document.recipient} {receipt_on:%Y-%m-%d} 签收",
+        before=before,
     )
     return document

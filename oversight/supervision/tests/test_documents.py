@@ -275,3 +275,54 @@ def test_reminders_go_once_per_state_to_the_unit_and_the_bureau(actors, matter):
     assert Notification.objects.filter(
         user=actors.supervisor, title__startswith="建议升级"
     ).exists()
+
+
+class TestReferralsAndRecommendations:
+    def test_a_referral_records_receipt_and_feedback(self, actors, matter):
+        referral = services.document_issue(
+            matter=matter, kind="referral", unit=actors.unit_a, recipient="区纪委监委",
+            facts="执法人员涉嫌违规收受企业财物。", requirement="请依纪依法处理并反馈结果。", user=actors.supervisor,
+        )  # fmt: skip
+        assert referral.status == "recorded" and referral.number == "陆司监移〔2026〕1号"
+        with pytest.raises(ValidationError, match="签收日期应在"):
+            services.document_track(
+                document=referral, receipt_on=datetime.date(2026, 9, 1), user=actors.supervisor
+            )
+        services.document_track(
+            document=referral, receipt_on=datetime.date(2026, 9, 21), user=actors.supervisor
+        )
+        with at(datetime.date(2026, 11, 2)):
+            referral = services.document_track(
+                document=referral, feedback="已给予当事人党内警告处分。", user=actors.supervisor
+            )
+        assert referral.receipt_on == datetime.date(2026, 9, 21)
+        assert referral.feedback_on == datetime.date(2026, 11, 2)
+        assert list(referral.events.values_list("action", flat=True)) == [
+            "签发",
+            "登记签收",
+            "登记反馈",
+        ]
+
+    def test_a_procuratorial_recommendation_is_supervised_to_rectification(self, actors, matter):
+        with pytest.raises(ValidationError, match="发出建议或意见的机关"):
+            services.document_issue(
+                matter=matter, kind="procuratorial", unit=actors.unit_b,
+                facts="对违法占道经营长期未依法查处。", requirement="督促落实检察建议。", user=actors.supervisor,
+            )  # fmt: skip
+        received = services.document_issue(
+            matter=matter, kind="procuratorial", unit=actors.unit_b,
+            source_organ="下陆区人民检察院", external_number="下检行建〔2026〕3号",
+            facts="对违法占道经营长期未依法查处。", requirement="督促落实检察建议。", user=actors.supervisor,
+        )  # fmt: skip
+        assert received.number == "陆司监收〔2026〕1号" and received.status == "issued"
+        assert Notification.objects.filter(
+            user=actors.reporter_b, title__startswith="请落实下陆区人民检察院的检察建议"
+        ).exists()
+        texts = [p.text for p in Docx(io.BytesIO(document_docx(received))).paragraphs if p.text]
+        assert "关于落实检察建议的督办函" in texts
+        assert any(
+            "下陆区人民检察院向你单位提出检察建议（下检行建〔2026〕3号）" in t for t in texts
+        )
+        with at(datetime.date(2026, 10, 22)):
+            received.refresh_from_db()
+            assert services.escalation_options(received) == ("notice",)
