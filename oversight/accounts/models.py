@@ -80,6 +80,20 @@ class User(AbstractUser):
             ids.add(self.primary_unit_id)
         return frozenset(unit_descendant_ids(ids))
 
+    @property
+    def supervised_unit_ids(self) -> frozenset[int]:
+        """For a 司法所 account: the 街办 its 司法所 is linked to, and the units below it."""
+        from oversight.organisations.models import Unit
+        from oversight.organisations.selectors import unit_descendant_ids
+
+        own = set(self.units.values_list("pk", flat=True))
+        if self.primary_unit_id:
+            own.add(self.primary_unit_id)
+        linked = Unit.objects.filter(pk__in=own, supervised_unit__isnull=False).values_list(
+            "supervised_unit_id", flat=True
+        )
+        return frozenset(unit_descendant_ids(set(linked))) if linked else frozenset()
+
     def is_locked(self, now=None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or timezone.now())
 

@@ -154,10 +154,14 @@ def _check_roles_and_units(roles: set[str], primary_unit, units) -> None:
         raise ValidationError({"roles": "系统管理员、安全管理员、审计员不能兼任业务角色。"})
     if len(admin) > 1:
         raise ValidationError({"roles": "系统管理员、安全管理员、审计员三员须由不同账号担任。"})
-    if roles & (UNIT_ROLES | {Role.SUPERVISOR}) and primary_unit is None:
+    if roles & (UNIT_ROLES | {Role.SUPERVISOR, Role.JUSTICE_OFFICE}) and primary_unit is None:
         raise ValidationError(
-            {"primary_unit": "单位填报员、单位负责人、执法人员和监督机构账号须选择所属单位。"}
+            {
+                "primary_unit": "单位填报员、单位负责人、执法人员、监督机构和司法所账号须选择所属单位。"
+            }
         )
+    if Role.JUSTICE_OFFICE in roles and primary_unit.kind != "justice_office":
+        raise ValidationError({"primary_unit": "司法所账号的所属单位应为类别为“司法所”的单位。"})
     if admin and (primary_unit is not None or units):
         raise ValidationError({"primary_unit": "管理员账号不属于业务单位,请不要选择单位。"})
 

@@ -56,6 +56,7 @@ class LeniencyItem(ScopedModel):
             Role.REPORTER,
             Role.UNIT_HEAD,
             Role.OFFICER,
+            Role.JUSTICE_OFFICE,
         }:
             return Q()  # the lists are published rules: everyone in enforcement reads them
         return act_scope(user, action)

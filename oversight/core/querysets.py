@@ -57,11 +57,32 @@ def unit_scope_q(user, action: str, path: str = "unit") -> Q | None:
         return Q()
     if Role.LEADER in roles and action == "view":
         return Q()
+    q = None
     if roles & {Role.REPORTER, Role.UNIT_HEAD, Role.OFFICER}:
         unit_ids = user.scope_unit_ids
         if unit_ids:
-            return Q(**{f"{path}__in": unit_ids})
-    return None
+            q = Q(**{f"{path}__in": unit_ids})
+    return either(q, office_q(user, action, path))
+
+
+def office_q(user, action: str, path: str = "unit") -> Q | None:
+    """What a 司法所 reads: the records of the 街办 it is linked to (and of the units below it),
+    read-only. None for everyone else."""
+    if action != "view" or Role.JUSTICE_OFFICE not in user.role_codes:
+        return None
+    ids = user.supervised_unit_ids
+    return Q(**{f"{path}__in": ids}) if ids else None
+
+
+def either(*qs: Q | None) -> Q | None:
+    """The union of the scopes that are not None (None when all are)."""
+    found = [q for q in qs if q is not None]
+    if not found:
+        return None
+    result = found[0]
+    for q in found[1:]:
+        result |= q
+    return result
 
 
 def act_scope_q(user, action: str, path: str = "unit") -> Q | None:

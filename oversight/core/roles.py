@@ -17,6 +17,8 @@ class Role(models.TextChoices):
     LEADER = "leader", "区领导"
     OFFICER = "officer", "执法人员"
     SPECIAL_SUPERVISOR = "special_supervisor", "特邀监督员"
+    # A sub-district 司法所 (under 区司法局) reading its 街办's enforcement (条例 第6条).
+    JUSTICE_OFFICE = "justice_office", "司法所"
     SYSADMIN = "sysadmin", "系统管理员"
     SECADMIN = "secadmin", "安全管理员"
     AUDITOR = "auditor", "审计员"

@@ -23,6 +23,7 @@ DEMO_USERS: list[tuple[str, str, set[str], str | None]] = [
     ("scj_fuzeren", "赵局长(演示)", {Role.UNIT_HEAD}, "区市场监管局"),
     ("cgj_tianbao", "孙填报(演示)", {Role.REPORTER}, "区城管执法局"),
     ("tcs_tianbao", "周填报(演示)", {Role.REPORTER}, "团城山街办"),
+    ("tcs_sifasuo", "吴所长(演示)", {Role.JUSTICE_OFFICE}, "团城山司法所"),
     ("lingdao", "陈区长(演示)", {Role.LEADER}, "区政府"),
     ("zhifa", "张执法(演示)", {Role.OFFICER}, "区市场监管局"),
     ("tejian", "刘监督员(演示)", {Role.SPECIAL_SUPERVISOR}, None),

@@ -153,8 +153,15 @@ class Officer(ScopedModel):
     @classmethod
     def scope_q(cls, user, action: str) -> Q | None:
         roles = user.role_codes
-        if roles & {Role.SUPERVISOR, Role.REPORTER, Role.UNIT_HEAD, Role.LEADER}:
-            # The district for the bureau (and leaders, read-only); units their own officers.
+        if roles & {
+            Role.SUPERVISOR,
+            Role.REPORTER,
+            Role.UNIT_HEAD,
+            Role.LEADER,
+            Role.JUSTICE_OFFICE,
+        }:
+            # The district for the bureau (and leaders, read-only); units their own officers; a
+            # 司法所 its 街办's, read-only.
             return unit_scope_q(user, action)
         if Role.OFFICER in roles and action == "view":
             return Q(user=user)  # an officer sees their own record only
@@ -327,7 +334,12 @@ class CleanupCampaign(ScopedModel):
     def scope_q(cls, user, action: str) -> Q | None:
         if Role.SUPERVISOR in user.role_codes:
             return Q()
-        if action == "view" and user.role_codes & {Role.LEADER, Role.REPORTER, Role.UNIT_HEAD}:
+        if action == "view" and user.role_codes & {
+            Role.LEADER,
+            Role.REPORTER,
+            Role.UNIT_HEAD,
+            Role.JUSTICE_OFFICE,
+        }:
             return Q()
         return None
 
@@ -462,6 +474,7 @@ class Course(ScopedModel):
             Role.REPORTER,
             Role.UNIT_HEAD,
             Role.OFFICER,
+            Role.JUSTICE_OFFICE,
         }:
             return Q()
         return unit_scope_q(user, action)

@@ -1,7 +1,15 @@
 from oversight.core.roles import Role, grant
 
 grant(
-    "enforcement.view", {Role.SUPERVISOR, Role.LEADER, Role.REPORTER, Role.UNIT_HEAD, Role.OFFICER}
+    "enforcement.view",
+    {
+        Role.SUPERVISOR,
+        Role.LEADER,
+        Role.REPORTER,
+        Role.UNIT_HEAD,
+        Role.OFFICER,
+        Role.JUSTICE_OFFICE,
+    },
 )
 grant(
     "enforcement.manage_units", {Role.SUPERVISOR, Role.REPORTER, Role.UNIT_HEAD}

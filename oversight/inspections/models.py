@@ -56,6 +56,7 @@ class Enterprise(ScopedModel):
             Role.LEADER,
             Role.REPORTER,
             Role.UNIT_HEAD,
+            Role.JUSTICE_OFFICE,
         }:
             return Q()
         if roles & {Role.SUPERVISOR, Role.REPORTER, Role.UNIT_HEAD}:
@@ -89,6 +90,7 @@ class InspectionItem(ScopedModel):
             Role.REPORTER,
             Role.UNIT_HEAD,
             Role.OFFICER,
+            Role.JUSTICE_OFFICE,
         }:
             return Q()
         return act_scope_q(user, action)
@@ -226,7 +228,13 @@ class Draw(ScopedModel):
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q | None:
-        if not user.role_codes & {Role.SUPERVISOR, Role.LEADER, Role.REPORTER, Role.UNIT_HEAD}:
+        if not user.role_codes & {
+            Role.SUPERVISOR,
+            Role.LEADER,
+            Role.REPORTER,
+            Role.UNIT_HEAD,
+            Role.JUSTICE_OFFICE,
+        }:
             return None  # draws are the unit's business, not an individual officer's
         return act_scope_q(user, action)
 

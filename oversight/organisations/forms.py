@@ -13,6 +13,7 @@ class UnitForm(forms.ModelForm):
         fields = [
             "parent",
             "kind",
+            "supervised_unit",
             "name",
             "short_name",
             "is_enforcement",
@@ -27,13 +28,17 @@ class UnitForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = Unit.objects.restrict(user, "view").filter(is_active=True)
         self.fields["parent"].required = False
+        self.fields["supervised_unit"].queryset = Unit.objects.filter(
+            kind=UnitKind.SUBDISTRICT, is_active=True
+        )
         if self.instance.pk:
             self.fields["aliases"].initial = "、".join(
                 self.instance.aliases.values_list("name", flat=True)
             )
         keep = {
             "full": None,
-            "parent": {"parent"},  # the security administrator decides moves (三员分立)
+            # The security administrator decides moves and 司法所 links (三员分立).
+            "parent": {"parent", "supervised_unit"},
             "contact": {"contact_person", "contact_phone", "address"},
         }[mode]
         if keep is not None:

@@ -143,7 +143,29 @@ def load_initial_units() -> int:
     return added
 
 
+# Demo: a 司法所 under the bureau, assisting the supervision of one 街办 (条例 第6条).
+DEMO_JUSTICE_OFFICES = [("下陆区司法局团城山司法所", "团城山司法所", "团城山街办")]
+
+
 @transaction.atomic
 def load_demo_units() -> int:
     root = Unit.objects.get(parent__isnull=True, kind=UnitKind.GOVERNMENT)
-    return _ensure(DEMO_UNITS, root, demo=True, start=50)
+    added = _ensure(DEMO_UNITS, root, demo=True, start=50)
+    bureau = Unit.objects.filter(short_name="区司法局").first()
+    for name, short, subdistrict in DEMO_JUSTICE_OFFICES:
+        watched = Unit.objects.filter(short_name=subdistrict).first()
+        if bureau is None or watched is None or Unit.objects.filter(short_name=short).exists():
+            continue
+        unit_create(
+            data={
+                "parent": bureau,
+                "kind": UnitKind.JUSTICE_OFFICE,
+                "supervised_unit": watched,
+                "name": name,
+                "short_name": short,
+                "sort_order": 900,
+                "is_demo": True,
+            }
+        )
+        added += 1
+    return added

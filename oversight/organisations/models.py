@@ -19,6 +19,7 @@ class UnitKind(models.TextChoices):
     MASS = "mass", "群团组织"
     SUBDISTRICT = "subdistrict", "街道(街办)"
     PARK = "park", "园区"
+    JUSTICE_OFFICE = "justice_office", "司法所"
     OTHER = "other", "其他单位"
 
 
@@ -38,6 +39,16 @@ class Unit(ScopedModel):
         related_name="children",
     )
     kind = models.CharField("单位类别", max_length=16, choices=UnitKind.choices)
+    # A 司法所 (under 区司法局) supervises the enforcement of one 街办.
+    supervised_unit = models.ForeignKey(
+        "self",
+        verbose_name="对口街办",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="justice_offices",
+        help_text="司法所协助监督的街道办事处",
+    )
     name = models.CharField("单位全称", max_length=100, unique=True)
     short_name = models.CharField("简称", max_length=50, unique=True)
     is_enforcement = models.BooleanField("行政执法部门", default=False)
@@ -56,6 +67,11 @@ class Unit(ScopedModel):
         ordering = ["sort_order", "id"]
         constraints = [
             models.CheckConstraint(condition=~Q(parent=models.F("id")), name="unit_not_own_parent"),
+            models.CheckConstraint(
+                condition=Q(supervised_unit__isnull=True) | Q(kind="justice_office"),
+                name="unit_supervises_only_if_justice_office",
+                violation_error_message="只有类别为“司法所”的单位可以设置对口街办。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -83,6 +99,8 @@ class Unit(ScopedModel):
             return Q(pk__in=user.scope_unit_ids)
         if action == "view" and Role.OFFICER in roles:
             return Q(pk__in=user.scope_unit_ids)
+        if action == "view" and Role.JUSTICE_OFFICE in roles:
+            return Q(pk__in=user.scope_unit_ids | user.supervised_unit_ids)
         return None
 
 
@@ -151,6 +169,7 @@ class UnitGroup(ScopedModel):
             Role.LEADER,
             Role.REPORTER,
             Role.UNIT_HEAD,
+            Role.JUSTICE_OFFICE,
         }:
             return Q()
         return None

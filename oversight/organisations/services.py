@@ -17,6 +17,7 @@ from .selectors import normalise_name, unit_descendant_ids
 
 UNIT_FIELDS = (
     "parent",
+    "supervised_unit",
     "kind",
     "name",
     "short_name",
@@ -74,6 +75,16 @@ def _check_names(unit: Unit, aliases: list[str]) -> None:
         raise ValidationError(errors)
 
 
+def _check_supervised(unit: Unit) -> None:
+    """Only a 司法所 is linked to a 街办, and to a 街办 only."""
+    if unit.supervised_unit_id is None:
+        return
+    if unit.kind != UnitKind.JUSTICE_OFFICE:
+        raise ValidationError({"supervised_unit": "只有类别为“司法所”的单位可以设置对口街办。"})
+    if unit.supervised_unit.kind != UnitKind.SUBDISTRICT:
+        raise ValidationError({"supervised_unit": "对口单位应为街道(街办)。"})
+
+
 def _check_parent(unit: Unit) -> None:
     if unit.parent_id is None:
         if unit.kind != UnitKind.GOVERNMENT:
@@ -113,6 +124,7 @@ def unit_create(
     unit.name = normalise_name(unit.name)
     unit.short_name = normalise_name(unit.short_name)
     alias_list = [a for a in _split_aliases(aliases) if a not in {unit.name, unit.short_name}]
+    _check_supervised(unit)
     _check_parent(unit)
     _check_names(unit, alias_list)
     unit.full_clean()
@@ -140,9 +152,12 @@ def unit_update(
 
     allowed = UNIT_FIELDS
     if user is not None and Role.SYSADMIN not in user.role_codes:
-        allowed = ("parent",) if Role.SECADMIN in user.role_codes else CONTACT_FIELDS
+        allowed = (
+            ("parent", "supervised_unit") if Role.SECADMIN in user.role_codes else CONTACT_FIELDS
+        )
         aliases = None
     old_parent_id = unit.parent_id
+    old_supervised_id = unit.supervised_unit_id
     for key, value in data.items():
         if key in allowed:
             setattr(unit, key, value)
@@ -160,6 +175,19 @@ def unit_update(
                     "parent": f"调整隶属关系会扩大 {widened} 个业务账号的数据范围,须由安全管理员办理。"
                 }
             )
+    if (
+        unit.supervised_unit_id != old_supervised_id
+        and user is not None
+        and Role.SECADMIN not in user.role_codes
+        and _office_accounts(unit)
+    ):
+        # The link decides what the 司法所's accounts read: the security administrator's call.
+        raise ValidationError(
+            {
+                "supervised_unit": "该司法所已有账号,变更对口街办会改变其数据范围,须由安全管理员办理。"
+            }
+        )
+    _check_supervised(unit)
     unit.name = normalise_name(unit.name)
     unit.short_name = normalise_name(unit.short_name)
     alias_list = (
@@ -187,6 +215,18 @@ def _ancestor_ids(unit_id: int | None) -> set[int]:
         ids.add(unit_id)
         unit_id = Unit.objects.filter(pk=unit_id).values_list("parent_id", flat=True).first()
     return ids
+
+
+def _office_accounts(unit: Unit) -> bool:
+    """Does this 司法所 have active 司法所 accounts (whose reach its link decides)?"""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, role_rows__role=Role.JUSTICE_OFFICE)
+        .filter(Q(primary_unit=unit) | Q(units=unit))
+        .exists()
+    )
 
 
 def _accounts_widened_by_move(unit: Unit, old_parent_id: int | None) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from oversight.core.querysets import either, office_q
 from oversight.core.roles import Role
 
 # The stages at which the unit complained of takes part.
@@ -27,12 +28,17 @@ def clue_scope(user, action: str) -> Q | None:
         return Q(special_supervisor__user=user)
     # The unit's reporter and head answer for it; its officers (who may be the ones complained
     # of) do not see clues.
+    unit = None
     if roles & {Role.REPORTER, Role.UNIT_HEAD} and user.scope_unit_ids:
         if action == "view":
-            return Q(unit__in=user.scope_unit_ids, status__in=UNIT_STAGES)
+            unit = Q(unit__in=user.scope_unit_ids, status__in=UNIT_STAGES)
         if action == "change":  # answering a transferred clue is the only change a unit makes
-            return Q(unit__in=user.scope_unit_ids, status="transferred")
-    return None
+            unit = Q(unit__in=user.scope_unit_ids, status="transferred")
+    # A 司法所 reads what its 街办 reads, never the complainant's identity (the pages' rule).
+    office = office_q(user, action)
+    if office is not None:
+        office &= Q(status__in=UNIT_STAGES)
+    return either(unit, office)
 
 
 def matter_scope(user, action: str) -> Q | None:
@@ -54,10 +60,11 @@ def document_scope(user, action: str) -> Q | None:
         return Q()
     if Role.LEADER in roles and action == "view":
         return Q()
+    unit = None
     if (
         roles & {Role.REPORTER, Role.UNIT_HEAD}
         and user.scope_unit_ids
         and action in {"view", "change"}
     ):
-        return Q(unit__in=user.scope_unit_ids)
-    return None
+        unit = Q(unit__in=user.scope_unit_ids)
+    return either(unit, office_q(user, action))

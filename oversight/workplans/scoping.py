@@ -7,18 +7,24 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from oversight.core.querysets import either
 from oversight.core.roles import UNIT_ROLES, Role
 
 
 def unit_tasks_q(user) -> Q | None:
-    """Tasks naming one of the user's units, directly or through a unit group it belongs to."""
+    """Tasks naming one of the user's units, directly or through a unit group it belongs to (for a
+    司法所: the units of its 街办)."""
     from oversight.organisations.selectors import groups_containing
 
     from .models import Assignment, TaskUnit
 
-    if not user.role_codes & UNIT_ROLES or not user.scope_unit_ids:
+    ids: frozenset[int] = frozenset()
+    if user.role_codes & UNIT_ROLES:
+        ids |= user.scope_unit_ids
+    if Role.JUSTICE_OFFICE in user.role_codes:
+        ids |= user.supervised_unit_ids
+    if not ids:
         return None
-    ids = user.scope_unit_ids
     named = TaskUnit.objects.filter(Q(unit__in=ids) | Q(group__in=groups_containing(ids)))
     assigned = Assignment.objects.filter(unit__in=ids)
     return Q(pk__in=named.values("task_id")) | Q(pk__in=assigned.values("task_id"))
@@ -55,13 +61,24 @@ def assignment_scope(user, action: str, path: str) -> Q | None:
         return Q()
     if action == "view" and Role.LEADER in roles:
         return Q()
-    if not roles & UNIT_ROLES or not user.scope_unit_ids:
-        return None
     prefix = f"{path}__" if path else ""
-    own = Q(**{f"{prefix}unit__in": user.scope_unit_ids})
+    unit = _unit_assignments(user.scope_unit_ids, action, prefix) if roles & UNIT_ROLES else None
+    # A 司法所 reads what its 街办 reads.
+    office = (
+        _unit_assignments(user.supervised_unit_ids, "view", prefix)
+        if action == "view" and Role.JUSTICE_OFFICE in roles
+        else None
+    )
+    return either(unit, office)
+
+
+def _unit_assignments(ids: frozenset[int], action: str, prefix: str) -> Q | None:
+    if not ids:
+        return None
+    own = Q(**{f"{prefix}unit__in": ids})
     if action != "view":
         return own
     from .models import Assignment
 
-    led = Assignment.objects.filter(unit__in=user.scope_unit_ids, is_lead=True).values("task_id")
+    led = Assignment.objects.filter(unit__in=ids, is_lead=True).values("task_id")
     return own | Q(**{f"{prefix}task__in": led})

@@ -5,7 +5,8 @@ Each route has a row; a route without one fails `test_every_route_has_a_row`. Th
 are written out here, not derived from the code under test.
 
 Role letters: S 监督机构, R 单位填报员 (unit A), H 单位负责人 (unit A), O 执法人员 (unit A), L 区领导,
-T 特邀监督员, X 系统管理员, Y 安全管理员, A 审计员; "-" is the anonymous visitor.
+T 特邀监督员, X 系统管理员, Y 安全管理员, A 审计员, J 司法所 (团城山, linked to 团城山街办: neither unit
+A nor unit B is in its scope); "-" is the anonymous visitor.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from openpyxl import load_workbook
 
 from .data import ACCOUNTS, PINNED, ROLE_NAMES
 
-ROLES = "SRHOLTXYA"
+ROLES = "SRHOLTXYAJ"
 UNIT_ROLES = "RHO"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -31,7 +32,9 @@ class Route:
     get: str  # roles for whom a GET succeeds; every other signed-in role gets 403
     obj: str | None = None  # the kind of object named by <pk> (see data.World)
     post: str | None = None  # roles whose POST is taken up (None: GET-only, 405 for them)
-    out_of_scope: str = UNIT_ROLES  # roles (among `get`) for whom unit B's object is a 404
+    # roles (among `get`) for whom unit B's object is a 404; the 司法所 (J), whose 街办 is neither
+    # unit, also gets a 404 for unit A's object whenever it is listed here.
+    out_of_scope: str = UNIT_ROLES + "J"
     ok: int = 200  # the success code of a GET
     kwargs: dict = field(default_factory=dict)
     public: bool = False  # no login needed
@@ -41,7 +44,7 @@ class Route:
 
 ALL = ROLES
 UNIT = "RH"  # the recording unit roles
-BUSINESS_READ = "SRHOL"
+BUSINESS_READ = "SRHOLJ"
 
 MATRIX: dict[str, Route] = {
     # core
@@ -49,7 +52,7 @@ MATRIX: dict[str, Route] = {
     "core:notifications": Route(get=ALL),
     "core:notification_open": Route(
         get="R", obj="notification", ok=302, out_of_scope="R",
-        special={**{(r, "a"): 404 for r in "SHOLTXYA"}, **{(r, "b"): 404 for r in ROLES}},
+        special={**{(r, "a"): 404 for r in "SHOLTXYAJ"}, **{(r, "b"): 404 for r in ROLES}},
     ),
     "core:notifications_read_all": Route(get=ALL, ok=302, post=ALL),
     "core:calendar": Route(get="X", post="X"),
@@ -68,54 +71,54 @@ MATRIX: dict[str, Route] = {
     "accounts:user_unlock": Route(get="", obj="user", post="Y", out_of_scope="", special={("Y", "a"): 405, ("Y", "b"): 405}),
     "accounts:user_grant": Route(get="Y", obj="user", post="Y", out_of_scope=""),
     "accounts:token_list": Route(get="SRHY", post="SRH"),
-    "accounts:token_revoke": Route(get="", obj="token", post="SRHY", out_of_scope="", special={(r, w): 405 for r in "SRHOLTXYA" for w in "ab"}),
+    "accounts:token_revoke": Route(get="", obj="token", post="SRHY", out_of_scope="", special={(r, w): 405 for r in "SRHOLTXYAJ" for w in "ab"}),
     "accounts:security_users": Route(get="Y", export=True),
     "accounts:login_log": Route(get="A", export=True),
     # organisations
-    "organisations:unit_list": Route(get="SRHLXY", export=True),
+    "organisations:unit_list": Route(get="SRHLXYJ", export=True),
     "organisations:unit_add": Route(get="X", post="X"),
     "organisations:unit_import": Route(get="X", post="X"),
     "organisations:unit_template": Route(get="X"),
-    "organisations:unit_detail": Route(get="SRHLXY", obj="unit", out_of_scope="RH"),
+    "organisations:unit_detail": Route(get="SRHLXYJ", obj="unit", out_of_scope="RHJ"),
     "organisations:unit_edit": Route(get="RHXY", obj="unit", post="RHXY", out_of_scope="RH"),
     "organisations:unit_delete": Route(get="", obj="unit", post="X", out_of_scope="", special={("X", "a"): 405, ("X", "b"): 405}),
     "organisations:webhook_list": Route(get="X", export=True),
     "organisations:webhook_add": Route(get="X", post="X"),
     "organisations:webhook_edit": Route(get="X", obj="webhook", post="X", out_of_scope=""),
     "organisations:webhook_test": Route(get="", obj="webhook", post="X", out_of_scope="", special={("X", "a"): 405, ("X", "b"): 405}),
-    "organisations:group_list": Route(get="SRHLX", export=True),
+    "organisations:group_list": Route(get="SRHLXJ", export=True),
     "organisations:group_add": Route(get="X", post="X"),
-    "organisations:group_detail": Route(get="SRHLX", obj="group", out_of_scope=""),
+    "organisations:group_detail": Route(get="SRHLXJ", obj="group", out_of_scope=""),
     "organisations:group_edit": Route(get="X", obj="group", post="X", out_of_scope=""),
     "organisations:group_delete": Route(get="", obj="group", post="X", out_of_scope="", special={("X", "a"): 405}),
     # work plans
-    "workplans:plan_list": Route(get="SRHL", export=True),
+    "workplans:plan_list": Route(get="SRHLJ", export=True),
     "workplans:workspace": Route(get="RH"),
-    "workplans:assignment_list": Route(get="SRHL", export=True),
+    "workplans:assignment_list": Route(get="SRHLJ", export=True),
     "workplans:letter_list": Route(get="S", export=True),
     "workplans:letter_issue": Route(get="S", obj="letter", post="S", out_of_scope=""),
-    "bulletins:bulletin_list": Route(get="SRHL", export=True),
+    "bulletins:bulletin_list": Route(get="SRHLJ", export=True),
     "bulletins:bulletin_add": Route(get="S", post="S"),
     "bulletins:bulletin_schedule": Route(get="", post="S", special={("S", "-"): 405}),
-    "bulletins:bulletin_detail": Route(get="SRHL", obj="bulletin", post="S", out_of_scope=""),
-    "bulletins:evaluation_list": Route(get="SRHL", export=True),
+    "bulletins:bulletin_detail": Route(get="SRHLJ", obj="bulletin", post="S", out_of_scope=""),
+    "bulletins:evaluation_list": Route(get="SRHLJ", export=True),
     "bulletins:evaluation_add": Route(get="S", post="S"),
-    "bulletins:evaluation_detail": Route(get="S", obj="evaluation", post="S", out_of_scope="", special={(r, "a"): 404 for r in "RHL"}),
+    "bulletins:evaluation_detail": Route(get="S", obj="evaluation", post="S", out_of_scope="", special={(r, "a"): 404 for r in "RHLJ"}),
     "workplans:notification_rule_list": Route(get="S", export=True),
     "workplans:notification_rule_add": Route(get="S", post="S"),
     "workplans:notification_rule_edit": Route(get="S", obj="rule", post="S", out_of_scope=""),
-    "workplans:plan_detail": Route(get="SRHL", obj="plan", out_of_scope=""),
+    "workplans:plan_detail": Route(get="SRHLJ", obj="plan", out_of_scope=""),
     "workplans:plan_issue": Route(get="", obj="plan", post="S", out_of_scope="", special={("S", "a"): 405}),
     "workplans:plan_settings": Route(get="", obj="plan", post="S", out_of_scope="", special={("S", "a"): 405}),
-    "workplans:plan_calendar": Route(get="SRHL", obj="plan", out_of_scope=""),
-    "workplans:task_detail": Route(get="SRHL", obj="task", out_of_scope=""),
+    "workplans:plan_calendar": Route(get="SRHLJ", obj="plan", out_of_scope=""),
+    "workplans:task_detail": Route(get="SRHLJ", obj="task", out_of_scope=""),
     "workplans:task_units": Route(get="", obj="task", post="S", out_of_scope="", special={("S", "a"): 405, ("S", "b"): 405}),
-    "workplans:assignment_detail": Route(get="SRHL", obj="assignment"),
+    "workplans:assignment_detail": Route(get="SRHLJ", obj="assignment"),
     "workplans:report_form": Route(get="RH", obj="assignment", post="RH", out_of_scope="RH"),
-    "workplans:assignment_action": Route(get="", obj="assignment", post="SRHL", kwargs={"op": "sign"}, special={(r, w): 405 for r in "SRHL" for w in "ab"}),
-    "workplans:report_detail": Route(get="SRHL", obj="report"),
-    "workplans:report_action": Route(get="", obj="report", post="SRHL", kwargs={"op": "submit"}, special={(r, w): 405 for r in "SRHL" for w in "ab"}),
-    "workplans:evidence_file": Route(get="SRHL", obj="evidence"),
+    "workplans:assignment_action": Route(get="", obj="assignment", post="SRHL", kwargs={"op": "sign"}, special={(r, w): 405 for r in "SRHLJ" for w in "ab"}),
+    "workplans:report_detail": Route(get="SRHLJ", obj="report"),
+    "workplans:report_action": Route(get="", obj="report", post="SRHL", kwargs={"op": "submit"}, special={(r, w): 405 for r in "SRHLJ" for w in "ab"}),
+    "workplans:evidence_file": Route(get="SRHLJ", obj="evidence"),
     "workplans:evidence_delete": Route(get="", obj="evidence", post="RH", special={(r, w): 405 for r in "RH" for w in "ab"}),
     # notices
     "notices:draft_list": Route(get="S", export=True),
@@ -171,22 +174,22 @@ MATRIX: dict[str, Route] = {
     "inspections:draw_list": Route(get=BUSINESS_READ, export=True),
     "inspections:draw_add": Route(get="SRH", post="SRH"),
     # Draws are a unit's business, not an individual officer's: the list is empty for them.
-    "inspections:draw_detail": Route(get="SRHL", obj="draw", post="SRH", special={("O", "a"): 404, ("O", "b"): 404}),
+    "inspections:draw_detail": Route(get="SRHLJ", obj="draw", post="SRH", special={("O", "a"): 404, ("O", "b"): 404}),
     # supervision: clues reach a unit only once transferred to it; officers (who may be the ones
     # complained of) and the special supervisors do not see them.
     "supervision:dashboard": Route(get="SL"),
-    "supervision:clue_list": Route(get="SRHL", export=True),
+    "supervision:clue_list": Route(get="SRHLJ", export=True),
     "supervision:clue_add": Route(get="S", post="S"),
     "supervision:clue_import": Route(get="S", post="S"),
-    "supervision:clue_detail": Route(get="SRHL", obj="clue", post="SRH"),
+    "supervision:clue_detail": Route(get="SRHLJ", obj="clue", post="SRH"),
     # Matters are the bureau's files (leaders read them); units see the documents sent to them.
     "supervision:matter_list": Route(get="SL", export=True),
     "supervision:matter_add": Route(get="S", post="S"),
     "supervision:matter_detail": Route(get="SL", obj="matter", post="S", out_of_scope=""),
-    "supervision:document_list": Route(get="SRHL", export=True),
+    "supervision:document_list": Route(get="SRHLJ", export=True),
     "supervision:document_add": Route(get="S", post="S"),
-    "supervision:document_detail": Route(get="SRHL", obj="document", post="SRH"),
-    "supervision:document_file": Route(get="SRHL", obj="document"),
+    "supervision:document_detail": Route(get="SRHLJ", obj="document", post="SRH"),
+    "supervision:document_file": Route(get="SRHLJ", obj="document"),
     "supervision:special_supervisor_list": Route(get="SL", export=True),
     "supervision:special_supervisor_add": Route(get="S", post="S"),
     "supervision:special_supervisor_detail": Route(get="SL", obj="special_supervisor", post="S", out_of_scope=""),
@@ -208,8 +211,8 @@ MATRIX: dict[str, Route] = {
     "portal:complaint_query": Route(get=ALL, public=True, post=ALL),
     # the REST API (token or session)
     "api-root": Route(get=ALL, special={("-", "-"): 401}),
-    "unit-list": Route(get="SRHLXY", special={("-", "-"): 401}),
-    "unit-detail": Route(get="SRHLXY", obj="unit", out_of_scope="RH", special={("-", "a"): 401, ("-", "b"): 401}),
+    "unit-list": Route(get="SRHLXYJ", special={("-", "-"): 401}),
+    "unit-detail": Route(get="SRHLXYJ", obj="unit", out_of_scope="RHJ", special={("-", "a"): 401, ("-", "b"): 401}),
     "case-list": Route(get=BUSINESS_READ, post="SRH", special={("-", "-"): 401}),
     "case-detail": Route(get=BUSINESS_READ, obj="case", post="", special={("-", "a"): 401, ("-", "b"): 401}),
     "inspection-list": Route(get=BUSINESS_READ, post="SRH", special={("-", "-"): 401}),
@@ -284,6 +287,8 @@ def _expected_get(route: Route, role: str, which: str) -> int:
         return 405 if route.get == "" and route.post and role in route.post else 403
     if which == "b" and role in route.out_of_scope:
         return 404
+    if which == "a" and role == "J" and "J" in route.out_of_scope:
+        return 404
     return route.ok
 
 
@@ -315,7 +320,7 @@ def test_get(name, world, as_role, pinned):
                 if inline:
                     wrong.append(f"{ROLE_NAMES[role]} {url} 含内联脚本 {inline.group(0)!r}")
             if (
-                role in UNIT_ROLES
+                role in UNIT_ROLES + "J"
                 and not route.public
                 and expected == 200
                 and which != "b"
@@ -384,6 +389,6 @@ def test_every_list_exports_for_every_role_that_sees_it(name, world, as_role, pi
             str(v) for ws in workbook.worksheets for row in ws.iter_rows(values_only=True) for v in row if v is not None
         )  # fmt: skip
         assert text, f"{ROLE_NAMES[role]} {url}: 空工作簿"
-        if role in UNIT_ROLES:
+        if role in UNIT_ROLES + "J":
             leaked = [m for m in markers if re.search(re.escape(m), text)]
             assert not leaked, f"{ROLE_NAMES[role]} 导出 {url} 含其他单位的 {leaked}"
