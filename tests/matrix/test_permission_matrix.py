@@ -217,6 +217,8 @@ MATRIX: dict[str, Route] = {
     "case-detail": Route(get=BUSINESS_READ, obj="case", post="", special={("-", "a"): 401, ("-", "b"): 401}),
     "inspection-list": Route(get=BUSINESS_READ, post="SRH", special={("-", "-"): 401}),
     "inspection-detail": Route(get=BUSINESS_READ, obj="inspection", post="", special={("-", "a"): 401, ("-", "b"): 401}),
+    "clue-list": Route(get="SRHLJ", post="S", special={("-", "-"): 401}),
+    "clue-detail": Route(get="SRHLJ", obj="clue", post="", special={("-", "a"): 401, ("-", "b"): 401}),
     "api_schema": Route(get=ALL, special={("-", "-"): 401}),
     "api_docs": Route(get=ALL),
 }  # fmt: skip
