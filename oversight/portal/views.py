@@ -118,7 +118,7 @@ def _ip(request) -> str:
 def complaint(request):
     """The public complaint form: the clue is registered for the bureau to judge; the visitor gets a
     query code to follow it."""
-    form = PublicComplaintForm(request.POST or None)
+    form = PublicComplaintForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data.get("website"):
             return redirect("portal:complaint_done")  # a robot: say nothing, keep nothing
@@ -126,7 +126,11 @@ def complaint(request):
             form.add_error(None, "提交过于频繁,请一小时后再试,或拨打 12345 热线。")
         else:
             try:
-                clue = clue_submit_public(data=form.cleaned_data, ip=_ip(request))
+                clue = clue_submit_public(
+                    data=form.cleaned_data,
+                    ip=_ip(request),
+                    files=[(f.name, f.read()) for f in form.cleaned_data["files"]],
+                )
             except ValidationError as exc:
                 form_errors_to_messages(form, exc)
             else:

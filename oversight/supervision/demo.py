@@ -42,6 +42,13 @@ def _shift(clue: Clue, days: int) -> None:
         ClueEvent.objects.filter(pk=event.pk).update(time=event.time - delta)
 
 
+def _demo_file(clue: Clue, name: str) -> None:
+    """A one-page PDF standing for the material that came with a clue, shared with the unit."""
+    body = f"演示材料:{clue.number}".encode()
+    pdf = b"%PDF-1.4\n% " + body + b"\n%%EOF\n"
+    services.clue_attach(clue=clue, name=name, data=pdf, shared=True)
+
+
 def _types(*codes: str) -> list[ProblemType]:
     return list(ProblemType.objects.filter(code__in=codes))
 
@@ -92,6 +99,7 @@ def load_demo_clues() -> int:
         clue=near, unit=market, problem_types=_types("arbitrary_inspection")
     )
     near = services.clue_transfer(clue=near, due=today + datetime.timedelta(days=12))
+    _demo_file(near, "企业反映材料(演示).pdf")
     _shift(near, 10)
     made.append(near)
     # 4. Transferred to the urban management bureau and overdue: red.
@@ -102,6 +110,7 @@ def load_demo_clues() -> int:
         clue=overdue, unit=urban, problem_types=_types("arbitrary_seizure")
     )
     overdue = services.clue_transfer(clue=overdue, due=today + datetime.timedelta(days=10))
+    _demo_file(overdue, "暂扣现场照片说明(演示).pdf")
     _shift(overdue, 16)
     made.append(overdue)
     # 5. From a special supervisor, answered by the market bureau, waiting for the bureau's review.

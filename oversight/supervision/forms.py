@@ -16,6 +16,27 @@ from .models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the service checks each one's type and size."""
+
+    MAX_FILES = 5
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > self.MAX_FILES:
+            raise forms.ValidationError(f"一次最多上传 {self.MAX_FILES} 个文件。")
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
 def active_units():
     return Unit.objects.filter(is_active=True).order_by("sort_order", "pk")
 
@@ -46,6 +67,14 @@ class ClueForm(forms.Form):
         queryset=ProblemType.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    files = MultipleFileField(
+        label="附件", help_text="照片、来信、处罚决定书等(PDF、图片或 Office 文件)"
+    )
+    share_files = forms.BooleanField(
+        label="附件转办时一并转交被投诉单位",
+        required=False,
+        help_text="附件含投诉人身份信息时不要勾选",
     )
     contact_point = forms.ModelChoiceField(
         label="来源联系点",
@@ -126,6 +155,7 @@ class PublicComplaintForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="请写明时间、地点、执法人员或单位、发生了什么",
     )
+    files = MultipleFileField(label="照片或材料", help_text="最多 5 个,PDF 或图片")
     # Left empty by people; filled by form-filling robots.
     website = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -341,6 +371,18 @@ class SupervisorClueForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = active_units().filter(is_enforcement=True)
+
+
+class AttachForm(forms.Form):
+    files = MultipleFileField(label="附件")
+    shared = forms.BooleanField(label="转交被投诉单位", required=False)
+
+
+class ShareForm(forms.Form):
+    attachment = forms.IntegerField(min_value=1)
+    shared = forms.TypedChoiceField(
+        choices=[("1", "转交"), ("0", "不转交")], coerce=lambda v: v == "1"
+    )
 
 
 class TrackForm(forms.Form):

@@ -21,6 +21,7 @@ from .scoping import clue_scope, document_scope, matter_scope
 
 __all__ = [
     "Clue",
+    "ClueAttachment",
     "ClueEvent",
     "ContactPoint",
     "Document",
@@ -228,6 +229,42 @@ PUBLIC_STAGES = {
     "reviewed": "已审核,待回访办结",
     "closed": "已办结",
 }
+
+
+def clue_file_path(instance, filename: str) -> str:
+    return f"clues/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class ClueAttachment(models.Model):
+    """A file given with a clue (a photo, a letter, a penalty decision). It reaches the unit only
+    when the bureau shares it: complainants' letters often carry their identity."""
+
+    clue = models.ForeignKey(
+        Clue, verbose_name="线索", on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField("文件", upload_to=clue_file_path, max_length=200)
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小")
+    sha256 = models.CharField("摘要", max_length=64)
+    shared = models.BooleanField("转交被投诉单位", default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "线索附件"
+        ordering = ["uploaded_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["clue", "sha256"], name="clue_file_once")]
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class ClueEvent(models.Model):

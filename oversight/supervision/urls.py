@@ -10,6 +10,7 @@ urlpatterns = [
     path("clues/add/", views.ClueCreateView.as_view(), name="clue_add"),
     path("clues/import/", views.ClueImportView.as_view(), name="clue_import"),
     path("clues/<int:pk>/", views.ClueDetailView.as_view(), name="clue_detail"),
+    path("clue-files/<int:pk>/", views.ClueFileView.as_view(), name="clue_file"),
     path("matters/", views.MatterListView.as_view(), name="matter_list"),
     path("matters/add/", views.MatterCreateView.as_view(), name="matter_add"),
     path("matters/<int:pk>/", views.MatterDetailView.as_view(), name="matter_detail"),

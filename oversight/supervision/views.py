@@ -33,6 +33,7 @@ from .forms import (
     ActivityForm,
     AnswerForm,
     AssessmentForm,
+    AttachForm,
     CloseForm,
     ClueForm,
     ContactPointForm,
@@ -47,13 +48,14 @@ from .forms import (
     ReviewAnswerForm,
     ReviewForm,
     ReviewRequestForm,
+    ShareForm,
     SpecialSupervisorForm,
     SupervisorClueForm,
     TrackForm,
     TransferForm,
     VerdictForm,
 )
-from .models import Clue, ContactPoint, Document, Matter, SpecialSupervisor
+from .models import Clue, ClueAttachment, ContactPoint, Document, Matter, SpecialSupervisor
 from .selectors import dashboard_figures, matter_initial, with_next_due
 
 
@@ -104,13 +106,48 @@ class ClueCreateView(ServiceFormView):
         return {"received_on": timezone.localdate(), "source": Clue.Source.LETTER}
 
     def run(self, data):
-        return services.clue_register(data=data, user=self.request.user)
+        data = dict(data)
+        files, shared = data.pop("files", []), data.pop("share_files", False)
+        clue = services.clue_register(data=data, user=self.request.user)
+        for f in files:
+            services.clue_attach(
+                clue=clue, name=f.name, data=f.read(), shared=shared, user=self.request.user
+            )
+        return clue
 
     def success_message(self, clue) -> str:
         text = f"线索已登记,编号 {clue.number}。"
         if services.possible_duplicates(clue):
             text += "发现同一企业、同一单位的办理中线索,研判时请核对是否重复。"
         return text
+
+
+class ClueFileView(CapabilityRequiredMixin, View):
+    """A clue's attachment, to whoever may see the clue: the bureau and leaders every file, the
+    unit complained of (and its 司法所) only the files the bureau shared."""
+
+    capability = "supervision.view"
+
+    def get(self, request, pk):
+        clues = Clue.objects.restrict(request.user, "view")
+        files = ClueAttachment.objects.filter(pk=pk, clue__in=clues)
+        if not request.user.role_codes & {Role.SUPERVISOR, Role.LEADER}:
+            files = files.filter(shared=True)
+        attachment = files.first()
+        if attachment is None:
+            raise Http404("附件不存在或不在您的权限范围内。")
+        inline = attachment.content_type in {
+            "application/pdf",
+            "image/png",
+            "image/jpeg",
+            "image/gif",
+        }
+        return FileResponse(
+            attachment.file.open("rb"),
+            content_type=attachment.content_type,
+            as_attachment=not inline,
+            filename=attachment.original_name,
+        )
 
 
 class ClueImportView(ImportView):
@@ -147,6 +184,9 @@ class ClueDetailView(ObjectActionMixin, ObjectDetailView):
             if supervisor and clue.status == Clue.Status.REGISTERED
             else [],
             "merged": clue.merged.all() if supervisor else [],
+            "attachments": clue.attachments.all()
+            if user.role_codes & {Role.SUPERVISOR, Role.LEADER}
+            else clue.attachments.filter(shared=True),
             "matters": clue.matters.all() if supervisor else [],
             "accept_form": AcceptForm(initial={"unit": clue.unit_id}),
             "transfer_form": TransferForm(),
@@ -196,6 +236,25 @@ class ClueDetailView(ObjectActionMixin, ObjectDetailView):
             lambda v, c, d: services.clue_extend(clue=c, user=v.request.user, **d),
             lambda r, d: f"办结期限已延长至 {r.conclude_due:%Y-%m-%d}。",
             form=ExtendForm,
+        ),
+        "attach": Op(
+            lambda v, c, d: [
+                services.clue_attach(
+                    clue=c, name=f.name, data=f.read(), shared=d["shared"], user=v.request.user
+                )
+                for f in d["files"]
+            ],
+            lambda r, d: f"已上传 {len(r)} 个附件。",
+            form=AttachForm,
+        ),
+        "share": Op(
+            lambda v, c, d: services.clue_attachment_share(
+                attachment=get_object_or_404(c.attachments, pk=d["attachment"]),
+                shared=d["shared"],
+                user=v.request.user,
+            ),
+            lambda r, d: "已转交被投诉单位。" if d["shared"] else "已取消转交。",
+            form=ShareForm,
         ),
         "contact": Op(
             lambda v, c, d: services.clue_contact(clue=c, user=v.request.user),

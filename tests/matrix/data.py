@@ -191,6 +191,11 @@ def build_world() -> World:
     from oversight.supervision.scoping import UNIT_STAGES
 
     o["clue"] = _pair(Clue, "unit", lambda c: c.number, extra=Q(status__in=UNIT_STAGES))
+    from oversight.supervision.models import ClueAttachment
+
+    o["clue_file"] = _pair(
+        ClueAttachment, "clue__unit", extra=Q(shared=True, clue__status__in=UNIT_STAGES)
+    )
     from oversight.supervision.models import Document, Matter
 
     o["document"] = _pair(Document, "unit", lambda d: d.number)

@@ -182,6 +182,7 @@ MATRIX: dict[str, Route] = {
     "supervision:clue_add": Route(get="S", post="S"),
     "supervision:clue_import": Route(get="S", post="S"),
     "supervision:clue_detail": Route(get="SRHLJ", obj="clue", post="SRH"),
+    "supervision:clue_file": Route(get="SRHLJ", obj="clue_file"),
     # Matters are the bureau's files (leaders read them); units see the documents sent to them.
     "supervision:matter_list": Route(get="SL", export=True),
     "supervision:matter_add": Route(get="S", post="S"),

@@ -4,6 +4,8 @@
 from .clues import (
     clue_accept,
     clue_answer,
+    clue_attach,
+    clue_attachment_share,
     clue_close,
     clue_contact,
     clue_extend,
@@ -43,6 +45,8 @@ __all__ = [
     "NEEDS_PARENT",
     "clue_accept",
     "clue_answer",
+    "clue_attach",
+    "clue_attachment_share",
     "clue_close",
     "clue_contact",
     "clue_extend",

@@ -5,11 +5,14 @@ on the clue's timeline and in the audit log."""
 from __future__ import annotations
 
 import datetime
+import hashlib
+import mimetypes
 import secrets
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,9 +23,10 @@ from oversight.core.identifiers import credit_code_error, mask_middle
 from oversight.core.numbering import next_number
 from oversight.core.roles import Role
 from oversight.core.rules import rule_value
+from oversight.core.uploads import check_upload
 from oversight.organisations.models import Unit
 
-from ..models import Clue, ClueEvent, ProblemType
+from ..models import Clue, ClueAttachment, ClueEvent, ProblemType
 
 S = Clue.Status
 # What a clue's audit entry keeps: never the complainant's contact, cipher or not.
@@ -126,7 +130,9 @@ def _register(data: dict[str, Any], user) -> Clue:
     return clue
 
 
-def clue_submit_public(*, data: dict[str, Any], ip: str | None) -> Clue:
+def clue_submit_public(
+    *, data: dict[str, Any], ip: str | None, files: list[tuple[str, bytes]] = ()
+) -> Clue:
     """A complaint from the portal's form: registered as the platform (no one is signed in), with
     the visitor's address in the audit log. Returns the clue; its query code goes to the visitor."""
     from oversight.core.context import acting_as
@@ -140,10 +146,11 @@ def clue_submit_public(*, data: dict[str, Any], ip: str | None) -> Clue:
         "party_credit_code",
         "matter",
     )
-    with acting_as(username="公众(网上投诉)", ip=ip, system=True):
-        return clue_register(
-            data={k: data.get(k) for k in fields} | {"source": Clue.Source.PORTAL},
-        )
+    with acting_as(username="公众(网上投诉)", ip=ip, system=True), transaction.atomic():
+        clue = clue_register(data={k: data.get(k) for k in fields} | {"source": Clue.Source.PORTAL})
+        for name, content in files:
+            clue_attach(clue=clue, name=name, data=content)
+        return clue
 
 
 def possible_duplicates(clue: Clue) -> list[Clue]:
@@ -336,3 +343,49 @@ def clue_contact(*, clue: Clue, user) -> str:
         raise PermissionDenied("该线索不在您的权限范围内。")
     audit.record(action="action", obj=clue, message="查看投诉人联系方式")
     return crypto.decrypt(clue.contact_cipher) if clue.contact_cipher else ""
+
+
+@transaction.atomic
+def clue_attach(
+    *, clue: Clue, name: str, data: bytes, shared: bool = False, user=None
+) -> ClueAttachment:
+    """Add a file to a clue (the bureau at any stage before it is concluded; the portal at
+    filing). `shared` files reach the unit complained of."""
+    require_actor(user)
+    _supervisor(user)
+    clue = Clue.objects.select_for_update().get(pk=clue.pk)
+    if clue.status in {S.CLOSED, S.REFUSED, S.MERGED}:
+        raise ValidationError("线索已办结,不能再添加附件。")
+    check_upload(name, data)
+    digest = hashlib.sha256(data).hexdigest()
+    if clue.attachments.filter(sha256=digest).exists():
+        raise ValidationError(f"“{name}”已经上传过。")
+    attachment = ClueAttachment(
+        clue=clue,
+        original_name=name[:200],
+        content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+        size=len(data),
+        sha256=digest,
+        shared=shared,
+        uploaded_by=user,
+    )
+    attachment.file.save(digest, ContentFile(data), save=False)
+    attachment.save()
+    audit.record(
+        action="create",
+        obj=attachment,
+        after={"clue": clue.number, "name": name, "sha256": digest, "shared": shared},
+    )
+    return attachment
+
+
+@transaction.atomic
+def clue_attachment_share(*, attachment: ClueAttachment, shared: bool, user=None) -> ClueAttachment:
+    """Share a file with the unit complained of, or stop sharing it."""
+    require_actor(user)
+    _supervisor(user)
+    before = {"shared": attachment.shared}
+    attachment.shared = shared
+    attachment.save(update_fields=["shared"])
+    audit.record(action="update", obj=attachment, before=before, after={"shared": shared})
+    return attachment

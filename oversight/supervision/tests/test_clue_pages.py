@@ -181,3 +181,46 @@ def test_a_robot_filling_the_hidden_field_leaves_nothing(client, actors):
     data = {"anonymous": "on", "matter": "这是一段机器人填写的内容内容。", "website": "x"}
     response = client.post(reverse("portal:complaint"), data)
     assert response.status_code == 302 and not Clue.objects.exists()
+
+
+PDF = b"%PDF-1.4 letter"
+
+
+def test_files_reach_the_unit_only_when_the_bureau_shares_them(client, actors):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    clue = _register(actors)
+    services.clue_accept(clue=clue, unit=actors.unit_a, user=actors.supervisor)
+    services.clue_transfer(clue=clue, user=actors.supervisor)
+    client.force_login(actors.supervisor)
+    upload = SimpleUploadedFile("来信.pdf", PDF, content_type="application/pdf")
+    response = _post(client, clue, op="attach", files=[upload])
+    assert "已上传 1 个附件" in response.content.decode()
+    letter = clue.attachments.get()
+    assert not letter.shared
+    url = reverse("supervision:clue_file", args=[letter.pk])
+    assert client.get(url).status_code == 200
+
+    client.force_login(actors.reporter_a)
+    assert "来信.pdf" not in client.get(clue.get_absolute_url()).content.decode()
+    assert client.get(url).status_code == 404
+    client.force_login(actors.supervisor)
+    _post(client, clue, op="share", attachment=letter.pk, shared="1")
+    client.force_login(actors.reporter_a)
+    assert "来信.pdf" in client.get(clue.get_absolute_url()).content.decode()
+    assert client.get(url).status_code == 200
+    client.force_login(actors.reporter_b)
+    assert client.get(url).status_code == 404
+
+
+def test_the_portal_takes_photos_with_a_complaint_and_refuses_other_files(client, actors):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    base = {"anonymous": "on", "unit": actors.unit_a.pk, "matter": "执法人员当场罚款不开票据。"}
+    bad = SimpleUploadedFile("脚本.exe", b"MZ\x90", content_type="application/octet-stream")
+    response = client.post(reverse("portal:complaint"), base | {"files": [bad]})
+    assert "类型不支持" in response.content.decode() and not Clue.objects.exists()
+    photo = SimpleUploadedFile("现场.pdf", PDF, content_type="application/pdf")
+    client.post(reverse("portal:complaint"), base | {"files": [photo]})
+    clue = Clue.objects.get()
+    assert clue.attachments.get().original_name == "现场.pdf" and not clue.attachments.get().shared
