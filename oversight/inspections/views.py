@@ -214,6 +214,7 @@ class DrawDetailView(ObjectActionMixin, CapabilityRequiredMixin, ScopedObjectMix
                 "due": services.draw_publication_due(draw),
                 "pool_officers": officers.values(),
                 "today": timezone.localdate(),
+                "supervisor": has_capability(request.user, "cases.supervise"),
             },
         )
 

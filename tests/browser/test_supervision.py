@@ -96,6 +96,12 @@ def test_portal_complaint_to_conclusion(demo_site, page, screenshot):
 def test_notice_unanswered_escalates_to_opinion_then_reply_and_close(demo_site, page, screenshot):
     base, password = demo_site
     login(page, base, "jiandu", password)
+    page.goto(f"{base}/supervision/")
+    page.wait_for_selector("[data-chart] canvas")
+    assert int(page.inner_text("[data-testid=supervision-figures] .figure-value >> nth=0")) > 0
+    screenshot("dashboard")
+    page.goto(f"{base}/supervision/clues/")
+    screenshot("clues")
     page.goto(f"{base}/supervision/documents/?to_escalate=on")
     page.locator("[data-testid=object-table] a", has_text="陆司监通").first.click()
     proposal = page.locator("[data-testid=escalation-proposal]")

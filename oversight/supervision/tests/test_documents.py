@@ -326,3 +326,19 @@ class TestReferralsAndRecommendations:
         with at(datetime.date(2026, 10, 22)):
             received.refresh_from_db()
             assert services.escalation_options(received) == ("notice",)
+
+
+def test_a_matter_opens_prefilled_from_a_case_breach_a_red_assignment_and_a_draw(client, actors):
+    """The platform's own findings open a matter in one click (the page reads the finding)."""
+    from oversight.supervision.selectors import matter_initial
+
+    class Request:
+        def __init__(self, **get):
+            self.GET, self.user = get, actors.supervisor
+
+    assert matter_initial(Request()) == {"kind": "routine", "origin": "manual"}
+    # A finding, an assignment or a draw that does not exist (or is out of scope) opens a blank form.
+    for key in ("finding", "assignment", "inspection", "draw"):
+        assert matter_initial(Request(**{key: "999999"}))["origin"] == "manual"
+    client.force_login(actors.reporter_a)
+    assert client.get(reverse("supervision:matter_add"), {"finding": "1"}).status_code == 403
