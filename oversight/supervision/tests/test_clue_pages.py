@@ -83,6 +83,10 @@ def test_the_bureau_registers_accepts_and_transfers_and_the_unit_answers(client,
     assert clue.status == "closed" and "线索已办结" in response.content.decode()
     actions = list(clue.events.values_list("action", flat=True))
     assert actions == ["登记", "受理", "转办", "单位反馈", "审核", "办结"]
+    # The unit reads the outcome, never the call back (it names the complainant).
+    client.force_login(actors.reporter_a)
+    page = client.get(clue.get_absolute_url()).content.decode()
+    assert "不属实" in page and "投诉人接受核查结论" not in page and "李女士" not in page
 
 
 def test_a_unit_never_sees_another_units_clue_nor_one_not_yet_transferred(client, actors):
