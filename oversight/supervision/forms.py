@@ -388,3 +388,16 @@ class ShareForm(forms.Form):
 class TrackForm(forms.Form):
     receipt_on = forms.DateField(label="对方签收日期", required=False, widget=DATE)
     feedback = forms.CharField(label="处理反馈", required=False, max_length=4000)
+
+
+class ProblemTypeForm(forms.ModelForm):
+    class Meta:
+        model = ProblemType
+        fields = ["name", "code", "description", "sort_order", "is_active"]
+        help_texts = {"code": "英文字母、数字或下划线,用于导出和接口"}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def validate_unique(self):
+        pass  # the service says which name or code is taken

@@ -57,6 +57,35 @@ def remind(today: datetime.date) -> int:
             urgent=late,
         )
         sent += len(notify(unit_users(document.unit), message))
+    # The written explanation (说明情况) is due before the rectification.
+    unexplained = Document.objects.filter(
+        status=Document.Status.ISSUED,
+        explain_due__isnull=False,
+        explain_due__lte=warn,
+        explain_due__gte=today - datetime.timedelta(days=1),
+    ).select_related("unit")
+    for document in unexplained:
+        message = Message(
+            key=f"supervision-document:{document.pk}:explain",
+            title=f"{document}应于 {document.explain_due:%Y-%m-%d} 前书面说明情况",
+            body="请在文书页面回复说明情况;整改完成后再报送整改情况。",
+            url=document.get_absolute_url(),
+        )
+        sent += len(notify(unit_users(document.unit), message))
+    # Requests for review (复查) the bureau has to answer.
+    reviews = Document.objects.filter(
+        review_requested_on__isnull=False, review_result="", review_due__lte=warn
+    ).select_related("unit")
+    for document in reviews:
+        late = document.review_due < today
+        message = Message(
+            key=f"supervision-review:{document.pk}:{'late' if late else 'soon'}",
+            title=f"{document.unit.short_name}对{document}的复查申请{'已超过' if late else '临近'}答复期限 {document.review_due:%Y-%m-%d}",
+            body=document.review_reason[:120],
+            url=document.get_absolute_url(),
+            urgent=late,
+        )
+        sent += len(notify(supervisors(), message))
     escalate = Document.objects.filter(kind__in=list(ESCALATION)).filter(
         Q(status=Document.Status.RETURNED) | Q(status=Document.Status.ISSUED, reply_due__lt=today)
     )

@@ -50,6 +50,9 @@ class ProblemType(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:problem_type_edit", args=[self.pk])
+
 
 class Clue(ScopedModel):
     """A reported problem with enforcement, from any source, handled to its conclusion."""

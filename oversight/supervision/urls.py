@@ -37,5 +37,8 @@ urlpatterns = [
     path(
         "contact-points/<int:pk>/", views.ContactPointFormView.as_view(), name="contact_point_edit"
     ),
+    path("problem-types/", views.ProblemTypeListView.as_view(), name="problem_type_list"),
+    path("problem-types/add/", views.ProblemTypeFormView.as_view(), name="problem_type_add"),
+    path("problem-types/<int:pk>/", views.ProblemTypeFormView.as_view(), name="problem_type_edit"),
     path("my-clues/", views.SupervisorClueView.as_view(), name="supervisor_clues"),
 ]

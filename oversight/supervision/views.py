@@ -43,6 +43,7 @@ from .forms import (
     MatterCloseForm,
     MatterForm,
     MergeForm,
+    ProblemTypeForm,
     RefuseForm,
     ReplyForm,
     ReviewAnswerForm,
@@ -55,7 +56,15 @@ from .forms import (
     TransferForm,
     VerdictForm,
 )
-from .models import Clue, ClueAttachment, ContactPoint, Document, Matter, SpecialSupervisor
+from .models import (
+    Clue,
+    ClueAttachment,
+    ContactPoint,
+    Document,
+    Matter,
+    ProblemType,
+    SpecialSupervisor,
+)
 from .selectors import dashboard_figures, matter_initial, with_next_due
 
 
@@ -823,3 +832,44 @@ class DashboardView(CapabilityRequiredMixin, View):
                 ],
             },
         )
+
+
+class ProblemTypeListView(ObjectListView):
+    capability = "supervision.matters"
+    model = ProblemType
+    title = "问题类型"
+    export_name = "问题类型"
+    columns = [
+        Column("名称", "name", link=True),
+        Column("代码", "code"),
+        Column("说明", "description"),
+        Column("排序", "sort_order", sort="sort_order"),
+        Column("启用", "is_active"),
+        Column("线索", "clue_count"),
+    ]
+
+    def get_queryset(self):
+        return ProblemType.objects.annotate(clue_count=Count("clue")).order_by("sort_order", "pk")
+
+    def get_actions(self):
+        if not has_capability(self.request.user, "supervision.manage"):
+            return []
+        return [("新增问题类型", reverse("supervision:problem_type_add"), "bi-plus-lg")]
+
+
+class ProblemTypeFormView(ObjectFormView):
+    capability = "supervision.manage"
+    model = ProblemType
+    form_class = ProblemTypeForm
+    title = "问题类型"
+
+    def get_object(self):
+        return get_object_or_404(ProblemType, pk=self.kwargs["pk"])
+
+    def save(self, form, obj):
+        return services.problem_type_save(
+            problem_type=obj, data=form.cleaned_data, user=self.request.user
+        )
+
+    def success_url(self, obj):
+        return reverse("supervision:problem_type_list")

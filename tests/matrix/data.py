@@ -205,6 +205,10 @@ def build_world() -> World:
 
     person = SpecialSupervisor.objects.order_by("pk").first()
     o["special_supervisor"] = Pair(person.pk if person else None, None)
+    from oversight.supervision.models import ProblemType
+
+    kind = ProblemType.objects.order_by("pk").first()
+    o["problem_type"] = Pair(kind.pk if kind else None, None)
     point = ContactPoint.objects.order_by("pk").first()
     o["contact_point"] = Pair(point.pk if point else None, None)
     # A name is a marker only when no one else has it (demo names could repeat across units).

@@ -197,6 +197,9 @@ MATRIX: dict[str, Route] = {
     "supervision:special_supervisor_edit": Route(get="S", obj="special_supervisor", post="S", out_of_scope=""),
     "supervision:contact_point_list": Route(get="SL", export=True),
     "supervision:contact_point_add": Route(get="S", post="S"),
+    "supervision:problem_type_list": Route(get="SL", export=True),
+    "supervision:problem_type_add": Route(get="S", post="S"),
+    "supervision:problem_type_edit": Route(get="S", obj="problem_type", post="S", out_of_scope=""),
     "supervision:contact_point_edit": Route(get="S", obj="contact_point", post="S", out_of_scope=""),
     # A special supervisor reports problems and follows their own clues.
     "supervision:supervisor_clues": Route(get="T", post="T"),

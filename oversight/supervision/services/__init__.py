@@ -17,6 +17,7 @@ from .clues import (
     clue_transfer,
     possible_duplicates,
     prefix,
+    problem_type_save,
 )
 from .documents import (
     NEEDS_PARENT,
@@ -71,6 +72,7 @@ __all__ = [
     "matter_open",
     "possible_duplicates",
     "prefix",
+    "problem_type_save",
     "special_supervisor_dismiss",
     "special_supervisor_save",
     "supervisor_activity_add",

@@ -391,3 +391,33 @@ def clue_attachment_share(*, attachment: ClueAttachment, shared: bool, user=None
     attachment.save(update_fields=["shared"])
     audit.record(action="update", obj=attachment, before=before, after={"shared": shared})
     return attachment
+
+
+@transaction.atomic
+def problem_type_save(
+    *, problem_type: ProblemType | None, data: dict[str, Any], user=None
+) -> ProblemType:
+    """Add or edit a problem type; one in use is retired (启用 off), never deleted, so past
+    statistics keep their categories."""
+    require_actor(user)
+    _supervisor(user)
+    creating = problem_type is None
+    problem_type = problem_type or ProblemType()
+    before = None if creating else audit.snapshot(problem_type)
+    for key in ("code", "name", "description", "sort_order", "is_active"):
+        if key in data:
+            setattr(problem_type, key, data[key])
+    clash = ProblemType.objects.exclude(pk=problem_type.pk)
+    if clash.filter(name=problem_type.name).exists():
+        raise ValidationError({"name": f"问题类型“{problem_type.name}”已存在。"})
+    if clash.filter(code=problem_type.code).exists():
+        raise ValidationError({"code": f"代码 {problem_type.code} 已被使用。"})
+    problem_type.full_clean(validate_unique=False)
+    problem_type.save()
+    audit.record(
+        action="create" if creating else "update",
+        obj=problem_type,
+        before=before,
+        after=audit.snapshot(problem_type),
+    )
+    return problem_type

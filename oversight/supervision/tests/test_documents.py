@@ -342,3 +342,22 @@ def test_a_matter_opens_prefilled_from_a_case_breach_a_red_assignment_and_a_draw
         assert matter_initial(Request(**{key: "999999"}))["origin"] == "manual"
     client.force_login(actors.reporter_a)
     assert client.get(reverse("supervision:matter_add"), {"finding": "1"}).status_code == 403
+
+
+def test_the_explanation_and_a_pending_review_are_reminded_too(actors, matter):
+    from oversight.supervision.jobs import remind
+
+    document = notice(actors, matter)  # explain by 2026-10-12
+    assert remind(datetime.date(2026, 10, 9)) == 2  # the unit's reporter and head
+    titles = set(Notification.objects.values_list("title", flat=True))
+    assert f"{document}应于 2026-10-12 前书面说明情况" in titles
+    with at(datetime.date(2026, 10, 6)):
+        services.document_request_review(
+            document=document,
+            reason="检查系依企业申请开展,不属于主动检查。",
+            user=actors.reporter_a,
+        )
+    assert remind(datetime.date(2026, 10, 19)) >= 1
+    assert Notification.objects.filter(
+        user=actors.supervisor, title__contains="的复查申请临近答复期限 2026-10-21"
+    ).exists()

@@ -139,3 +139,23 @@ def test_the_supervisors_home_shows_their_clues_and_the_bureaus_shows_its_queue(
     assert "行政执法监督" in home and "待研判线索" in home
     client.force_login(actors.reporter_a)
     assert "待研判线索" not in client.get(reverse("core:home")).content.decode()
+
+
+def test_problem_types_are_data_the_bureau_keeps(client, actors):
+    from oversight.supervision.models import ProblemType
+
+    client.force_login(actors.supervisor)
+    response = client.post(
+        reverse("supervision:problem_type_add"),
+        {"name": "选择性执法", "code": "selective", "sort_order": 200, "is_active": "on"},
+        follow=True,
+    )
+    assert ProblemType.objects.filter(name="选择性执法").exists()
+    assert "选择性执法" in response.content.decode()
+    response = client.post(
+        reverse("supervision:problem_type_add"),
+        {"name": "选择性执法", "code": "other_code", "sort_order": 210},
+    )
+    assert "已存在" in response.content.decode()
+    client.force_login(actors.reporter_a)
+    assert client.get(reverse("supervision:problem_type_list")).status_code == 403
