@@ -4,6 +4,7 @@ security administrator's decision once it has accounts."""
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 
 from oversight.core.roles import Role
@@ -13,6 +14,12 @@ from oversight.organisations.models import Unit, UnitKind
 from oversight.organisations.services import unit_create, unit_update
 from oversight.supervision import services
 from oversight.supervision.models import Clue, Document
+
+
+@pytest.fixture(autouse=True)
+def pinned(db):
+    with time_machine.travel(datetime.datetime(2026, 9, 21, 10, tzinfo=datetime.UTC), tick=False):
+        yield
 
 
 @pytest.fixture
@@ -55,7 +62,7 @@ def test_reads_its_street_office_only_and_changes_nothing(actors, offices):
 
 def test_reads_the_clues_and_documents_its_street_office_reads(actors, offices):
     street, other, _office, account = offices
-    today = datetime.date.today()
+    today = datetime.date(2026, 9, 21)
     judged = services.clue_register(
         data={"source": "letter", "received_on": today, "matter": "反映街道执法问题。", "unit": street},
         user=actors.supervisor,
