@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from oversight.core.rules import rule_value
 from oversight.core.throttle import allow
 from oversight.core.views import form_errors_to_messages
 from oversight.enforcement.models import CleanupCampaign, CleanupItem, EnforcementSubject
@@ -104,10 +105,8 @@ def cleanup(request, pk: int):
 
 
 # -- complaints (投诉举报) ----------------------------------------------------------------------
-# How often one address may file a complaint or look one up (per hour): enough for a person,
-# too few to flood the bureau or to guess query codes.
-COMPLAINTS_PER_HOUR = 5
-QUERIES_PER_HOUR = 30
+# How often one address may file a complaint or look one up in an hour are rules: enough for a
+# person, too few to flood the bureau or to guess query codes.
 
 
 def _ip(request) -> str:
@@ -122,7 +121,8 @@ def complaint(request):
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data.get("website"):
             return redirect("portal:complaint_done")  # a robot: say nothing, keep nothing
-        if not allow(f"complaint:{_ip(request)}", limit=COMPLAINTS_PER_HOUR, window=3600):
+        limit = rule_value("supervision.public_complaints_per_hour")
+        if not allow(f"complaint:{_ip(request)}", limit=limit, window=3600):
             form.add_error(None, "提交过于频繁,请一小时后再试,或拨打 12345 热线。")
         else:
             try:
@@ -151,7 +151,8 @@ def complaint_query(request):
     form = QueryForm(request.POST or None)
     found = None
     if request.method == "POST" and form.is_valid():
-        if not allow(f"complaint-query:{_ip(request)}", limit=QUERIES_PER_HOUR, window=3600):
+        limit = rule_value("supervision.public_queries_per_hour")
+        if not allow(f"complaint-query:{_ip(request)}", limit=limit, window=3600):
             form.add_error(None, "查询过于频繁,请一小时后再试。")
         else:
             found = Clue.objects.filter(

@@ -15,7 +15,7 @@ from oversight.core.notifications import Message, notify
 from oversight.core.roles import Role
 from oversight.core.scheduler import periodic
 
-from .models import ESCALATION, WARN_DAYS, Clue, Document
+from .models import ESCALATION, Clue, Document, warn_days
 from .notify import unit_users
 from .selectors import light_q, with_next_due
 
@@ -43,7 +43,7 @@ def remind(today: datetime.date) -> int:
         sent += len(notify(supervisors(), message))
         if clue.status == Clue.Status.TRANSFERRED and clue.unit_id:
             sent += len(notify(unit_users(clue.unit), message))
-    warn = today + datetime.timedelta(days=WARN_DAYS)
+    warn = today + datetime.timedelta(days=warn_days())
     documents = Document.objects.filter(
         status__in=[Document.Status.ISSUED, Document.Status.RETURNED], reply_due__lte=warn
     ).select_related("unit")

@@ -203,13 +203,13 @@ class Clue(ScopedModel):
         return None
 
     def light(self, today: datetime.date) -> str:
-        """红 past the limit, 黄 within its last WARN_DAYS days, 绿 otherwise; "" when finished."""
+        """红 past the limit, 黄 within its last days (rule), 绿 otherwise; "" when finished."""
         due = self.next_due
         if due is None:
             return ""
         if due < today:
             return "red"
-        return "yellow" if (due - today).days <= WARN_DAYS else "green"
+        return "yellow" if (due - today).days <= warn_days() else "green"
 
     @property
     def public_stage(self) -> str:
@@ -221,7 +221,13 @@ class Clue(ScopedModel):
         return clue_scope(user, action)
 
 
-WARN_DAYS = 3
+def warn_days() -> int:
+    """How many days before a limit a clue or document turns yellow (a rule)."""
+    from oversight.core.rules import rule_value
+
+    return rule_value("supervision.warning_days")
+
+
 PUBLIC_STAGES = {
     "registered": "已收到,正在研判",
     "accepted": "已受理,正在办理",
@@ -270,12 +276,9 @@ class ClueAttachment(models.Model):
         return self.original_name
 
 
-class ClueEvent(models.Model):
-    """One step of a clue's handling (the timeline)."""
+class TimelineEvent(models.Model):
+    """One step in the life of a clue or a document: what was done, by whom, when, and why."""
 
-    clue = models.ForeignKey(
-        Clue, verbose_name="线索", on_delete=models.CASCADE, related_name="events"
-    )
     action = models.CharField("环节", max_length=24)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -289,8 +292,19 @@ class ClueEvent(models.Model):
     comment = models.TextField("说明", blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "线索办理记录"
+        abstract = True
         ordering = ["time", "pk"]
+
+
+class ClueEvent(TimelineEvent):
+    """One step of a clue's handling (the timeline)."""
+
+    clue = models.ForeignKey(
+        Clue, verbose_name="线索", on_delete=models.CASCADE, related_name="events"
+    )
+
+    class Meta(TimelineEvent.Meta):
+        verbose_name = verbose_name_plural = "线索办理记录"
 
     def __str__(self) -> str:
         return f"{self.clue} {self.action}"
@@ -496,7 +510,7 @@ class Document(ScopedModel):
             return ""
         if due < today or self.status == self.Status.RETURNED:
             return "red"
-        return "yellow" if (due - today).days <= WARN_DAYS else "green"
+        return "yellow" if (due - today).days <= warn_days() else "green"
 
     @classmethod
     def scope_q(cls, user, action: str):
@@ -522,27 +536,15 @@ ESCALATION = {
 }
 
 
-class DocumentEvent(models.Model):
+class DocumentEvent(TimelineEvent):
     """One step of a document's life (the timeline)."""
 
     document = models.ForeignKey(
         Document, verbose_name="文书", on_delete=models.CASCADE, related_name="events"
     )
-    action = models.CharField("环节", max_length=24)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="办理人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    time = models.DateTimeField("时间", auto_now_add=True)
-    comment = models.TextField("说明", blank=True)
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = verbose_name_plural = "文书办理记录"
-        ordering = ["time", "pk"]
 
     def __str__(self) -> str:
         return f"{self.document} {self.action}"

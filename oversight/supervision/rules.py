@@ -21,6 +21,12 @@ for _spec in [
              "省级行政执法监督规定(上海、四川、吉林、广东):对监督文书有异议的,自收到之日起 15 日内申请复查", "supervision", 1, 60),
     RuleSpec("supervision.document_review_answer_days", "复查答复时限", 15, "日",
              "省级行政执法监督规定(上海、四川、吉林、广东):自收到复查申请之日起 15 日内作出复查决定", "supervision", 1, 60),
+    RuleSpec("supervision.warning_days", "临期亮黄灯天数", 3, "日",
+             "本平台默认值:线索、监督文书距期限不足该天数时亮黄灯并提醒", "supervision", 1, 15),
+    RuleSpec("supervision.public_complaints_per_hour", "同一网络地址每小时最多网上投诉", 5, "次",
+             "本平台默认值;GB/T 22239-2019 要求对公开服务采取防滥用措施(防止刷单)", "supervision", 1, 100),
+    RuleSpec("supervision.public_queries_per_hour", "同一网络地址每小时最多查询投诉进度", 30, "次",
+             "本平台默认值;GB/T 22239-2019 要求对公开服务采取防滥用措施(防止穷举查询码)", "supervision", 5, 500),
     RuleSpec("supervision.special_supervisor_term_years", "特邀行政执法监督员任期", 5, "年",
              "地方特邀行政执法监督员工作规定:特邀监督员每届任期 5 年", "supervision", 1, 10),
 ]:  # fmt: skip

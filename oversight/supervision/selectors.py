@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, DateField, F, Q, QuerySet, When
 from django.db.models.functions import Least
 
-from .models import REPLY_KINDS, WARN_DAYS, Clue, Document
+from .models import REPLY_KINDS, Clue, Document, warn_days
 
 S = Clue.Status
 OPEN = [S.REGISTERED, S.ACCEPTED, S.TRANSFERRED, S.ANSWERED, S.REVIEWED]
@@ -35,7 +35,7 @@ def with_next_due(qs: QuerySet[Clue]) -> QuerySet[Clue]:
 
 def light_q(light: str, today: datetime.date) -> Q:
     """The clues (annotated by `with_next_due`) showing `light` on `today`."""
-    warn = today + datetime.timedelta(days=WARN_DAYS)
+    warn = today + datetime.timedelta(days=warn_days())
     if light == "red":
         return Q(due__lt=today)
     if light == "yellow":

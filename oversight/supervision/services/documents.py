@@ -35,17 +35,12 @@ from ..models import (
     ProblemType,
 )
 from ..notify import tell_unit
-from .clues import prefix
+from .clues import _supervisor, prefix
 
 D = Document.Status
 # A document of these kinds cannot be issued on its own: each is the next step after a document
 # the unit did not answer or did not put right (《行政执法监督条例》's escalation).
 NEEDS_PARENT = frozenset({"decision"})
-
-
-def _supervisor(user) -> None:
-    if user is not None and Role.SUPERVISOR not in user.role_codes:
-        raise PermissionDenied("只有监督机构可以办理此事项。")
 
 
 def _text(value: str | None, field: str, message: str, minimum: int = 4) -> str:
