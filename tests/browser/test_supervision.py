@@ -16,8 +16,11 @@ def _op(page, testid: str) -> None:
 
 def test_portal_complaint_to_conclusion(demo_site, page, screenshot):
     base, password = demo_site
+    # The public files complaints from their phones.
+    page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{base}/public/complaints/")
     form = page.locator("[data-testid=complaint-form]")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing runs off the side
     form.locator("input[name=complainant_name]").fill("吴女士")
     form.locator("input[name=contact]").fill("13607149999")
     form.locator("select[name=unit]").select_option(label="区市场监管局")
@@ -29,6 +32,7 @@ def test_portal_complaint_to_conclusion(demo_site, page, screenshot):
     code = page.inner_text("[data-testid=query-code]").strip()
     assert re.fullmatch(r"[0-9A-F]{8}", code)
     screenshot("portal-code")
+    page.set_viewport_size({"width": 1366, "height": 900})
 
     login(page, base, "jiandu", password)
     page.goto(f"{base}/supervision/clues/?source=portal&status=registered")
