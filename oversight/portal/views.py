@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from oversight.core.middleware import client_ip
 from oversight.core.rules import rule_value
 from oversight.core.throttle import allow
 from oversight.core.views import form_errors_to_messages
@@ -110,7 +111,8 @@ def cleanup(request, pk: int):
 
 
 def _ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The visitor's address as the audit log records it (behind the configured proxies)."""
+    return client_ip(request) or "unknown"
 
 
 @require_http_methods(["GET", "POST"])
@@ -128,7 +130,7 @@ def complaint(request):
             try:
                 clue = clue_submit_public(
                     data=form.cleaned_data,
-                    ip=_ip(request),
+                    ip=client_ip(request),
                     files=[(f.name, f.read()) for f in form.cleaned_data["files"]],
                 )
             except ValidationError as exc:
