@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "oversight.cases",
     "oversight.inspections",
     "oversight.supervision",
+    "oversight.reviews",
     "oversight.portal",
     "oversight.demo",
 ]
