@@ -69,7 +69,7 @@ class TestAssignment:
             seed="ab" * 16, files=self.FILES, reviewers=self.PEOPLE, per_file=2
         )
         units = {p[0]: p[1] for p in self.PEOPLE}
-        for file_id, unit_id, code in self.FILES:
+        for file_id, unit_id, _code in self.FILES:
             assert len(plan[file_id]) == 2
             assert all(units[r] != unit_id for r in plan[file_id])
         assert 105 not in plan[1] and 102 not in plan[4]
