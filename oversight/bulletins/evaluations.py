@@ -27,6 +27,7 @@ from oversight.core.context import require_actor
 from oversight.core.notifications import Message, notify
 from oversight.core.numbering import next_number
 from oversight.core.roles import UNIT_ROLES, Role
+from oversight.reviews.documents import unit_review_scores
 from oversight.supervision.selectors import unit_records
 from oversight.workplans.lights import states
 from oversight.workplans.models import Assignment, Plan, Task
@@ -163,6 +164,19 @@ def _supervision_deduction(record, scheme: EvaluationScheme) -> tuple[Decimal, l
     return points, notes
 
 
+def _review_deduction(result, scheme: EvaluationScheme) -> tuple[Decimal, list[str]]:
+    """Points off for the unit's case files graded 不合格 in the year's published reviews."""
+    if result is None:
+        return Decimal(0), []
+    average, failed = result
+    if not failed or not scheme.points_per_failed_review_file:
+        return Decimal(0), [
+            f"案卷评查平均 {average} 分,无不合格案卷"
+        ] if average is not None else []
+    points = scheme.points_per_failed_review_file * failed
+    return points, [f"案卷评查平均 {average} 分,不合格 {failed} 份:-{_d(points)}"]
+
+
 def _rank(scheme: EvaluationScheme) -> None:
     results = list(scheme.results.select_related("unit"))
     results.sort(key=lambda r: (-r.final_score, r.unit.sort_order, r.unit_id))
@@ -209,9 +223,12 @@ def evaluation_score(*, scheme: EvaluationScheme, user=None) -> int:
         )
     existing = {r.unit_id: r for r in scheme.results.all()}
     records = unit_records(scheme.as_of.replace(month=1, day=1), scheme.as_of, by_unit)
+    reviewed = unit_review_scores(scheme.as_of.year)
     for unit_id, entry in by_unit.items():
         auto = _d(entry["weighted"] / entry["weights"]) if entry["weights"] else Decimal(100)
         points, notes = _supervision_deduction(records.get(unit_id), scheme)
+        review_points, review_notes = _review_deduction(reviewed.get(unit_id), scheme)
+        points, notes = points + review_points, notes + review_notes
         if notes:
             auto = max(Decimal(0), _d(auto - points))
             entry["items"].append(

@@ -81,6 +81,9 @@ class EvaluationSchemeForm(forms.Form):
     points_per_sanction = forms.DecimalField(
         label="每次约谈、通报、移送扣分", min_value=0, max_value=100, decimal_places=2
     )
+    points_per_failed_review_file = forms.DecimalField(
+        label="每份不合格评查案卷扣分", min_value=0, max_value=100, decimal_places=2
+    )
     max_bonus = forms.DecimalField(label="加分上限", min_value=0, max_value=50, decimal_places=2)
     task_weights = forms.CharField(
         label="任务权重", required=False, help_text="如:2=2,5=1.5,(十一)=2;未列出的任务权重为 1"

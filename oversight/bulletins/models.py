@@ -160,6 +160,10 @@ class EvaluationScheme(ScopedModel):
     points_per_sanction = models.DecimalField(
         "每次约谈、通报、移送扣分", max_digits=5, decimal_places=2, default=5
     )
+    # Case-file review (案卷评查) in the evaluation year: per file graded 不合格.
+    points_per_failed_review_file = models.DecimalField(
+        "每份不合格评查案卷扣分", max_digits=5, decimal_places=2, default=3
+    )
     max_bonus = models.DecimalField("加分上限", max_digits=5, decimal_places=2, default=10)
     grades = models.JSONField(
         "等次",

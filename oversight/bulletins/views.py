@@ -270,6 +270,7 @@ class EvaluationDetailView(ObjectActionMixin, CapabilityRequiredMixin, ScopedObj
             "points_per_late_document_reply": scheme.points_per_late_document_reply,
             "points_per_failed_rectification": scheme.points_per_failed_rectification,
             "points_per_sanction": scheme.points_per_sanction,
+            "points_per_failed_review_file": scheme.points_per_failed_review_file,
             "max_bonus": scheme.max_bonus,
             "task_weights": ",".join(f"{k}={v:g}" for k, v in scheme.task_weights.items()),
             "grades": ",".join(f"{g[0]:g}={g[1]}" for g in scheme.grades),

@@ -76,6 +76,9 @@ def load_demo(*, with_plan: bool = True, play: bool = True) -> list[tuple[str, s
     from oversight.supervision.demo import load_demo_clues
 
     load_demo_clues()
+    from oversight.reviews.demo import load_demo_reviews
+
+    load_demo_reviews()
     if with_plan:
         from oversight.workplans.demo import load_demo_loop
 

@@ -8,3 +8,6 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import permissions, rules  # noqa: F401  (capabilities and rules of this app)
+        from .selectors import register_matter_source
+
+        register_matter_source()

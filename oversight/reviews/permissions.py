@@ -11,3 +11,16 @@ grant(
     "reviews.score",
     {Role.SUPERVISOR, Role.OFFICER, Role.SPECIAL_SUPERVISOR, Role.REPORTER, Role.UNIT_HEAD},
 )
+# The list and pages of files: each role reaches the files its scope gives it.
+grant(
+    "reviews.files",
+    {
+        Role.SUPERVISOR,
+        Role.LEADER,
+        Role.REPORTER,
+        Role.UNIT_HEAD,
+        Role.OFFICER,
+        Role.SPECIAL_SUPERVISOR,
+        Role.JUSTICE_OFFICE,
+    },
+)

@@ -252,9 +252,10 @@ def compute_sample(
 
 
 @transaction.atomic
-def round_draw(*, review: ReviewRound, user=None) -> ReviewRound:
-    """Draw the sample and create a file per sampled case; the seed, algorithm and pool hash are
-    kept so anyone can verify the draw."""
+def round_draw(*, review: ReviewRound, seed: str | None = None, user=None) -> ReviewRound:
+    """Draw the sample and create a file per sampled case; the seed (random unless one is given,
+    e.g. drawn in public at a meeting), the algorithm and the pool hash are kept so anyone can
+    verify the draw."""
     require_actor(user)
     _bureau(user)
     review = ReviewRound.objects.select_for_update().get(pk=review.pk)
@@ -270,7 +271,9 @@ def round_draw(*, review: ReviewRound, user=None) -> ReviewRound:
     pool = round_pool(review)
     if not pool:
         raise ValidationError("所选单位在该期间没有结案的案件,无法抽取。")
-    review.seed = secrets.token_hex(16)
+    if seed is not None and not re.fullmatch(r"[0-9a-f]{8,64}", seed):
+        raise ValidationError({"seed": "随机种子应为 8 到 64 位十六进制数字。"})
+    review.seed = seed or secrets.token_hex(16)
     review.algorithm = ALGORITHM
     review.pool = pool
     review.pool_hash = _hash(pool)

@@ -53,6 +53,11 @@ def light_counts(qs: QuerySet[Clue], today: datetime.date) -> dict[str, int]:
     }
 
 
+# Apps above this one that can open a matter register how (query parameter → function of the
+# request and the id returning the form's initial data, or None when out of scope).
+MATTER_SOURCES: dict = {}
+
+
 def matter_initial(request) -> dict:
     """What a new matter starts from, named in the query string: a clue (?clue=), a case breach
     (?finding=), a red work-plan assignment (?assignment=), an inspection with a warning
@@ -138,6 +143,9 @@ def matter_initial(request) -> dict:
                 "findings": f"{draw.unit}的“{draw.title}”未按规定公示抽查结果。",
                 "origin_note": f"双随机抽查 {draw.title}"[:300],
             }
+    for name, initial in MATTER_SOURCES.items():
+        if (pk := id_param(request, name)) is not None and (found := initial(request, pk)):
+            return found
     return {"kind": "routine", "origin": "manual"}
 
 

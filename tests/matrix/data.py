@@ -205,6 +205,18 @@ def build_world() -> World:
 
     person = SpecialSupervisor.objects.order_by("pk").first()
     o["special_supervisor"] = Pair(person.pk if person else None, None)
+    from oversight.reviews.models import ReviewFile, ReviewRound, ReviewScheme
+
+    # A's file (reviewed by the bureau and the special supervisor), and a file of B reviewed by the
+    # demo officer of A and not by the special supervisor.
+    o["review_file"] = _pair(
+        ReviewFile, "unit",
+        extra=(Q(unit__short_name=UNIT_A) | (Q(sheets__reviewer__user__username="zhifa") & ~Q(sheets__reviewer__user__username="tejian"))),
+    )  # fmt: skip
+    first_round = ReviewRound.objects.order_by("pk").first()
+    o["review_round"] = Pair(first_round.pk if first_round else None, None)
+    scheme = ReviewScheme.objects.order_by("pk").first()
+    o["review_scheme"] = Pair(scheme.pk if scheme else None, None)
     from oversight.supervision.models import ProblemType
 
     kind = ProblemType.objects.order_by("pk").first()

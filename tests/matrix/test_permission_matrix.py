@@ -203,6 +203,24 @@ MATRIX: dict[str, Route] = {
     "supervision:contact_point_edit": Route(get="S", obj="contact_point", post="S", out_of_scope=""),
     # A special supervisor reports problems and follows their own clues.
     "supervision:supervisor_clues": Route(get="T", post="T"),
+    # case-file review: the bureau runs rounds (leaders read them); a unit reads its own files, a
+    # reviewer only the files assigned to them (the demo's officer reviews B's file, never A's; the
+    # special supervisor reviews A's file, not this one of B's).
+    "reviews:round_list": Route(get="SL", export=True),
+    "reviews:round_add": Route(get="S", post="S"),
+    "reviews:round_detail": Route(get="SL", obj="review_round", post="S", out_of_scope=""),
+    "reviews:scheme_list": Route(get="SL", export=True),
+    "reviews:scheme_add": Route(get="S", post="S"),
+    "reviews:scheme_detail": Route(get="SL", obj="review_scheme", post="S", out_of_scope=""),
+    "reviews:file_list": Route(get="SRHLOTJ", export=True),
+    "reviews:file_detail": Route(
+        get="SRHLOTJ", obj="review_file", post="SRHOT", out_of_scope="RHJ",
+        special={("O", "a"): 404, ("O", "b"): 200, ("T", "b"): 404},
+    ),
+    "reviews:file_content": Route(
+        get="SRHLOTJ", obj="review_file", out_of_scope="RHJ",
+        special={("O", "a"): 404, ("O", "b"): 200, ("T", "b"): 404},
+    ),
     # public pages
     "portal:index": Route(get=ALL, public=True),
     "portal:subjects": Route(get=ALL, public=True),

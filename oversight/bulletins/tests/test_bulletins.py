@@ -609,6 +609,7 @@ class TestEvaluationPage:
             "points_per_late_document_reply": "2",
             "points_per_failed_rectification": "3",
             "points_per_sanction": "5",
+            "points_per_failed_review_file": "3",
             "max_bonus": "5",
             "task_weights": "",
             "grades": "90=优秀,75=良好,60=合格,0=不合格",

@@ -345,3 +345,54 @@ def test_a_reviewer_reads_only_the_files_assigned_and_not_the_others_sheet_first
     assert not ScoreSheet.objects.filter(
         file__unit=actors.unit_b, reviewer__user=officer_b
     ).exists()
+
+
+def test_the_pages_keep_scoring_blind_and_results_unpublished(client, world, actors):
+
+    review, people = world
+    with at(D(2025, 12, 2)):
+        services.round_assign(review=review, people=people, user=actors.supervisor)
+        file_a = review.files.get(unit=actors.unit_a)
+        services.file_upload(
+            review_file=file_a, link="https://case.example.gov.cn/1", user=actors.reporter_a
+        )
+        first, second = list(file_a.sheets.select_related("reviewer__user"))
+        client.force_login(first.reviewer.user)
+        url = file_a.get_absolute_url()
+        page = client.get(url).content.decode()
+        assert 'data-testid="score-form"' in page
+        decisions = {f"decision_{d.pk}": "1" for d in first.deductions.filter(suggested=True)}
+        archive = file_a.scheme.items.get(text="案卷材料齐全,装订规范,按时归档")
+        response = client.post(
+            url,
+            {
+                "op": "score",
+                "signed_name": "评查甲",
+                f"points_{archive.pk}": "2",
+                f"reason_{archive.pk}": "目录不全",
+            }
+            | decisions,
+            follow=True,
+        )
+        assert "评分已提交" in response.content.decode()
+        # The second reviewer cannot see the first one's deductions before submitting.
+        client.force_login(second.reviewer.user)
+        assert "目录不全" not in client.get(url).content.decode()
+        # Nor can the unit, before the results are published.
+        client.force_login(actors.reporter_a)
+        page = client.get(url).content.decode()
+        assert "目录不全" not in page and 'data-testid="file-grade"' not in page
+        # A reporter of another unit does not reach the file at all.
+        client.force_login(actors.reporter_b)
+        assert client.get(url).status_code == 404
+        # A missing reason is refused with a message, and nothing is saved.
+        client.force_login(second.reviewer.user)
+        decisions = {f"decision_{d.pk}": "0" for d in second.deductions.filter(suggested=True)}
+        response = client.post(
+            url,
+            {"op": "score", "signed_name": "评查乙", f"points_{archive.pk}": "3"} | decisions,
+            follow=True,
+        )
+        assert "须写明扣分或否决的理由" in response.content.decode()
+        second.refresh_from_db()
+        assert second.submitted_at is None
