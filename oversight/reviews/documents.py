@@ -82,8 +82,8 @@ def report_blocks(review: ReviewRound, figures: RoundFigures) -> list[Block]:
         Block("h1", "一、基本情况"),
         Block(
             "p",
-            f"{issuer()}对{len(figures.units)}个行政执法单位{review.closed_from.year}年度"
-            f"({chinese_date(review.closed_from)}至{chinese_date(review.closed_to)}结案)的行政执法案卷开展评查,"
+            f"{issuer()}对{len(figures.units)}个行政执法单位{chinese_date(review.closed_from)}至"
+            f"{chinese_date(review.closed_to)}结案的行政执法案卷开展评查,"
             f"按随机种子抽取案卷{n}份,由其他单位执法人员、特邀行政执法监督员和司法局工作人员交叉评查。"
             f"平均得分{figures.average if figures.average is not None else '—'}分,其中优秀{figures.count('优秀')}份、"
             f"良好{figures.count('良好')}份、合格{figures.count('合格')}份、不合格{figures.count(FAIL)}份"
