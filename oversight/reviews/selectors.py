@@ -30,3 +30,38 @@ def register_matter_source() -> None:
     from oversight.supervision.selectors import MATTER_SOURCES
 
     MATTER_SOURCES["review_file"] = matter_from_file
+
+
+def problem_figures() -> dict:
+    """Problems found by item and each unit's average, per year of the published rounds (SQL)."""
+    from django.db.models import Avg, Count, Q
+
+    from .models import FAIL, Deduction, ReviewFile
+
+    counted = Deduction.objects.filter(
+        sheet__submitted_at__isnull=False, sheet__file__round__status="published"
+    ).filter(Q(suggested=False) | Q(accepted=True))
+    by_item = (
+        counted.values("item__text", "sheet__file__round__year")
+        .annotate(n=Count("sheet__file", distinct=True))
+        .order_by("item__text")
+    )
+    files = ReviewFile.objects.filter(round__status="published", final_score__isnull=False)
+    by_unit = (
+        files.values("unit__short_name", "unit_id", "round__year")
+        .annotate(
+            average=Avg("final_score"), files=Count("pk"), failed=Count("pk", filter=Q(grade=FAIL))
+        )
+        .order_by("unit__short_name")
+    )
+    years = sorted(
+        {r["sheet__file__round__year"] for r in by_item} | {r["round__year"] for r in by_unit}
+    )
+    items: dict[str, dict[int, int]] = {}
+    for r in by_item:
+        items.setdefault(r["item__text"], {})[r["sheet__file__round__year"]] = r["n"]
+    units: dict[str, dict[int, dict]] = {}
+    for r in by_unit:
+        units.setdefault(r["unit__short_name"], {})[r["round__year"]] = r
+    ranked = sorted(items.items(), key=lambda kv: -sum(kv[1].values()))
+    return {"years": years, "items": ranked, "units": sorted(units.items())}

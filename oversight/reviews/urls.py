@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.RoundListView.as_view(), name="round_list"),
     path("add/", views.RoundCreateView.as_view(), name="round_add"),
     path("<int:pk>/", views.RoundDetailView.as_view(), name="round_detail"),
+    path("problems/", views.ProblemsView.as_view(), name="problems"),
     path("schemes/", views.SchemeListView.as_view(), name="scheme_list"),
     path("schemes/add/", views.SchemeCreateView.as_view(), name="scheme_add"),
     path("schemes/<int:pk>/", views.SchemeDetailView.as_view(), name="scheme_detail"),

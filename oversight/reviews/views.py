@@ -2,7 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -37,6 +37,7 @@ from .forms import (
     UploadForm,
 )
 from .models import Reviewer, ReviewFile, ReviewRound, ReviewScheme, ScoreSheet
+from .selectors import problem_figures
 
 
 # -- schemes ------------------------------------------------------------------------------------
@@ -153,6 +154,7 @@ class RoundListView(ObjectListView):
         return [
             ("新建评查活动", reverse("reviews:round_add"), "bi-plus-lg"),
             ("评查标准", reverse("reviews:scheme_list"), "bi-card-checklist"),
+            ("问题分析", reverse("reviews:problems"), "bi-bar-chart"),
         ]
 
 
@@ -433,4 +435,42 @@ class FileContentView(CapabilityRequiredMixin, ScopedObjectMixin, View):
             review_file.file.open("rb"),
             content_type="application/pdf",
             filename=review_file.file_name or f"{review_file.case.number}.pdf",
+        )
+
+
+class ProblemsView(CapabilityRequiredMixin, View):
+    """Problems by item and units' results, year on year, across the published rounds."""
+
+    capability = "reviews.view"
+
+    def get(self, request):
+        figures = problem_figures()
+        years = figures["years"]
+        items = figures["items"][:12]
+        chart = {
+            "tooltip": {"trigger": "axis"},
+            "legend": {"data": [f"{y}年" for y in years]},
+            "grid": {"left": 220, "right": 20, "top": 30, "bottom": 20},
+            "xAxis": {"type": "value", "minInterval": 1},
+            "yAxis": {"type": "category", "data": [text for text, _ in items][::-1]},
+            "series": [
+                {
+                    "type": "bar",
+                    "name": f"{y}年",
+                    "data": [counts.get(y, 0) for _, counts in items][::-1],
+                }
+                for y in years
+            ],
+        }
+        rows = [(unit, [by_year.get(y) for y in years]) for unit, by_year in figures["units"]]
+        return render(
+            request,
+            "reviews/problems.html",
+            {
+                "years": years,
+                "items": figures["items"],
+                "rows": rows,
+                "chart": chart,
+                "height": max(260, 28 * len(items)),
+            },
         )

@@ -209,6 +209,7 @@ MATRIX: dict[str, Route] = {
     "reviews:round_list": Route(get="SL", export=True),
     "reviews:round_add": Route(get="S", post="S"),
     "reviews:round_detail": Route(get="SL", obj="review_round", post="S", out_of_scope=""),
+    "reviews:problems": Route(get="SL"),
     "reviews:scheme_list": Route(get="SL", export=True),
     "reviews:scheme_add": Route(get="S", post="S"),
     "reviews:scheme_detail": Route(get="SL", obj="review_scheme", post="S", out_of_scope=""),

@@ -246,7 +246,7 @@ def test_from_upload_to_a_locked_result(world, actors):
             user=second.reviewer.user,
         )
         file_a.refresh_from_db()
-        assert file_a.status == "arbitration" or file_a.final_score == Decimal(95)
+        assert file_a.final_score == Decimal(95)
         # 90 against 100: a 10-point difference is within the rule; the mean stands.
         assert file_a.status == "scored" and file_a.grade == "优秀"
 
@@ -309,6 +309,21 @@ def test_from_upload_to_a_locked_result(world, actors):
     assert (file_b.status, file_b.grade, file_b.final_score) == ("locked", "良好", Decimal("82.0"))
     assert services.lock_expired(D(2025, 12, 22)) == 1
     assert ReviewFile.objects.filter(status="locked").count() == 2
+    # The results feed the problem analysis and the evaluations.
+    from oversight.bulletins.evaluations import _review_deduction
+    from oversight.bulletins.models import EvaluationScheme
+    from oversight.reviews.documents import unit_review_scores
+    from oversight.reviews.selectors import problem_figures
+
+    problems = dict(problem_figures()["items"])
+    assert problems["告知陈述、申辩和听证权利,依法举行听证"] == {2025: 1}
+    scores = unit_review_scores(2025)
+    assert scores[actors.unit_a.pk] == (Decimal("95.0"), 0)
+    assert scores[actors.unit_b.pk] == (Decimal("82.0"), 0)  # the objection changed the result
+    points, notes = _review_deduction(
+        (Decimal("50.0"), 2), EvaluationScheme(points_per_failed_review_file=3)
+    )
+    assert points == 6 and notes == ["案卷评查平均 50.0 分,不合格 2 份:-6.00"]
 
 
 def test_objection_limit_counts_working_days_across_new_year(world, actors):
