@@ -19,6 +19,16 @@ from . import services
 from .models import ReviewRound, ReviewScheme
 
 UNITS = ["区市场监管局", "区城管执法局"]
+# A one-page PDF standing for the scanned file (the demo has no real case files).
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj\n"
+    b"2 0 obj <</Type/Pages/Kids[3 0 R]/Count 1>> endobj\n"
+    b"3 0 obj <</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R"
+    b"/Resources<</Font<</F1 5 0 R>>>>>> endobj\n"
+    b"4 0 obj <</Length 52>> stream\nBT /F1 24 Tf 72 760 Td (DEMO CASE FILE - SCAN) Tj ET\nendstream endobj\n"
+    b"5 0 obj <</Type/Font/Subtype/Type1/BaseFont/Helvetica>> endobj\n"
+    b"trailer <</Root 1 0 R>>\n%%EOF\n"
+)
 # Per file in draw order: (deductions as (item text, points, reason), veto item text or "").
 SCORES = [
     ([("案卷材料齐全,装订规范,按时归档", 3, "卷内目录与材料页码不一致(演示)")], ""),
@@ -71,7 +81,7 @@ def load_demo_reviews() -> bool:
         services.file_upload(
             review_file=review_file,
             name=f"{review_file.case.number}.pdf",
-            data=b"%PDF-1.4\n% demo case file\n%%EOF\n",
+            data=DEMO_PDF,
             link=f"https://zfba.example.gov.cn/case/{review_file.case_id}",
         )
         deductions, veto = SCORES[n % len(SCORES)]

@@ -358,10 +358,10 @@ class FileDetailView(ObjectActionMixin, ObjectDetailView):
         )
         # Blind scoring: a reviewer sees the others' sheets once every first sheet is in; the unit
         # once the results are published; the bureau and leaders always.
-        if manager or Role.LEADER in user.role_codes:
+        if mine is not None and not first_done:
+            visible = [mine]  # a reviewer, the bureau's own staff included, scores blind
+        elif manager or Role.LEADER in user.role_codes or mine is not None:
             visible = sheets
-        elif mine is not None:
-            visible = sheets if first_done else [mine]
         elif published:
             visible = [s for s in sheets if s.submitted_at]
         else:
