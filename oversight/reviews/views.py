@@ -431,11 +431,16 @@ class FileContentView(CapabilityRequiredMixin, ScopedObjectMixin, View):
         review_file = self.get_object()
         if not review_file.file:
             raise Http404("该案卷尚未上传扫描件。")
-        return FileResponse(
+        response = FileResponse(
             review_file.file.open("rb"),
             content_type="application/pdf",
             filename=review_file.file_name or f"{review_file.case.number}.pdf",
         )
+        # The file page embeds the scan for reading inline: this response alone may be framed,
+        # and only by the platform's own pages.
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        response.headers["Content-Security-Policy"] = "frame-ancestors 'self'; default-src 'self'"
+        return response
 
 
 class ProblemsView(CapabilityRequiredMixin, View):

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from docx import Document as Docx
 
 from oversight.cases import services as cases
@@ -369,9 +370,16 @@ def test_the_pages_keep_scoring_blind_and_results_unpublished(client, world, act
         services.round_assign(review=review, people=people, user=actors.supervisor)
         file_a = review.files.get(unit=actors.unit_a)
         services.file_upload(
-            review_file=file_a, link="https://case.example.gov.cn/1", user=actors.reporter_a
+            review_file=file_a, name="案卷.pdf", data=b"%PDF-1.4 scan", user=actors.reporter_a
         )
         first, second = list(file_a.sheets.select_related("reviewer__user"))
+        # The scan is read inline on the file page: framed by the platform's own pages only.
+        client.force_login(first.reviewer.user)
+        scan = client.get(reverse("reviews:file_content", args=[file_a.pk]))
+        assert (
+            scan["X-Frame-Options"] == "SAMEORIGIN"
+            and "frame-ancestors 'self'" in scan["Content-Security-Policy"]
+        )
         client.force_login(first.reviewer.user)
         url = file_a.get_absolute_url()
         page = client.get(url).content.decode()
