@@ -586,8 +586,25 @@ def sheet_submit(
     sheet.save()
     audit.record(action="action", obj=review_file, message=f"提交评分:{sheet.total} 分" + (",一票否决" if sheet.vetoed else ""),
                  after={"sheet": sheet.pk, "total": str(sheet.total), "vetoed": sheet.vetoed})  # fmt: skip
+    _record_supervisor_activity(sheet)
     _settle(review_file)
     return sheet
+
+
+def _record_supervisor_activity(sheet: ScoreSheet) -> None:
+    """A special supervisor's review counts in their activity log (their annual assessment)."""
+    if sheet.reviewer.kind != Reviewer.Kind.SPECIAL:
+        return
+    from oversight.supervision.models import SpecialSupervisor, SupervisorActivity
+
+    person = SpecialSupervisor.objects.filter(user=sheet.reviewer.user).first()
+    if person is not None:
+        SupervisorActivity.objects.create(
+            supervisor=person,
+            kind=SupervisorActivity.Kind.REVIEW,
+            date=timezone.localdate(),
+            note=f"参加案卷评查:{sheet.file.round} {sheet.file.case.number}"[:300],
+        )
 
 
 def _settle(review_file: ReviewFile) -> None:

@@ -419,3 +419,28 @@ def test_the_pages_keep_scoring_blind_and_results_unpublished(client, world, act
         assert "须写明扣分或否决的理由" in response.content.decode()
         second.refresh_from_db()
         assert second.submitted_at is None
+
+
+def test_units_are_reminded_to_upload_and_reviewers_to_score(world, actors):
+    from oversight.core.models import Notification
+    from oversight.reviews.jobs import remind
+
+    review, people = world
+    with at(D(2025, 12, 2)):
+        services.round_assign(review=review, people=people, user=actors.supervisor)
+    review.refresh_from_db()
+    review.upload_due = D(2025, 12, 5)
+    review.save(update_fields=["upload_due"])
+    assert remind(D(2025, 12, 3)) >= 2  # each unit's reporter: due within three days
+    assert Notification.objects.filter(
+        user=actors.reporter_a, title__startswith="请上传评查案卷"
+    ).exists()
+    assert remind(D(2025, 12, 3)) == 0  # once per state
+    file_a = review.files.get(unit=actors.unit_a)
+    with at(D(2025, 12, 3)):
+        services.file_upload(
+            review_file=file_a, link="https://case.example.gov.cn/1", user=actors.reporter_a
+        )
+    remind(D(2025, 12, 4))
+    reviewer = file_a.sheets.first().reviewer.user
+    assert Notification.objects.filter(user=reviewer, title__startswith="待评查案卷").exists()
