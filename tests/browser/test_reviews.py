@@ -35,6 +35,13 @@ def test_one_file_from_sampling_to_a_locked_result(demo_site, page, screenshot):
     base, password = demo_site
     today = datetime.date.today()
     login(page, base, "jiandu", password)
+    page.goto(f"{base}/reviews/schemes/")
+    page.locator("[data-testid=object-table] tbody a").first.click()
+    assert "一票否决" in page.inner_text("[data-testid=scheme-items]")
+    screenshot("scheme")
+    page.goto(f"{base}/reviews/problems/")
+    page.wait_for_selector("[data-chart] canvas")
+    screenshot("problems")
     page.goto(f"{base}/reviews/add/")
     page.fill("input[name=title]", "市场监管专项案卷评查")
     page.fill("input[name=year]", str(today.year))
