@@ -11,6 +11,7 @@ from django.utils import timezone
 from oversight.core.calendar import is_workday
 from oversight.core.notifications import Message, notify
 from oversight.core.scheduler import periodic
+from oversight.supervision.models import warn_days
 from oversight.supervision.notify import unit_users
 
 from .models import ReviewFile, ReviewRound, ScoreSheet
@@ -23,7 +24,7 @@ def remind(today: datetime.date) -> int:
         status=ReviewFile.Status.AWAITING,
         round__status__in=[ReviewRound.Status.DRAWN, ReviewRound.Status.SCORING],
         round__upload_due__isnull=False,
-        round__upload_due__lte=today + datetime.timedelta(days=3),
+        round__upload_due__lte=today + datetime.timedelta(days=warn_days()),
     ).select_related("round", "unit", "case")
     for review_file in awaiting:
         late = review_file.round.upload_due < today
