@@ -11,6 +11,7 @@ from django.utils import timezone
 from oversight.core.calendar import is_workday
 from oversight.core.notifications import Message, notify
 from oversight.core.scheduler import periodic
+from oversight.supervision.jobs import supervisors
 from oversight.supervision.models import warn_days
 from oversight.supervision.notify import unit_users
 
@@ -49,6 +50,20 @@ def remind(today: datetime.date) -> int:
             url=sheet.file.get_absolute_url(),
         )
         sent += len(notify([sheet.reviewer.user], message))
+    objected = ReviewFile.objects.filter(
+        status=ReviewFile.Status.OBJECTED,
+        answer_due__lte=today + datetime.timedelta(days=warn_days()),
+    ).select_related("case", "unit")
+    for review_file in objected:
+        late = review_file.answer_due < today
+        message = Message(
+            key=f"review-objection:{review_file.pk}:{'late' if late else 'soon'}",
+            title=f"{review_file.unit.short_name}对评查结果({review_file.case.number})的异议{'已超过' if late else '临近'}答复期限 {review_file.answer_due:%Y-%m-%d}",
+            body=review_file.objection[:120],
+            url=review_file.get_absolute_url(),
+            urgent=late,
+        )
+        sent += len(notify(supervisors(), message))
     return sent
 
 

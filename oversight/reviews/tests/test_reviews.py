@@ -299,6 +299,17 @@ def test_from_upload_to_a_locked_result(world, actors):
             reason="现场检查笔录在案卷第12页,评查人员漏看。",
             user=actors.reporter_b,
         )
+        # Ten working days to answer: past the New Year holiday (1–3 January) to the make-up working
+        # Sunday 4 January 2026; the bureau is reminded.
+        from oversight.core.models import Notification
+        from oversight.reviews.jobs import remind
+
+        file_b.refresh_from_db()
+        assert file_b.answer_due == D(2026, 1, 4)
+        remind(D(2026, 1, 2))
+        assert Notification.objects.filter(
+            user=actors.supervisor, title__contains="的异议临近答复期限 2026-01-04"
+        ).exists()
         services.file_answer(
             review_file=file_b,
             answer="经复核,笔录在卷,撤销否决。",
@@ -444,3 +455,44 @@ def test_units_are_reminded_to_upload_and_reviewers_to_score(world, actors):
     remind(D(2025, 12, 4))
     reviewer = file_a.sheets.first().reviewer.user
     assert Notification.objects.filter(user=reviewer, title__startswith="待评查案卷").exists()
+
+
+def test_more_than_ten_points_apart_goes_to_a_third_reviewer_whose_score_stands(world, actors):
+    review, people = world
+    extra = make_user("colleague2", Role.SUPERVISOR, actors.bureau)
+    with at(D(2025, 12, 2)):
+        services.round_assign(
+            review=review,
+            people=[*people, {"user": extra, "kind": "bureau"}],
+            user=actors.supervisor,
+        )
+        file_b = review.files.get(unit=actors.unit_b)
+        services.file_upload(
+            review_file=file_b, link="https://case.example.gov.cn/b", user=actors.reporter_b
+        )
+        items = {i.text: i for i in file_b.scheme.items.all()}
+        evidence = items["证据确凿、充分,取证程序合法"]
+        first, second = list(file_b.sheets.select_related("reviewer__user"))
+        services.sheet_submit(review_file=file_b, deductions=[{"item": evidence.pk, "points": Decimal(11), "reason": "缺少询问笔录"}],
+                              decisions={d.pk: False for d in first.deductions.all()}, signed_name="评查甲", user=first.reviewer.user)  # fmt: skip
+        services.sheet_submit(review_file=file_b, deductions=[], decisions={d.pk: False for d in second.deductions.all()},
+                              signed_name="评查乙", user=second.reviewer.user)  # fmt: skip
+        file_b.refresh_from_db()
+        assert file_b.status == "arbitration"  # 89 against 100: eleven points apart
+        assigned = {s.reviewer.user_id for s in file_b.sheets.all()}
+        third = next(
+            p["user"]
+            for p in [*people, {"user": extra}]
+            if p["user"].pk not in assigned and p["user"] != people[2]["user"]
+        )
+        services.file_arbitrate(review_file=file_b, third=third, user=actors.supervisor)
+        sheet = file_b.sheets.get(role="third")
+        services.sheet_submit(review_file=file_b, deductions=[{"item": evidence.pk, "points": Decimal(6), "reason": "笔录不全"}],
+                              decisions={d.pk: False for d in sheet.deductions.all()}, signed_name="复核丙", user=third)  # fmt: skip
+        file_b.refresh_from_db()
+        assert (file_b.status, file_b.final_score, file_b.decided_by) == (
+            "scored",
+            Decimal("94.0"),
+            "复核人评定",
+        )
+        assert file_b.sheets.count() == 3  # all three sheets are kept
