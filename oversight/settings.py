@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "oversight.inspections",
     "oversight.supervision",
     "oversight.reviews",
+    "oversight.catalogue",
     "oversight.portal",
     "oversight.demo",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("cases/", include("oversight.inspections.urls")),
     path("supervision/", include("oversight.supervision.urls")),
     path("reviews/", include("oversight.reviews.urls")),
+    path("catalogue/", include("oversight.catalogue.urls")),
     path("public/", include("oversight.portal.urls")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

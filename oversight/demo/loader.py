@@ -79,6 +79,9 @@ def load_demo(*, with_plan: bool = True, play: bool = True) -> list[tuple[str, s
     from oversight.reviews.demo import load_demo_reviews
 
     load_demo_reviews()
+    from oversight.catalogue.demo import load_demo_catalogue
+
+    load_demo_catalogue()
     if with_plan:
         from oversight.workplans.demo import load_demo_loop
 

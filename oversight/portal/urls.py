@@ -11,6 +11,7 @@ urlpatterns = [
     path("cleanups/<int:pk>/", views.cleanup, name="cleanup"),
     path("draws/", views.draws, name="draws"),
     path("draws/<int:pk>/", views.draw, name="draw"),
+    path("catalogue/", views.catalogue, name="catalogue"),
     path("complaints/", views.complaint, name="complaint"),
     path("complaints/done/", views.complaint_done, name="complaint_done"),
     path("complaints/query/", views.complaint_query, name="complaint_query"),

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from oversight.core.middleware import client_ip
@@ -165,3 +166,33 @@ def complaint_query(request):
             elif found.merged_into_id:
                 found = found.merged_into
     return render(request, "portal/complaint_query.html", {"form": form, "clue": found})
+
+
+@require_safe
+def catalogue(request):
+    """Each unit's enforcement item catalogue in force today, and its published enterprise
+    inspection items (国办发〔2024〕54号: only published items may be inspected)."""
+    from oversight.catalogue.services import catalogue_as_of
+    from oversight.inspections.models import InspectionItem
+    from oversight.organisations.models import Unit
+
+    today = timezone.localdate()
+    units = Unit.objects.filter(is_active=True, is_enforcement=True)
+    raw = request.GET.get("unit", "")
+    chosen = units.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 12 else None
+    items = catalogue_as_of(today, [chosen] if chosen else None)
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    inspection_items = (
+        InspectionItem.objects.filter(unit=chosen) if chosen else InspectionItem.objects.none()
+    )
+    return render(
+        request,
+        "portal/catalogue.html",
+        {
+            "units": units,
+            "chosen": chosen,
+            "page": page,
+            "inspection_items": inspection_items,
+            "today": today,
+        },
+    )

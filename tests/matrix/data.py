@@ -205,6 +205,9 @@ def build_world() -> World:
 
     person = SpecialSupervisor.objects.order_by("pk").first()
     o["special_supervisor"] = Pair(person.pk if person else None, None)
+    from oversight.catalogue.models import Adjustment
+
+    o["adjustment"] = _pair(Adjustment, "unit")
     from oversight.reviews.models import ReviewFile, ReviewRound, ReviewScheme
 
     # A's file (reviewed by the bureau and the special supervisor), and a file of B reviewed by the

@@ -222,6 +222,12 @@ MATRIX: dict[str, Route] = {
         get="SRHLOTJ", obj="review_file", out_of_scope="RHJ",
         special={("O", "a"): 404, ("O", "b"): 200, ("T", "b"): 404},
     ),
+    # the enforcement item catalogue: read by everyone in enforcement; units propose, the bureau reviews
+    "catalogue:catalogue": Route(get=BUSINESS_READ, export=True),
+    "catalogue:import": Route(get="SRH", post="SRH"),
+    "catalogue:adjustment_list": Route(get="SRH", export=True),
+    "catalogue:adjustment_add": Route(get="SRH", post="SRH"),
+    "catalogue:adjustment_detail": Route(get="SRH", obj="adjustment", post="S"),
     # public pages
     "portal:index": Route(get=ALL, public=True),
     "portal:subjects": Route(get=ALL, public=True),
@@ -229,6 +235,7 @@ MATRIX: dict[str, Route] = {
     "portal:cleanup": Route(get=ALL, public=True, obj="published_cleanup", out_of_scope=""),
     "portal:draws": Route(get=ALL, public=True),
     "portal:draw": Route(get=ALL, public=True, obj="published_draw", out_of_scope=""),
+    "portal:catalogue": Route(get=ALL, public=True),
     "portal:complaint": Route(get=ALL, public=True, post=ALL),
     "portal:complaint_done": Route(get=ALL, public=True),
     "portal:complaint_query": Route(get=ALL, public=True, post=ALL),

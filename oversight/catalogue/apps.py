@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CatalogueConfig(AppConfig):
+    name = "oversight.catalogue"
+    label = "catalogue"
+    verbose_name = "行政执法事项清单"
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  (capabilities of this app)

@@ -1,0 +1,43 @@
+from django import forms
+
+from oversight.enforcement.forms import limit_to_own_units
+
+from .models import Adjustment, ItemClass
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AdjustmentForm(forms.Form):
+    unit = forms.ModelChoiceField(label="实施单位", queryset=None)
+    kind = forms.ChoiceField(label="调整类型", choices=Adjustment.Kind.choices)
+    code = forms.CharField(label="事项编码", max_length=60)
+    name = forms.CharField(
+        label="事项名称", max_length=200, required=False, help_text="取消事项时可不填"
+    )
+    item_class = forms.ChoiceField(
+        label="事项类别", choices=[("", "—"), *ItemClass.choices], required=False
+    )
+    legal_basis = forms.CharField(
+        label="设定依据", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    basis_url = forms.URLField(label="依据链接", required=False, assume_scheme="https")
+    subject = forms.CharField(label="实施主体", max_length=200, required=False)
+    benchmark = forms.CharField(label="裁量基准", max_length=300, required=False)
+    level = forms.CharField(label="行使层级", max_length=50, required=False)
+    reason = forms.CharField(label="调整理由", widget=forms.Textarea(attrs={"rows": 2}))
+    document = forms.CharField(label="调整依据文件", max_length=300, help_text="文件名称和文号")
+    effective_on = forms.DateField(label="生效日期", widget=DATE)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = limit_to_own_units(self.fields["unit"], user)
+        self.fields["unit"].queryset = units.filter(is_enforcement=True)
+
+
+class ReviewForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label="审核结论",
+        choices=[("1", "通过,按生效日期生效"), ("0", "不予通过")],
+        coerce=lambda v: v == "1",
+    )
+    comment = forms.CharField(label="审核意见", required=False, max_length=2000)

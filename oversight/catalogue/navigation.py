@@ -1,0 +1,9 @@
+from oversight.core.navigation import MenuGroup, MenuItem, register
+
+register(
+    MenuGroup(
+        "执法主体与人员",
+        20,
+        [MenuItem("执法事项清单", "catalogue:catalogue", "catalogue.view", "bi-list-check")],
+    )
+)

@@ -1,0 +1,153 @@
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from oversight.core.params import BadParameter
+from oversight.core.roles import has_capability
+from oversight.core.views import (
+    Column,
+    ImportView,
+    ObjectActionMixin,
+    ObjectDetailView,
+    ObjectListView,
+    Op,
+    ServiceFormView,
+)
+from oversight.organisations.models import Unit
+
+from . import imports, services
+from .forms import AdjustmentForm, ReviewForm
+from .models import FIELDS, Adjustment, ItemVersion
+
+
+def _as_of(request) -> datetime.date:
+    raw = request.GET.get("as_of", "").strip()
+    if not raw:
+        return timezone.localdate()
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise BadParameter(f"日期“{raw[:20]}”格式不对,请写成 2026-01-01。") from exc
+
+
+class CatalogueView(ObjectListView):
+    """The catalogue in force on a day (?as_of=, default today), by unit (?unit=)."""
+
+    capability = "catalogue.view"
+    model = ItemVersion
+    title = "行政执法事项清单"
+    export_name = "行政执法事项清单"
+    template_name = "catalogue/catalogue.html"
+    columns = [
+        Column("实施单位", "item.unit"),
+        Column("事项编码", "item.code"),
+        Column("事项名称", "name"),
+        Column("事项类别", "get_item_class_display"),
+        Column("设定依据", "legal_basis"),
+        Column("实施主体", "subject"),
+        Column("裁量基准", "benchmark"),
+        Column("行使层级", "level"),
+        Column("生效日期", "valid_from"),
+    ]
+
+    def get_queryset(self):
+        units = None
+        raw = self.request.GET.get("unit", "")
+        if raw.isdigit():
+            units = Unit.objects.filter(pk=int(raw))
+        return services.catalogue_as_of(
+            _as_of(self.request),
+            units,
+            base=ItemVersion.objects.restrict(self.request.user, "view"),
+        )
+
+    def extra_context(self):
+        return {
+            "as_of": _as_of(self.request),
+            "units": Unit.objects.filter(is_active=True, is_enforcement=True),
+            "unit_id": self.request.GET.get("unit", ""),
+        }
+
+    def get_actions(self):
+        if not has_capability(self.request.user, "catalogue.propose"):
+            return []
+        return [
+            ("提出调整", reverse("catalogue:adjustment_add"), "bi-pencil-square"),
+            ("按表格导入", reverse("catalogue:import"), "bi-upload"),
+            ("调整记录", reverse("catalogue:adjustment_list"), "bi-clock-history"),
+        ]
+
+
+class AdjustmentListView(ObjectListView):
+    capability = "catalogue.propose"
+    model = Adjustment
+    title = "事项清单调整"
+    export_name = "事项清单调整"
+    columns = [
+        Column("事项编码", "code", link=True),
+        Column("实施单位", "unit"),
+        Column("调整类型", "get_kind_display", sort="kind"),
+        Column("事项名称", lambda a: a.data.get("name", "")),
+        Column("生效日期", "effective_on", sort="effective_on"),
+        Column("依据文件", "document"),
+        Column("状态", "get_status_display", sort="status"),
+    ]
+
+    def get_queryset(self):
+        return Adjustment.objects.restrict(self.request.user, "view").select_related("unit")
+
+
+class AdjustmentCreateView(ServiceFormView):
+    capability = "catalogue.propose"
+    form_class = AdjustmentForm
+    form_takes_user = True
+    title = "提出事项清单调整"
+    success_message = "调整已提交区司法局审核,通过后按生效日期生效。"
+
+    def initial(self):
+        return {"effective_on": timezone.localdate(), "kind": "add"}
+
+    def run(self, data):
+        return services.adjustment_propose(
+            unit=data["unit"], kind=data["kind"], code=data["code"],
+            data={k: data.get(k) for k in FIELDS}, reason=data["reason"], document=data["document"],
+            effective_on=data["effective_on"], user=self.request.user,
+        )  # fmt: skip
+
+
+class AdjustmentDetailView(ObjectActionMixin, ObjectDetailView):
+    capability = "catalogue.propose"
+    post_capability = "catalogue.review"
+    model = Adjustment
+    template_name = "catalogue/adjustment_detail.html"
+
+    def context(self, adjustment):
+        current = (
+            services.current_version(adjustment.item, adjustment.effective_on)
+            if adjustment.item
+            else None
+        )
+        labels = {f: ItemVersion._meta.get_field(f).verbose_name for f in FIELDS}
+        rows = [
+            (labels[f], getattr(current, f, "") if current else "", adjustment.data.get(f, ""))
+            for f in FIELDS
+        ]
+        return {
+            "rows": rows,
+            "reviewer": has_capability(self.request.user, "catalogue.review"),
+            "review_form": ReviewForm(),
+        }
+
+    ops = {
+        "review": Op(
+            lambda v, a, d: services.adjustment_review(adjustment=a, user=v.request.user, **d),
+            lambda r, d: "已通过,按生效日期生效。" if d["approve"] else "已退回。",
+            form=ReviewForm,
+        )
+    }
+
+
+class CatalogueImportView(ImportView):
+    importer_class = imports.CatalogImporter
+    success_url = "catalogue:adjustment_list"
