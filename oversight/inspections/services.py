@@ -165,6 +165,12 @@ def inspection_record(
         }
     )
     inspection.warnings = inspection_warnings(inspection.enterprise, unit, day, inspection.kind)
+    unpublished = [str(i) for i in items if i.unit_id != unit.pk]
+    if unpublished:
+        # 国办发〔2024〕54号: an item the unit has not published may not be inspected.
+        inspection.warnings.append(
+            f"检查事项“{'、'.join(unpublished)}”不在{unit}公布的涉企行政检查事项清单中,未公布的事项不得实施检查(国办发〔2024〕54号)"
+        )
     inspection.full_clean(exclude=["warnings"])
     inspection.save()
     inspection.officers.set(officers)

@@ -178,6 +178,32 @@ class TestDraws:
 
 
 class TestInspections:
+    def test_an_item_not_on_the_units_published_list_is_a_breach(
+        self, actors, enterprises, certified
+    ):
+        from oversight.inspections.models import InspectionItem
+
+        mine = InspectionItem.objects.create(
+            unit=actors.unit_a, name="食品经营检查", legal_basis="《食品安全法》第一百一十条"
+        )
+        theirs = InspectionItem.objects.create(
+            unit=actors.unit_b, name="占道经营检查", legal_basis="《城市道路管理条例》"
+        )
+        data = {
+            "enterprise": enterprises[0],
+            "unit": actors.unit_a,
+            "kind": "routine",
+            "date": D(2026, 3, 2),
+            "result": "合格",
+        }
+        officers = certified(actors.unit_a, 2)
+        ok = services.inspection_record(data=data, officers=officers, items=[mine])
+        assert ok.warnings == []
+        bad = services.inspection_record(
+            data=data | {"date": D(2026, 6, 2)}, officers=officers, items=[mine, theirs]
+        )
+        assert any("占道经营检查" in w and "未公布的事项不得实施检查" in w for w in bad.warnings)
+
     def test_third_routine_inspection_in_a_year_warns(self, actors, enterprises, certified):
         officers = certified(actors.unit_a, 2)
         e = enterprises[0]
