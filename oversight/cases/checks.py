@@ -18,7 +18,7 @@ from oversight.core.calendar import add_workdays, is_workday, workdays_between, 
 from oversight.core.rules import RULES, rule_value
 from oversight.enforcement.guards import certificate_valid_on
 
-from .rules import RECORDS_SOURCE, REQUIRED_RECORDS
+from .rules import CATALOG_SOURCE, RECORDS_SOURCE, REQUIRED_RECORDS
 
 
 @dataclass(frozen=True)
@@ -191,6 +191,23 @@ class _Checker:
             c.publication_withdrawn_on,
             _source("cases.withdraw_workdays"),
         )
+
+    def catalog_rule(self):
+        """A case must rest on an item in force in its unit's catalogue on the day it acted."""
+        c = self.case
+        day = c.decided_on or c.filed_on
+        if c.catalog_item_id is None or day is None:
+            return
+        versions = list(c.catalog_item.versions.all())
+        if not any(
+            v.valid_from <= day and (v.valid_to is None or v.valid_to > day) for v in versions
+        ):
+            self.add(
+                "catalog",
+                "red",
+                f"所依据的执法事项 {c.catalog_item.code} 在 {day:%Y-%m-%d} 不在有效的执法事项清单中(已取消或尚未生效)",
+                CATALOG_SOURCE,
+            )
 
     def records_rule(self):
         c = self.case
@@ -454,7 +471,7 @@ class _Checker:
 
 
 RULE_ORDER = (
-    "officers_rule", "publicity_rule", "withdrawal_rule", "records_rule", "legal_review_rule", "simple_procedure_rule",
+    "catalog_rule", "officers_rule", "publicity_rule", "withdrawal_rule", "records_rule", "legal_review_rule", "simple_procedure_rule",
     "notice_rule", "decision_rule", "service_rule", "preservation_rule", "hearing_rule", "hearing_window_rule",
     "crime_rule", "two_letters_rule", "impact_rule",
 )  # fmt: skip

@@ -1,5 +1,6 @@
 from django import forms
 
+from oversight.catalogue.models import CatalogItem
 from oversight.enforcement.forms import limit_to_own_units
 from oversight.enforcement.models import EnforcementSubject, Officer
 
@@ -20,7 +21,7 @@ class CaseForm(forms.ModelForm):
         model = Case
         fields = [
             "unit", "subject", "number", "act_type", "procedure", "party_kind", "party_name", "party_credit_code", "facts",
-            "legal_basis", "benchmark", "leniency_item", "filed_on", "investigated_on", "preserved_on", "preservation_decided_on",
+            "legal_basis", "catalog_item", "benchmark", "leniency_item", "filed_on", "investigated_on", "preserved_on", "preservation_decided_on",
             "notified_on", "hearing_requested_on", "hearing_withdrawn_on", "hearing_notified_on", "hearing_held_on", "legal_review_on", "collective_discussion_on", "decided_on", "served_on",
             "executed_on", "closed_on", "decision", "fine_amount", "is_major", "complex_case", "first_offence_exempt",
             "public_service_reduction", "fast_track", "involves_enterprise", "suspected_crime", "published_on",
@@ -40,6 +41,7 @@ class CaseForm(forms.ModelForm):
             Officer.objects.restrict(user, "view").filter(unit__in=units).select_related("unit")
         )
         self.fields["leniency_item"].queryset = LeniencyItem.objects.filter(unit__in=units)
+        self.fields["catalog_item"].queryset = CatalogItem.objects.filter(unit__in=units)
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
                 field.widget = DATE

@@ -92,6 +92,15 @@ class Case(ScopedModel):
     party_credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
     facts = models.TextField("违法事实/案由")
     legal_basis = models.TextField("法律依据", blank=True)
+    catalog_item = models.ForeignKey(
+        "catalogue.CatalogItem",
+        verbose_name="执法事项(清单)",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        help_text="本单位执法事项清单中的事项",
+    )
     benchmark = models.CharField("适用的裁量基准", max_length=300, blank=True)
     leniency_item = models.ForeignKey(
         LeniencyItem,

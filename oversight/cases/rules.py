@@ -50,6 +50,9 @@ REQUIRED_RECORDS = {
     "requisition": {"document", "audio_video"},
     "other": set(),
 }
+CATALOG_SOURCE = (
+    "《法治政府建设实施纲要(2021—2025年)》:全面梳理、规范和精简执法事项,实行行政执法事项清单管理"
+)
 RECORDS_SOURCE = "国办发〔2018〕118号:执法全过程记录制度(文字记录;查封扣押等现场执法全程音像记录)"
 
 # The name of each check (Finding.rule) as users read it.
@@ -59,4 +62,5 @@ RULE_LABELS = {
     "hearing_notice": "听证通知", "hearing_window": "听证申请期限", "crime_decision": "涉嫌犯罪移送决定", "crime_transfer": "24小时内移送", "two_letters": "双书同达",
     "impact": "经济影响评估", "notice": "处罚前告知", "hearing": "听证程序", "simple_procedure": "简易程序适用",
     "preservation": "先行登记保存处理", "crime_penalty": "以罚代刑", "extension": "延长期限批准",
+    "catalog": "执法事项清单",
 }  # fmt: skip

@@ -31,7 +31,7 @@ from .models import (
 
 CASE_FIELDS = (
     "unit", "subject", "number", "act_type", "procedure", "party_kind", "party_name", "party_credit_code", "facts",
-    "legal_basis", "benchmark", "leniency_item", "filed_on", "investigated_on", "notified_on", "hearing_requested_on",
+    "legal_basis", "catalog_item", "benchmark", "leniency_item", "filed_on", "investigated_on", "notified_on", "hearing_requested_on",
     "hearing_notified_on", "hearing_held_on", "legal_review_on", "collective_discussion_on", "decided_on", "served_on",
     "executed_on", "closed_on", "decision", "fine_amount", "is_major", "complex_case", "first_offence_exempt",
     "public_service_reduction", "fast_track", "involves_enterprise", "suspected_crime", "published_on",
@@ -66,6 +66,8 @@ def validate_case(case: Case) -> dict[str, str]:
             errors["party_credit_code"] = error
     if case.subject_id and case.unit_id and case.subject.unit_id != case.unit_id:
         errors["subject"] = "执法主体应属于执法单位。"
+    if case.catalog_item_id and case.unit_id and case.catalog_item.unit_id != case.unit_id:
+        errors["catalog_item"] = "执法事项应为本单位执法事项清单中的事项。"
     previous = None
     for field in STAGE_ORDER:
         value = getattr(case, field)
@@ -100,6 +102,7 @@ def _with_check_data(qs):
         "records",
         "extensions",
         "findings",
+        "catalog_item__versions",
     )
 
 

@@ -7,4 +7,4 @@ class CatalogueConfig(AppConfig):
     verbose_name = "行政执法事项清单"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  (capabilities of this app)
+        from . import permissions, rules  # noqa: F401  (capabilities and rules of this app)

@@ -46,7 +46,8 @@ class CatalogItem(ScopedModel):
         ]
 
     def __str__(self) -> str:
-        return self.code
+        latest = self.versions.order_by("-valid_from").first()
+        return f"{self.code} {latest.name}" if latest else self.code
 
     @classmethod
     def scope_q(cls, user, action: str):

@@ -164,3 +164,20 @@ def _apply(adjustment: Adjustment) -> None:
         ItemVersion.objects.create(
             item=item, valid_from=day, adjustment=adjustment, **adjustment.data
         )
+
+
+def idle_items(day: datetime.date, base=None) -> QuerySet[ItemVersion]:
+    """Items in force on `day` under which no case was decided or filed in the rule's number of
+    years: candidates for clean-up (清理)."""
+    from oversight.core.rules import rule_value
+
+    years = rule_value("catalogue.idle_years")
+    since = (
+        day.replace(year=day.year - years)
+        if not (day.month == 2 and day.day == 29)
+        else day.replace(year=day.year - years, day=28)
+    )
+    used = Q(item__cases__decided_on__gte=since) | Q(item__cases__filed_on__gte=since)
+    return catalogue_as_of(day, base=base).exclude(
+        pk__in=ItemVersion.objects.filter(used).values("pk")
+    )

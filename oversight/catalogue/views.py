@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from oversight.core.params import BadParameter
 from oversight.core.roles import has_capability
+from oversight.core.rules import rule_value
 from oversight.core.views import (
     Column,
     ImportView,
@@ -56,17 +57,20 @@ class CatalogueView(ObjectListView):
         raw = self.request.GET.get("unit", "")
         if raw.isdigit():
             units = Unit.objects.filter(pk=int(raw))
-        return services.catalogue_as_of(
-            _as_of(self.request),
-            units,
-            base=ItemVersion.objects.restrict(self.request.user, "view"),
-        )
+        base = ItemVersion.objects.restrict(self.request.user, "view")
+        if units is not None:
+            base = base.filter(item__unit__in=units)
+        if self.request.GET.get("idle"):
+            return services.idle_items(_as_of(self.request), base=base)
+        return services.catalogue_as_of(_as_of(self.request), base=base)
 
     def extra_context(self):
         return {
             "as_of": _as_of(self.request),
             "units": Unit.objects.filter(is_active=True, is_enforcement=True),
             "unit_id": self.request.GET.get("unit", ""),
+            "idle": bool(self.request.GET.get("idle")),
+            "idle_years": rule_value("catalogue.idle_years"),
         }
 
     def get_actions(self):

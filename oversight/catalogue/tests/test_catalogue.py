@@ -170,3 +170,56 @@ def test_the_excel_import_proposes_adjustments_all_or_nothing(actors):
     counts = catalogue_import(upload=buf, user=actors.supervisor)
     assert counts == {"add": 2, "change": 0}
     assert Adjustment.objects.filter(status="pending").count() == 2
+
+
+def test_a_case_on_an_abolished_item_is_a_finding(actors, case_data, certified, calendar_2025):
+    from oversight.cases import services as cases
+
+    added = _propose(actors, day=D(2025, 1, 1))
+    services.adjustment_review(adjustment=added, approve=True, user=actors.supervisor)
+    abolished = _propose(actors, kind="abolish", day=D(2025, 9, 1))
+    services.adjustment_review(adjustment=abolished, approve=True, user=actors.supervisor)
+    item = added.item if added.item_id else abolished.item
+    officers = certified(actors.unit_a, 2)
+    before = cases.case_save(
+        case=None, data=case_data(number="A-1", catalog_item=item, filed_on=D(2025, 8, 1)), officers=officers, user=actors.reporter_a
+    )  # fmt: skip
+    assert "catalog" not in set(before.findings.values_list("rule", flat=True))
+    after = cases.case_save(
+        case=None, data=case_data(number="A-2", catalog_item=item, filed_on=D(2025, 9, 15)), officers=officers, user=actors.reporter_a
+    )  # fmt: skip
+    finding = after.findings.get(rule="catalog")
+    assert finding.level == "red" and "330217001000" in finding.message
+    other = services.adjustment_propose(
+        unit=actors.unit_b, kind="add", code="B-1", data=ITEM, reason="新增事项", document="某文件",
+        effective_on=D(2025, 1, 1), user=actors.supervisor,
+    )  # fmt: skip
+    other = services.adjustment_review(adjustment=other, approve=True, user=actors.supervisor)
+    with pytest.raises(ValidationError, match="本单位执法事项清单"):
+        cases.case_save(
+            case=None,
+            data=case_data(number="A-3", catalog_item=other.item),
+            officers=officers,
+            user=actors.reporter_a,
+        )
+
+
+def test_items_without_cases_for_years_are_proposed_for_clean_up(
+    actors, case_data, certified, calendar_2025
+):
+    from oversight.cases import services as cases
+
+    used = services.adjustment_review(
+        adjustment=_propose(actors, day=D(2020, 1, 1)), approve=True, user=actors.supervisor
+    )
+    idle = services.adjustment_propose(
+        unit=actors.unit_a, kind="add", code="IDLE-1", data=ITEM | {"name": "多年未用的事项"}, reason="新增事项",
+        document="某文件", effective_on=D(2020, 1, 1), user=actors.supervisor,
+    )  # fmt: skip
+    services.adjustment_review(adjustment=idle, approve=True, user=actors.supervisor)
+    cases.case_save(
+        case=None, data=case_data(number="A-9", catalog_item=used.item, filed_on=D(2025, 9, 1)),
+        officers=certified(actors.unit_a, 2), user=actors.reporter_a,
+    )  # fmt: skip
+    codes = [v.item.code for v in services.idle_items(D(2026, 3, 1))]
+    assert codes == ["IDLE-1"]
