@@ -57,4 +57,34 @@ def load_demo_catalogue() -> bool:
             unit=unit, kind="abolish", code=items[1][0], data={}, reason="上位法修改,该事项取消(演示)",
             document=f"国务院令第{800 + len(items)}号(演示)", effective_on=today + datetime.timedelta(days=30),
         )  # fmt: skip
+    _load_demo_delegation(today, start)
     return True
+
+
+def _load_demo_delegation(today: datetime.date, start: datetime.date) -> None:
+    """The urban management bureau's roadside-occupation penalty delegated to 团城山街办, with
+    the 街办's own catalogue item, and an evaluation round waiting for the 街办's form."""
+    from . import delegations
+
+    urban = Unit.objects.filter(short_name="区城管执法局").first()
+    street = Unit.objects.filter(short_name="团城山街办").first()
+    if urban is None or street is None:
+        return
+    code, name, item_class, basis = ITEMS["区城管执法局"][0]
+    own = services.adjustment_propose(
+        unit=street, kind="add", code=code,
+        data={"name": f"{name}(赋权,演示)", "item_class": item_class, "legal_basis": basis, "subject": street.name, "level": "街道"},
+        reason="区政府赋权(演示)", document=f"下政发〔{today.year - 1}〕3号(演示)", effective_on=start,
+    )  # fmt: skip
+    services.adjustment_review(adjustment=own, approve=True)
+    item = services.catalogue_as_of(start, [urban]).get(item__code=code).item
+    delegations.delegation_create(
+        item=item,
+        subdistrict=street,
+        document=f"下政发〔{today.year - 1}〕3号(演示)",
+        delegated_on=start,
+    )
+    delegations.review_start(
+        title=f"{today.year}年赋权事项评估(演示)", period_from=start, period_to=today,
+        due=today + datetime.timedelta(days=30),
+    )  # fmt: skip

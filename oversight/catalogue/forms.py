@@ -41,3 +41,49 @@ class ReviewForm(forms.Form):
         coerce=lambda v: v == "1",
     )
     comment = forms.CharField(label="审核意见", required=False, max_length=2000)
+
+
+class DelegationForm_(forms.Form):
+    item = forms.ModelChoiceField(label="赋权事项(部门清单中的事项)", queryset=None)
+    subdistrict = forms.ModelChoiceField(label="承接街办", queryset=None)
+    document = forms.CharField(label="赋权文件", max_length=300, help_text="文件名称和文号")
+    delegated_on = forms.DateField(label="赋权日期", widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from oversight.organisations.models import Unit, UnitKind
+
+        from .models import CatalogItem
+
+        self.fields["item"].queryset = CatalogItem.objects.exclude(
+            unit__kind=UnitKind.SUBDISTRICT
+        ).select_related("unit")
+        self.fields["subdistrict"].queryset = Unit.objects.filter(
+            kind=UnitKind.SUBDISTRICT, is_active=True
+        )
+
+
+class ReviewStartForm(forms.Form):
+    title = forms.CharField(label="名称", max_length=200)
+    period_from = forms.DateField(label="评估期间起", widget=DATE)
+    period_to = forms.DateField(label="评估期间止", widget=DATE)
+    due = forms.DateField(label="填报截止", widget=DATE)
+
+
+class AnswerForm(forms.Form):
+    need = forms.CharField(label="承接需求", max_length=2000)
+    use = forms.CharField(label="实施情况", max_length=2000)
+    capacity = forms.CharField(label="承接能力", max_length=2000)
+    safety = forms.CharField(label="风险与安全", max_length=2000)
+    problems = forms.CharField(label="存在问题", max_length=2000)
+
+
+class ViewForm(forms.Form):
+    view = forms.CharField(label="赋权部门意见", max_length=2000)
+
+
+class ConcludeForm(forms.Form):
+    conclusion = forms.ChoiceField(
+        label="评估结论", choices=[("keep", "继续实施"), ("adjust", "调整"), ("take_back", "收回")]
+    )
+    note = forms.CharField(label="理由", max_length=2000)

@@ -8,8 +8,10 @@ from enum import nonmember
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
-from oversight.core.querysets import ScopedModel, unit_scope_q
+from oversight.core.querysets import ScopedModel, either, unit_scope_q
+from oversight.core.roles import Role
 
 
 class ItemClass(models.TextChoices):
@@ -162,3 +164,148 @@ class Adjustment(ScopedModel):
     def scope_q(cls, user, action: str):
         # The bureau reviews all; a unit proposes and follows its own.
         return unit_scope_q(user, action)
+
+
+class Delegation(ScopedModel):
+    """An item of a department delegated to a 街办 (赋权), by a document from a date."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "实施中"
+        TAKEN_BACK = "taken_back", "已收回"
+        tones = nonmember({"active": "success", "taken_back": "secondary"})
+
+    item = models.ForeignKey(
+        CatalogItem, verbose_name="赋权事项", on_delete=models.PROTECT, related_name="delegations"
+    )
+    subdistrict = models.ForeignKey(
+        "organisations.Unit", verbose_name="承接街办", on_delete=models.PROTECT, related_name="+"
+    )
+    document = models.CharField("赋权文件", max_length=300)
+    delegated_on = models.DateField("赋权日期")
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    ended_on = models.DateField("收回日期", null=True, blank=True)
+    is_demo = models.BooleanField("演示数据", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "赋权事项"
+        ordering = ["subdistrict__sort_order", "item__code", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "subdistrict"],
+                condition=Q(status="active"),
+                name="delegation_active_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.code} → {self.subdistrict}"
+
+    @classmethod
+    def scope_q(cls, user, action: str):
+        # The bureau manages; leaders read; the delegating department and the 街办 read theirs.
+        if Role.SUPERVISOR in user.role_codes:
+            return Q()
+        if action != "view":
+            return None
+        return either(
+            unit_scope_q(user, "view", path="subdistrict"),
+            unit_scope_q(user, "view", path="item__unit"),
+        )
+
+
+class DelegationReview(ScopedModel):
+    """A periodic evaluation of delegated powers (行政处罚法第24条): a form per delegation."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "评估中"
+        CONCLUDED = "concluded", "已完成"
+        tones = nonmember({"open": "warning", "concluded": "success"})
+
+    title = models.CharField("名称", max_length=200)
+    period_from = models.DateField("评估期间起")
+    period_to = models.DateField("评估期间止")
+    due = models.DateField("填报截止")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "赋权事项评估"
+        ordering = ["-period_to", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("catalogue:delegation_review_detail", args=[self.pk])
+
+    @classmethod
+    def scope_q(cls, user, action: str):
+        if Role.SUPERVISOR in user.role_codes:
+            return Q()
+        if action == "view":
+            forms = either(
+                unit_scope_q(user, "view", path="delegation__subdistrict"),
+                unit_scope_q(user, "view", path="delegation__item__unit"),
+            )
+            if forms is None:
+                return None
+            return Q(pk__in=DelegationForm.objects.filter(forms).values("review_id"))
+        return None
+
+
+class DelegationForm(ScopedModel):
+    """One delegation's evaluation: the 街办's account, the department's view, the bureau's conclusion."""
+
+    class Conclusion(models.TextChoices):
+        KEEP = "keep", "继续实施"
+        ADJUST = "adjust", "调整"
+        TAKE_BACK = "take_back", "收回"
+
+    review = models.ForeignKey(
+        DelegationReview, verbose_name="评估", on_delete=models.CASCADE, related_name="forms"
+    )
+    delegation = models.ForeignKey(
+        Delegation, verbose_name="赋权事项", on_delete=models.PROTECT, related_name="forms"
+    )
+    cases = models.PositiveIntegerField("期间办理案件", default=0)
+    breaches = models.PositiveIntegerField("期间违规案件", default=0)
+    officers = models.PositiveIntegerField("持证执法人员", default=0)
+    flags = models.JSONField("提示", default=list, blank=True)
+    need = models.TextField("承接需求", blank=True)
+    use = models.TextField("实施情况", blank=True)
+    capacity = models.TextField("承接能力", blank=True)
+    safety = models.TextField("风险与安全", blank=True)
+    problems = models.TextField("存在问题", blank=True)
+    submitted_at = models.DateTimeField("街办提交时间", null=True, blank=True)
+    department_view = models.TextField("赋权部门意见", blank=True)
+    viewed_at = models.DateTimeField("部门提交时间", null=True, blank=True)
+    conclusion = models.CharField("评估结论", max_length=10, choices=Conclusion.choices, blank=True)
+    conclusion_note = models.TextField("结论说明", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "赋权事项评估表"
+        ordering = ["review", "delegation__subdistrict__sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "delegation"], name="delegation_form_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} {self.delegation}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("catalogue:delegation_form", args=[self.pk])
+
+    @classmethod
+    def scope_q(cls, user, action: str):
+        if Role.SUPERVISOR in user.role_codes:
+            return Q()
+        if action not in {"view", "change"}:
+            return None
+        return either(
+            unit_scope_q(user, action, path="delegation__subdistrict"),
+            unit_scope_q(user, action, path="delegation__item__unit"),
+        )

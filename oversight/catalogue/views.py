@@ -17,9 +17,24 @@ from oversight.core.views import (
 )
 from oversight.organisations.models import Unit
 
-from . import imports, services
-from .forms import AdjustmentForm, ReviewForm
-from .models import FIELDS, Adjustment, ItemVersion
+from . import delegations, imports, services
+from .forms import (
+    AdjustmentForm,
+    AnswerForm,
+    ConcludeForm,
+    DelegationForm_,
+    ReviewForm,
+    ReviewStartForm,
+    ViewForm,
+)
+from .models import (
+    FIELDS,
+    Adjustment,
+    Delegation,
+    DelegationForm,
+    DelegationReview,
+    ItemVersion,
+)
 
 
 def _as_of(request) -> datetime.date:
@@ -155,3 +170,143 @@ class AdjustmentDetailView(ObjectActionMixin, ObjectDetailView):
 class CatalogueImportView(ImportView):
     importer_class = imports.CatalogImporter
     success_url = "catalogue:adjustment_list"
+
+
+# -- delegated items ----------------------------------------------------------------------------
+class DelegationListView(ObjectListView):
+    capability = "catalogue.delegations"
+    model = Delegation
+    title = "赋权事项"
+    export_name = "赋权事项"
+    columns = [
+        Column("事项编码", "item.code"),
+        Column("事项", "item"),
+        Column("赋权部门", "item.unit"),
+        Column("承接街办", "subdistrict"),
+        Column("赋权文件", "document"),
+        Column("赋权日期", "delegated_on", sort="delegated_on"),
+        Column("状态", "get_status_display", sort="status"),
+    ]
+
+    def get_queryset(self):
+        return Delegation.objects.restrict(self.request.user, "view").select_related(
+            "item__unit", "subdistrict"
+        )
+
+    def get_actions(self):
+        actions = [("评估", reverse("catalogue:delegation_review_list"), "bi-clipboard-check")]
+        if has_capability(self.request.user, "catalogue.review"):
+            actions = [
+                ("登记赋权事项", reverse("catalogue:delegation_add"), "bi-plus-lg"),
+                ("发起评估", reverse("catalogue:delegation_review_add"), "bi-clipboard-plus"),
+                *actions,
+            ]
+        return actions
+
+
+class DelegationCreateView(ServiceFormView):
+    capability = "catalogue.review"
+    form_class = DelegationForm_
+    title = "登记赋权事项"
+    success_message = "赋权事项已登记。"
+
+    def run(self, data):
+        return delegations.delegation_create(user=self.request.user, **data)
+
+    def success_url(self, result):
+        return reverse("catalogue:delegation_list")
+
+
+class DelegationReviewListView(ObjectListView):
+    capability = "catalogue.delegations"
+    model = DelegationReview
+    title = "赋权事项评估"
+    export_name = "赋权事项评估"
+    columns = [
+        Column("名称", "title", link=True),
+        Column("评估期间", lambda r: f"{r.period_from:%Y-%m-%d} 至 {r.period_to:%Y-%m-%d}"),
+        Column("填报截止", "due"),
+        Column("状态", "get_status_display"),
+    ]
+
+    def get_queryset(self):
+        return DelegationReview.objects.restrict(self.request.user, "view")
+
+
+class DelegationReviewCreateView(ServiceFormView):
+    capability = "catalogue.review"
+    form_class = ReviewStartForm
+    title = "发起赋权事项评估"
+    success_message = "评估已发起,各街办和赋权部门将收到评估表。"
+
+    def initial(self):
+        year = timezone.localdate().year - 1
+        return {
+            "title": f"{year}年度赋权事项评估",
+            "period_from": f"{year}-01-01",
+            "period_to": f"{year}-12-31",
+        }
+
+    def run(self, data):
+        return delegations.review_start(user=self.request.user, **data)
+
+
+class DelegationReviewDetailView(ObjectDetailView):
+    capability = "catalogue.delegations"
+    model = DelegationReview
+    template_name = "catalogue/delegation_review.html"
+
+    def context(self, review):
+        forms = DelegationForm.objects.restrict(self.request.user, "view").filter(review=review)
+        return {"forms": forms.select_related("delegation__item__unit", "delegation__subdistrict")}
+
+
+def _form_units(view, form) -> tuple[bool, bool]:
+    user = view.request.user
+    ids = user.scope_unit_ids if user.role_codes & {"reporter", "unit_head"} else frozenset()
+    return form.delegation.subdistrict_id in ids, form.delegation.item.unit_id in ids
+
+
+class DelegationFormView(ObjectActionMixin, ObjectDetailView):
+    capability = "catalogue.delegations"
+    model = DelegationForm
+    template_name = "catalogue/delegation_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        op = request.POST.get("op")
+        self.post_capability = "catalogue.review" if op == "conclude" else "catalogue.propose"
+        return super().dispatch(request, *args, **kwargs)
+
+    def context(self, form):
+        street, department = _form_units(self, form)
+        open_ = form.review.status == DelegationReview.Status.OPEN
+        return {
+            "street": street and open_,
+            "department": department and open_,
+            "bureau": has_capability(self.request.user, "catalogue.review") and open_,
+            "answer_form": AnswerForm(
+                initial={k: getattr(form, k) for k in delegations.ANSWER_FIELDS}
+            ),
+            "view_form": ViewForm(initial={"view": form.department_view}),
+            "conclude_form": ConcludeForm(),
+        }
+
+    ops = {
+        "submit": Op(
+            lambda v, f, d: delegations.form_submit(form=f, data=d, user=v.request.user),
+            "评估表已提交。",
+            form=AnswerForm,
+        ),
+        "view": Op(
+            lambda v, f, d: delegations.form_department_view(
+                form=f, view=d["view"], user=v.request.user
+            ),
+            "部门意见已提交。",
+            form=ViewForm,
+        ),
+        "conclude": Op(
+            lambda v, f, d: delegations.form_conclude(form=f, user=v.request.user, **d),
+            "评估结论已作出。",
+            form=ConcludeForm,
+        ),
+    }

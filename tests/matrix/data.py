@@ -208,6 +208,13 @@ def build_world() -> World:
     from oversight.catalogue.models import Adjustment
 
     o["adjustment"] = _pair(Adjustment, "unit")
+    from oversight.catalogue.models import DelegationForm, DelegationReview
+
+    # The demo delegation is B's (区城管执法局) to 团城山街办: only a "b" object.
+    form = DelegationForm.objects.order_by("pk").first()
+    o["delegation_form"] = Pair(None, form.pk if form else None)
+    review = DelegationReview.objects.order_by("pk").first()
+    o["delegation_review"] = Pair(None, review.pk if review else None)
     from oversight.reviews.models import ReviewFile, ReviewRound, ReviewScheme
 
     # A's file (reviewed by the bureau and the special supervisor), and a file of B reviewed by the

@@ -228,6 +228,14 @@ MATRIX: dict[str, Route] = {
     "catalogue:adjustment_list": Route(get="SRH", export=True),
     "catalogue:adjustment_add": Route(get="SRH", post="SRH"),
     "catalogue:adjustment_detail": Route(get="SRH", obj="adjustment", post="S"),
+    # delegated items: the bureau manages; the delegating department (B) and the 街办 (and its
+    # 司法所) fill the evaluation form; unit A is not concerned.
+    "catalogue:delegation_list": Route(get="SRHLJ", export=True),
+    "catalogue:delegation_add": Route(get="S", post="S"),
+    "catalogue:delegation_review_list": Route(get="SRHLJ", export=True),
+    "catalogue:delegation_review_add": Route(get="S", post="S"),
+    "catalogue:delegation_review_detail": Route(get="SRHLJ", obj="delegation_review", out_of_scope="RH"),
+    "catalogue:delegation_form": Route(get="SRHLJ", obj="delegation_form", post="SRH", out_of_scope="RH"),
     # public pages
     "portal:index": Route(get=ALL, public=True),
     "portal:subjects": Route(get=ALL, public=True),

@@ -33,6 +33,7 @@ SERVICE_MODULES = [
     "oversight.reviews.services",
     "oversight.catalogue.services",
     "oversight.catalogue.imports",
+    "oversight.catalogue.delegations",
     "oversight.inspections.imports",
     "oversight.enforcement.imports",
     "oversight.organisations.imports",
