@@ -153,7 +153,43 @@ def load_demo_clues() -> int:
     _shift(refused, 4)
     made.append(refused)
     _load_demo_matters(market, urban, closed)
+    _load_demo_campaign(market, urban, today)
     return len(made)
+
+
+def _load_demo_campaign(market: Unit, urban: Unit, today: datetime.date) -> None:
+    """涉企行政执法突出问题专项整治 with problems at every stage of the ledger."""
+    from decimal import Decimal
+
+    start = today - datetime.timedelta(days=60)
+    campaign = services.campaign_start(
+        title="涉企行政执法突出问题专项整治(演示)", themes="乱收费、乱罚款、乱检查、乱查封和趋利性执法(演示)",
+        units=[market, urban], started_on=start, is_demo=True,
+        phases=[{"due": start + datetime.timedelta(days=d)} for d in (30, 90, 120, 150)],
+    )  # fmt: skip
+    rows = [
+        (market, "arbitrary_inspection", "self_check", "同一企业一月内检查三次(演示)", 20),
+        (market, "arbitrary_fine", "clue", "对同一违法行为两次罚款(演示)", -5),
+        (urban, "arbitrary_seizure", "matter", "暂扣物品未出具清单(演示)", 40),
+        (urban, "profit_driven", "finding", "罚没收入同比增长明显(演示)", 10),
+    ]
+    problems = [
+        services.problem_add(
+            campaign=campaign,
+            data={"unit": unit, "problem_type": ProblemType.objects.filter(code=code).first(), "source": source,
+                  "description": text, "deadline": today + datetime.timedelta(days=days), "is_demo": True},
+        )
+        for unit, code, source, text, days in rows
+    ]  # fmt: skip
+    services.problem_report(
+        problem=problems[1], measures="撤销第二次处罚决定,退还罚款(演示)", responsible="张科长(演示)",
+        evidence="撤销决定书、退款凭证(演示)", refund_amount=Decimal("5000"), accountability="对承办人员诫勉谈话(演示)",
+    )  # fmt: skip
+    services.problem_close(problem=problems[1], approve=True, comment="整改到位(演示)")
+    services.problem_report(
+        problem=problems[2], measures="补开暂扣物品清单,建立暂扣物品台账(演示)", responsible="李队长(演示)",
+        evidence="暂扣物品清单、台账照片(演示)",
+    )  # fmt: skip
 
 
 def _load_demo_people(firms, today: datetime.date) -> tuple[ContactPoint, SpecialSupervisor]:

@@ -96,3 +96,67 @@ def document_docx(document: Document) -> bytes:
             date_text=chinese_date(document.issued_on),
         )
     )
+
+
+def campaign_docx(campaign) -> bytes:
+    """The campaign's summary report: overview, each unit's problems and their rectification,
+    refunds and accountability, typical problems by type, the summary text."""
+    from collections import Counter, defaultdict
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    problems = list(campaign.problems.select_related("unit", "problem_type"))
+    closed = [p for p in problems if p.status == "closed"]
+    refunds = sum((p.refund_amount for p in problems), Decimal(0))
+    accountable = [p for p in problems if p.accountability]
+    blocks = [
+        Block("h1", "一、总体情况"),
+        Block(
+            "p",
+            f"{issuer()}于{chinese_date(campaign.started_on)}部署开展{campaign.title},整治重点为{campaign.themes.rstrip('。')}。"
+            f"共排查问题{len(problems)}个,已整改销号{len(closed)}个(销号率{(len(closed) * 100 // len(problems)) if problems else 0}%),"
+            f"退还违规罚没款和收费{refunds:.2f}元,追责问责{len(accountable)}起。",
+        ),
+        Block("h1", "二、各单位整改情况"),
+    ]
+    by_unit: dict[str, list] = defaultdict(list)
+    for p in problems:
+        by_unit[p.unit.short_name].append(p)
+    blocks.append(
+        Block(
+            "table",
+            header=["单位", "问题", "已销号", "退还金额(元)", "追责问责"],
+            rows=[
+                [
+                    unit,
+                    len(items),
+                    sum(p.status == "closed" for p in items),
+                    f"{sum((p.refund_amount for p in items), Decimal(0)):.2f}",
+                    sum(bool(p.accountability) for p in items),
+                ]
+                for unit, items in sorted(by_unit.items())
+            ],
+            widths_mm=[50, 20, 20, 36, 24],
+        )
+    )
+    blocks.append(Block("h1", "三、主要问题类型"))
+    kinds = Counter(p.problem_type.name if p.problem_type else "其他" for p in problems)
+    blocks += [
+        Block("p", f"{n}.{name}:{count}个。")
+        for n, (name, count) in enumerate(kinds.most_common(8), start=1)
+    ] or [Block("p", "无。")]
+    if campaign.summary:
+        blocks.append(Block("h1", "四、工作总结"))
+        blocks += [Block("p", line) for line in campaign.summary.splitlines() if line.strip()]
+    return render(
+        OfficialDocument(
+            issuer_mark=issuer(),
+            doc_number="",
+            title=f"关于{campaign.title}情况的报告",
+            addressees="区人民政府:",
+            blocks=blocks,
+            signature=issuer(),
+            date_text=chinese_date(timezone.localdate()),
+        )
+    )

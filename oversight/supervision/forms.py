@@ -7,6 +7,7 @@ from .models import (
     ContactPoint,
     Document,
     Matter,
+    Problem,
     ProblemType,
     SpecialSupervisor,
     SupervisorActivity,
@@ -401,3 +402,69 @@ class ProblemTypeForm(forms.ModelForm):
 
     def validate_unique(self):
         pass  # the service says which name or code is taken
+
+
+class CampaignForm(forms.Form):
+    title = forms.CharField(label="名称", max_length=200)
+    themes = forms.CharField(label="整治重点", widget=forms.Textarea(attrs={"rows": 3}))
+    units = forms.ModelMultipleChoiceField(
+        label="参加单位",
+        queryset=Unit.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    started_on = forms.DateField(label="开始日期", widget=DATE)
+    self_check_due = forms.DateField(label="自查阶段完成", widget=DATE)
+    rectify_due = forms.DateField(label="整改阶段完成", widget=DATE)
+    inspect_due = forms.DateField(label="督查阶段完成", widget=DATE)
+    summary_due = forms.DateField(label="总结阶段完成", widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = active_units().filter(is_enforcement=True)
+
+
+class ProblemForm(forms.Form):
+    unit = forms.ModelChoiceField(label="责任单位", queryset=Unit.objects.none())
+    problem_type = forms.ModelChoiceField(
+        label="问题类型", queryset=ProblemType.objects.none(), required=False
+    )
+    source = forms.ChoiceField(label="来源", choices=Problem.Source.choices)
+    source_note = forms.CharField(
+        label="来源说明", required=False, max_length=300, help_text="如线索编号、监督事项编号、案号"
+    )
+    description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 3}))
+    deadline = forms.DateField(label="整改时限", widget=DATE)
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = campaign.units.all() if campaign else Unit.objects.none()
+        self.fields["problem_type"].queryset = active_problem_types()
+
+
+class ProblemReportForm(forms.Form):
+    measures = forms.CharField(label="整改措施", max_length=4000)
+    responsible = forms.CharField(label="责任人", max_length=50)
+    evidence = forms.CharField(label="整改佐证", max_length=4000)
+    refund_amount = forms.DecimalField(
+        label="退还违规罚没款、收费(元)",
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+    )
+    accountability = forms.CharField(label="追责问责情况", required=False, max_length=2000)
+
+
+class ProblemCloseForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label="审核结论", choices=[("1", "销号"), ("0", "退回整改")], coerce=lambda v: v == "1"
+    )
+    comment = forms.CharField(label="审核意见", required=False, max_length=2000)
+
+
+class FollowUpForm(forms.Form):
+    note = forms.CharField(label="回访情况", max_length=2000)
+
+
+class CampaignCloseForm(forms.Form):
+    summary = forms.CharField(label="整治总结", max_length=8000)

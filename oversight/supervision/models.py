@@ -13,6 +13,7 @@ from enum import nonmember
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 
 from oversight.core.querysets import ScopedModel
@@ -20,6 +21,7 @@ from oversight.core.querysets import ScopedModel
 from .scoping import clue_scope, document_scope, matter_scope
 
 __all__ = [
+    "Campaign",
     "Clue",
     "ClueAttachment",
     "ClueEvent",
@@ -27,6 +29,7 @@ __all__ = [
     "Document",
     "DocumentEvent",
     "Matter",
+    "Problem",
     "ProblemType",
     "SpecialSupervisor",
     "SupervisorActivity",
@@ -693,3 +696,120 @@ class ContactPoint(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("supervision:contact_point_edit", args=[self.pk])
+
+
+class Campaign(ScopedModel):
+    """A special rectification campaign (专项整治): themes, units and dated phases."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "进行中"
+        CLOSED = "closed", "已总结"
+        tones = nonmember({"open": "primary", "closed": "success"})
+
+    title = models.CharField("名称", max_length=200)
+    themes = models.TextField("整治重点")
+    units = models.ManyToManyField("organisations.Unit", verbose_name="参加单位", related_name="+")
+    phases = models.JSONField(
+        "阶段", default=list, help_text="[{name, due}]:自查、整改、督查、总结"
+    )
+    status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.OPEN)
+    summary = models.TextField("总结", blank=True)
+    started_on = models.DateField("开始日期")
+    is_demo = models.BooleanField("演示数据", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "专项整治"
+        ordering = ["-started_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:campaign_detail", args=[self.pk])
+
+    @classmethod
+    def scope_q(cls, user, action: str):
+        from oversight.core.querysets import unit_scope_q
+
+        if "supervisor" in user.role_codes:
+            return Q()
+        if action != "view":
+            return None
+        units = unit_scope_q(user, "view", path="units")
+        return None if units is None else Q(pk__in=Campaign.objects.filter(units).values("pk"))
+
+
+class Problem(ScopedModel):
+    """A problem on a campaign's list (问题清单) and its rectification (整改台账) until 销号 and 回访."""
+
+    class Source(models.TextChoices):
+        SELF_CHECK = "self_check", "单位自查"
+        MATTER = "matter", "监督事项"
+        CLUE = "clue", "问题线索"
+        REVIEW = "review", "案卷评查"
+        FINDING = "finding", "平台发现"
+        OTHER = "other", "其他"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "整改中"
+        SUBMITTED = "submitted", "待销号"
+        RETURNED = "returned", "退回整改"
+        CLOSED = "closed", "已销号"
+        tones = nonmember(
+            {"open": "warning", "submitted": "info", "returned": "danger", "closed": "success"}
+        )
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name="专项整治", on_delete=models.CASCADE, related_name="problems"
+    )
+    unit = models.ForeignKey(
+        "organisations.Unit", verbose_name="责任单位", on_delete=models.PROTECT, related_name="+"
+    )
+    problem_type = models.ForeignKey(
+        ProblemType, verbose_name="问题类型", on_delete=models.PROTECT, null=True, blank=True
+    )
+    source = models.CharField("来源", max_length=12, choices=Source.choices)
+    source_note = models.CharField("来源说明", max_length=300, blank=True)
+    description = models.TextField("问题描述")
+    deadline = models.DateField("整改时限")
+    measures = models.TextField("整改措施", blank=True)
+    responsible = models.CharField("责任人", max_length=50, blank=True)
+    evidence = models.TextField("整改佐证", blank=True)
+    refund_amount = models.DecimalField(
+        "退还违规罚没款、收费(元)", max_digits=14, decimal_places=2, default=0
+    )
+    accountability = models.TextField("追责问责情况", blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
+    submitted_on = models.DateField("报送销号日期", null=True, blank=True)
+    closed_on = models.DateField("销号日期", null=True, blank=True)
+    review_comment = models.TextField("审核意见", blank=True)
+    follow_up_on = models.DateField("回访日期", null=True, blank=True)
+    follow_up_note = models.TextField("回访情况", blank=True)
+    is_demo = models.BooleanField("演示数据", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "整治问题"
+        ordering = ["campaign", "deadline", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.description[:20]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:problem_detail", args=[self.pk])
+
+    def light(self, today: datetime.date) -> str:
+        if self.status in {self.Status.CLOSED, self.Status.SUBMITTED}:
+            return ""
+        if self.deadline < today or self.status == self.Status.RETURNED:
+            return "red"
+        return "yellow" if (self.deadline - today).days <= warn_days() else "green"
+
+    @classmethod
+    def scope_q(cls, user, action: str):
+        from oversight.core.querysets import unit_scope_q
+
+        if "supervisor" in user.role_codes:
+            return Q()
+        if action in {"view", "change"}:
+            return unit_scope_q(user, action)
+        return None

@@ -26,6 +26,7 @@ register(
             MenuItem(
                 "监督联系点", "supervision:contact_point_list", "supervision.matters", "bi-shop"
             ),
+            MenuItem("专项整治", "supervision:campaign_list", "supervision.view", "bi-flag"),
             MenuItem("问题类型", "supervision:problem_type_list", "supervision.matters", "bi-tags"),
             MenuItem(
                 "反映问题",

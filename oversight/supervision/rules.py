@@ -27,6 +27,10 @@ for _spec in [
              "本平台默认值;GB/T 22239-2019 要求对公开服务采取防滥用措施(防止刷单)", "supervision", 1, 100),
     RuleSpec("supervision.public_queries_per_hour", "同一网络地址每小时最多查询投诉进度", 30, "次",
              "本平台默认值;GB/T 22239-2019 要求对公开服务采取防滥用措施(防止穷举查询码)", "supervision", 5, 500),
+    RuleSpec("supervision.fines_rise_percent", "罚没收入同比增幅预警线", 20, "%",
+             "全国行政执法监督平台的趋利性执法预警口径:单位罚没收入同比增幅超过该比例即预警", "supervision", 1, 500),
+    RuleSpec("supervision.fines_concentration_percent", "罚款集中度预警线", 30, "%",
+             "本平台默认值:单个执法人员经办或单个企业承担的罚款占单位全年罚款的比例超过该值即预警(趋利性执法、选择性执法)", "supervision", 5, 100),
     RuleSpec("supervision.special_supervisor_term_years", "特邀行政执法监督员任期", 5, "年",
              "地方特邀行政执法监督员工作规定:特邀监督员每届任期 5 年", "supervision", 1, 10),
 ]:  # fmt: skip

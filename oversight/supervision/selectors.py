@@ -282,3 +282,97 @@ def dashboard_figures(year: int, today: datetime.date) -> dict:
         "doc_months": doc_months,
         "open_documents": list(open_documents),
     }
+
+
+@dataclass
+class ProfitWarning:
+    """A sign of profit-driven enforcement (趋利性执法) in a unit's fines of a year."""
+
+    unit_id: int
+    unit: str
+    year: int
+    message: str
+    since: datetime.date
+    until: datetime.date
+
+
+def profit_warnings(year: int) -> list[ProfitWarning]:
+    """Units whose fines rose more than the rule year on year, or whose fines lean on one officer
+    or one enterprise more than the rule, from the cases the platform holds (SQL sums)."""
+    from decimal import Decimal
+
+    from django.db.models import Sum
+
+    from oversight.cases.models import Case, CaseOfficer
+    from oversight.core.rules import rule_value
+
+    rise = Decimal(rule_value("supervision.fines_rise_percent"))
+    share = Decimal(rule_value("supervision.fines_concentration_percent"))
+    fined = Case.objects.filter(fine_amount__gt=0, decided_on__year__in=[year - 1, year])
+    totals: dict[tuple[int, int], Decimal] = {}
+    names: dict[int, str] = {}
+    for row in fined.values("unit", "unit__short_name", "decided_on__year").annotate(
+        total=Sum("fine_amount")
+    ):
+        totals[(row["unit"], row["decided_on__year"])] = row["total"]
+        names[row["unit"]] = row["unit__short_name"]
+    since, until = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    found: list[ProfitWarning] = []
+    for (unit_id, y), total in sorted(totals.items()):
+        if y != year:
+            continue
+        last = totals.get((unit_id, year - 1))
+        if last and total > last * (1 + rise / 100):
+            found.append(
+                ProfitWarning(
+                    unit_id,
+                    names[unit_id],
+                    year,
+                    f"罚没收入 {total:.0f} 元,同比增长 {(total / last - 1) * 100:.0f}%(预警线 {rise}%)",
+                    since,
+                    until,
+                )
+            )
+        by_party = (
+            fined.filter(unit_id=unit_id, decided_on__year=year).exclude(party_credit_code="")
+            .values("party_name").annotate(total=Sum("fine_amount")).order_by("-total").first()
+        )  # fmt: skip
+        if by_party and total and by_party["total"] * 100 > total * share:
+            found.append(
+                ProfitWarning(
+                    unit_id,
+                    names[unit_id],
+                    year,
+                    f"对{by_party['party_name']}的罚款占全年罚款 {by_party['total'] * 100 / total:.0f}%(预警线 {share}%)",
+                    since,
+                    until,
+                )
+            )
+        # Every act needs two officers, so with only two in the unit's fined cases a concentration
+        # is a given; beyond that, one officer on most of the money is a sign.
+        officers = CaseOfficer.objects.filter(
+            case__in=fined.filter(unit_id=unit_id, decided_on__year=year)
+        )
+        by_officer = (
+            officers.values("officer__name")
+            .annotate(total=Sum("case__fine_amount"))
+            .order_by("-total")
+            .first()
+        )
+        if (
+            by_officer
+            and total
+            and officers.values("officer").distinct().count() > 2
+            and by_officer["total"] * 100 > total * share
+        ):
+            found.append(
+                ProfitWarning(
+                    unit_id,
+                    names[unit_id],
+                    year,
+                    f"执法人员{by_officer['officer__name']}经办的罚款占全年罚款 {by_officer['total'] * 100 / total:.0f}%(预警线 {share}%)",
+                    since,
+                    until,
+                )
+            )
+    return found

@@ -41,4 +41,8 @@ urlpatterns = [
     path("problem-types/add/", views.ProblemTypeFormView.as_view(), name="problem_type_add"),
     path("problem-types/<int:pk>/", views.ProblemTypeFormView.as_view(), name="problem_type_edit"),
     path("my-clues/", views.SupervisorClueView.as_view(), name="supervisor_clues"),
+    path("campaigns/", views.CampaignListView.as_view(), name="campaign_list"),
+    path("campaigns/add/", views.CampaignCreateView.as_view(), name="campaign_add"),
+    path("campaigns/<int:pk>/", views.CampaignDetailView.as_view(), name="campaign_detail"),
+    path("problems/<int:pk>/", views.ProblemDetailView.as_view(), name="problem_detail"),
 ]

@@ -1,7 +1,7 @@
 import calendar
 import datetime
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -26,7 +26,7 @@ from oversight.core.views import (
 )
 
 from . import imports, services
-from .documents import document_docx
+from .documents import campaign_docx, document_docx
 from .filtersets import LIGHTS, ClueFilterSet, DocumentFilterSet
 from .forms import (
     AcceptForm,
@@ -34,15 +34,21 @@ from .forms import (
     AnswerForm,
     AssessmentForm,
     AttachForm,
+    CampaignCloseForm,
+    CampaignForm,
     CloseForm,
     ClueForm,
     ContactPointForm,
     DismissForm,
     DocumentForm,
     ExtendForm,
+    FollowUpForm,
     MatterCloseForm,
     MatterForm,
     MergeForm,
+    ProblemCloseForm,
+    ProblemForm,
+    ProblemReportForm,
     ProblemTypeForm,
     RefuseForm,
     ReplyForm,
@@ -57,15 +63,17 @@ from .forms import (
     VerdictForm,
 )
 from .models import (
+    Campaign,
     Clue,
     ClueAttachment,
     ContactPoint,
     Document,
     Matter,
+    Problem,
     ProblemType,
     SpecialSupervisor,
 )
-from .selectors import dashboard_figures, matter_initial, with_next_due
+from .selectors import dashboard_figures, matter_initial, profit_warnings, with_next_due
 
 
 def _light(clue) -> str:
@@ -823,6 +831,13 @@ class DashboardView(CapabilityRequiredMixin, View):
                 "year": year,
                 "today": today,
                 "f": f,
+                "profit": [
+                    (
+                        w,
+                        f"{reverse('cases:case_list')}?unit={w.unit_id}&since={w.since}&until={w.until}",
+                    )
+                    for w in profit_warnings(year)
+                ],
                 "period": period,
                 "charts": [
                     ("线索来源", pie, pie_links, 300),
@@ -873,3 +888,178 @@ class ProblemTypeFormView(ObjectFormView):
 
     def success_url(self, obj):
         return reverse("supervision:problem_type_list")
+
+
+# -- special rectification ----------------------------------------------------------------------
+class CampaignListView(ObjectListView):
+    capability = "supervision.view"
+    model = Campaign
+    title = "专项整治"
+    export_name = "专项整治"
+    columns = [
+        Column("名称", "title", link=True),
+        Column("开始日期", "started_on", sort="started_on"),
+        Column("问题", "problem_count"),
+        Column("已销号", "closed_count"),
+        Column("状态", "get_status_display"),
+    ]
+
+    def get_queryset(self):
+        return (
+            Campaign.objects.restrict(self.request.user, "view")
+            .annotate(
+                problem_count=Count("problems", distinct=True),
+                closed_count=Count("problems", filter=Q(problems__status="closed"), distinct=True),
+            )
+            .order_by("-started_on", "-pk")
+        )
+
+    def get_actions(self):
+        if not has_capability(self.request.user, "supervision.manage"):
+            return []
+        return [("部署专项整治", reverse("supervision:campaign_add"), "bi-plus-lg")]
+
+
+class CampaignCreateView(ServiceFormView):
+    capability = "supervision.manage"
+    form_class = CampaignForm
+    title = "部署专项整治"
+    success_message = "专项整治已部署。"
+
+    def run(self, data):
+        phases = [
+            {"due": data[k]}
+            for k in ("self_check_due", "rectify_due", "inspect_due", "summary_due")
+        ]
+        return services.campaign_start(
+            title=data["title"], themes=data["themes"], units=list(data["units"]), phases=phases,
+            started_on=data["started_on"], user=self.request.user,
+        )  # fmt: skip
+
+
+class CampaignDetailView(ObjectActionMixin, ObjectDetailView):
+    """The campaign: its phases, the problem list and ledger (Excel: ?export=xlsx), the report."""
+
+    capability = "supervision.view"
+    model = Campaign
+    template_name = "supervision/campaign_detail.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.post_capability = (
+            "supervision.manage" if request.POST.get("op") == "close" else "supervision.reply"
+        )
+        if Role.SUPERVISOR in getattr(request.user, "role_codes", ()):
+            self.post_capability = "supervision.manage"
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        campaign = self.get_object()
+        problems = (
+            Problem.objects.restrict(request.user, "view")
+            .filter(campaign=campaign)
+            .select_related("unit", "problem_type")
+        )
+        if request.GET.get("export") == "xlsx":
+            from oversight.core.excel import workbook_bytes, xlsx_response
+
+            rows = (
+                [p.unit.short_name, p.problem_type or "", p.get_source_display(), p.source_note, p.description, p.deadline,
+                 p.measures, p.responsible, p.evidence, p.refund_amount, p.accountability, p.get_status_display(), p.closed_on, p.follow_up_note]
+                for p in problems
+            )  # fmt: skip
+            header = [
+                "单位",
+                "问题类型",
+                "来源",
+                "来源说明",
+                "问题",
+                "整改时限",
+                "整改措施",
+                "责任人",
+                "整改佐证",
+                "退还金额",
+                "追责问责",
+                "状态",
+                "销号日期",
+                "回访情况",
+            ]
+            return xlsx_response(
+                f"{campaign.title}整改台账.xlsx", workbook_bytes([("整改台账", header, rows)])
+            )
+        if request.GET.get("format") == "docx" and has_capability(
+            request.user, "supervision.manage"
+        ):
+            return docx_response(f"{campaign.title}情况报告.docx", campaign_docx(campaign))
+        return super().get(request, *args, **kwargs)
+
+    def context(self, campaign):
+        today = timezone.localdate()
+        problems = (
+            Problem.objects.restrict(self.request.user, "view")
+            .filter(campaign=campaign)
+            .select_related("unit", "problem_type")
+        )
+        return {
+            "problems": [(p, p.light(today)) for p in problems],
+            "supervisor": Role.SUPERVISOR in self.request.user.role_codes,
+            "unit_user": has_capability(self.request.user, "supervision.reply"),
+            "problem_form": ProblemForm(campaign=campaign, initial={"deadline": today}),
+            "today": today,
+        }
+
+    ops = {
+        "add_problem": Op(
+            lambda v, c, d: services.problem_add(campaign=c, data=d, user=v.request.user),
+            "问题已列入问题清单。",
+            form=ProblemForm,
+            form_kwargs=lambda v, c: {"campaign": c},
+        ),
+        "close": Op(
+            lambda v, c, d: services.campaign_close(campaign=c, user=v.request.user, **d),
+            "专项整治已总结。",
+            form=CampaignCloseForm,
+        ),
+    }
+
+
+class ProblemDetailView(ObjectActionMixin, ObjectDetailView):
+    capability = "supervision.view"
+    model = Problem
+    template_name = "supervision/problem_detail.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.post_capability = (
+            "supervision.reply" if request.POST.get("op") == "report" else "supervision.manage"
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def context(self, problem):
+        user = self.request.user
+        return {
+            "supervisor": Role.SUPERVISOR in user.role_codes,
+            "can_report": has_capability(user, "supervision.reply")
+            and Problem.objects.restrict(user, "change").filter(pk=problem.pk).exists()
+            and problem.status in {"open", "returned"},
+            "light": problem.light(timezone.localdate()),
+            "report_form": ProblemReportForm(),
+            "close_form": ProblemCloseForm(),
+        }
+
+    ops = {
+        "report": Op(
+            lambda v, p, d: services.problem_report(problem=p, user=v.request.user, **d),
+            "整改情况已报送,等待区司法局审核销号。",
+            form=ProblemReportForm,
+            action="change",
+        ),
+        "close": Op(
+            lambda v, p, d: services.problem_close(problem=p, user=v.request.user, **d),
+            lambda r, d: "已销号。" if d["approve"] else "已退回整改。",
+            form=ProblemCloseForm,
+        ),
+        "follow_up": Op(
+            lambda v, p, d: services.problem_follow_up(problem=p, user=v.request.user, **d),
+            "回访情况已记录。",
+            form=FollowUpForm,
+        ),
+    }

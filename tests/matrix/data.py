@@ -227,7 +227,11 @@ def build_world() -> World:
     o["review_round"] = Pair(first_round.pk if first_round else None, None)
     scheme = ReviewScheme.objects.order_by("pk").first()
     o["review_scheme"] = Pair(scheme.pk if scheme else None, None)
-    from oversight.supervision.models import ProblemType
+    from oversight.supervision.models import Campaign, Problem, ProblemType
+
+    campaign = Campaign.objects.order_by("pk").first()
+    o["campaign"] = Pair(campaign.pk if campaign else None, None)
+    o["problem"] = _pair(Problem, "unit")
 
     kind = ProblemType.objects.order_by("pk").first()
     o["problem_type"] = Pair(kind.pk if kind else None, None)

@@ -197,6 +197,12 @@ MATRIX: dict[str, Route] = {
     "supervision:special_supervisor_edit": Route(get="S", obj="special_supervisor", post="S", out_of_scope=""),
     "supervision:contact_point_list": Route(get="SL", export=True),
     "supervision:contact_point_add": Route(get="S", post="S"),
+    # special rectification: every unit on the campaign reads its own problems; the 司法所's 街办 is
+    # not on the demo campaign.
+    "supervision:campaign_list": Route(get="SRHLJ", export=True),
+    "supervision:campaign_add": Route(get="S", post="S"),
+    "supervision:campaign_detail": Route(get="SRHLJ", obj="campaign", post="SRH", out_of_scope="", special={("J", "a"): 404}),
+    "supervision:problem_detail": Route(get="SRHLJ", obj="problem", post="SRH"),
     "supervision:problem_type_list": Route(get="SL", export=True),
     "supervision:problem_type_add": Route(get="S", post="S"),
     "supervision:problem_type_edit": Route(get="S", obj="problem_type", post="S", out_of_scope=""),

@@ -41,9 +41,19 @@ from .people import (
     supervisor_activity_add,
     supervisor_assess,
 )
+from .rectification import (
+    campaign_close,
+    campaign_start,
+    problem_add,
+    problem_close,
+    problem_follow_up,
+    problem_report,
+)
 
 __all__ = [
     "NEEDS_PARENT",
+    "campaign_close",
+    "campaign_start",
     "clue_accept",
     "clue_answer",
     "clue_attach",
@@ -72,6 +82,10 @@ __all__ = [
     "matter_open",
     "possible_duplicates",
     "prefix",
+    "problem_add",
+    "problem_close",
+    "problem_follow_up",
+    "problem_report",
     "problem_type_save",
     "special_supervisor_dismiss",
     "special_supervisor_save",
