@@ -61,6 +61,7 @@ class CatalogueView(ObjectListView):
         Column("事项名称", "name"),
         Column("事项类别", "get_item_class_display"),
         Column("设定依据", "legal_basis"),
+        Column("依据链接", "basis_url"),
         Column("实施主体", "subject"),
         Column("裁量基准", "benchmark"),
         Column("行使层级", "level"),

@@ -15,7 +15,7 @@ from oversight.core.notifications import Message, notify
 from oversight.core.roles import Role
 from oversight.core.scheduler import periodic
 
-from .models import ESCALATION, Clue, Document, warn_days
+from .models import ESCALATION, Clue, Document, Problem, warn_days
 from .notify import unit_users
 from .selectors import light_q, with_next_due
 
@@ -84,6 +84,29 @@ def remind(today: datetime.date) -> int:
             body=document.review_reason[:120],
             url=document.get_absolute_url(),
             urgent=late,
+        )
+        sent += len(notify(supervisors(), message))
+    # Special rectification: the unit before and after a problem's deadline; the bureau for 销号.
+    problems = Problem.objects.filter(
+        status__in=[Problem.Status.OPEN, Problem.Status.RETURNED], deadline__lte=warn
+    ).select_related("unit", "campaign")
+    for problem in problems:
+        late = problem.deadline < today
+        message = Message(
+            key=f"rectification:{problem.pk}:{problem.status}:{'late' if late else 'soon'}",
+            title=f"{problem.campaign}:整改{'已超过' if late else '临近'}时限 {problem.deadline:%Y-%m-%d}",
+            body=problem.description[:120],
+            url=problem.get_absolute_url(),
+            urgent=late,
+        )
+        sent += len(notify(unit_users(problem.unit), message))
+    for problem in Problem.objects.filter(status=Problem.Status.SUBMITTED).select_related(
+        "unit", "campaign"
+    ):
+        message = Message(
+            key=f"rectification:{problem.pk}:submitted:{problem.submitted_on:%Y%m%d}",
+            title=f"{problem.unit.short_name}报送整改情况,待销号:{problem.description[:20]}",
+            url=problem.get_absolute_url(),
         )
         sent += len(notify(supervisors(), message))
     escalate = Document.objects.filter(kind__in=list(ESCALATION)).filter(

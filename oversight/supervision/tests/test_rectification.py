@@ -187,3 +187,26 @@ def test_the_ledger_through_the_pages_and_the_report(client, actors, campaign):
     assert any("共排查问题1个，已整改销号1个" in t for t in texts)
     half = re.compile(r"[\u4e00-\u9fff][,;:()]|[,;:()][\u4e00-\u9fff]")
     assert not [t for t in texts if half.search(t)]
+
+
+def test_rectification_reminders(actors, campaign):
+    from oversight.core.models import Notification
+    from oversight.supervision.jobs import remind
+
+    problem = services.problem_add(
+        campaign=campaign, data={"unit": actors.unit_a, "source": "self_check", "description": "检查未出示证件", "deadline": D(2026, 4, 3)},
+        user=actors.supervisor,
+    )  # fmt: skip
+    remind(D(2026, 4, 1))
+    assert Notification.objects.filter(
+        user=actors.reporter_a, title__contains="整改临近时限 2026-04-03"
+    ).exists()
+    services.problem_report(
+        problem=problem,
+        measures="组织亮证执法培训",
+        responsible="王科长",
+        evidence="培训签到表",
+        user=actors.reporter_a,
+    )
+    remind(D(2026, 4, 2))
+    assert Notification.objects.filter(user=actors.supervisor, title__contains="待销号").exists()
