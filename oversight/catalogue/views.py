@@ -18,6 +18,7 @@ from oversight.core.views import (
 from oversight.organisations.models import Unit
 
 from . import delegations, imports, services
+from .filtersets import AdjustmentFilterSet
 from .forms import (
     AdjustmentForm,
     AnswerForm,
@@ -33,6 +34,7 @@ from .models import (
     Delegation,
     DelegationForm,
     DelegationReview,
+    ItemClass,
     ItemVersion,
 )
 
@@ -104,6 +106,7 @@ class AdjustmentListView(ObjectListView):
     model = Adjustment
     title = "事项清单调整"
     export_name = "事项清单调整"
+    filterset_class = AdjustmentFilterSet
     columns = [
         Column("事项编码", "code", link=True),
         Column("实施单位", "unit"),
@@ -149,8 +152,17 @@ class AdjustmentDetailView(ObjectActionMixin, ObjectDetailView):
             else None
         )
         labels = {f: ItemVersion._meta.get_field(f).verbose_name for f in FIELDS}
+        classes = dict(ItemClass.choices)
+
+        def shown(field, value):
+            return classes.get(value, value) if field == "item_class" else value
+
         rows = [
-            (labels[f], getattr(current, f, "") if current else "", adjustment.data.get(f, ""))
+            (
+                labels[f],
+                shown(f, getattr(current, f, "")) if current else "",
+                shown(f, adjustment.data.get(f, "")),
+            )
             for f in FIELDS
         ]
         return {
