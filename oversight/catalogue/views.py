@@ -186,6 +186,13 @@ class CatalogueImportView(ImportView):
 
 
 # -- delegated items ----------------------------------------------------------------------------
+def _capacity(delegation) -> str:
+    """The 街办's capacity this year: cases under the item, those with breaches, certified officers."""
+    today = timezone.localdate()
+    f = delegations.delegation_figures(delegation, datetime.date(today.year, 1, 1), today)
+    return f"案件 {f['cases']} 件,违规 {f['breaches']} 件,持证 {f['officers']} 人"
+
+
 class DelegationListView(ObjectListView):
     capability = "catalogue.delegations"
     model = Delegation
@@ -198,6 +205,7 @@ class DelegationListView(ObjectListView):
         Column("承接街办", "subdistrict"),
         Column("赋权文件", "document"),
         Column("赋权日期", "delegated_on", sort="delegated_on"),
+        Column("本年承接能力", lambda d: _capacity(d)),
         Column("状态", "get_status_display", sort="status"),
     ]
 
