@@ -9,16 +9,10 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from .models import Unit, UnitAlias, UnitGroup, UnitKind
+from .names import normalise_name
+
 
 # Official documents write full-width brackets; pasted text often has half-width ones.
-_BRACKETS = str.maketrans({"(": "(", ")": ")", ",": ",", " ": "", "\u3000": "", "\t": ""})
-
-
-def normalise_name(name: str) -> str:
-    """Half-width brackets and stray spaces do not make a different unit: 各街办(园区) = 各街办(园区)."""
-    return name.strip().translate(_BRACKETS)
-
-
 def unit_descendant_ids(unit_ids: Iterable[int]) -> set[int]:
     """The given units and every unit below them, in one query."""
     roots = set(unit_ids)

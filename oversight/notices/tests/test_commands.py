@@ -92,3 +92,22 @@ def test_import_notice_twice_is_a_no_op(capsys):
     call_command("import_notice", str(SEED))
     assert "无需重复导入" in capsys.readouterr().out
     assert Plan.objects.count() == 1
+
+
+def test_parse_notice_is_a_pure_command_without_secret_mode_or_database(tmp_path):
+    import os
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "OVERSIGHT_MODE", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    pure = subprocess.run(
+        [sys.executable, "-m", "oversight.cli", "parse-notice", str(SEED)],
+        capture_output=True, timeout=120, env=env, cwd=tmp_path,
+    )  # fmt: skip
+    assert pure.returncode == 0, pure.stderr.decode()
+    configured = run_cli("parse-notice", str(SEED))
+    # The same notice reads the same way whether or not a platform is configured.
+    assert json.loads(pure.stdout) == json.loads(configured.stdout)
+    assert not any(tmp_path.iterdir())  # nothing written
