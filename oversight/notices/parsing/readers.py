@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .dates import is_deadline_cell
 from .errors import NoticeError
 from .structure import ITEM, PART, SECTION, PlanBuilder, heading_kind
-from .text import clean_line
+from .text import clean_line, to_fullwidth_brackets
 from .units import is_unit_cell, split_units
 
 TABLE_HEADER_CELLS = {
@@ -67,6 +67,12 @@ def _feed_line(builder: PlanBuilder, line: str, number: int) -> None:
     kind = heading_kind(line)
     if kind:
         builder.heading(line, number)
+        return
+    section = SECTION.match(to_fullwidth_brackets(line))
+    if section and "。" in line and heading_kind(line.partition("。")[0]) == "section":
+        # "(一)推进综合行政执法改革。整合执法队伍……牵头单位:…": a heading that is itself a task.
+        builder.heading(line.partition("。")[0], number)
+        builder.start_section_task(section.group(2), number)
         return
     item = ITEM.match(line)
     if item and not is_deadline_cell(line):

@@ -172,6 +172,16 @@ class PlanBuilder:
         lead: list[str]
         units: list[str]
         inline = split_inline_units(text) if not draft.units_text else None
+        labelled = labelled_fields(text) if not draft.units_text and inline is None else None
+        if labelled is not None:
+            text = labelled.text
+            draft.units_text = ",".join(labelled.units)
+            if labelled.lead:
+                draft.explicit_lead = labelled.lead
+            if labelled.deadline and not draft.deadline_text:
+                draft.deadline_text = labelled.deadline
+                draft.mark("deadline", (draft.lines.get("text") or [None])[-1])
+            draft.mark("units", (draft.lines.get("text") or [None])[-1])
         if inline:
             text, lead, units = inline
             draft.units_text = ",".join(units)
@@ -204,3 +214,58 @@ class PlanBuilder:
     def result(self) -> list[ParsedTask]:
         self.finish_task()
         return self.tasks
+
+
+# Labels written in the task's own text, on its line or the next ones (责任领导 names a person and is
+# never read as a unit).
+LABEL = re.compile(
+    "(牵头责任单位|牵头单位|责任单位|配合单位|协办单位|参与单位|责任领导|分管领导|完成时限|时限要求|完成时间)"
+    "\\s*[:\uff1a]"
+)
+# "X牵头,Y、Z配合" (commas half- or full-width).
+LEADS = re.compile(
+    "([^,\uff0c。;\uff1b:\uff1a]{2,60}?)牵头[,\uff0c、]\\s*([^。;\uff1b]{2,120}?)(?:配合|参与|协助|协同)"
+)
+_SEPARATORS = str.maketrans({"\uff0c": ",", "\uff1b": ",", ";": ","})
+
+
+@dataclass
+class Labelled:
+    text: str
+    lead: list[str]
+    units: list[str]
+    deadline: str
+    leaders: str
+
+
+def labelled_fields(text: str) -> Labelled | None:
+    """The units and deadline a task states with labels ("牵头单位:…;责任单位:…;完成时限:…") or in
+    words ("X牵头,Y、Z配合"); None when it states neither."""
+    pieces = LABEL.split(text)
+    if len(pieces) > 1:
+        body = pieces[0].rstrip(" ;,。\uff0c\uff1b")
+        lead: list[str] = []
+        units: list[str] = []
+        deadline, leaders = "", ""
+        for label, value in zip(pieces[1::2], pieces[2::2], strict=False):
+            value = value.strip(" ;,。\n\uff0c\uff1b")
+            if label in {"完成时限", "时限要求", "完成时间"}:
+                deadline = value
+            elif label in {"责任领导", "分管领导"}:
+                leaders = value
+            else:
+                _, names = split_units(value.translate(_SEPARATORS))
+                if label.startswith("牵头"):
+                    lead += [n for n in names if n not in lead]
+                units += [n for n in names if n not in units]
+        if lead or units or deadline:
+            return Labelled(body, lead, units, deadline, leaders)
+        return None
+    match = LEADS.search(text)
+    if match:
+        _, lead = split_units(match.group(1).split("由")[-1].translate(_SEPARATORS))
+        _, others = split_units(match.group(2).translate(_SEPARATORS))
+        units = lead + [n for n in others if n not in lead]
+        body = (text[: match.start()] + text[match.end() :]).strip(" ;,。\uff0c\uff1b") or text
+        return Labelled(body, lead, units, "", "")
+    return None

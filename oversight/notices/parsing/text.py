@@ -41,8 +41,25 @@ def decode(data: bytes) -> str:
     return text
 
 
+# Notices write their brackets, colons, commas and semicolons full-width or half-width, and digits
+# sometimes full-width; the reader's patterns are written for one form, so every line is brought to it.
+_CANONICAL = str.maketrans(
+    {
+        "\uff08": "(",
+        "\uff09": ")",
+        "\uff1a": ":",
+        "\uff0c": ",",
+        "\uff1b": ";",
+        "\uff0e": ".",
+        **{chr(0xFF10 + d): str(d) for d in range(10)},
+    }
+)
+
+
 def clean_line(line: str) -> str:
-    """Strip, drop control characters, and close stray spaces inside Chinese text."""
+    """Strip, drop control characters, bring punctuation to one form, and close stray spaces
+    inside Chinese text."""
+    line = line.translate(_CANONICAL)
     line = "".join(c for c in line if c in "\t" or unicodedata.category(c)[0] != "C")
     line = line.replace("\u00a0", " ").strip()
     return _SPACE_BETWEEN_CJK.sub("", line)

@@ -1,0 +1,71 @@
+"""Notices written the way other offices write them: full-width punctuation, a text that starts at
+"一、" with no header, labels inside the text on the same line or the next, "X牵头,Y、Z配合", and
+headings that are tasks themselves."""
+
+import pytest
+
+from oversight.notices.parsing import parse_notice
+
+FRAGMENT = """一、深化行政执法体制改革
+（一）推进综合行政执法改革。整合执法队伍，减少执法层级。牵头单位：县司法局；责任单位：县市场监管局、县城管局、各镇（街道）。完成时限：2025年6月底前。
+（二）规范涉企行政检查。严格落实检查频次上限。县市场监管局牵头，县应急管理局、县生态环境分局配合。时限要求：长期坚持。
+二、提升行政执法质量
+１．开展行政执法案卷评查。每年组织一次。
+责任单位：县司法局
+２．加强执法人员培训。
+责任领导：张三
+牵头单位：县司法局
+责任单位：各县直执法部门
+完成时间：2025年11月
+"""
+
+
+@pytest.fixture
+def tasks():
+    notice = parse_notice(
+        FRAGMENT.encode("utf-8"), filename="片段.txt", year=2025, resolver=lambda name: False
+    )
+    return {t.number: t for t in notice.tasks}
+
+
+def test_a_fragment_without_a_header_is_read(tasks):
+    assert list(tasks) == ["(一)", "(二)", "1", "2"]
+
+
+def test_labels_in_the_text_give_lead_units_and_deadline(tasks):
+    first = tasks["(一)"]
+    assert first.title == "推进综合行政执法改革"
+    assert first.lead_units == ["县司法局"]
+    assert first.units == [
+        "县司法局",
+        "县市场监管局",
+        "县城管局",
+        "各镇(街道)",
+    ]  # brackets kept whole
+    assert [d.date.isoformat() for d in first.deadlines] == ["2025-06-30"]
+
+
+def test_x_leads_y_and_z_assist(tasks):
+    second = tasks["(二)"]
+    assert second.lead_units == ["县市场监管局"]
+    assert second.units == ["县市场监管局", "县应急管理局", "县生态环境分局"]
+    assert second.deadlines[0].standing
+
+
+def test_labels_on_the_following_lines_and_a_leader_who_is_not_a_unit(tasks):
+    last = tasks["2"]
+    assert last.lead_units == ["县司法局"]
+    assert last.units == ["县司法局", "各县直执法部门"]
+    assert "张三" not in last.units and "张三" not in last.units_text
+    assert [d.date.isoformat() for d in last.deadlines] == ["2025-11-30"]
+    assert tasks["1"].units == ["县司法局"]
+
+
+def test_utf16_and_gb18030_read_alike():
+    by_utf16 = parse_notice(
+        FRAGMENT.encode("utf-16"), filename="a.txt", year=2025, resolver=lambda n: False
+    )
+    by_gb = parse_notice(
+        FRAGMENT.encode("gb18030"), filename="a.txt", year=2025, resolver=lambda n: False
+    )
+    assert [t.units for t in by_utf16.tasks] == [t.units for t in by_gb.tasks]
