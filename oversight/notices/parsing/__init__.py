@@ -6,6 +6,7 @@ known; the platform passes one backed by the unit registry.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from .errors import NoticeError
@@ -107,7 +108,25 @@ def parse_notice(
         warnings=warnings + builder.warnings,
     )
     if not header["title"]:
-        notice.warnings.insert(0, "没有找到通知标题,已用第一项任务代替,请在确认前修改。")
+        caption = _table_caption(source.header_lines)
+        if caption:
+            notice.title = caption
+            notice.warnings.insert(
+                0, f"通知没有标题,已用任务表的表名“{caption}”作标题,请在确认前核对。"
+            )
+        else:
+            notice.warnings.insert(0, "没有找到通知标题,已用第一项任务代替,请在确认前修改。")
     if resolver is not None:
         notice.unknown_units = [n for n in notice.all_unit_names() if not resolver(n)]
     return notice
+
+
+_CAPTION = re.compile(r"(分工表|任务表|清单|方案|计划|要点|台账|一览表)$")
+
+
+def _table_caption(lines: list[str]) -> str | None:
+    """A bare attachment's table name ("2025年法治政府建设重点任务分工表"), the nearest above the table."""
+    for line in reversed([ln.strip() for ln in lines if ln.strip()]):
+        if 4 <= len(line) <= 60 and "。" not in line and _CAPTION.search(line):
+            return line
+    return None

@@ -98,6 +98,7 @@ class Columns:
     category: int | None = None
     number: int | None = None
     task: int | None = None
+    measures: int | None = None  # 具体措施 beside 工作任务: the task's text
     lead: int | None = None
     units: int | None = None
     deadline: int | None = None
@@ -118,8 +119,13 @@ def _columns(header: list[str]) -> Columns | None:
                 cols.units = i
         elif "时限" in name or "时间" in name or "节点" in name:
             cols.deadline = i
-        elif "任务" in name or "内容" in name or "措施" in name:
+        elif "措施" in name:
+            if cols.measures is None:
+                cols.measures = i
+        elif ("任务" in name or "内容" in name) and cols.task is None:
             cols.task = i
+    if cols.task is None:
+        cols.task, cols.measures = cols.measures, None
     if cols.task is None or (cols.units is None and cols.lead is None and cols.deadline is None):
         return None
     return cols
@@ -150,6 +156,11 @@ def feed_table(builder: PlanBuilder, rows: list[tuple[int, list[str]]]) -> bool:
             if heading_kind(text):
                 builder.heading(text, line)
         task_lines = [t.strip() for t in _cell(cells, cols.task).split("\n") if t.strip()]
+        measures = _cell(cells, cols.measures).replace("\n", "")
+        if measures and task_lines:
+            # The task names the work, the measures say how: "任务。措施".
+            last = task_lines[-1].rstrip("。")
+            task_lines = [*task_lines[:-1], f"{last}。{measures}"]
         number = _cell(cells, cols.number)
         if task_lines:
             first = task_lines[0]

@@ -69,3 +69,24 @@ def test_utf16_and_gb18030_read_alike():
         FRAGMENT.encode("gb18030"), filename="a.txt", year=2025, resolver=lambda n: False
     )
     assert [t.units for t in by_utf16.tasks] == [t.units for t in by_gb.tasks]
+
+
+ATTACHMENT = """<html><body><p>附件</p><p>2025年法治政府建设重点任务分工表</p><table>
+<tr><td>序号</td><td>责任领导</td><td>工作任务</td><td>具体措施</td><td>配合单位</td><td>牵头单位</td><td>完成时限</td><td>备注</td></tr>
+<tr><td>1</td><td>李四</td><td>推行行政执法三项制度</td><td>全面落实公示、全过程记录、法制审核制度</td><td>各县直执法部门</td><td>县司法局</td><td>2025年12月底前</td><td>每季度报送进展</td></tr>
+<tr><td>3</td><td>王五</td><td>规范涉企检查</td><td>推行“综合查一次”</td><td>县应急管理局、县生态环境分局</td><td>县市场监管局</td><td>长期坚持</td><td></td></tr>
+</table></body></html>"""
+
+
+def test_a_bare_attachment_table_with_columns_in_any_order():
+    notice = parse_notice(
+        ATTACHMENT.encode("utf-8"), filename="附件.html", year=2025, resolver=lambda name: False
+    )
+    assert notice.title == "2025年法治政府建设重点任务分工表"
+    assert any("表名" in w for w in notice.warnings)  # marked for the supervisor to check
+    first, second = notice.tasks
+    assert (first.number, second.number) == ("1", "3")  # numbers as written, gaps and all
+    assert first.title == "推行行政执法三项制度" and "法制审核制度" in first.text
+    assert first.lead_units == ["县司法局"] and first.units == ["县司法局", "各县直执法部门"]
+    assert "李四" not in first.units and "李四" not in first.units_text  # a leader, not a unit
+    assert second.deadlines[0].standing
