@@ -18,6 +18,10 @@ NUM = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
 YEAR = r"(20\d{2}|19\d{2})\s*年"
 
 STANDING = re.compile(r"长期坚持|持续推进|长期推进|常态化(推进|开展)?|持续开展|长期执行")
+# A reporting cadence in the deadline cell (每季度, 每月, 每半年): a standing task that reports
+# periodically; "全年" alone means by the end of the year.
+CADENCE = re.compile(r"^(每季度|每月|每半年|按季度|按月)(报送|调度|通报)?(进展|情况)?$")
+WHOLE_YEAR = re.compile(r"^(全年|本年度内?)$")
 EVENT_PERIOD = re.compile(
     r"(?:于|自|在)?([^,。;,;]{1,20}?之日起)\s*(\d+|[一二三四五六七八九十]+)\s*(个工作日|个月|日|天)内"
 )
@@ -129,6 +133,8 @@ def parse_deadline_cell(cell: str, year: int | None) -> tuple[list[Deadline], li
     milestones: list[Milestone] = []
     if STANDING.search(text):
         deadlines.append(Deadline(standing=True, text=STANDING.search(text).group(0)))
+    elif CADENCE.match(text):
+        deadlines.append(Deadline(standing=True, text=text))
     for m in EVENT_PERIOD.finditer(text):
         milestones.append(
             Milestone(date=None, text=m.group(0), period=f"{m.group(1)}{m.group(2)}{m.group(3)}内")
@@ -136,6 +142,8 @@ def parse_deadline_cell(cell: str, year: int | None) -> tuple[list[Deadline], li
     for date, _, _, phrase in find_dates(text, year):
         if date is not None:
             deadlines.append(Deadline(date=date, text=phrase))
+    if not deadlines and WHOLE_YEAR.match(text) and year is not None:
+        deadlines.append(Deadline(date=datetime.date(year, 12, 31), text=text))
     return deadlines, milestones
 
 

@@ -26,12 +26,16 @@ def looks_like_unit(name: str) -> bool:
 def split_units(cell: str) -> tuple[list[str], list[str]]:
     """(lead units, all units in order). With several comma groups, the first group leads."""
     cell = to_fullwidth_brackets(" ".join(cell.split()))
-    groups = [split_outside_brackets(g, "、") for g in split_outside_brackets(cell, ",")]
+    groups = [split_outside_brackets(g, "、") for g in split_outside_brackets(cell, ",;")]
     groups = [g for g in groups if g]
     units: list[str] = []
     for group in groups:
         for name in group:
             name = name.strip(" :。")
+            if (
+                name.endswith("等") and len(name) > 3
+            ):  # "县城管局等": the list is open, the unit is not
+                name = name[:-1]
             if name and name not in units:
                 units.append(name)
     lead = [n.strip(" :。") for n in groups[0]] if len(groups) > 1 else []

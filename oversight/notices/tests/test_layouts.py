@@ -90,3 +90,20 @@ def test_a_bare_attachment_table_with_columns_in_any_order():
     assert first.lead_units == ["县司法局"] and first.units == ["县司法局", "各县直执法部门"]
     assert "李四" not in first.units and "李四" not in first.units_text  # a leader, not a unit
     assert second.deadlines[0].standing
+
+
+def test_deadline_words_and_unit_lists_as_offices_write_them():
+    from oversight.notices.parsing.dates import parse_deadline_cell
+    from oversight.notices.parsing.units import split_units
+
+    assert [d.date.isoformat() for d in parse_deadline_cell("全年", 2025)[0]] == ["2025-12-31"]
+    assert [d.standing for d in parse_deadline_cell("每季度报送进展", 2025)[0]] == [True]
+    assert split_units("县市场监管局、县城管局等")[1] == ["县市场监管局", "县城管局"]
+    assert split_units("各县(市、区)政府(管委会)、各镇(街道)")[1] == [
+        "各县(市、区)政府(管委会)",
+        "各镇(街道)",
+    ]
+    assert split_units("区城管局;区司法局、区市场监管局") == (
+        ["区城管局"],
+        ["区城管局", "区司法局", "区市场监管局"],
+    )
