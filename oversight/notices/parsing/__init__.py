@@ -88,6 +88,11 @@ def parse_notice(
     else:
         builder = probe
     tasks = builder.result()
+    if any(FIRST_LEADS.search(line) for line in [*source.header_lines, *source.source_lines]):
+        # "(第一责任单位为牵头单位,下同)": a rule for the rest of the document.
+        for task in tasks:
+            if not task.lead_units and task.units:
+                task.lead_units = [task.units[0]]
     if not header["title"] and not tasks:
         raise NoticeError("这不像是一份通知:没有找到通知标题,也没有找到任务清单。")
     if not tasks:
@@ -121,6 +126,7 @@ def parse_notice(
     return notice
 
 
+FIRST_LEADS = re.compile(r"(第一|排在首位的|排名第一的|列第一位的)责任单位为牵头(责任)?单位")
 _CAPTION = re.compile(r"(分工表|任务表|清单|方案|计划|要点|台账|一览表)$")
 
 

@@ -175,9 +175,9 @@ class PlanBuilder:
         labelled = labelled_fields(text) if not draft.units_text and inline is None else None
         if labelled is not None:
             text = labelled.text
-            draft.units_text = ",".join(labelled.units)
-            if labelled.lead:
-                draft.explicit_lead = labelled.lead
+            # The labels say which units lead: joined with 、 so no comma group is taken for a lead.
+            draft.units_text = "、".join(labelled.units)
+            draft.explicit_lead = labelled.lead
             if labelled.deadline and not draft.deadline_text:
                 draft.deadline_text = labelled.deadline
                 draft.mark("deadline", (draft.lines.get("text") or [None])[-1])

@@ -107,3 +107,22 @@ def test_deadline_words_and_unit_lists_as_offices_write_them():
         ["区城管局"],
         ["区城管局", "区司法局", "区市场监管局"],
     )
+
+
+def test_first_responsible_unit_leads_when_the_notice_says_so():
+    text = (
+        "各镇(街道),县直各部门:\n现将任务分解如下(第一责任单位为牵头单位,下同):\n"
+        "1.开展执法人员培训。\n责任单位:县司法局、县人社局\n完成时限:2025年10月底前\n"
+        "2.规范执法文书。\n责任单位:县市场监管局、县城管局\n完成时限:2025年12月底前\n"
+    )
+    notice = parse_notice(
+        text.encode("utf-8"), filename="a.txt", year=2025, resolver=lambda name: False
+    )
+    assert [t.lead_units for t in notice.tasks] == [["县司法局"], ["县市场监管局"]]
+    plain = parse_notice(
+        text.replace("(第一责任单位为牵头单位,下同)", "").encode("utf-8"),
+        filename="b.txt",
+        year=2025,
+        resolver=lambda name: False,
+    )
+    assert [t.lead_units for t in plain.tasks] == [[], []]
