@@ -258,6 +258,9 @@ def labelled_fields(text: str) -> Labelled | None:
                 if label.startswith("牵头"):
                     lead += [n for n in names if n not in lead]
                 units += [n for n in names if n not in units]
+        if leaders:
+            # A leader is a person, never a unit: kept with the task's text for the reviewer.
+            body = f"{body}(责任领导:{leaders})"
         if lead or units or deadline:
             return Labelled(body, lead, units, deadline, leaders)
         return None

@@ -57,6 +57,7 @@ def test_labels_on_the_following_lines_and_a_leader_who_is_not_a_unit(tasks):
     assert last.lead_units == ["县司法局"]
     assert last.units == ["县司法局", "各县直执法部门"]
     assert "张三" not in last.units and "张三" not in last.units_text
+    assert "责任领导:张三" in last.text  # kept as text
     assert [d.date.isoformat() for d in last.deadlines] == ["2025-11-30"]
     assert tasks["1"].units == ["县司法局"]
 
