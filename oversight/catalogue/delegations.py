@@ -75,8 +75,9 @@ def delegation_figures(
         flags.append("评估期间未实施")
     if breaches >= rule_value("catalogue.delegation_breaches"):
         flags.append(f"违规案件 {breaches} 件,较多")
-    if officers < 2:
-        flags.append("持证执法人员不足两人")
+    least = rule_value("cases.min_officers")  # 《行政处罚法》第42条: two officers per act
+    if officers < least:
+        flags.append(f"持证执法人员不足{'两' if least == 2 else least}人")
     return {"cases": count, "breaches": breaches, "officers": officers, "flags": flags}
 
 

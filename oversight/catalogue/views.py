@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from oversight.core.params import BadParameter
-from oversight.core.roles import has_capability
+from oversight.core.roles import Role, has_capability
 from oversight.core.rules import rule_value
 from oversight.core.views import (
     Column,
@@ -284,7 +284,7 @@ class DelegationReviewDetailView(ObjectDetailView):
 
 def _form_units(view, form) -> tuple[bool, bool]:
     user = view.request.user
-    ids = user.scope_unit_ids if user.role_codes & {"reporter", "unit_head"} else frozenset()
+    ids = user.scope_unit_ids if user.role_codes & {Role.REPORTER, Role.UNIT_HEAD} else frozenset()
     return form.delegation.subdistrict_id in ids, form.delegation.item.unit_id in ids
 
 

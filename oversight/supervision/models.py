@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from oversight.core.querysets import ScopedModel
+from oversight.core.roles import Role
 
 from .scoping import clue_scope, document_scope, matter_scope
 
@@ -207,12 +208,7 @@ class Clue(ScopedModel):
 
     def light(self, today: datetime.date) -> str:
         """红 past the limit, 黄 within its last days (rule), 绿 otherwise; "" when finished."""
-        due = self.next_due
-        if due is None:
-            return ""
-        if due < today:
-            return "red"
-        return "yellow" if (due - today).days <= warn_days() else "green"
+        return traffic_light(self.next_due, today)
 
     @property
     def public_stage(self) -> str:
@@ -222,6 +218,16 @@ class Clue(ScopedModel):
     @classmethod
     def scope_q(cls, user, action: str):
         return clue_scope(user, action)
+
+
+def traffic_light(due: datetime.date | None, today: datetime.date, *, failed: bool = False) -> str:
+    """The light of a limit: red once past it (or when the work was sent back), yellow within the
+    rule's last days, green before; "" when there is no limit left to meet."""
+    if due is None:
+        return ""
+    if due < today or failed:
+        return "red"
+    return "yellow" if (due - today).days <= warn_days() else "green"
 
 
 def warn_days() -> int:
@@ -508,12 +514,7 @@ class Document(ScopedModel):
         return None
 
     def light(self, today: datetime.date) -> str:
-        due = self.next_due
-        if due is None:
-            return ""
-        if due < today or self.status == self.Status.RETURNED:
-            return "red"
-        return "yellow" if (due - today).days <= warn_days() else "green"
+        return traffic_light(self.next_due, today, failed=self.status == self.Status.RETURNED)
 
     @classmethod
     def scope_q(cls, user, action: str):
@@ -731,7 +732,7 @@ class Campaign(ScopedModel):
     def scope_q(cls, user, action: str):
         from oversight.core.querysets import unit_scope_q
 
-        if "supervisor" in user.role_codes:
+        if Role.SUPERVISOR in user.role_codes:
             return Q()
         if action != "view":
             return None
@@ -800,15 +801,13 @@ class Problem(ScopedModel):
     def light(self, today: datetime.date) -> str:
         if self.status in {self.Status.CLOSED, self.Status.SUBMITTED}:
             return ""
-        if self.deadline < today or self.status == self.Status.RETURNED:
-            return "red"
-        return "yellow" if (self.deadline - today).days <= warn_days() else "green"
+        return traffic_light(self.deadline, today, failed=self.status == self.Status.RETURNED)
 
     @classmethod
     def scope_q(cls, user, action: str):
         from oversight.core.querysets import unit_scope_q
 
-        if "supervisor" in user.role_codes:
+        if Role.SUPERVISOR in user.role_codes:
             return Q()
         if action in {"view", "change"}:
             return unit_scope_q(user, action)

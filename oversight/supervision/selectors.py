@@ -362,7 +362,7 @@ def profit_warnings(year: int) -> list[ProfitWarning]:
         if (
             by_officer
             and total
-            and officers.values("officer").distinct().count() > 2
+            and officers.values("officer").distinct().count() > rule_value("cases.min_officers")
             and by_officer["total"] * 100 > total * share
         ):
             found.append(
