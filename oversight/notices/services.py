@@ -169,6 +169,7 @@ def draft_update_task(
         deadline_text=deadline_text.strip(),
     )
     _rederive(task, draft.year)
+    task["doubts"] = {}  # the reviewer has looked at this task and set its fields
     if kind != "body" and not task["units"]:
         raise ValidationError(
             {"units_text": "请填写责任单位,多个单位用顿号分隔,牵头单位写在第一个逗号之前。"}
@@ -314,15 +315,21 @@ def _resolver(draft: NoticeDraft, created: dict[str, Unit]):
     return resolve
 
 
+def task_ref(data: dict[str, Any]) -> str:
+    """The task's number in the plan: unique within the notice (drafts read before references
+    existed have only the number)."""
+    return data.get("ref") or data["number"]
+
+
 def _task_fields(data: dict[str, Any], kind: str, order: int) -> dict[str, Any]:
     dates = [datetime.date.fromisoformat(d["date"]) for d in data["deadlines"] if d.get("date")]
     section = data.get("section") or []
     return {
         "kind": kind,
-        "number": data["number"],
+        "number": task_ref(data),
         "order": order,
         "part": section[0] if section else "",
-        "section": section[1] if len(section) > 1 else "",
+        "section": " › ".join(section[1:])[:100],
         "title": data["title"][:200],
         "text": data["text"],
         "units_text": data.get("units_text", "")[:500],
@@ -423,7 +430,7 @@ def plan_diff(plan: Plan, parsed: dict[str, Any]) -> dict[str, list]:
         (t.kind, t.number): t
         for t in plan.tasks.prefetch_related("units", "deadlines").order_by("kind", "order")
     }
-    incoming = {(kind, t["number"]): t for kind, _, t in _all_tasks(parsed)}
+    incoming = {(kind, task_ref(t)): t for kind, _, t in _all_tasks(parsed)}
     added = [incoming[k] for k in incoming if k not in current]
     removed = [current[k] for k in current if k not in incoming]
     changed = []
@@ -442,7 +449,7 @@ def plan_diff(plan: Plan, parsed: dict[str, Any]) -> dict[str, list]:
     changed.sort(
         key=lambda c: (
             c["kind"],
-            [t["number"] for _, _, t in _all_tasks(parsed)].index(c["number"]),
+            [task_ref(t) for _, _, t in _all_tasks(parsed)].index(c["number"]),
         )
     )
     return {"added": added, "removed": removed, "changed": changed}
@@ -489,7 +496,7 @@ def draft_confirm(*, draft: NoticeDraft, user=None) -> Plan:
         for task in diff["removed"]:
             task.delete()
         for order, (kind, _, data) in enumerate(_all_tasks(parsed)):
-            task = existing.get((kind, data["number"]))
+            task = existing.get((kind, task_ref(data)))
             fields = _task_fields(data, kind, order)
             if task is None:
                 task = Task.objects.create(plan=plan, **fields)

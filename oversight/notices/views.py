@@ -80,7 +80,7 @@ def _grouped(tasks: list[dict]) -> list[tuple[str, list[tuple[str, list[tuple[in
     for index, task in enumerate(tasks):
         section = task.get("section") or []
         part = section[0] if section else ""
-        sub = section[1] if len(section) > 1 else ""
+        sub = " › ".join(section[1:])
         if not parts or parts[-1][0] != part:
             parts.append((part, []))
         sections = parts[-1][1]
@@ -110,6 +110,7 @@ class DraftReviewView(DraftMixin, View):
             "draft": draft,
             "parsed": draft.parsed,
             "parts": _grouped(draft.parsed["tasks"]),
+            "doubtful": sum(1 for t in draft.parsed["tasks"] if t.get("doubts")),
             "body_tasks": list(enumerate(draft.parsed["body_tasks"])),
             "source_lines": draft.source_text.split("\n"),
             "resolution": resolution,

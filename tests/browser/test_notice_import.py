@@ -54,3 +54,25 @@ def test_import_seed_map_unit_confirm(demo_site, page, screenshot, tmp_path):
     assert page.locator("[data-testid=plan-tasks] tbody tr td a").count() == 24
     assert "区退役军人局" in page.inner_text("[data-testid=plan-tasks]")
     screenshot("plan")
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "oversight" / "notices" / "tests" / "corpus"
+
+
+def test_a_notice_in_another_layout_shows_what_to_check(demo_site, page, screenshot):
+    """A Ningxia-style notice: units in words ("X牵头,Y配合"), deadlines as the last sentence."""
+    base, password = demo_site
+    login(page, base, "jiandu", password)
+    page.goto(f"{base}/notices/new/")
+    page.set_input_files(
+        "input[name=file]", str(CORPUS / "06-ningxia-xingqing-2018-leads-in-words.txt")
+    )
+    page.click("main button[type=submit]")
+    page.wait_for_selector("[data-testid=source]")
+    assert page.inner_text("[data-testid=task-count]") == "共 7 项"
+    assert "其中 7 项" in page.inner_text("[data-testid=doubt-count]")
+    first = page.locator("[data-testid=parsed-task]").first
+    assert "需核对" in first.inner_text()
+    assert "完成时限取自任务内容末尾" in first.inner_text()
+    assert "区发改局" in first.inner_text()
+    screenshot("doubts")

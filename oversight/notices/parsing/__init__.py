@@ -10,10 +10,10 @@ import re
 from collections.abc import Callable
 
 from .errors import NoticeError
-from .header import body_tasks, infer_year, parse_header
+from .header import body_tasks, infer_year, parse_header, year_in_words
 from .model import Deadline, Milestone, ParsedNotice, ParsedTask
-from .readers import read_docx, read_html, read_text
-from .structure import PlanBuilder
+from .readers import read_docx, read_html, read_text, refeed
+from .structure import PlanBuilder, assign_refs
 from .text import decode
 
 __all__ = ["Deadline", "Milestone", "NoticeError", "ParsedNotice", "ParsedTask", "parse_notice"]
@@ -76,18 +76,19 @@ def parse_notice(
         notice_year = int(digits[:4]) if len(digits) >= 4 else None
     if notice_year is None:
         notice_year = infer_year([t.deadline_text + t.text for t in probe.tasks])
+        if notice_year is None:
+            # The document's own year words: "2023年法治政府建设工作要点".
+            notice_year = year_in_words([header["title"], *source.header_lines[:12]])
         if notice_year is not None:
             warnings.append(f"通知未写成文日期,相对日期按 {notice_year} 年换算;如不对请指定年份。")
     if notice_year != year:
         # Parse again with the year now known, so relative phrases get their dates.
         builder = PlanBuilder(notice_year)
-        if fmt == "docx":
-            read_docx(raw, builder)
-        else:
-            (read_html if fmt == "html" else read_text)(text, builder)
+        refeed(source, builder)
     else:
         builder = probe
     tasks = builder.result()
+    assign_refs(tasks)
     if any(FIRST_LEADS.search(line) for line in [*source.header_lines, *source.source_lines]):
         # "(第一责任单位为牵头单位,下同)": a rule for the rest of the document.
         for task in tasks:
@@ -127,7 +128,9 @@ def parse_notice(
 
 
 FIRST_LEADS = re.compile(r"(第一|排在首位的|排名第一的|列第一位的)责任单位为牵头(责任)?单位")
-_CAPTION = re.compile(r"(分工表|任务表|清单|方案|计划|要点|台账|一览表)$")
+_CAPTION = re.compile(
+    r"(分工表|任务表|分解表|责任表|分工|分解|清单|方案|计划|要点|台账|一览表|计划表|任务书|安排)$"
+)
 
 
 def _table_caption(lines: list[str]) -> str | None:

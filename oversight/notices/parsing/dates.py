@@ -21,7 +21,16 @@ STANDING = re.compile(r"长期坚持|持续推进|长期推进|常态化(推进|
 # A reporting cadence in the deadline cell (每季度, 每月, 每半年): a standing task that reports
 # periodically; "全年" alone means by the end of the year.
 CADENCE = re.compile(r"^(每季度|每月|每半年|按季度|按月)(报送|调度|通报)?(进展|情况)?$")
-WHOLE_YEAR = re.compile(r"^(全年|本年度内?)$")
+WHOLE_YEAR = re.compile(r"^(?:(20\d{2}|19\d{2})\s*年)?(全年|全年度|年度内|本年度内?)$")
+# 上半年, 第三季度, 2019年下半年: the end of that half or quarter.
+PERIOD_OF_YEAR = re.compile(
+    r"(?:(20\d{2}|19\d{2})\s*年)?(?:度)?\s*(上半年|下半年|(?:第)?([一二三四1-4])季度(?:末)?)(?:前|内|底)?"
+)
+# "2025年3月至11月", "7月—9月": a period; the task is due at its end.
+RANGE = re.compile(
+    r"^(?:(20\d{2}|19\d{2})\s*年)?\s*(\d{1,2})\s*月(?:\s*\d{1,2}\s*日)?\s*(?:至|到|—|-|~|～)\s*"
+    r"(?:(20\d{2}|19\d{2})\s*年)?\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日|底|末)?\s*(?:前|止)?$"
+)
 EVENT_PERIOD = re.compile(
     r"(?:于|自|在)?([^,。;,;]{1,20}?之日起)\s*(\d+|[一二三四五六七八九十]+)\s*(个工作日|个月|日|天)内"
 )
@@ -139,12 +148,44 @@ def parse_deadline_cell(cell: str, year: int | None) -> tuple[list[Deadline], li
         milestones.append(
             Milestone(date=None, text=m.group(0), period=f"{m.group(1)}{m.group(2)}{m.group(3)}内")
         )
+    span = RANGE.match(text)
+    if span and (span.group(3) or span.group(1) or year):
+        end_year = int(span.group(3) or span.group(1) or year)
+        month = int(span.group(4))
+        end = (
+            _safe_date(end_year, month, int(span.group(5)))
+            if span.group(5)
+            else month_end(end_year, month)
+            if 1 <= month <= 12
+            else None
+        )
+        if end is not None:
+            deadlines.append(Deadline(date=end, text=text))
+            return deadlines, milestones
     for date, _, _, phrase in find_dates(text, year):
         if date is not None:
             deadlines.append(Deadline(date=date, text=phrase))
-    if not deadlines and WHOLE_YEAR.match(text) and year is not None:
-        deadlines.append(Deadline(date=datetime.date(year, 12, 31), text=text))
+    if not deadlines:
+        for m in PERIOD_OF_YEAR.finditer(text):
+            period_year = int(m.group(1)) if m.group(1) else year
+            if period_year is None:
+                continue
+            deadlines.append(
+                Deadline(date=_period_end(period_year, m.group(2), m.group(3)), text=m.group(0))
+            )
+    whole = WHOLE_YEAR.match(text)
+    if not deadlines and whole and (whole.group(1) or year is not None):
+        deadlines.append(
+            Deadline(date=datetime.date(int(whole.group(1) or year), 12, 31), text=text)
+        )
     return deadlines, milestones
+
+
+def _period_end(year: int, period: str, quarter: str | None) -> datetime.date:
+    if quarter:
+        number = int(quarter) if quarter.isdigit() else cn_number(quarter)
+        return month_end(year, number * 3)
+    return datetime.date(year, 6, 30) if period == "上半年" else datetime.date(year, 12, 31)
 
 
 def is_deadline_cell(line: str) -> bool:
@@ -156,8 +197,11 @@ def is_deadline_cell(line: str) -> bool:
         return True
     if re.fullmatch(NUM + r"月" + NUM + r"日(前)?", text):  # "8月15日", its second half
         return True
+    if RANGE.match(text) or WHOLE_YEAR.match(text) or CADENCE.match(text):
+        return True
     rest = STANDING.sub("", text)
     rest = EVENT_PERIOD.sub("", rest)
+    rest = PERIOD_OF_YEAR.sub("", rest)
     for _, start, end, _ in sorted(find_dates(rest, 2000), key=lambda x: -x[1]):
         rest = rest[:start] + rest[end:]
     rest = re.sub(r"[前止内,,、;;和及至—\-~/或以]", "", rest)

@@ -59,6 +59,11 @@ class ParsedTask:
     milestones: list[Milestone] = field(default_factory=list)
     # 1-based line numbers of the source (text formats) or table rows (docx, html), per field.
     lines: dict[str, list[int]] = field(default_factory=dict)
+    # Fields the reader is unsure of, with the reason, for the review page: {"units": "…"}.
+    doubts: dict[str, str] = field(default_factory=dict)
+    # Unique within the notice: the number as written, qualified by its parents' numbers where
+    # numbering restarts ("(一)1", "1(2)"); the plan's task number.
+    ref: str = ""
 
     @property
     def is_standing(self) -> bool:
@@ -67,6 +72,7 @@ class ParsedTask:
     def to_json(self) -> dict[str, Any]:
         return {
             "number": self.number,
+            "ref": self.ref or self.number,
             "section": self.section,
             "title": self.title,
             "text": self.text,
@@ -77,6 +83,7 @@ class ParsedTask:
             "units_text": self.units_text,
             "deadline_text": self.deadline_text,
             "lines": self.lines,
+            "doubts": self.doubts,
         }
 
 

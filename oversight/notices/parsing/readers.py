@@ -12,15 +12,18 @@ from dataclasses import dataclass, field
 
 from .dates import is_deadline_cell
 from .errors import NoticeError
-from .structure import ITEM, PART, SECTION, PlanBuilder, heading_kind
-from .text import clean_line, to_fullwidth_brackets
+from .structure import ITEM, PART, SECTION, PlanBuilder, heading_kind, numbered
+from .text import canonical, clean_line
 from .units import is_unit_cell, split_units
 
 TABLE_HEADER_CELLS = {
     "分类", "类别", "序号", "工作任务", "主要任务", "任务内容", "工作内容", "具体措施", "重点任务",
     "责任单位", "牵头单位", "配合单位", "完成时限", "完成时间", "时间节点", "时限要求", "备注",
+    "牵头责任单位", "协办单位", "责任部门", "牵头部门", "配合部门", "责任领导", "分管领导",
+    "工作措施", "时间要求", "完成期限", "进展情况", "编号",
 }  # fmt: skip
 ATTACHMENT = re.compile(r"^附件\s*\d*\s*[::]?\s*$|^附件\s*\d*$")
+BARE_NUMBER = re.compile(r"^\d{1,3}[.、]?$")
 
 
 @dataclass
@@ -30,20 +33,69 @@ class Source:
     format: str
     # Paragraphs after the task table: the issuer's signature and the date often stand there.
     trailer_lines: list[str] = field(default_factory=list)
+    # What the reader extracted, kept so the plan can be read again (with the year now known)
+    # without opening the file again: tables as (line, cells) rows, paragraphs as (line, text).
+    tables: list[list[tuple[int, list[str]]]] = field(default_factory=list)
+    paragraphs: list[tuple[int, str]] = field(default_factory=list)
+
+
+def refeed(source: Source, builder: PlanBuilder) -> None:
+    """Feed an extracted document into a (new) builder."""
+    if source.format == "text":
+        _feed_text(source.source_lines, builder)
+    else:
+        _feed_blocks(builder, source.tables, source.paragraphs, source.source_lines)
 
 
 # -- plain text ------------------------------------------------------------------------------
 def read_text(text: str, builder: PlanBuilder) -> Source:
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = [clean_line(line) for line in raw_lines]
+    header_lines, trailer_lines = _feed_text(lines, builder)
+    return Source(
+        header_lines=header_lines, source_lines=lines, format="text", trailer_lines=trailer_lines
+    )
+
+
+def _feed_text(lines: list[str], builder: PlanBuilder) -> tuple[list[str], list[str]]:
     start = _table_start(lines)
-    header_lines = lines[:start] if start is not None else lines
-    if start is not None:
-        for number, line in enumerate(lines[start:], start=start + 1):
-            if not line:
-                continue
+    if start is None:
+        return lines, []
+    end = _signature_start(lines, start)
+    builder.lead_column_first = _lead_column_first(lines[max(0, start - 8) : start])
+    for number, line in enumerate(lines[start:end], start=start + 1):
+        if line:
             _feed_line(builder, line, number)
-    return Source(header_lines=header_lines, source_lines=lines, format="text")
+    return lines[:start], lines[end:]
+
+
+SIGNATURE_DATE = re.compile(
+    r"^(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+    r"\s*[\d一二三四五六七八九十]{1,3}\s*日$"
+)
+AFTER_SIGNATURE = re.compile(r"^\(此件.{0,8}\)$|^抄送|^印发|^主办|^(联系人|联系电话)")
+
+
+def _signature_start(lines: list[str], start: int) -> int:
+    """Where the issuer's signature and date close the document after the task list."""
+    index = len(lines)
+    while index > start and (not lines[index - 1] or AFTER_SIGNATURE.match(lines[index - 1])):
+        index -= 1
+    if index > start and SIGNATURE_DATE.match(lines[index - 1].replace(" ", "")):
+        date_line = index - 1
+        index = date_line
+        while index > start and not lines[index - 1]:
+            index -= 1
+        signers = index
+        while signers > start and ISSUER.match(lines[signers - 1].replace(" ", "")):
+            signers -= 1
+        if signers < index:
+            return signers
+    return len(lines)
+
+
+# The issuer's name alone on its line, as it signs: no list, no sentence.
+ISSUER = re.compile(r"^[\u4e00-\u9fa5()]{4,40}(政府|办公室|办公厅|委员会|局|办|委|院|中心|厅)$")
 
 
 def _table_start(lines: list[str]) -> int | None:
@@ -63,20 +115,40 @@ def _table_start(lines: list[str]) -> int | None:
     return None
 
 
+def _lead_column_first(cells: list[str]) -> bool:
+    """Column headings of a flattened table with 牵头单位 before 责任单位/配合单位."""
+    names = [c.replace(" ", "") for c in cells]
+    lead = next((i for i, n in enumerate(names) if "牵头" in n), None)
+    others = next(
+        (i for i, n in enumerate(names) if "牵头" not in n and ("单位" in n or "部门" in n)), None
+    )
+    return lead is not None and others is not None and lead < others
+
+
 def _feed_line(builder: PlanBuilder, line: str, number: int) -> None:
     kind = heading_kind(line)
     if kind:
         builder.heading(line, number)
         return
-    section = SECTION.match(to_fullwidth_brackets(line))
+    section = SECTION.match(canonical(line))
     if section and "。" in line and heading_kind(line.partition("。")[0]) == "section":
         # "(一)推进综合行政执法改革。整合执法队伍……牵头单位:…": a heading that is itself a task.
         builder.heading(line.partition("。")[0], number)
         builder.start_section_task(section.group(2), number)
         return
-    item = ITEM.match(line)
-    if item and not is_deadline_cell(line):
-        builder.start_item(item.group(1), item.group(2), number)
+    found = numbered(line)
+    if found and not is_deadline_cell(line):
+        style, digits, text = found
+        builder.start_item(digits, text, number, style=style)
+        return
+    if BARE_NUMBER.match(line) and builder.pending_number is None:
+        # A flattened table's 序号 cell on its own line: the next line is the task.
+        builder.finish_task()
+        builder.pending_number = line.rstrip(".、")
+        return
+    if builder.pending_number is not None:
+        builder.start_item(builder.pending_number, line, number)
+        builder.pending_number = None
         return
     current = builder.current
     if is_unit_cell(line) and (current is None or not current.deadline_text):
@@ -100,33 +172,50 @@ class Columns:
     task: int | None = None
     measures: int | None = None  # 具体措施 beside 工作任务: the task's text
     lead: int | None = None
-    units: int | None = None
+    units: list[int] = field(default_factory=list)  # 责任单位, 配合单位, 协办单位…
     deadline: int | None = None
+    # Columns kept as text with the task, never read as units: 责任领导, 备注, 进展情况…
+    remarks: list[tuple[int, str]] = field(default_factory=list)
+
+
+UNIT_COLUMN = re.compile(r"(责任|配合|协办|参与|协同|主责|实施)(单位|部门)|^单位$")
+DEADLINE_COLUMN = re.compile(
+    r"时限|^完成时间|^时间节点|^时间要求|^完成期限|^截止时间|^完成日期|^进度安排|^时间安排"
+)
+PERSON_COLUMN = re.compile(r"领导|责任人|联系人|负责人")
+TASK_COLUMN = re.compile(r"任务|内容|事项|工作$|要点|目标")
 
 
 def _columns(header: list[str]) -> Columns | None:
     cols = Columns()
     for i, cell in enumerate(header):
-        name = cell.replace(" ", "")
-        if name in {"分类", "类别", "项目", "领域"} and cols.category is None:
+        name = cell.replace(" ", "").replace("\n", "")
+        if not name:
+            continue
+        if (
+            name in {"项目", "领域", "板块"} or re.search(r"分类|类别", name)
+        ) and cols.category is None:
             cols.category = i
         elif name in {"序号", "编号"}:
             cols.number = i
-        elif "牵头单位" in name:
+        elif PERSON_COLUMN.search(name):
+            cols.remarks.append((i, name))
+        elif "牵头" in name and cols.lead is None:
             cols.lead = i
-        elif "责任单位" in name or "配合单位" in name or "协办单位" in name:
-            if cols.units is None:
-                cols.units = i
-        elif "时限" in name or "时间" in name or "节点" in name:
+        elif UNIT_COLUMN.search(name):
+            cols.units.append(i)
+        elif DEADLINE_COLUMN.search(name) and cols.deadline is None:
             cols.deadline = i
         elif "措施" in name:
             if cols.measures is None:
                 cols.measures = i
-        elif ("任务" in name or "内容" in name) and cols.task is None:
+        elif TASK_COLUMN.search(name) and cols.task is None:
             cols.task = i
+        else:
+            cols.remarks.append((i, name))
     if cols.task is None:
         cols.task, cols.measures = cols.measures, None
-    if cols.task is None or (cols.units is None and cols.lead is None and cols.deadline is None):
+    if cols.task is None or (not cols.units and cols.lead is None and cols.deadline is None):
         return None
     return cols
 
@@ -141,26 +230,41 @@ def feed_table(builder: PlanBuilder, rows: list[tuple[int, list[str]]]) -> bool:
     for position, (_, cells) in enumerate(rows):
         cols = _columns(cells)
         if cols:
+            header = cells
             rows = rows[position + 1 :]
             break
     if cols is None:
         return False
-    for line, cells in rows:
+    previous_task = ""
+    for index, (line, cells) in enumerate(rows):
+        if cells == header:
+            continue  # the header row repeated on the next page
         filled = [c for c in cells if c.strip()]
         if filled and len(set(filled)) == 1 and heading_kind(filled[0].split("\n")[0]):
             # A row spanning the table: a part or section heading.
             for text in filled[0].split("\n"):
                 builder.heading(text, line)
+            previous_task = ""
             continue
         for text in _cell(cells, cols.category).split("\n"):
             if heading_kind(text):
                 builder.heading(text, line)
-        task_lines = [t.strip() for t in _cell(cells, cols.task).split("\n") if t.strip()]
+        task_cell = _cell(cells, cols.task)
         measures = _cell(cells, cols.measures).replace("\n", "")
-        if measures and task_lines:
-            # The task names the work, the measures say how: "任务。措施".
-            last = task_lines[-1].rstrip("。")
-            task_lines = [*task_lines[:-1], f"{last}。{measures}"]
+        next_task = _cell(rows[index + 1][1], cols.task) if index + 1 < len(rows) else ""
+        grouped = bool(measures and task_cell and task_cell in (previous_task, next_task))
+        previous_task = task_cell
+        if grouped:
+            # One 重点任务 merged over several rows of 具体措施: the measures are the tasks.
+            if not builder.subheads or builder.subheads[-1][1] != task_cell.replace("\n", ""):
+                builder.group(task_cell.replace("\n", ""), line)
+            task_lines = [measures]
+        else:
+            task_lines = [t.strip() for t in task_cell.split("\n") if t.strip()]
+            if measures and task_lines:
+                # The task names the work, the measures say how: "任务。措施".
+                last = task_lines[-1].rstrip("。")
+                task_lines = [*task_lines[:-1], f"{last}。{measures}"]
         number = _cell(cells, cols.number)
         if task_lines:
             first = task_lines[0]
@@ -179,15 +283,19 @@ def feed_table(builder: PlanBuilder, rows: list[tuple[int, list[str]]]) -> bool:
                 builder.start_section_task("".join(task_lines), line)
             else:
                 builder.add_text("".join(task_lines), line)
-        lead = _cell(cells, cols.lead)
-        units = _cell(cells, cols.units)
-        if lead or units:
-            text = ",".join(x for x in (lead.replace("\n", "、"), units.replace("\n", "、")) if x)
-            lead_names = split_units(lead.replace("\n", "、"))[1] if cols.lead is not None else None
+        lead = _cell(cells, cols.lead).replace("\n", "、")
+        others = "、".join(
+            _cell(cells, i).replace("\n", "、") for i in cols.units if _cell(cells, i)
+        )
+        if lead or others:
+            text = ",".join(x for x in (lead, others) if x)
+            lead_names = split_units(lead)[1] if cols.lead is not None and lead else None
             builder.add_units(text, line, lead=lead_names)
         deadline = _cell(cells, cols.deadline)
         if deadline:
             builder.add_deadline(deadline, line)
+        for i, name in cols.remarks:
+            builder.add_remark(name, _cell(cells, i).replace("\n", " "))
     return True
 
 
@@ -202,8 +310,7 @@ def read_docx(data: bytes, builder: PlanBuilder) -> Source:
         raise NoticeError(
             "无法打开该 Word 文件:请确认是 .docx 格式(旧版 .doc 请先另存为 .docx)。"
         ) from exc
-    header_lines: list[str] = []
-    trailer_lines: list[str] = []
+    paragraphs: list[tuple[int, str]] = []
     source_lines: list[str] = []
     tables: list[list[tuple[int, list[str]]]] = []
     for child in document.element.body.iterchildren():
@@ -211,7 +318,7 @@ def read_docx(data: bytes, builder: PlanBuilder) -> Source:
         if tag == "p":
             text = clean_line(Paragraph(child, document).text)
             source_lines.append(text)
-            (trailer_lines if tables else header_lines).append(text)
+            paragraphs.append((len(source_lines), text))
         elif tag == "tbl":
             table = Table(child, document)
             rows = []
@@ -230,27 +337,41 @@ def read_docx(data: bytes, builder: PlanBuilder) -> Source:
                 source_lines.append(" | ".join(c.replace("\n", " ") for c in cells))
                 rows.append((len(source_lines), cells))
             tables.append(rows)
-    for rows in tables:
-        if feed_table(builder, rows):
-            break
-    else:
-        # No task table: the tasks may be paragraphs with their units written inline.
-        _feed_paragraphs(builder, source_lines)
+    header_lines, trailer_lines = _feed_blocks(builder, tables, paragraphs, source_lines)
     return Source(
         header_lines=header_lines,
         source_lines=source_lines,
         format="docx",
         trailer_lines=trailer_lines,
+        tables=tables,
+        paragraphs=paragraphs,
     )
 
 
-def _feed_paragraphs(builder: PlanBuilder, lines: list[str]) -> None:
-    start = _table_start(lines)
+def _feed_blocks(
+    builder: PlanBuilder,
+    tables: list[list[tuple[int, list[str]]]],
+    paragraphs: list[tuple[int, str]],
+    source_lines: list[str],
+) -> tuple[list[str], list[str]]:
+    """Feed the task table (the first table with task columns), else the paragraphs; returns the
+    header lines (before the task list) and the trailer lines (after it)."""
+    for rows in tables:
+        if rows and feed_table(builder, rows):
+            first, last = rows[0][0], rows[-1][0]
+            return (
+                [text for number, text in paragraphs if number < first],
+                [text for number, text in paragraphs if number > last],
+            )
+    # No task table: the tasks may be paragraphs with their units written inline.
+    start = _table_start(source_lines)
     if start is None:
-        return
-    for number, line in enumerate(lines[start:], start=start + 1):
+        return [text for _, text in paragraphs], []
+    end = _signature_start(source_lines, start)
+    for number, line in enumerate(source_lines[start:end], start=start + 1):
         if line:
             _feed_line(builder, line, number)
+    return source_lines[:start], source_lines[end:]
 
 
 _BLOCK = {
@@ -282,8 +403,7 @@ def read_html(text: str, builder: PlanBuilder) -> Source:
     for bad in root.xpath("//script|//style|//noscript|//head"):
         bad.getparent().remove(bad)
     source_lines: list[str] = []
-    header_lines: list[str] = []
-    trailer_lines: list[str] = []
+    paragraphs: list[tuple[int, str]] = []
     table_rows: list[list[tuple[int, list[str]]]] = []
 
     def walk(element) -> None:
@@ -317,7 +437,7 @@ def read_html(text: str, builder: PlanBuilder) -> Source:
         buffer.clear()
         if line:
             source_lines.append(line)
-            (trailer_lines if table_rows else header_lines).append(line)
+            paragraphs.append((len(source_lines), line))
 
     def _tail(element) -> None:
         if element.tail:
@@ -325,16 +445,14 @@ def read_html(text: str, builder: PlanBuilder) -> Source:
 
     walk(root)
     _newline()
-    for rows in table_rows:
-        if feed_table(builder, rows):
-            break
-    else:
-        _feed_paragraphs(builder, source_lines)
+    header_lines, trailer_lines = _feed_blocks(builder, table_rows, paragraphs, source_lines)
     return Source(
         header_lines=header_lines,
         source_lines=source_lines,
         format="html",
         trailer_lines=trailer_lines,
+        tables=table_rows,
+        paragraphs=paragraphs,
     )
 
 
@@ -374,11 +492,15 @@ def _html_table(table) -> list[list[str]]:
 
 
 def _cell_text(cell) -> str:
+    for br in cell.xpath(".//br"):
+        # A line break inside a cell separates lines (units listed one per line).
+        br.tail = "\u2029" + (br.tail or "")
     parts: list[str] = []
     for block in cell.xpath(".//p|.//div|.//li") or [cell]:
-        text = clean_line(block.text_content())
-        if text:
-            parts.append(text)
+        for piece in block.text_content().split("\u2029"):
+            text = clean_line(piece)
+            if text:
+                parts.append(text)
     if not parts:
         return ""
     # Nested blocks repeat their parents' text; keep the innermost distinct lines.

@@ -60,19 +60,15 @@ def clean_line(line: str) -> str:
     """Strip, drop control characters, bring punctuation to one form, and close stray spaces
     inside Chinese text."""
     line = line.translate(_CANONICAL)
-    line = "".join(c for c in line if c in "\t" or unicodedata.category(c)[0] != "C")
+    if not line.isprintable():  # rare: most lines have no control or format characters
+        line = "".join(c for c in line if c in "\t" or unicodedata.category(c)[0] != "C")
     line = line.replace("\u00a0", " ").strip()
     return _SPACE_BETWEEN_CJK.sub("", line)
 
 
-def to_fullwidth_brackets(text: str) -> str:
-    return (
-        text.replace("(", "(")
-        .replace(")", ")")
-        .replace(",", ",")
-        .replace(":", ":")
-        .replace(";", ";")
-    )
+def canonical(text: str) -> str:
+    """Punctuation and digits in the reader's one form (what `clean_line` does, without tidying)."""
+    return text.translate(_CANONICAL)
 
 
 def split_outside_brackets(text: str, separators: str) -> list[str]:

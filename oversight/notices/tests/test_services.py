@@ -222,3 +222,21 @@ class TestImportWithoutReview:
         plan, _ = notice_import(data=seed_bytes)
         links = TaskUnit.objects.filter(task__plan=plan, name="各街办(园区)")
         assert links.count() > 0 and all(isinstance(link.group, UnitGroup) for link in links)
+
+
+@pytest.mark.django_db
+def test_a_notice_whose_numbering_restarts_per_section_becomes_a_plan(registry):
+    text = (
+        "关于印发2024年重点任务的通知\n一、甲\n(一)乙\n"
+        "1.任务一。责任单位:区司法局。完成时限:2024年6月底前。\n"
+        "(二)丙\n1.任务二。责任单位:区财政局。完成时限:2024年7月底前。\n"
+        "二、丁\n(一)戊\n1.任务三。责任单位:区审计局。完成时限:2024年9月底前。\n"
+    )
+    draft = draft_create(data=text.encode("utf-8"), filename="a.txt")
+    assert draft.parsed["unknown_units"] == []
+    plan = draft_confirm(draft=draft)
+    assert list(plan.tasks.order_by("order").values_list("number", "title")) == [
+        ("(一)1", "任务一"),
+        ("(二)1", "任务二"),
+        ("二(一)1", "任务三"),
+    ]

@@ -184,3 +184,33 @@ def test_plan_page_query_count_is_bounded(actors, client_as):
         response = client.get(plan.get_absolute_url())
     assert "共 24 项" in response.content.decode()
     assert len(ctx) < 20
+
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+@pytest.mark.django_db
+def test_fields_the_reader_is_unsure_of_are_marked_on_the_review_page(supervisor):
+    # The Ningxia notice states its deadlines only as the last sentence of each task.
+    path = CORPUS / "06-ningxia-xingqing-2018-leads-in-words.txt"
+    upload = SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/plain")
+    supervisor.post(reverse("notices:draft_new"), {"file": upload})
+    draft = NoticeDraft.objects.get()
+    page = supervisor.get(draft.get_absolute_url()).content.decode()
+    assert 'data-testid="doubt-count">其中 7 项' in page
+    assert page.count("完成时限取自任务内容末尾") == 7
+    # Correcting a task clears its mark: the supervisor has now looked at it.
+    index = 0
+    task = draft.parsed["tasks"][index]
+    supervisor.post(
+        reverse("notices:draft_task", args=[draft.pk, "table", index]),
+        {
+            "title": task["title"],
+            "text": task["text"],
+            "units_text": task["units_text"],
+            "deadline_text": "2018年12月底",
+        },
+    )
+    draft.refresh_from_db()
+    assert draft.parsed["tasks"][0]["doubts"] == {}
+    assert "其中 6 项" in supervisor.get(draft.get_absolute_url()).content.decode()
