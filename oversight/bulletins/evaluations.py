@@ -77,6 +77,21 @@ def evaluation_create(
         # would evaluate nothing: use today instead.
         if as_of is None or (plan.issued_at and as_of < timezone.localdate(plan.issued_at)):
             as_of = timezone.localdate()
+    if plan.status == Plan.Status.CONFIRMED or plan.issued_at is None:
+        raise ValidationError("计划尚未下发,没有可评估的落实情况。")
+    issued_on = timezone.localdate(plan.issued_at)
+    if as_of < issued_on:
+        raise ValidationError(
+            {
+                "as_of": f"评估截止日 {as_of:%Y-%m-%d} 早于计划下发日 {issued_on:%Y-%m-%d}:"
+                "计划下发前没有可评估的落实情况,请选择下发之后的日期。"
+            }
+        )
+    existing = EvaluationScheme.objects.filter(
+        plan=plan, kind=kind, as_of=as_of, status=EvaluationScheme.Status.DRAFT
+    ).first()
+    if existing is not None:
+        return existing  # pressed twice: one draft scheme per plan, kind and date
     scheme = EvaluationScheme.objects.create(
         plan=plan,
         kind=kind,
@@ -86,6 +101,24 @@ def evaluation_create(
     )
     audit.record(action="create", obj=scheme, after=audit.snapshot(scheme))
     return scheme
+
+
+@transaction.atomic
+def evaluation_delete(*, scheme: EvaluationScheme, user=None) -> None:
+    """Discard an evaluation that is not published (its scores with it)."""
+    require_actor(user)
+    if user is not None and Role.SUPERVISOR not in user.role_codes:
+        raise PermissionDenied("只有监督机构可以删除评估。")
+    scheme = EvaluationScheme.objects.select_for_update().get(pk=scheme.pk)
+    if scheme.status == EvaluationScheme.Status.PUBLISHED:
+        raise ValidationError("评估结果已发布,是正式公文,不能删除。")
+    audit.record(
+        action="delete",
+        obj=scheme,
+        before=audit.snapshot(scheme),
+        message=f"删除评估《{scheme.title}》({scheme.results.count()} 个单位的评分)",
+    )
+    scheme.delete()
 
 
 @transaction.atomic

@@ -53,6 +53,21 @@ def bulletin_create(
         raise ValidationError({"date_to": "统计截止日不能晚于今天:通报只能反映已经发生的情况。"})
     if plan.status == Plan.Status.CONFIRMED:
         raise ValidationError("计划尚未下发,没有可通报的落实情况。")
+    issued_on = timezone.localdate(plan.issued_at) if plan.issued_at else None
+    if issued_on and date_to < issued_on:
+        raise ValidationError(
+            {
+                "date_to": f"统计截止日 {date_to:%Y-%m-%d} 早于计划下发日 {issued_on:%Y-%m-%d}:"
+                "计划下发前没有可通报的落实情况,请选择下发之后的统计期。"
+            }
+        )
+    existing = Bulletin.objects.filter(
+        plan=plan, date_from=date_from, date_to=date_to, status=Bulletin.Status.DRAFT
+    ).first()
+    if existing is not None:
+        # Pressed twice, or drafted by the scheduler already: one draft per plan and period.
+        existing.already_drafted = True
+        return existing
     bulletin = Bulletin.objects.create(
         plan=plan,
         period=period,
@@ -92,6 +107,23 @@ def bulletin_update(*, bulletin: Bulletin, data: dict[str, Any], user=None) -> B
         after=audit.snapshot(bulletin, exclude=frozenset({"figures"})),
     )
     return bulletin
+
+
+@transaction.atomic
+def bulletin_delete(*, bulletin: Bulletin, user=None) -> None:
+    """Discard a draft; a published bulletin is an official document and stays."""
+    require_actor(user)
+    require_supervisor(user)
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    if bulletin.status != Bulletin.Status.DRAFT:
+        raise ValidationError("通报已发布,是正式公文,不能删除。")
+    audit.record(
+        action="delete",
+        obj=bulletin,
+        before=audit.snapshot(bulletin, exclude=frozenset({"figures"})),
+        message=f"删除通报草稿《{bulletin.title}》",
+    )
+    bulletin.delete()
 
 
 def bulletin_figures(bulletin: Bulletin):

@@ -55,6 +55,7 @@ class BulletinListView(ObjectListView):
     default_sort = "-date_to"
     columns = [
         Column("标题", "title", link=True),
+        Column("工作计划", lambda b: b.plan.title, sort="plan__title"),
         Column("文号", "number"),
         Column(
             "统计期", lambda b: f"{b.date_from:%Y-%m-%d} 至 {b.date_to:%Y-%m-%d}", sort="date_to"
@@ -103,6 +104,10 @@ class BulletinCreateView(CapabilityRequiredMixin, View):
             except ValidationError as exc:
                 form_errors_to_messages(form, exc)
             else:
+                if getattr(bulletin, "already_drafted", False):
+                    messages.info(
+                        request, "同一计划、同一统计期已有通报草稿,已为您打开,没有重复起草。"
+                    )
                 return redirect(bulletin.get_absolute_url())
         return self.get(request, form=form)
 
@@ -184,7 +189,17 @@ class BulletinDetailView(ObjectActionMixin, CapabilityRequiredMixin, ScopedObjec
         )
 
     default_op = "save"
+
+    def success_url(self, obj, result) -> str:
+        if not Bulletin.objects.filter(pk=obj.pk).exists():  # the draft was deleted
+            return reverse("bulletins:bulletin_list")
+        return super().success_url(obj, result)
+
     ops = {
+        "delete": Op(
+            lambda v, bulletin, d: services.bulletin_delete(bulletin=bulletin, user=v.request.user),
+            "通报草稿已删除。",
+        ),
         "publish": Op(
             lambda v, bulletin, d: services.bulletin_publish(
                 bulletin=bulletin, user=v.request.user
@@ -217,6 +232,7 @@ class EvaluationListView(ObjectListView):
     default_sort = "-as_of"
     columns = [
         Column("名称", "title", link=True),
+        Column("工作计划", lambda e: e.plan.title, sort="plan__title"),
         Column("类型", "get_kind_display"),
         Column("评估截止日", "as_of", sort="as_of"),
         Column("状态", "get_status_display", sort="status"),
@@ -224,7 +240,7 @@ class EvaluationListView(ObjectListView):
     ]
 
     def get_queryset(self):
-        return EvaluationScheme.objects.restrict(self.request.user, "view")
+        return EvaluationScheme.objects.restrict(self.request.user, "view").select_related("plan")
 
     def get_actions(self):
         if has_capability(self.request.user, "plans.manage"):
@@ -289,7 +305,16 @@ class EvaluationDetailView(ObjectActionMixin, CapabilityRequiredMixin, ScopedObj
             },
         )
 
+    def success_url(self, obj, result) -> str:
+        if not EvaluationScheme.objects.filter(pk=obj.pk).exists():  # deleted
+            return reverse("bulletins:evaluation_list")
+        return super().success_url(obj, result)
+
     ops = {
+        "delete": Op(
+            lambda v, scheme, d: evaluations.evaluation_delete(scheme=scheme, user=v.request.user),
+            "评估已删除。",
+        ),
         "scheme": Op(
             lambda v, scheme, d: evaluations.evaluation_scheme_update(
                 scheme=scheme, data=d, user=v.request.user

@@ -1,6 +1,38 @@
 from django import forms
 
 from .rules import RuleSpec
+from .uploads import UPLOAD_TYPES
+
+# What a file input offers: the camera and photo library on a phone (image/*), and every type the
+# platform accepts; the server still checks each file's content.
+ACCEPT = ",".join(["image/*", *sorted(UPLOAD_TYPES)])
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+    def __init__(self, attrs=None):
+        super().__init__({"accept": ACCEPT, **(attrs or {})})
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (at most `max_files`); the service checks each one's type and
+    size."""
+
+    def __init__(self, *args, max_files: int | None = None, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        self.max_files = max_files
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if self.max_files is not None and len(files) > self.max_files:
+            raise forms.ValidationError(f"一次最多上传 {self.max_files} 个文件。")
+        if self.required and not files:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        single = super().clean
+        return [single(f, initial) for f in files]
 
 
 class CalendarDayForm(forms.Form):

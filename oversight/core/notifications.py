@@ -148,6 +148,12 @@ def webhook_payload(kind: str, title: str, text: str, url: str = "") -> dict:
     are escaped here, once, for every caller."""
     title, text = escape_markdown(title), escape_markdown(text)
     target = urllib.parse.quote(_absolute(url), safe=":/?&=%#")
+    if kind == DINGTALK and target.startswith("http"):
+        # Open in DingTalk itself (the PC client's side panel, the phone's web view), where the
+        # user signs in once and lands on the page: the link would otherwise leave for a browser.
+        target = "dingtalk://dingtalkclient/page/link?pc_slide=true&url=" + urllib.parse.quote(
+            _absolute(url), safe=""
+        )
     link = f"\n\n[查看详情]({target})" if url else ""
     if kind == DINGTALK:
         return {

@@ -89,7 +89,14 @@ class UnitDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
         return render(
             request,
             "organisations/unit_detail.html",
-            {"unit": unit, "children": children, "groups": groups, "can_edit": can_edit},
+            {
+                "unit": unit,
+                "children": children,
+                "groups": groups,
+                "can_edit": can_edit,
+                # A group's page is for those who may read groups: a name, not a 403, for others.
+                "groups_linked": has_capability(request.user, "groups.view"),
+            },
         )
 
 
@@ -197,6 +204,10 @@ class GroupDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
             {
                 "group": group,
                 "members": group_members(group).select_related("parent"),
+                # Members outside the user's scope are listed by name, without a link to a 404.
+                "visible_ids": set(
+                    Unit.objects.restrict(request.user, "view").values_list("pk", flat=True)
+                ),
                 "kind_labels": [UnitKind(k).label for k in group.kinds if k in UnitKind.values],
                 "can_edit": has_capability(request.user, "units.manage"),
             },

@@ -1,5 +1,6 @@
 from django import forms
 
+from oversight.core.forms import MultipleFileField as BaseMultipleFileField
 from oversight.organisations.models import Unit
 
 from .models import (
@@ -17,25 +18,10 @@ from .models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; the service checks each one's type and size."""
-
-    MAX_FILES = 5
-
+class MultipleFileField(BaseMultipleFileField):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_files", 5)
         super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        if len(files) > self.MAX_FILES:
-            raise forms.ValidationError(f"一次最多上传 {self.MAX_FILES} 个文件。")
-        return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
 def active_units():

@@ -1,5 +1,6 @@
 from django import forms
 
+from oversight.core.forms import MultipleFileField
 from oversight.core.params import MAX_ID
 from oversight.organisations.models import Unit, UnitGroup
 
@@ -26,22 +27,6 @@ class MeasureForm(forms.Form):
 
 
 MeasureFormSet = forms.formset_factory(MeasureForm, extra=1, can_delete=True)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
 
 
 class ReportForm(forms.Form):

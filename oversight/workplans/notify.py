@@ -259,6 +259,10 @@ def _send(
     urgent=None,
 ) -> int:
     users = recipients(rule.recipients, assignment)
+    plan_title = assignment.task.plan.title
+    if plan_title not in title and plan_title not in body:
+        # Task numbers repeat across plans: every message says which plan it is about.
+        body = f"{body}\n所属计划:《{plan_title}》".strip()
     message = Message(
         key=key, title=title, body=body, url=url, urgent=rule.urgent if urgent is None else urgent
     )

@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/calendar/", views.CalendarView.as_view(), name="plan_calendar"),
     path("tasks/<int:pk>/", views.TaskDetailView.as_view(), name="task_detail"),
     path("tasks/<int:pk>/units/", views.TaskUnitsView.as_view(), name="task_units"),
+    path("assignments/sign/", views.SignSelectedView.as_view(), name="assignments_sign"),
     path("assignments/<int:pk>/", views.AssignmentDetailView.as_view(), name="assignment_detail"),
     path("assignments/<int:pk>/report/", views.ReportFormView.as_view(), name="report_form"),
     path(

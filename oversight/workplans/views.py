@@ -13,7 +13,7 @@ from django.views import View
 
 from oversight.core.documents import chinese_date
 from oversight.core.excel import workbook_bytes, xlsx_response
-from oversight.core.params import MAX_ID, id_param
+from oversight.core.params import MAX_ID, id_param, id_param_value
 from oversight.core.roles import Role, has_capability
 from oversight.core.views import (
     CapabilityRequiredMixin,
@@ -220,6 +220,10 @@ class AssignmentListView(CapabilityRequiredMixin, View):
                 "units": units,
                 "statuses": Assignment.Status.choices,
                 "today": today,
+                "plans": Plan.objects.restrict(request.user, "view")
+                .exclude(status=Plan.Status.CONFIRMED)
+                .order_by("-pk")
+                .values_list("pk", "title"),
             },
         )
 
@@ -459,6 +463,43 @@ def _pending_extension(assignment: Assignment) -> Extension:
     if extension is None:
         raise ValidationError("没有待审批的延期申请。")
     return extension
+
+
+class SignSelectedView(CapabilityRequiredMixin, View):
+    """签收 the assignments ticked on the workspace (or the one whose row button was pressed)."""
+
+    capability = "plans.workspace"
+
+    def post(self, request):
+        only = request.POST.get("only")
+        mine = Assignment.objects.restrict(request.user, "change")
+        if request.POST.get("all") and not only:
+            raw = mine.filter(
+                status=Assignment.Status.ISSUED, unit_id__in=request.user.scope_unit_ids
+            ).values_list("pk", flat=True)
+        else:
+            raw = [only] if only else request.POST.getlist("assignments")
+        ids = {id_param_value(value) for value in raw} - {None}
+        assignments = list(
+            mine.filter(pk__in=ids).select_related("task").order_by("task__plan_id", "task__order")
+        )
+        if len(assignments) != len(ids) or not ids:
+            messages.error(
+                request, "请勾选要签收的任务。" if not ids else "所选任务中有不在您签收范围内的。"
+            )
+            return redirect("workplans:workspace")
+        try:
+            signed = services.assignments_sign(assignments=assignments, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return redirect("workplans:workspace")
+        if len(signed) == 1:
+            messages.success(request, "已签收。请进行量化分解,明确措施、责任人和时间节点。")
+            return redirect(signed[0].get_absolute_url())
+        messages.success(
+            request, f"已签收 {len(signed)} 项任务。请逐项进行量化分解,明确措施、责任人和时间节点。"
+        )
+        return redirect("workplans:workspace")
 
 
 class AssignmentActionView(ObjectActionView):

@@ -94,6 +94,7 @@ MATRIX: dict[str, Route] = {
     # work plans
     "workplans:plan_list": Route(get="SRHLJ", export=True),
     "workplans:workspace": Route(get="RH"),
+    "workplans:assignments_sign": Route(get="", post="RH"),
     "workplans:assignment_list": Route(get="SRHLJ", export=True),
     "workplans:letter_list": Route(get="S", export=True),
     "workplans:letter_issue": Route(get="S", obj="letter", post="S", out_of_scope=""),
@@ -438,3 +439,55 @@ def test_every_list_exports_for_every_role_that_sees_it(name, world, as_role, pi
         if role in UNIT_ROLES + "J":
             leaked = [m for m in markers if re.search(re.escape(m), text)]
             assert not leaked, f"{ROLE_NAMES[role]} 导出 {url} 含其他单位的 {leaked}"
+
+
+_TABLE_LINK = re.compile(r'<td><a href="(/[^"?#]*)[^"]*">')
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, r in MATRIX.items() if r.export and not r.obj))
+def test_links_in_a_list_lead_where_the_user_may_go(name, world, as_role, pinned):
+    """A list never offers a link that answers 403 or 404 (a name the user cannot open is text)."""
+    route = MATRIX[name]
+    wrong = []
+    for role in route.get:
+        client = as_role(role)
+        page = client.get(reverse(name, kwargs=route.kwargs))
+        if page.status_code != 200:
+            continue
+        table = page.content.decode().partition('data-testid="object-table"')[2]
+        for href in list(dict.fromkeys(_TABLE_LINK.findall(table)))[:4]:
+            code = client.get(href).status_code
+            if code in {403, 404}:
+                wrong.append(
+                    f"{ROLE_NAMES[role]} {reverse(name, kwargs=route.kwargs)} → {href}: {code}"
+                )
+    assert not wrong, "\n".join(wrong)
+
+
+_MAIN_LINK = re.compile(r'<a [^>]*href="(/[^"?#]*)"')
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", sorted(n for n, r in MATRIX.items() if r.obj and r.ok == 200 and not r.public)
+)
+def test_links_on_a_page_lead_where_the_user_may_go(name, world, as_role, pinned):
+    """An object's page offers no link (to a unit, a subject, a task…) that answers 403 or 404."""
+    route = MATRIX[name]
+    wrong = []
+    for which, url in _urls(name, route, world):
+        for role in route.get:
+            if _expected_get(route, role, which) != 200:
+                continue
+            client = as_role(role)
+            response = client.get(url)
+            if not response.get("Content-Type", "").startswith("text/html"):
+                continue  # a file, not a page
+            main = response.content.decode().partition("<main")[2].partition("</main>")[0]
+            hrefs = [h for h in dict.fromkeys(_MAIN_LINK.findall(main)) if h != url]
+            for href in hrefs[:10]:
+                code = client.get(href).status_code
+                if code in {403, 404}:
+                    wrong.append(f"{ROLE_NAMES[role]} {url} → {href}: {code}")
+    assert not wrong, "\n".join(wrong)

@@ -236,6 +236,56 @@ class TestBulletinService:
                 user=actors.reporter_a,
             )
 
+    def test_drafting_twice_opens_the_same_draft(self, story, actors):
+        args = dict(plan=story, period="month", date_from=dt.date(2026, 7, 1))
+        with on(at(8, 3)):
+            first = bulletins.bulletin_create(
+                **args, date_to=dt.date(2026, 7, 31), user=actors.supervisor
+            )
+            second = bulletins.bulletin_create(
+                **args, date_to=dt.date(2026, 7, 31), user=actors.supervisor
+            )
+        assert second.pk == first.pk and second.already_drafted
+        assert Bulletin.objects.filter(plan=story).count() == 1
+
+    def test_a_period_before_the_plan_was_issued_is_refused(self, story, actors):
+        with on(at(8, 3)), pytest.raises(ValidationError, match="早于计划下发日 2026-07-01"):
+            bulletins.bulletin_create(
+                plan=story,
+                period="month",
+                date_from=dt.date(2026, 6, 1),
+                date_to=dt.date(2026, 6, 30),
+                user=actors.supervisor,
+            )
+
+    def test_a_draft_can_be_deleted_a_published_bulletin_cannot(self, story, actors):
+        from oversight.core.models import AuditEntry
+
+        with on(at(8, 3)):
+            draft = bulletins.bulletin_create(
+                plan=story,
+                period="month",
+                date_from=dt.date(2026, 7, 1),
+                date_to=dt.date(2026, 7, 31),
+                user=actors.supervisor,
+            )
+        with pytest.raises(PermissionDenied):
+            bulletins.bulletin_delete(bulletin=draft, user=actors.reporter_a)
+        bulletins.bulletin_delete(bulletin=draft, user=actors.supervisor)
+        assert not Bulletin.objects.filter(pk=draft.pk).exists()
+        assert AuditEntry.objects.filter(action="delete", message__contains="删除通报草稿").exists()
+        with on(at(8, 3)):
+            kept = bulletins.bulletin_create(
+                plan=story,
+                period="month",
+                date_from=dt.date(2026, 7, 1),
+                date_to=dt.date(2026, 7, 31),
+                user=actors.supervisor,
+            )
+            bulletins.bulletin_publish(bulletin=kept, user=actors.supervisor)
+        with pytest.raises(ValidationError, match="不能删除"):
+            bulletins.bulletin_delete(bulletin=kept, user=actors.supervisor)
+
     def test_schedule_drafts_on_the_fifth_working_day(self, story):
         from oversight.bulletins.models import BulletinSchedule
 
@@ -422,6 +472,26 @@ class TestEvaluation:
         with on(at(11, 2)):
             final = evaluations.evaluation_create(plan=story, kind="final", user=actors.supervisor)
         assert final.as_of == dt.date(2026, 11, 2)
+
+    def test_an_evaluation_before_the_plan_was_issued_is_refused(self, story, actors):
+        with pytest.raises(ValidationError, match="早于计划下发日"):
+            evaluations.evaluation_create(
+                plan=story, kind="midterm", as_of=dt.date(2026, 6, 30), user=actors.supervisor
+            )
+
+    def test_creating_twice_gives_one_scheme_which_can_be_deleted(self, story, actors):
+        kwargs = dict(
+            plan=story, kind="midterm", as_of=dt.date(2026, 9, 30), user=actors.supervisor
+        )
+        first = evaluations.evaluation_create(**kwargs)
+        assert evaluations.evaluation_create(**kwargs).pk == first.pk
+        with on(at(10, 5)):
+            evaluations.evaluation_score(scheme=first, user=actors.supervisor)
+        assert first.results.exists()
+        with pytest.raises(PermissionDenied):
+            evaluations.evaluation_delete(scheme=first, user=actors.reporter_a)
+        evaluations.evaluation_delete(scheme=first, user=actors.supervisor)
+        assert not story.evaluations.exists()
 
 
 @pytest.mark.django_db

@@ -1,7 +1,7 @@
 import json
 
 from django import template
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -12,6 +12,8 @@ SELECTS = {"select", "selectmultiple", "nullbooleanselect"}
 @register.filter
 def bs(field, extra: str = ""):
     """Render a form field's widget with Bootstrap classes and its error state."""
+    if field.widget_type in {"radioselect", "checkboxselectmultiple"}:
+        return _choices(field)
     css = "form-select" if field.widget_type in SELECTS else "form-control"
     if extra:
         css += f" {extra}"
@@ -100,3 +102,29 @@ def card(parser, token):
     content = parser.parse(("endcard",))
     parser.delete_first_token()
     return CardNode(args[0], args[1], header, content)
+
+
+def _choices(field):
+    """Radio buttons and check boxes one by one, so the chosen one shows (同意 / 不同意)."""
+    kind = "radio" if field.widget_type == "radioselect" else "checkbox"
+    invalid = " is-invalid" if field.errors else ""
+    required = " required" if kind == "radio" and field.field.required else ""
+    parts = []
+    for choice in field:
+        parts.append(
+            format_html(
+                '<div class="form-check form-check-inline">'
+                '<input type="{}" class="form-check-input{}" name="{}" id="{}" value="{}"{}{}>'
+                '<label class="form-check-label" for="{}">{}</label></div>',
+                kind,
+                invalid,
+                field.html_name,
+                choice.id_for_label,
+                choice.data["value"],
+                mark_safe(" checked") if choice.data["selected"] else "",
+                mark_safe(required),
+                choice.id_for_label,
+                choice.choice_label,
+            )
+        )
+    return mark_safe(f'<div data-testid="choices-{field.name}">{"".join(parts)}</div>')

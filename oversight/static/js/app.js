@@ -32,12 +32,46 @@ document.addEventListener('htmx:afterRequest', function (e) {
   if (target) target.textContent = JSON.parse(e.detail.xhr.responseText).id_number;
 });
 
-// data-disable-on-submit on a form: its buttons are disabled once it is sent, so a second press
-// cannot send it twice (the button's own name and value still go with the first submission).
+// A form that posts disables its buttons once sent, so a second press cannot send it twice (起草,
+// 导入, 下发…); the button pressed still goes with the submission. They come back after a while
+// for a form whose answer is a download and leaves the page where it is.
+// data-allow-resubmit opts a form out.
 document.addEventListener('submit', function (e) {
   var form = e.target;
-  if (!form.hasAttribute || !form.hasAttribute('data-disable-on-submit') || e.defaultPrevented) return;
+  if (!form.getAttribute || e.defaultPrevented || form.hasAttribute('data-allow-resubmit')) return;
+  if ((form.getAttribute('method') || 'get').toLowerCase() !== 'post' && !form.hasAttribute('data-disable-on-submit')) return;
+  var buttons = form.querySelectorAll('button, input[type=submit]');
   setTimeout(function () {
-    form.querySelectorAll('button, input[type=submit]').forEach(function (b) { b.disabled = true; });
+    buttons.forEach(function (b) { b.disabled = true; b.setAttribute('aria-busy', 'true'); });
   }, 0);
+  setTimeout(function () {
+    buttons.forEach(function (b) { b.disabled = false; b.removeAttribute('aria-busy'); });
+  }, 15000);
 });
+
+// Phones: a wide table scrolls inside its own box instead of pushing the page sideways, and a
+// table marked .table-stack shows each row as a card, every cell labelled by its column heading.
+function fitTables(root) {
+  (root || document).querySelectorAll('main table.table').forEach(function (table) {
+    var parent = table.parentElement;
+    if (!parent.classList.contains('table-responsive') && !parent.classList.contains('table-scroll')) {
+      var box = document.createElement('div');
+      box.className = 'table-scroll';
+      parent.insertBefore(box, table);
+      box.appendChild(table);
+    }
+    if (!table.classList.contains('table-stack')) return;
+    var heads = Array.prototype.map.call(table.querySelectorAll('thead th'), function (th) {
+      return th.textContent.trim();
+    });
+    table.querySelectorAll('tbody tr').forEach(function (tr) {
+      var col = 0;
+      Array.prototype.forEach.call(tr.children, function (td) {
+        if (!td.hasAttribute('data-label')) td.setAttribute('data-label', heads[col] || '');
+        col += td.colSpan || 1;
+      });
+    });
+  });
+}
+document.addEventListener('DOMContentLoaded', function () { fitTables(document); });
+document.addEventListener('htmx:afterSwap', function () { fitTables(document); });

@@ -37,6 +37,7 @@ from .units import (
     assignment_hand_back_decide,
     assignment_hand_back_request,
     assignment_sign,
+    assignments_sign,
     breakdown_prefill,
 )
 
@@ -55,6 +56,7 @@ __all__ = [
     "assignment_hand_back_decide",
     "assignment_hand_back_request",
     "assignment_sign",
+    "assignments_sign",
     "breakdown_prefill",
     "completion_confirm",
     "completion_request",

@@ -51,6 +51,10 @@ class TestReminders:
         run_reminders(dt.date(2026, 9, 29))  # 3 working days before 9 Oct: 30 Sep, 8 and 9 Oct
         assert [n.title for n in reminders_for(actors.reporter_a)] == ["完成办结将于 10月09日 到期"]
 
+    def test_a_reminder_names_its_plan(self, due_friday, actors):
+        run_reminders(dt.date(2026, 9, 29))
+        assert "所属计划:《提醒》" in reminders_for(actors.reporter_a).get().body
+
     def test_evaluated_twice_it_goes_out_once(self, due_friday, actors):
         run_reminders(dt.date(2026, 9, 29))
         run_reminders(dt.date(2026, 9, 29))  # a second scheduler, or the next tick
@@ -130,6 +134,21 @@ class TestChannels:
         assert ding["msgtype"] == "markdown" and ding["markdown"]["title"] == "标题"
         wecom = webhook_payload("wecom", "标题", "正文")
         assert wecom == {"msgtype": "markdown", "markdown": {"content": "**标题**\n正文"}}
+
+    def test_a_robot_link_opens_the_page_inside_the_app_after_login(self, settings, client, db):
+        settings.SITE_URL = "https://jiandu.example.gov.cn"
+        ding = webhook_payload("dingtalk", "标题", "正文", "/plans/1/?tab=units")
+        assert (
+            "[查看详情](dingtalk://dingtalkclient/page/link?pc_slide=true&url="
+            "https%3A%2F%2Fjiandu.example.gov.cn%2Fplans%2F1%2F%3Ftab%3Dunits)"
+        ) in ding["markdown"]["text"]
+        wecom = webhook_payload("wecom", "标题", "正文", "/plans/1/")
+        assert "[查看详情](https://jiandu.example.gov.cn/plans/1/)" in wecom["markdown"]["content"]
+        # Not signed in yet: the page sends the user to sign in, then on to the page.
+        response = client.get("/plans/1/?tab=units")
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+        assert "next=/plans/1/%3Ftab%3Dunits" in response["Location"]
 
     def test_user_text_cannot_add_markup_to_a_robot_message(self):
         hostile = '[点这里](http://evil.example) <font color="red">**紧急**</font>\n# 冒充标题'

@@ -97,6 +97,28 @@ class TestAssignmentSign:
         with pytest.raises(PermissionDenied):
             signed(assignment, actors.supervisor)
 
+    def test_signing_several_at_once_records_each_one(self, issued, actors):
+        mine = list(Assignment.objects.filter(unit=actors.unit_a).order_by("task__order"))
+        assert len(mine) >= 2
+        before = AuditEntry.objects.filter(message="签收任务").count()
+        services.assignments_sign(assignments=mine, user=actors.reporter_a)
+        assert set(
+            Assignment.objects.filter(unit=actors.unit_a).values_list("status", flat=True)
+        ) == {"signed"}
+        assert AuditEntry.objects.filter(message="签收任务").count() == before + len(mine)
+        assert AssignmentEvent.objects.filter(assignment__in=mine, action="sign").count() == len(
+            mine
+        )
+
+    def test_signing_several_is_all_or_nothing(self, issued, actors):
+        mine = list(Assignment.objects.filter(unit=actors.unit_a).order_by("task__order"))
+        signed(mine[-1], actors.reporter_a)
+        with pytest.raises(ValidationError, match="本次未签收任何任务"):
+            services.assignments_sign(assignments=mine, user=actors.reporter_a)
+        assert Assignment.objects.filter(
+            pk__in=[a.pk for a in mine[:-1]], status="issued"
+        ).count() == (len(mine) - 1)
+
 
 @pytest.mark.django_db
 class TestHandBack:

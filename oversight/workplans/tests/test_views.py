@@ -34,6 +34,34 @@ class TestUnitPages:
         assignment.refresh_from_db()
         assert assignment.status == "signed"
 
+    def test_sign_the_ticked_ones_or_all_at_once(self, issued, actors, client_as):
+        client = client_as(actors.reporter_a)
+        mine = list(Assignment.objects.filter(unit=actors.unit_a).order_by("task__order"))
+        page = client.get(reverse("workplans:workspace")).content.decode()
+        assert 'data-testid="sign-all"' in page and issued.title[:10] in page  # the plan is named
+        url = reverse("workplans:assignments_sign")
+        client.post(url, {"assignments": [mine[0].pk]})
+        assert [
+            a.status
+            for a in Assignment.objects.filter(pk__in=[m.pk for m in mine]).order_by("task__order")
+        ][:2] == ["signed", "issued"]
+        response = client.post(url, {"all": "1"}, follow=True)
+        assert f"已签收 {len(mine) - 1} 项任务" in response.content.decode()
+        assert not Assignment.objects.filter(unit=actors.unit_a, status="issued").exists()
+
+    def test_signing_another_units_assignment_in_a_batch_signs_nothing(
+        self, issued, actors, client_as
+    ):
+        mine = Assignment.objects.filter(unit=actors.unit_a).first()
+        theirs = Assignment.objects.filter(unit=actors.unit_b).first()
+        response = client_as(actors.reporter_a).post(
+            reverse("workplans:assignments_sign"),
+            {"assignments": [mine.pk, theirs.pk]},
+            follow=True,
+        )
+        assert "不在您签收范围内" in response.content.decode()
+        assert Assignment.objects.filter(pk__in=[mine.pk, theirs.pk], status="issued").count() == 2
+
     def test_other_units_assignment_is_404_and_unchanged(self, assignment, actors, client_as):
         client = client_as(actors.reporter_b)
         assert client.get(assignment.get_absolute_url()).status_code == 404
