@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from oversight.core.querysets import RestrictedQuerySet
 from oversight.core.roles import Role
+from oversight.core.validation import validate_mobile
 
 __all__ = ["ApiToken", "LoginEvent", "User", "UserRole"]
 
@@ -27,7 +28,7 @@ class User(AbstractUser):
     """A person who logs in: belongs to a primary unit (and maybe others) and holds roles."""
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
-    phone = models.CharField("手机号", max_length=20, blank=True)
+    phone = models.CharField("手机号", max_length=20, blank=True, validators=[validate_mobile])
     primary_unit = models.ForeignKey(
         "organisations.Unit",
         verbose_name="所属单位",

@@ -33,7 +33,7 @@ from oversight.workplans.lights import states
 from oversight.workplans.models import Assignment, Plan, Task
 from oversight.workplans.selectors import with_history
 
-from .figures import end_of
+from .figures import end_of, shared_ranks
 from .models import EvaluationResult, EvaluationScheme
 
 DEFAULT_GRADES = [[90, "优秀"], [80, "良好"], [60, "合格"], [0, "不合格"]]
@@ -74,8 +74,12 @@ def evaluation_create(
     if as_of is None:
         as_of = _body_duty_date(plan, label)
         # A date the notice set before the plan was issued here (an old notice imported late)
-        # would evaluate nothing: use today instead.
-        if as_of is None or (plan.issued_at and as_of < timezone.localdate(plan.issued_at)):
+        # would evaluate nothing, one still ahead would score work not yet due: today instead.
+        if (
+            as_of is None
+            or (plan.issued_at and as_of < timezone.localdate(plan.issued_at))
+            or as_of > timezone.localdate()
+        ):
             as_of = timezone.localdate()
     if plan.status == Plan.Status.CONFIRMED or plan.issued_at is None:
         raise ValidationError("计划尚未下发,没有可评估的落实情况。")
@@ -213,7 +217,8 @@ def _review_deduction(result, scheme: EvaluationScheme) -> tuple[Decimal, list[s
 def _rank(scheme: EvaluationScheme) -> None:
     results = list(scheme.results.select_related("unit"))
     results.sort(key=lambda r: (-r.final_score, r.unit.sort_order, r.unit_id))
-    for rank, result in enumerate(results, start=1):
+    ranks = shared_ranks([r.final_score for r in results])  # equal scores share a rank
+    for rank, result in zip(ranks, results, strict=True):
         if result.rank != rank:
             EvaluationResult.objects.filter(pk=result.pk).update(rank=rank)
 

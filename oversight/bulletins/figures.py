@@ -202,18 +202,19 @@ def compute(plan: Plan, date_from: datetime.date, date_to: datetime.date) -> Fig
             if overdue:
                 row.overdue_items.append(dict(item.__dict__))
     units = list(rows.values())
-    # Ranking: fewer overdue items, then a higher on-time rate, fewer returns, a higher completion rate.
-    units.sort(
-        key=lambda u: (
+
+    # Ranking: fewer overdue items, then a higher on-time rate, fewer returns, a higher completion
+    # rate; units equal on all four share a rank (1, 1, 3), listed in the registry's order.
+    def merit(u):
+        return (
             u.overdue,
             -(u.on_time_rate if u.on_time_rate is not None else 100.0),
             u.returned_in_period,
             -(u.completion_rate if u.completion_rate is not None else 100.0),
-            u.sort_order,
-            u.unit_id,
         )
-    )
-    for rank, unit in enumerate(units, start=1):
+
+    units.sort(key=lambda u: (*merit(u), u.sort_order, u.unit_id))
+    for unit, rank in zip(units, shared_ranks([merit(u) for u in units]), strict=True):
         unit.rank = rank
     figures.units = units
     for name in (
@@ -231,3 +232,12 @@ def compute(plan: Plan, date_from: datetime.date, date_to: datetime.date) -> Fig
         if not r.empty
     ]
     return figures
+
+
+def shared_ranks(keys: list) -> list[int]:
+    """Ranks of items already sorted by `keys`: equal keys share a rank and the next rank skips
+    (1, 1, 3), as official rankings count them."""
+    ranks: list[int] = []
+    for position, key in enumerate(keys, start=1):
+        ranks.append(ranks[-1] if ranks and key == keys[position - 2] else position)
+    return ranks

@@ -76,7 +76,9 @@ class Bulletin(ScopedModel):
         ordering = ["-date_to", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(date_from__lte=models.F("date_to")), name="bulletin_period_order"
+                condition=Q(date_from__lte=models.F("date_to")),
+                name="bulletin_period_order",
+                violation_error_message="统计起始日不能晚于截止日。",
             ),
         ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("bulletins/<int:pk>/", views.BulletinDetailView.as_view(), name="bulletin_detail"),
     path("evaluations/", views.EvaluationListView.as_view(), name="evaluation_list"),
+    path("cockpit/", views.CockpitView.as_view(), name="cockpit"),
     path("evaluations/add/", views.EvaluationCreateView.as_view(), name="evaluation_add"),
     path(
         "evaluations/<int:pk>/",

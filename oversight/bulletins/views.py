@@ -17,6 +17,7 @@ from oversight.core.roles import Role, has_capability
 from oversight.core.views import (
     CapabilityRequiredMixin,
     Column,
+    LinkCheck,
     ObjectActionMixin,
     ObjectListView,
     Op,
@@ -375,3 +376,47 @@ def _result(view, scheme: EvaluationScheme) -> EvaluationResult:
     if result is None:
         raise Http404("该单位的评估结果不存在或不在您的权限范围内。")
     return result
+
+
+class CockpitView(CapabilityRequiredMixin, View):
+    """驾驶舱: the district on one screen for the leaders' meeting room; `?screen=1` hides the menu."""
+
+    capability = "plans.dashboard"
+
+    def get(self, request):
+        from .cockpit import charts, cockpit
+
+        plan = None
+        if request.GET.get("plan"):
+            plan = (
+                Plan.objects.restrict(request.user, "view")
+                .filter(pk=id_param_value(request.GET["plan"]))
+                .first()
+            )
+        view = cockpit(user=request.user, plan=plan)
+        follow = LinkCheck(request.user)
+        links = {
+            "ledger": follow(reverse("workplans:assignment_list")),
+            "cases": follow(reverse("cases:case_list")),
+            "training": follow(reverse("enforcement:training")),
+            "clues": follow(reverse("supervision:clue_list")),
+            "matters": follow(reverse("supervision:matter_list")),
+            "documents": follow(reverse("supervision:document_list")),
+        }
+        plans = (
+            Plan.objects.restrict(request.user, "view")
+            .filter(status=Plan.Status.ISSUED)
+            .order_by("-issued_at")
+            .values_list("pk", "title")
+        )
+        return render(
+            request,
+            "bulletins/cockpit.html",
+            {
+                "view": view,
+                "charts": charts(view),
+                "links": links,
+                "plans": plans,
+                "screen": request.GET.get("screen") == "1",
+            },
+        )

@@ -166,6 +166,32 @@ class _Checker:
                 f"{'、'.join(invalid)} 在 {day:%Y-%m-%d} 未持有效执法证",
                 _source("cases.min_officers"),
             )
+        # Someone who had retired, transferred or resigned by the day could not act as an officer,
+        # whatever their certificate still says.
+        gone = [
+            f"{officer.name}({officer.get_status_display()},{officer.left_on:%Y-%m-%d} 离岗)"
+            for officer, _ in self.officers
+            if officer.status != "on_duty" and officer.left_on and officer.left_on <= day
+        ]
+        if gone:
+            self.add(
+                "officer_left",
+                "red",
+                f"{'、'.join(gone)} 在 {day:%Y-%m-%d} 已不在执法岗位,不能作为本案执法人员",
+                _source("cases.min_officers"),
+            )
+        unsure = [
+            f"{officer.name}({officer.get_status_display()})"
+            for officer, _ in self.officers
+            if officer.status != "on_duty" and officer.left_on is None
+        ]
+        if unsure:
+            self.add(
+                "officer_left",
+                "yellow",
+                f"{'、'.join(unsure)} 已不在执法岗位,离岗日期未登记:请核实办案时是否在岗",
+                _source("cases.min_officers"),
+            )
 
     def publicity_rule(self):
         c = self.case

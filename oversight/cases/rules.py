@@ -62,5 +62,5 @@ RULE_LABELS = {
     "hearing_notice": "听证通知", "hearing_window": "听证申请期限", "crime_decision": "涉嫌犯罪移送决定", "crime_transfer": "24小时内移送", "two_letters": "双书同达",
     "impact": "经济影响评估", "notice": "处罚前告知", "hearing": "听证程序", "simple_procedure": "简易程序适用",
     "preservation": "先行登记保存处理", "crime_penalty": "以罚代刑", "extension": "延长期限批准",
-    "catalog": "执法事项清单",
+    "catalog": "执法事项清单", "officer_left": "执法人员已离岗",
 }  # fmt: skip

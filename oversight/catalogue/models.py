@@ -194,6 +194,7 @@ class Delegation(ScopedModel):
                 fields=["item", "subdistrict"],
                 condition=Q(status="active"),
                 name="delegation_active_once",
+                violation_error_message="该事项已赋权给这个街办且仍在实施,请勿重复赋权。",
             )
         ]
 

@@ -179,17 +179,31 @@ def _font_fallbacks(document) -> None:
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+def _row_properties(row, *, header: bool = False) -> None:
+    """A row never breaks across pages; the header row repeats at the top of every page."""
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+    if header:
+        properties.append(OxmlElement("w:tblHeader"))
+
+
 def _table(doc, block: Block) -> None:
     table = doc.add_table(rows=1, cols=len(block.header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _row_properties(table.rows[0], header=True)
     for cell, text in zip(table.rows[0].cells, block.header, strict=True):
         cell.text = ""
-        _font(cell.paragraphs[0].add_run(str(text)), HEADING_FONT, SIZE_SMALL_4)
+        _font(
+            cell.paragraphs[0].add_run(fullwidth_punctuation(str(text))), HEADING_FONT, SIZE_SMALL_4
+        )
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        # Kept with the first row: a header is never left alone at the foot of a page.
+        cell.paragraphs[0].paragraph_format.keep_with_next = True
     for values in block.rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
+        row = table.add_row()
+        _row_properties(row)
+        for cell, value in zip(row.cells, values, strict=True):
             cell.text = ""
             _font(
                 cell.paragraphs[0].add_run(
@@ -252,21 +266,33 @@ def render(document: OfficialDocument) -> bytes:
     _paragraph(doc, "", indent=False)
     if document.addressees:
         _paragraph(doc, document.addressees, indent=False)
+    last = None
     for block in document.blocks:
         if block.kind == "h1":
-            _paragraph(doc, block.text, font=HEADING_FONT)
+            # A heading stays with what it heads.
+            _paragraph(doc, block.text, font=HEADING_FONT).paragraph_format.keep_with_next = True
+            last = None
         elif block.kind == "h2":
-            _paragraph(doc, block.text, font=SUBHEADING_FONT)
+            heading = _paragraph(doc, block.text, font=SUBHEADING_FONT)
+            heading.paragraph_format.keep_with_next = True
+            last = None
         elif block.kind == "table":
             _table(doc, block)
+            last = None
         else:
-            _paragraph(doc, block.text)
+            last = _paragraph(doc, block.text)
     if document.signature:
-        _paragraph(doc, "", indent=False)
+        # The issuer and the date stay on the page of the last paragraph (GB/T 9704-2012 7.3.5):
+        # never a page holding only the signature.
+        if last is not None:
+            last.paragraph_format.keep_with_next = True
+        spacer = _paragraph(doc, "", indent=False)
+        spacer.paragraph_format.keep_with_next = True
         signature = _paragraph(
             doc, document.signature, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False
         )
         signature.paragraph_format.right_indent = Pt(64)
+        signature.paragraph_format.keep_with_next = True
         date = _paragraph(doc, document.date_text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
         date.paragraph_format.right_indent = Pt(64)
     _font_fallbacks(doc)

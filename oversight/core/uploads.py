@@ -43,4 +43,37 @@ def check_upload(name: str, data: bytes) -> str:
         raise ValidationError(f"“{name}”是空文件。")
     if not any(data.startswith(magic) for magic in UPLOAD_TYPES[extension]):
         raise ValidationError(f"“{name}”的内容与扩展名不符,请确认文件没有损坏。")
+    if extension in ZIP_PARTS and not _zip_holds(data, ZIP_PARTS[extension]):
+        raise ValidationError(
+            f"“{name}”不是完整的 {ZIP_LABELS[extension]} 文件(可能已损坏或只是改了扩展名),"
+            "请用原程序重新保存后上传。"
+        )
     return extension
+
+
+# Office Open XML and OFD files are zip archives; their first bytes say only "zip". The part
+# every such file has tells a document from any other zip (or a zip of garbage).
+ZIP_PARTS = {
+    ".docx": "word/document.xml",
+    ".xlsx": "xl/workbook.xml",
+    ".pptx": "ppt/presentation.xml",
+    ".ofd": "OFD.xml",
+}
+ZIP_LABELS = {".docx": "Word", ".xlsx": "Excel", ".pptx": "PowerPoint", ".ofd": "OFD"}
+
+
+def _zip_holds(data: bytes, part: str) -> bool:
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if part not in names or ("[Content_Types].xml" not in names and part != "OFD.xml"):
+                return False
+            # Read the main part: a damaged archive fails here (CRC or a broken stream).
+            with archive.open(part) as handle:
+                handle.read(1 << 20)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, KeyError):
+        return False
+    return True

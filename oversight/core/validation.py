@@ -27,6 +27,40 @@ def validate_text(value: str) -> None:
         raise ValidationError("含有不可见的控制字符,请删除后重新输入。", code="control_chars")
 
 
+# Phone numbers as people write them: spaces and dashes are ignored, +86 / 0086 may lead.
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_LANDLINE = re.compile(r"0\d{2,3}\d{7,8}|[2-9]\d{6,7}|[48]00\d{7}")
+
+
+def _digits(value: str) -> str:
+    text = re.sub(r"[\s\-()()]", "", value.strip())
+    return re.sub(r"^(?:\+86|0086)", "", text)
+
+
+def validate_mobile(value: str) -> None:
+    """A mainland mobile number (11 digits starting 13–19)."""
+    if value and not _MOBILE.fullmatch(_digits(value)):
+        raise ValidationError(
+            f"“{value[:20]}”不是有效的手机号:应为 11 位数字,以 13—19 开头。", code="mobile"
+        )
+
+
+def validate_phone(value: str) -> None:
+    """A mobile number, or a landline with its area code (0714-6281234, 分机 转801 allowed)."""
+    if not value:
+        return
+    main, has_extension, extension = value.strip().partition("转")
+    core = _digits(main)
+    if has_extension and not (extension.strip().isdigit() and len(extension.strip()) <= 6):
+        core = ""
+    if not (_MOBILE.fullmatch(core) or _LANDLINE.fullmatch(core)):
+        raise ValidationError(
+            f"“{value[:20]}”不是有效的电话号码:请填写 11 位手机号,或带区号的座机号码"
+            "(如 0714-6281234)。",
+            code="phone",
+        )
+
+
 def validate_platform_date(value) -> None:
     if value is None:
         return

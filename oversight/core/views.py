@@ -461,6 +461,9 @@ class ObjectActionMixin:
     ops: dict[str, Op] = {}
     default_op: str = ""  # the op of a form that names none
     action_partial: str | None = None
+    # Ops whose refused form comes back on the object's page with what was typed and the errors
+    # on its fields, not as a message over an empty form: {op: (page view class, its form kwarg)}.
+    error_pages: dict[str, tuple[type, str]] = {}
 
     def action_url(self, obj) -> str:
         """Where the user returns after an action (and after a refused one)."""
@@ -491,6 +494,15 @@ class ObjectActionMixin:
             with transaction.atomic():
                 result = op.run(self, obj, data)
         except ValidationError as exc:
+            page = self.error_pages.get(name.replace("-", "_"))
+            if page is not None and self.form is not None:
+                if self.form.is_valid():  # the service refused: its errors go on the fields
+                    form_errors_to_messages(self.form, exc)
+                messages.error(request, "未能保存,请按标出的提示修改。")
+                view_class, form_kwarg = page
+                view = view_class()
+                view.setup(request, pk=obj.pk)
+                return view.get(request, obj.pk, **{form_kwarg: self.form})
             errors_to_messages(request, exc)
         except PermissionDenied as exc:
             raise Http404("对象不在您的权限范围内。") from exc

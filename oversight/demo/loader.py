@@ -38,12 +38,24 @@ SEED_NOTICE = (
 )
 
 
-def load_seed_plan() -> None:
-    """The seed notice, read into its plan as the supervisor would (skipped when already there)."""
-    from oversight.notices.services import DuplicateNotice, notice_import
+def load_seed_plan(today=None) -> None:
+    """The seed notice, read into this year's plan as the supervisor would (skipped when already
+    there): its 2024 and 2025 dates become the demo plan's year and the next, so that the plan is
+    a few months under way today rather than two years overdue (workplans.demo.demo_plan_dates)."""
+    from django.utils import timezone
 
+    from oversight.notices.parsing.text import shift_years
+    from oversight.notices.services import DuplicateNotice, notice_import
+    from oversight.workplans.demo import SEED_YEAR, demo_plan_dates
+
+    year, _ = demo_plan_dates(today or timezone.localdate())
+    text = shift_years(SEED_NOTICE.read_text(encoding="utf-8"), year - SEED_YEAR, since=SEED_YEAR)
     with contextlib.suppress(DuplicateNotice):
-        notice_import(data=SEED_NOTICE.read_bytes(), filename=SEED_NOTICE.name)
+        notice_import(
+            data=text.encode("utf-8"),
+            filename=f"xialu-notice-{year}(演示,年份由{SEED_YEAR}年换算).txt",
+            year=year,
+        )
 
 
 def load_demo(*, with_plan: bool = True, play: bool = True) -> list[tuple[str, str, str]]:

@@ -67,7 +67,9 @@ class OfficerForm(forms.ModelForm):
             "employment",
             "legal_qualification",
             "status",
+            "left_on",
         ]
+        widgets = {"left_on": DATE}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

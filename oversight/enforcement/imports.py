@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from oversight.core import audit, crypto
 from oversight.core.context import require_actor
@@ -23,6 +24,7 @@ from oversight.core.importer import (
     row_failed,
 )
 from oversight.core.roles import Role
+from oversight.core.validation import validate_mobile
 from oversight.organisations.models import Unit
 from oversight.organisations.selectors import resolve_name
 
@@ -45,7 +47,9 @@ class OfficerRow(RowForm):
     unit = CellTextField(label="所在单位")
     subject = CellTextField(label="执法主体", required=False)
     post = CellTextField(label="职务", required=False, max_length=100)
-    phone = CellTextField(label="手机号", required=False, max_length=30)
+    phone = CellTextField(
+        label="手机号", required=False, max_length=30, validators=[validate_mobile]
+    )
     employment = LabelChoiceField(
         label="编制类型", choices=Officer.Employment.choices, default="formal", required=False
     )
@@ -102,6 +106,8 @@ class OfficerRow(RowForm):
         issued, expires = data.get("issue_date"), data.get("expiry_date")
         if issued and expires and issued > expires:
             self.add_error("expiry_date", "有效期至不能早于发证日期")
+        if issued and issued > timezone.localdate():
+            self.add_error("issue_date", f"发证日期 {issued:%Y-%m-%d} 晚于今天,请核对")
         existing = Certificate.objects.filter(number=data["cert_number"]).first()
         id_number = data.get("id_number")
         if existing and (not id_number or existing.officer.id_hash != crypto.keyed_hash(id_number)):

@@ -18,11 +18,14 @@ def certificate_expiry() -> str:
     """Tell the unit (and the officer) 90 and 30 days before a certificate expires, once each."""
     today = timezone.localdate()
     sent = 0
-    for days_key in (
-        "enforcement.expiry_notice_days_first",
-        "enforcement.expiry_notice_days_second",
-    ):
-        days = rule_value(days_key)
+    # The nearest window decides: a certificate already inside the 30-day window (on the first run,
+    # or after a rule change) gets the 30-day notice only, never the 90-day one the same morning.
+    windows = sorted(
+        rule_value(key)
+        for key in ("enforcement.expiry_notice_days_first", "enforcement.expiry_notice_days_second")
+    )
+    told: set[int] = set()
+    for days in windows:
         # Every valid certificate expiring within the window gets this notice once (keyed).
         window = Certificate.objects.filter(
             status=Certificate.Status.VALID,
@@ -30,6 +33,9 @@ def certificate_expiry() -> str:
             expiry_date__lte=today + datetime.timedelta(days=days),
         ).select_related("officer__unit", "officer__user")
         for cert in window:
+            if cert.pk in told:
+                continue
+            told.add(cert.pk)
             users = list(unit_users([cert.officer.unit_id]))
             if cert.officer.user:
                 users.append(cert.officer.user)

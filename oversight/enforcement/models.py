@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from oversight.core.querysets import ScopedModel, unit_scope_q
 from oversight.core.roles import Role
+from oversight.core.validation import validate_mobile, validate_platform_date
 
 __all__ = [
     "Attendance",
@@ -117,12 +118,19 @@ class Officer(ScopedModel):
     id_cipher = models.TextField("身份证号(密文)")
     id_hash = models.CharField("身份证号摘要", max_length=64, unique=True)
     id_masked = models.CharField("身份证号(脱敏)", max_length=18)
-    phone = models.CharField("手机号", max_length=20, blank=True)
+    phone = models.CharField("手机号", max_length=20, blank=True, validators=[validate_mobile])
     employment = models.CharField(
         "编制类型", max_length=12, choices=Employment.choices, default=Employment.FORMAL
     )
     legal_qualification = models.BooleanField("法律职业资格", default=False)
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.ON_DUTY)
+    left_on = models.DateField(
+        "离岗日期",
+        null=True,
+        blank=True,
+        help_text="退休、调离、辞职的日期;此后办理的案件不能再列其为执法人员",
+        validators=[validate_platform_date],
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name="平台账号",
@@ -212,7 +220,9 @@ class Certificate(ScopedModel):
         ordering = ["officer__unit__sort_order", "number"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(issue_date__lte=models.F("expiry_date")), name="certificate_dates_order"
+                condition=Q(issue_date__lte=models.F("expiry_date")),
+                name="certificate_dates_order",
+                violation_error_message="发证日期不能晚于有效期截止日期,请核对两个日期。",
             ),
         ]
 
@@ -452,9 +462,15 @@ class Course(ScopedModel):
         ordering = ["-start_date", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(start_date__lte=models.F("end_date")), name="course_dates_order"
+                condition=Q(start_date__lte=models.F("end_date")),
+                name="course_dates_order",
+                violation_error_message="培训开始日期不能晚于结束日期。",
             ),
-            models.CheckConstraint(condition=Q(hours__gt=0), name="course_hours_positive"),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0),
+                name="course_hours_positive",
+                violation_error_message="培训学时应大于 0。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -496,7 +512,11 @@ class Attendance(models.Model):
         verbose_name_plural = "参训记录"
         constraints = [
             models.UniqueConstraint(fields=["course", "officer"], name="attendance_once"),
-            models.CheckConstraint(condition=Q(hours__gt=0), name="attendance_hours_positive"),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0),
+                name="attendance_hours_positive",
+                violation_error_message="计入的学时应大于 0。",
+            ),
         ]
 
     def __str__(self) -> str:

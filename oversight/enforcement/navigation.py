@@ -4,6 +4,7 @@ from django.utils import timezone
 from oversight.core.home import Figure, Panel, panel
 from oversight.core.navigation import MenuGroup, MenuItem, register
 from oversight.core.roles import Role, has_capability
+from oversight.core.rules import rule_value
 
 from .selectors import certificate_figures, training_compliance
 
@@ -28,9 +29,69 @@ register(
 )
 
 
+def _only_officer(user) -> bool:
+    return Role.OFFICER in user.role_codes and not user.role_codes & {
+        Role.SUPERVISOR,
+        Role.LEADER,
+        Role.REPORTER,
+        Role.UNIT_HEAD,
+        Role.JUSTICE_OFFICE,
+    }
+
+
+@panel
+def own_qualification_panel(user):
+    """An officer's own qualification: what their certificate says and the hours they have,
+    each figure leading to the page that shows it (their own record, not their unit's)."""
+    if not _only_officer(user):
+        return None
+    officer = getattr(user, "officer", None)
+    if officer is None:
+        return Panel(
+            "我的执法资格",
+            order=30,
+            note="您的账号尚未关联执法人员信息,请联系本单位或区司法局在执法人员信息中绑定账号。",
+        )
+    today = timezone.localdate()
+    from .selectors import hours_by_officer
+
+    hours = hours_by_officer(today.year, [officer])[officer.pk]
+    required = rule_value("enforcement.training_total_hours")
+    valid = [
+        c
+        for c in officer.certificates.all()
+        if c.kind == "enforcement"
+        and c.status == "valid"
+        and c.issue_date <= today <= c.expiry_date
+    ]
+    page = officer.get_absolute_url()
+    expiry = min((c.expiry_date for c in valid), default=None)
+    return Panel(
+        "我的执法资格",
+        order=30,
+        figures=[
+            Figure(
+                "执法证", "有效" if valid else "无有效证件", page, "success" if valid else "danger"
+            ),
+            Figure(
+                "有效期至",
+                f"{expiry:%Y-%m-%d}" if expiry else "—",
+                page,
+                "warning" if expiry and (expiry - today).days <= 90 else "primary",
+            ),
+            Figure(
+                f"{today.year}年培训学时",
+                f"{hours.counted:g} / {required}",
+                page,
+                "success" if hours.counted >= required else "warning",
+            ),
+        ],
+    )
+
+
 @panel
 def enforcement_panel(user):
-    if not has_capability(user, "enforcement.view"):
+    if not has_capability(user, "enforcement.view") or _only_officer(user):
         return None
     today = timezone.localdate()
     figures = certificate_figures(user=user, today=today)

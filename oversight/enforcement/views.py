@@ -138,7 +138,7 @@ class OfficerDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
     capability = "enforcement.view"
     model = Officer
 
-    def get(self, request, pk):
+    def get(self, request, pk, certificate_form=None):
         officer = self.get_object()
         year = timezone.localdate().year
         hours = hours_by_officer(year, [officer])[officer.pk]
@@ -155,7 +155,7 @@ class OfficerDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
                 .exists(),
                 "can_reveal": has_capability(request.user, "enforcement.identity"),
                 "supervisor": Role.SUPERVISOR in request.user.role_codes,
-                "certificate_form": CertificateForm(user=request.user),
+                "certificate_form": certificate_form or CertificateForm(user=request.user),
                 "attendance": officer.attendance.select_related("course__unit").order_by(
                     "-course__start_date"
                 )[:50],
@@ -260,6 +260,7 @@ class CertificateIssueView(ObjectActionView):
     model = Officer
     action = "change"
     default_op = "issue"
+    error_pages = {"issue": (OfficerDetailView, "certificate_form")}
     ops = {
         "issue": Op(
             lambda v, officer, d: services.certificate_issue(

@@ -87,17 +87,22 @@ class DrawForm(forms.Form):
     def quotas(self) -> dict:
         quotas = {}
         for tier in ("high", "medium", "low"):
-            text = (self.cleaned_data.get(tier) or "").strip().replace("户", "")
+            # "0.5", "50%", "3 户", "3户": a ratio of the tier, or a number of enterprises.
+            text = "".join((self.cleaned_data.get(tier) or "").split()).replace("户", "")
             if not text:
                 continue
             try:
-                quotas[tier] = (
-                    {"count": int(text)}
-                    if text.isdigit() and "." not in text
-                    else {"ratio": float(text)}
-                )
+                if text.isdigit():
+                    quotas[tier] = {"count": int(text)}
+                elif text.endswith(("%", "%")):
+                    quotas[tier] = {"ratio": float(text[:-1]) / 100}
+                else:
+                    quotas[tier] = {"ratio": float(text)}
             except ValueError as exc:
-                raise forms.ValidationError(f"{self.fields[tier].label}应为比例或数量") from exc
+                raise forms.ValidationError(
+                    f"{self.fields[tier].label.split(':')[0]}应写成比例(如 0.5 或 50%)"
+                    "或户数(如 3 户)。"
+                ) from exc
         return quotas
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from oversight.core import audit
 from oversight.core.context import require_actor, require_capability
@@ -82,6 +83,9 @@ def draft_create(
     existing = _existing_notice(digest)
     if existing:
         raise DuplicateNotice(existing)
+    stale = past_deadlines_warning(parsed, timezone.localdate())
+    if stale:
+        parsed["warnings"].insert(0, stale)
     draft = NoticeDraft.objects.create(
         filename=filename[:200],
         source_format=parsed["format"],
@@ -96,6 +100,23 @@ def draft_create(
         action="create", obj=draft, message=f"导入通知并解析出 {len(parsed['tasks'])} 项任务"
     )
     return draft
+
+
+def past_deadlines_warning(parsed: dict[str, Any], today: datetime.date) -> str | None:
+    """A notice whose every dated deadline is already past: most likely last year's notice reused,
+    or the wrong year chosen for its relative dates."""
+    dates = [
+        datetime.date.fromisoformat(d["date"])
+        for task in parsed["tasks"]
+        for d in task["deadlines"]
+        if d.get("date")
+    ]
+    if not dates or max(dates) >= today:
+        return None
+    return (
+        f"通知中所有完成时限都已过去(最晚为 {max(dates):%Y-%m-%d}):如是沿用往年的通知,"
+        "请修改“换算年份”或原文中的年份后再确认,否则各项任务一下发即为逾期。"
+    )
 
 
 def unit_names(draft: NoticeDraft) -> list[str]:

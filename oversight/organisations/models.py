@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from oversight.core.querysets import RestrictedQuerySet, ScopedModel
 from oversight.core.roles import Role
+from oversight.core.validation import validate_phone
 
 __all__ = ["Unit", "UnitAlias", "UnitGroup", "UnitKind", "WebhookTarget"]
 
@@ -56,7 +57,9 @@ class Unit(ScopedModel):
     is_active = models.BooleanField("启用", default=True)
     is_demo = models.BooleanField("演示数据", default=False)
     contact_person = models.CharField("联系人", max_length=50, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    contact_phone = models.CharField(
+        "联系电话", max_length=30, blank=True, validators=[validate_phone]
+    )
     address = models.CharField("地址", max_length=200, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -66,7 +69,11 @@ class Unit(ScopedModel):
         verbose_name_plural = "单位"
         ordering = ["sort_order", "id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="unit_not_own_parent"),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")),
+                name="unit_not_own_parent",
+                violation_error_message="单位不能是自己的上级单位。",
+            ),
             models.CheckConstraint(
                 condition=Q(supervised_unit__isnull=True) | Q(kind="justice_office"),
                 name="unit_supervises_only_if_justice_office",

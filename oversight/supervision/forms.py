@@ -1,6 +1,7 @@
 from django import forms
 
 from oversight.core.forms import MultipleFileField as BaseMultipleFileField
+from oversight.core.validation import validate_phone
 from oversight.organisations.models import Unit
 
 from .models import (
@@ -127,7 +128,11 @@ class PublicComplaintForm(forms.Form):
 
     complainant_name = forms.CharField(label="您的姓名", required=False, max_length=50)
     contact = forms.CharField(
-        label="联系电话", required=False, max_length=40, help_text="仅用于回访,不会公开"
+        label="联系电话",
+        required=False,
+        max_length=40,
+        help_text="仅用于回访,不会公开",
+        validators=[validate_phone],
     )
     anonymous = forms.BooleanField(label="匿名投诉(不留姓名和电话,将无法回访)", required=False)
     unit = forms.ModelChoiceField(
@@ -271,7 +276,13 @@ class ReviewAnswerForm(forms.Form):
 
 
 class SpecialSupervisorForm(forms.ModelForm):
-    phone = forms.CharField(label="联系电话", required=False, max_length=40, help_text="加密保存")
+    phone = forms.CharField(
+        label="联系电话",
+        required=False,
+        max_length=40,
+        help_text="加密保存",
+        validators=[validate_phone],
+    )
 
     class Meta:
         model = SpecialSupervisor
@@ -318,7 +329,13 @@ class AssessmentForm(forms.Form):
 
 
 class ContactPointForm(forms.ModelForm):
-    phone = forms.CharField(label="联系电话", required=False, max_length=40, help_text="加密保存")
+    phone = forms.CharField(
+        label="联系电话",
+        required=False,
+        max_length=40,
+        help_text="加密保存",
+        validators=[validate_phone],
+    )
 
     class Meta:
         model = ContactPoint

@@ -18,6 +18,7 @@ from oversight.core.importer import (
     YesNoField,
     row_failed,
 )
+from oversight.core.validation import validate_phone
 from oversight.organisations.models import Unit
 from oversight.organisations.selectors import resolve_name
 
@@ -29,7 +30,9 @@ class HotlineRow(RowForm):
     ticket = CellTextField(label="工单编号", max_length=60)
     received_on = CellDateField(label="来电日期")
     complainant_name = CellTextField(label="诉求人", required=False, max_length=50)
-    contact = CellTextField(label="联系电话", required=False, max_length=40)
+    contact = CellTextField(
+        label="联系电话", required=False, max_length=40, validators=[validate_phone]
+    )
     anonymous = YesNoField(label="匿名", default=False)
     unit = CellTextField(label="被反映单位", required=False)
     party_name = CellTextField(label="被反映企业或个人", required=False, max_length=200)

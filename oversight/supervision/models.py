@@ -181,6 +181,7 @@ class Clue(ScopedModel):
                 fields=["source", "external_ref"],
                 condition=~models.Q(external_ref=""),
                 name="clue_source_ref_once",
+                violation_error_message="同一来源、同一工单号的线索已经登记过,请勿重复登记。",
             )
         ]
         indexes = [models.Index(fields=["unit", "status"], name="clue_unit_status_idx")]

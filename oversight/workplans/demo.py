@@ -1,8 +1,9 @@
 """Demo data for the work-plan loop: the seed plan issued, with a realistic picture relative to today.
 
 Labelled demo (the plan is marked 演示数据). Units act through the same services as in real use;
-timestamps are then moved back so that the plan reads as issued about a hundred days ago: reports on
-time, late and returned, some units overdue, standing tasks in their quarterly cycle, every light.
+timestamps are then moved back so that the plan reads as issued in mid-June of its year, a few
+months before today (`demo_plan_dates`): deadlines met, met late, extended and missed; reports on
+time, late and returned; standing tasks in their quarterly cycle; every light.
 """
 
 from __future__ import annotations
@@ -15,13 +16,28 @@ from django.utils import timezone
 
 from oversight.core.calendar import add_workdays
 from oversight.core.models import Notification
+from oversight.core.rules import rule_value
 
 from . import services
 from .lights import obligations
 from .models import Assignment, AssignmentEvent, Extension, Plan, Report
 from .notify import ensure_default_rules, run_reminders
 
-ISSUED_DAYS_AGO = 100
+# The seed notice was issued in mid-June of its year (its first deadline is 15 July). The demo
+# reads it as the plan of the year whose mid-June lies at least two months back, so that today
+# falls a few months into the plan: some deadlines past, most ahead, as in a real district.
+ISSUE_MONTH_DAY = (6, 17)
+SEED_YEAR = 2024
+
+
+def demo_plan_dates(today: datetime.date) -> tuple[int, datetime.date]:
+    """(the plan's year, the day it was issued) for a demo loaded on `today`."""
+    year = today.year
+    issued = datetime.date(year, *ISSUE_MONTH_DAY)
+    if (today - issued).days < 60:
+        year -= 1
+        issued = datetime.date(year, *ISSUE_MONTH_DAY)
+    return year, issued
 
 
 def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
@@ -81,7 +97,7 @@ def load_demo_loop(today: datetime.date | None = None) -> bool:
         return False
     ensure_default_rules()
     supervisor = _user("jiandu")
-    issued = today - datetime.timedelta(days=ISSUED_DAYS_AGO)
+    _, issued = demo_plan_dates(today)
     services.plan_issue(plan=plan, user=supervisor)
     Plan.objects.filter(pk=plan.pk).update(is_demo=True, issued_at=_at(issued))
     sign_due = add_workdays(issued, 3)
@@ -100,45 +116,60 @@ def load_demo_loop(today: datetime.date | None = None) -> bool:
             continue
         services.assignment_sign(assignment=a)
     Assignment.objects.filter(task__plan=plan, signed_at__isnull=False).update(
-        signed_at=_at(issued + datetime.timedelta(days=1))
+        signed_at=_at(issued + datetime.timedelta(days=1 + (0 if issued.weekday() < 4 else 3)))
     )
     fresh = next(a for a in assignments if (a.task.number, str(a.unit)) == ("13", "区审计局"))
     Assignment.objects.filter(pk=fresh.pk).update(
         issued_at=_at(today), sign_due=add_workdays(today, 1)
     )
 
-    # Dated tasks: most were completed; some run on an approved extension, one is overdue.
-    late = {
-        ("11", "区城管执法局"): -9,
-        ("11", "区公安分局"): -2,
-        ("8", "区市场监管局"): 2,
-        ("12", "区司法局"): 25,
-        ("9", "团城山街办"): 12,
-    }
-    for a in Assignment.objects.filter(
-        task__plan=plan, task__is_standing=False, status=Assignment.Status.SIGNED
-    ).select_related("task", "unit"):
-        key = (a.task.number, str(a.unit))
-        if key in late:
-            new_due = add_workdays(today, late[key])
-            extension = services.extension_request(
-                assignment=a,
-                new_date=new_due,
-                reason="原定时限已过,需结合本年度工作重新安排(演示数据)。",
-            )
-            services.extension_decide(
-                extension=extension, approve=True, comment="同意。", user=supervisor
-            )
-            Extension.objects.filter(pk=extension.pk).update(
-                requested_at=_at(issued + datetime.timedelta(days=20), 9),
-                decided_at=_at(issued + datetime.timedelta(days=20), 15),
-            )
-            continue
+    # Dated tasks whose deadline has passed: most done on time, a few late, one on an approved
+    # extension, one still open and overdue. Those due later are under way.
+    dated = list(
+        Assignment.objects.filter(
+            task__plan=plan, task__is_standing=False, status=Assignment.Status.SIGNED
+        )
+        .select_related("task", "unit")
+        .order_by("due_date", "task__order", "unit__sort_order")
+    )
+    past = [a for a in dated if a.due_date and a.due_date < today]
+    longest = rule_value("workplans.extension_max_days")
+    outcome: dict[int, str] = {}
+    for index, a in enumerate(past):
+        outcome[a.pk] = (
+            "extended" if index % 11 == 3 else "open" if index % 11 == 7 else
+            "late" if index % 7 == 5 else "on_time"
+        )  # fmt: skip
+    for a in past:
+        kind = outcome[a.pk]
+        if kind == "extended":
+            new_due = add_workdays(today, 6 + a.pk % 10)
+            if new_due > a.due_date + datetime.timedelta(days=longest):
+                kind = "open"
+            else:
+                extension = services.extension_request(
+                    assignment=a,
+                    new_date=new_due,
+                    reason="涉及多部门协调,需延期完成(演示数据)。",
+                )
+                services.extension_decide(
+                    extension=extension, approve=True, comment="同意。", user=supervisor
+                )
+                asked = max(issued, a.due_date - datetime.timedelta(days=5))
+                Extension.objects.filter(pk=extension.pk).update(
+                    requested_at=_at(asked, 9), decided_at=_at(asked, 15)
+                )
+                continue
+        if kind == "open":
+            continue  # overdue and not done: red
+        if kind == "late":
+            finished = a.due_date + datetime.timedelta(days=3 + a.pk % 8)
+        else:
+            finished = a.due_date - datetime.timedelta(days=1 + a.pk % 9)
+        finished = min(max(finished, issued + datetime.timedelta(days=5)), today)
         services.completion_request(assignment=a, note="已按要求完成,相关材料已报区司法局备案。")
         services.completion_confirm(assignment=a, approve=True, user=supervisor)
-        Assignment.objects.filter(pk=a.pk).update(
-            completed_at=_at(issued + datetime.timedelta(days=6 + a.pk % 25))
-        )
+        Assignment.objects.filter(pk=a.pk).update(completed_at=_at(finished))
 
     # Standing tasks: the third-quarter report. Mostly accepted; one returned, one waiting, one late,
     # one missing; the fourth quarter is under way.
@@ -206,9 +237,13 @@ def _backdate_timeline(plan: Plan, issued: datetime.date) -> None:
                 days=1 if event.action == A.COMPLETION_REQUEST else 0
             )
         elif event.action in {A.EXTENSION_REQUEST, A.EXTENSION_APPROVE}:
-            moment = _at(
-                issued + datetime.timedelta(days=20),
-                15 if event.action == A.EXTENSION_APPROVE else 9,
+            extension = a.extensions.order_by("-pk").first()
+            if extension is None:
+                continue
+            moment = (
+                extension.decided_at
+                if event.action == A.EXTENSION_APPROVE
+                else extension.requested_at
             )
         else:
             continue

@@ -45,6 +45,15 @@ class ReportForm(forms.Form):
     )
     submit = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from oversight.core.rules import rule_value
+
+        limit = rule_value("workplans.report_max_chars")
+        for name in ("done_text", "problems", "next_steps"):
+            self.fields[name].widget.attrs["maxlength"] = limit
+            self.fields[name].help_text = f"不超过 {limit} 字;详细材料请作为佐证附件上传"
+
 
 class DecisionForm(forms.Form):
     approve = forms.TypedChoiceField(
@@ -152,7 +161,7 @@ class NotificationRuleForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("trigger") == NotificationRule.Trigger.EVENT and not data.get("event"):
-            self.add_error("event", "触发条件为“状态变化时”时须填写状态变化。")
+            self.add_error("event", "触发条件为“状态变化时”时须选择状态变化。")
         if "in_app" not in (data.get("channels") or []):
             data["channels"] = ["in_app", *(data.get("channels") or [])]
         return data

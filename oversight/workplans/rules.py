@@ -10,7 +10,7 @@ YELLOW_WORKDAYS = declare(
         "临近截止亮黄灯的工作日数",
         3,
         "个工作日",
-        "常见做法(DOMAIN.md 红黄绿灯):截止前 N 个工作日亮黄灯",
+        "督查督办通行做法(红黄绿灯预警):截止前 N 个工作日亮黄灯提醒,逾期亮红灯",
         "workplans",
         0,
         30,
@@ -50,5 +50,29 @@ REPORT_WORKDAYS = declare(
         "workplans",
         0,
         30,
+    )
+)
+REPORT_MAX_CHARS = declare(
+    RuleSpec(
+        "workplans.report_max_chars",
+        "进展报告每栏最多字数",
+        5000,
+        "字",
+        "本平台督办规则:进展报告写明进展、问题和打算,详细材料作为佐证附件上传",
+        "workplans",
+        500,
+        50000,
+    )
+)
+EXTENSION_MAX_DAYS = declare(
+    RuleSpec(
+        "workplans.extension_max_days",
+        "一次延期最多延长的天数",
+        90,
+        "天",
+        "本平台督办规则:延期须说明理由并经监督机构审批,一次最多延长 N 天,需要更长的分次申请",
+        "workplans",
+        1,
+        366,
     )
 )

@@ -366,7 +366,7 @@ class AssignmentDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
     capability = "plans.view"
     model = Assignment
 
-    def get(self, request, pk):
+    def get(self, request, pk, measure_formset=None):
         assignment = self.get_object()
         today = timezone.localdate()
         state = next(
@@ -420,7 +420,7 @@ class AssignmentDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
                 "unit_actor": unit_actor,
                 "supervisor": supervisor,
                 "measures": measures,
-                "measure_formset": MeasureFormSet(initial=initial, prefix="m"),
+                "measure_formset": measure_formset or MeasureFormSet(initial=initial, prefix="m"),
                 "events": assignment.events.select_related("actor", "report"),
                 "extensions": assignment.extensions.all(),
                 "pending_extension": next(
@@ -445,14 +445,7 @@ class AssignmentDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
 def _measures(view, assignment, data):
     formset = MeasureFormSet(view.request.POST, prefix="m")
     if not formset.is_valid():
-        raise ValidationError(
-            [
-                f"第 {i + 1} 条:{e}"
-                for i, errors in enumerate(formset.errors)
-                for field in errors.values()
-                for e in field
-            ]
-        )
+        raise ValidationError("量化分解有误,请按标出的提示修改后再保存。")
     measures = [f for f in formset.cleaned_data if f and not f.get("DELETE")]
     services.assignment_breakdown(assignment=assignment, measures=measures, user=view.request.user)
     return measures
@@ -504,6 +497,27 @@ class SignSelectedView(CapabilityRequiredMixin, View):
 
 class AssignmentActionView(ObjectActionView):
     """The actions on an assignment; each service checks who may run it."""
+
+    def post(self, request, *args, **kwargs):
+        if kwargs.get("op") != "breakdown":
+            return super().post(request, *args, **kwargs)
+        # A breakdown that cannot be saved comes back with what was typed and its errors marked.
+        assignment = self.get_object()
+        try:
+            with transaction.atomic():
+                measures = _measures(self, assignment, {})
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        except PermissionDenied as exc:
+            raise Http404("对象不在您的权限范围内。") from exc
+        else:
+            messages.success(request, f"已保存量化分解:{len(measures)} 条措施。")
+            return redirect(assignment.get_absolute_url())
+        detail = AssignmentDetailView()
+        detail.setup(request, pk=assignment.pk)
+        return detail.get(
+            request, assignment.pk, measure_formset=MeasureFormSet(request.POST, prefix="m")
+        )
 
     capability = "plans.view"
     model = Assignment
@@ -880,7 +894,7 @@ class NotificationRuleListView(ObjectListView):
         Column("触发条件", "get_trigger_display"),
         Column("工作日数", "workdays"),
         Column("重复间隔", "repeat_every"),
-        Column("状态变化", "event"),
+        Column("状态变化", "get_event_display"),
         Column(
             "接收人",
             lambda r: "、".join(

@@ -95,6 +95,7 @@ MATRIX: dict[str, Route] = {
     "workplans:plan_list": Route(get="SRHLJ", export=True),
     "workplans:workspace": Route(get="RH"),
     "workplans:assignments_sign": Route(get="", post="RH"),
+    "bulletins:cockpit": Route(get="SL"),
     "workplans:assignment_list": Route(get="SRHLJ", export=True),
     "workplans:letter_list": Route(get="S", export=True),
     "workplans:letter_issue": Route(get="S", obj="letter", post="S", out_of_scope=""),

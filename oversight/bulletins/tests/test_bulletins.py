@@ -466,7 +466,15 @@ class TestEvaluation:
         Milestone.objects.create(
             task=body, date=dt.date(2025, 10, 31), text="2025年10月前完成终期评估"
         )
-        scheme = evaluations.evaluation_create(plan=story, kind="midterm", user=actors.supervisor)
+        with on(at(9, 1)):  # the notice's date is still ahead: not scored before it comes
+            early = evaluations.evaluation_create(
+                plan=story, kind="midterm", user=actors.supervisor
+            )
+        assert early.as_of == dt.date(2026, 9, 1)
+        with on(at(12, 1)):
+            scheme = evaluations.evaluation_create(
+                plan=story, kind="midterm", user=actors.supervisor
+            )
         assert scheme.as_of == dt.date(2026, 11, 30)
         # A date before the plan was issued (here, 1 July 2026) would evaluate nothing: today instead.
         with on(at(11, 2)):
@@ -701,3 +709,34 @@ class TestEvaluationPage:
         assert "评分办法已保存" in page.content.decode()
         draft.refresh_from_db()
         assert draft.max_bonus == 4
+
+
+@pytest.mark.django_db
+class TestCockpit:
+    def test_each_figure_counts_what_its_page_lists(self, story, actors, client_as):
+        from oversight.bulletins.cockpit import charts, cockpit
+
+        with on(at(10, 5)):
+            view = cockpit(user=actors.leader, today=dt.date(2026, 10, 5))
+            assert view.plan == story and view.lights["red"] >= 1
+            client = client_as(actors.leader)
+            page = client.get("/plans/cockpit/").content.decode()
+            assert 'data-testid="red">' + str(view.lights["red"]) in page
+            ledger = client.get(f"/plans/ledger/?plan={story.pk}&light=red").content.decode()
+            assert f"共 {view.lights['red']} 条" in ledger
+            # The stacked bar of a unit's red part leads to that unit's red assignments.
+            (_, _, links, _), *_ = charts(view)
+            unit_b = next(u for u in view.by_unit if u.unit_id == actors.unit_b.pk)
+            url = links[f"红灯|{unit_b.name}"]
+            listed = client.get(url).content.decode()
+            assert f"共 {unit_b.red} 条" in listed
+            # The trend ends today, after the month-ends since the plan was issued.
+            assert [row[0] for row in view.trend] == ["7月末", "8月末", "9月末", "今天"]
+            assert view.trend[-1][1] == view.lights["red"]
+
+    def test_the_meeting_room_screen_hides_the_menu(self, story, actors, client_as):
+        page = client_as(actors.leader).get("/plans/cockpit/?screen=1").content.decode()
+        assert 'class="screen-mode"' in page
+
+    def test_units_and_officers_do_not_see_it(self, story, actors, client_as):
+        assert client_as(actors.reporter_a).get("/plans/cockpit/").status_code == 403

@@ -360,6 +360,29 @@ class TestThreeSystemsAndOfficers:
         case.decided_on = D(2025, 6, 9)
         assert "certificates" not in run(case, D(2025, 7, 1), officers=pairs(first, expired))[0]
 
+    def test_an_officer_who_had_retired_cannot_act_on_a_case(
+        self, calendar_2025, case_data, certified, actors
+    ):
+        first, second = certified(actors.unit_a, 2)  # certificates still marked valid
+
+        def pairs(*officers):
+            return [
+                (o, [(c, list(c.events.all())) for c in o.certificates.all()]) for o in officers
+            ]
+
+        case = case_of(case_data, decided_on=D(2025, 6, 10))
+        second.status, second.left_on = "retired", D(2025, 5, 31)
+        finding = run(case, D(2025, 7, 1), officers=pairs(first, second))[0]["officer_left"]
+        assert (
+            finding.level == "red" and second.name in finding.message and "退休" in finding.message
+        )
+        second.left_on = D(2025, 6, 11)  # retired the day after: the case stands
+        assert "officer_left" not in run(case, D(2025, 7, 1), officers=pairs(first, second))[0]
+        second.left_on = None  # retired, date unknown: ask
+        assert run(case, D(2025, 7, 1), officers=pairs(first, second))[0]["officer_left"].level == (
+            "yellow"
+        )
+
     def test_two_letters_served_together(self, calendar_2025, case_data):
         case = case_of(
             case_data,

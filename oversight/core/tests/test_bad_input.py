@@ -11,6 +11,7 @@ from oversight.accounts.models import LoginEvent
 from oversight.core.middleware import client_ip
 from oversight.core.models import AuditEntry
 from oversight.core.validation import check_json_text
+from oversight.enforcement.tests.conftest import make_id
 
 
 @pytest.mark.django_db
@@ -217,3 +218,107 @@ class TestIdsLargerThanAnyDatabaseId:
         response = client.post("/api/inspections/", {"officers": [HUGE_ID]}, format="json")
         assert response.status_code == 400
         assert "不存在或不在您的权限范围内" in str(response.json()["officers"])
+
+
+class TestValuesThatLookRightButAreNot:
+    """Input that passed before because its shape was right: each now gets a message."""
+
+    def test_a_zip_of_garbage_named_docx_is_not_a_word_file(self):
+        import io
+        import zipfile
+
+        from django.core.exceptions import ValidationError
+
+        from oversight.core.uploads import check_upload
+
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("garbage.bin", b"\x00" * 100)
+        with pytest.raises(ValidationError, match="不是完整的 Word 文件"):
+            check_upload("材料.docx", buffer.getvalue())
+        with pytest.raises(ValidationError, match="不是完整的 Word 文件"):
+            check_upload("材料.docx", b"PK\x03\x04" + b"\xff" * 200)
+        real = io.BytesIO()
+        from docx import Document
+
+        Document().save(real)
+        assert check_upload("材料.docx", real.getvalue()) == ".docx"
+
+    @pytest.mark.parametrize(
+        ("value", "ok"),
+        [
+            ("12345", False),
+            ("1381234567", False),
+            ("13812345678", True),
+            ("+86 138-1234-5678", True),
+            ("0714-6281234", True),
+            ("0714-6281234转801", True),
+            ("电话", False),
+        ],
+    )
+    def test_phone_numbers(self, value, ok):
+        from django.core.exceptions import ValidationError
+
+        from oversight.core.validation import validate_phone
+
+        if ok:
+            validate_phone(value)
+        else:
+            with pytest.raises(ValidationError, match="不是有效的电话号码"):
+                validate_phone(value)
+
+    def test_the_draw_form_takes_its_own_example(self):
+        from oversight.inspections.forms import DrawForm
+
+        form = DrawForm.__new__(DrawForm)  # only its reading of the quotas, no database
+        form.fields = DrawForm.base_fields
+        form.cleaned_data = {"high": "3 户", "medium": "20%", "low": "0.05"}
+        assert form.quotas() == {
+            "high": {"count": 3},
+            "medium": {"ratio": 0.2},
+            "low": {"ratio": 0.05},
+        }
+
+
+@pytest.mark.django_db
+@pytest.mark.date_sensitive
+class TestLimitsOnTheLoop:
+    def test_an_officers_phone_must_be_a_mobile_number(self, actors):
+        from django.core.exceptions import ValidationError
+
+        from oversight.enforcement.services.officers import officer_create
+
+        with pytest.raises(ValidationError, match="不是有效的手机号"):
+            officer_create(
+                data={"unit": actors.unit_a, "name": "张三", "phone": "12345"},
+                id_number=make_id(seq=1),
+                user=actors.supervisor,
+            )
+
+    def test_a_certificate_issued_in_the_future_is_refused(self, actors):
+        import datetime
+
+        from django.core.exceptions import ValidationError
+        from django.utils import timezone
+
+        from oversight.enforcement.services.certificates import certificate_issue
+        from oversight.enforcement.services.officers import officer_create
+
+        officer = officer_create(
+            data={"unit": actors.unit_a, "name": "李四"},
+            id_number=make_id(seq=2),
+            user=actors.supervisor,
+        )
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        with pytest.raises(ValidationError, match="晚于今天"):
+            certificate_issue(
+                officer=officer,
+                data={
+                    "number": "鄂A0001",
+                    "areas": "市场监管",
+                    "issuing_authority": "黄石市人民政府",
+                    "issue_date": tomorrow,
+                    "expiry_date": tomorrow + datetime.timedelta(days=365),
+                },
+                user=actors.supervisor,
+            )

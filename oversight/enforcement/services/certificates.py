@@ -55,6 +55,14 @@ def certificate_issue(*, officer: Officer, data: dict[str, Any], user=None) -> C
         and certificate.issue_date > certificate.expiry_date
     ):
         raise ValidationError({"expiry_date": "有效期至不能早于发证日期。"})
+    today = timezone.localdate()
+    if certificate.issue_date and certificate.issue_date > today:
+        raise ValidationError(
+            {
+                "issue_date": f"发证日期 {certificate.issue_date:%Y-%m-%d} 晚于今天:证件发出后才能登记,"
+                "请核对日期。"
+            }
+        )
     certificate.full_clean()
     certificate.save()
     audit.record(action="create", obj=certificate, after=audit.snapshot(certificate))

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from oversight.core import audit, crypto
 from oversight.core.context import require_actor
@@ -27,6 +28,7 @@ OFFICER_FIELDS = (
     "employment",
     "legal_qualification",
     "status",
+    "left_on",
 )
 
 
@@ -90,6 +92,7 @@ def officer_update(
     for key in OFFICER_FIELDS:
         if key in data:
             setattr(officer, key, data[key])
+    _left_on(officer)
     _check_unit(officer.unit, user)
     if id_number:
         _set_identity(officer, id_number)
@@ -98,6 +101,18 @@ def officer_update(
     audit.record(action="update", obj=officer, before=before, after=_officer_snapshot(officer))
     _in_scope(Officer, officer, user)
     return officer
+
+
+def _left_on(officer: Officer) -> None:
+    """An officer who left (退休、调离、辞职) has the date they left, today unless given; one on duty
+    has none."""
+    if officer.status == Officer.Status.ON_DUTY:
+        officer.left_on = None
+        return
+    if officer.left_on is None:
+        officer.left_on = timezone.localdate()
+    if officer.left_on > timezone.localdate():
+        raise ValidationError({"left_on": "离岗日期不能晚于今天:离岗后再登记。"})
 
 
 def officer_identity(*, officer: Officer, user) -> str:

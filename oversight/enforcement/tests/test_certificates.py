@@ -120,19 +120,60 @@ class TestIssue:
 
 @pytest.mark.django_db
 class TestExpiryReminders:
-    def test_ninety_and_thirty_days_once_each(self, actors, officer_factory, certificate_factory):
+    def test_the_nearest_notice_only_and_each_once(
+        self, actors, officer_factory, certificate_factory
+    ):
+        import time_machine
+
         from oversight.core.models import Notification
         from oversight.enforcement.jobs import certificate_expiry
 
+        start = datetime.date(2026, 3, 2)
         soon = certificate_factory(
-            officer_factory(), expiry_date=datetime.date.today() + datetime.timedelta(days=20)
+            officer_factory(),
+            issue_date=datetime.date(2021, 1, 1),
+            expiry_date=start + datetime.timedelta(days=20),
         )
-        certificate_factory(
-            officer_factory(), expiry_date=datetime.date.today() + datetime.timedelta(days=400)
+        later = certificate_factory(
+            officer_factory(),
+            issue_date=datetime.date(2021, 1, 1),
+            expiry_date=start + datetime.timedelta(days=80),
         )
-        certificate_expiry()
-        certificate_expiry()
+        with time_machine.travel(datetime.datetime(2026, 3, 2, 8, 30), tick=False):
+            certificate_expiry()
+            certificate_expiry()  # a second scheduler, or the next tick: nothing new
         notices = Notification.objects.filter(user=actors.reporter_a)
-        assert notices.count() == 2  # the 90-day and the 30-day notice of the one certificate
-        assert {n.urgent for n in notices} == {False, True}
-        assert all(soon.number in n.body for n in notices)
+        # First run: the certificate 20 days out gets the 30-day notice only, not both.
+        assert [
+            (n.urgent, soon.number in n.body) for n in notices.filter(body__contains=soon.number)
+        ] == [(True, True)]
+        assert [n.urgent for n in notices.filter(body__contains=later.number)] == [False]  # 90-day
+        with time_machine.travel(datetime.datetime(2026, 4, 27, 8, 30), tick=False):
+            certificate_expiry()  # 24 days before the later one expires: its 30-day notice
+        assert sorted(n.urgent for n in notices.filter(body__contains=later.number)) == [
+            False,
+            True,
+        ]
+
+
+@pytest.mark.django_db
+def test_a_refused_certificate_form_keeps_what_was_typed(actors, client_as, officer_factory):
+    from django.urls import reverse
+
+    officer = officer_factory(unit=actors.unit_a, name="王五")
+    response = client_as(actors.supervisor).post(
+        reverse("enforcement:certificate_issue", args=[officer.pk]),
+        {
+            "number": "鄂B2026-0099",
+            "kind": "enforcement",
+            "areas": "城市管理",
+            "issuing_authority": "黄石市人民政府",
+            "issue_date": "2026-05-01",
+            "expiry_date": "2026-04-01",  # before the issue date
+        },
+    )
+    assert response.status_code == 200  # the page again, not a redirect to an empty form
+    page = response.content.decode()
+    assert 'value="鄂B2026-0099"' in page and 'value="城市管理"' in page
+    assert "发证日期不能晚于有效期截止日期" in page  # the constraint, in words
+    assert not officer.certificates.exists()

@@ -1,5 +1,8 @@
 """Officers: identity checks and encryption, masking, scoping; the public pages show no personal data."""
 
+import datetime
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -223,3 +226,28 @@ def test_list_links_only_where_the_user_may_follow(actors, client_as):
         page = client_as(user).get(reverse("enforcement:subject_list")).content.decode()
         assert "测试区市场监督管理局" in page
         assert (f'href="{edit}"' in page) is linked, user
+
+
+@pytest.mark.django_db
+def test_an_officers_home_shows_their_own_qualification_and_each_figure_opens(
+    actors, client_as, officer_factory, certificate_factory
+):
+    import time_machine
+
+    from oversight.core.testing.fixtures import make_user
+
+    user = make_user("zhifa", "officer", actors.unit_a)
+    officer = officer_factory(unit=actors.unit_a, name="赵执法", user=user)
+    certificate_factory(
+        officer, issue_date=datetime.date(2022, 1, 1), expiry_date=datetime.date(2026, 8, 1)
+    )
+    officer_factory(unit=actors.unit_a, name="同单位的人")  # counted nowhere on this home
+    with time_machine.travel(datetime.datetime(2026, 6, 17, 9), tick=False):
+        client = client_as(user)
+        page = client.get("/").content.decode()
+        assert "我的执法资格" in page and "本单位执法人员" not in page
+        assert "2026-08-01" in page  # expiring within 90 days: a warning figure
+        links = set(re.findall(r'class="col figure"><a href="([^"]+)"', page))
+        assert officer.get_absolute_url() in links
+        for href in links:
+            assert client.get(href).status_code == 200

@@ -86,3 +86,19 @@ def split_outside_brackets(text: str, separators: str) -> list[str]:
             current.append(char)
     parts.append("".join(current))
     return [p.strip() for p in parts if p.strip()]
+
+
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?=\s*年)")
+
+
+def shift_years(text: str, by: int, *, since: int) -> str:
+    """Move every year written "YYYY年" from `since` on by `by` years: last year's notice reused as
+    this year's plan. Earlier years (cited documents, 2021—2023年) stay as written."""
+    if not by:
+        return text
+
+    def move(match: re.Match) -> str:
+        year = int(match.group(1))
+        return str(year + by) if year >= since else match.group(1)
+
+    return _YEAR.sub(move, text)

@@ -7,7 +7,8 @@ document.querySelectorAll('[data-chart]').forEach(function (el) {
   if (el.dataset.chartLinks) {
     var links = JSON.parse(el.dataset.chartLinks);
     chart.on('click', function (params) {
-      var url = links[params.name];
+      // A stacked series may link each part: "红灯|区财政局" before "区财政局".
+      var url = links[params.seriesName + '|' + params.name] || links[params.name];
       if (url) { window.location.href = url; }
     });
   }

@@ -193,6 +193,7 @@ class TaskDeadline(models.Model):
                 condition=Q(standing=True, date__isnull=True)
                 | Q(standing=False, date__isnull=False),
                 name="deadline_date_or_standing",
+                violation_error_message="完成时限应为一个日期,或为“长期坚持”,二者只能选一。",
             )
         ]
 
@@ -235,6 +236,7 @@ class TaskUnit(models.Model):
                 condition=Q(unit__isnull=False, group__isnull=True)
                 | Q(unit__isnull=True, group__isnull=False),
                 name="task_unit_xor_group",
+                violation_error_message="责任单位应为一个单位或一个单位组,二者只能选一。",
             ),
             models.UniqueConstraint(fields=["task", "unit"], name="task_unit_unique"),
             models.UniqueConstraint(fields=["task", "group"], name="task_group_unique"),

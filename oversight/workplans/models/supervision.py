@@ -33,6 +33,23 @@ class NotificationRule(models.Model):
         PROPOSE_LETTER = "propose_letter", "建议发督办函"
 
     name = models.CharField("名称", max_length=100)
+
+    class Event(models.TextChoices):
+        # The status changes the loop announces (notify.event names them).
+        PLAN_ISSUED = "plan_issued", "计划下发"
+        REPORT_SUBMIT = "report_submit", "单位报送报告"
+        REPORT_PENDING_APPROVAL = "report_pending_approval", "报告待单位负责人审核"
+        REPORT_ACCEPT = "report_accept", "报告审核通过"
+        REPORT_RETURN = "report_return", "报告被退回修改"
+        EXTENSION_REQUEST = "extension_request", "单位申请延期"
+        EXTENSION_DECIDED = "extension_decided", "延期申请已审批"
+        COMPLETION_REQUEST = "completion_request", "单位申请办结"
+        COMPLETION_DECIDED = "completion_decided", "办结申请已审定"
+        HAND_BACK_REQUEST = "hand_back_request", "单位申请退回任务"
+        HAND_BACK_DECIDED = "hand_back_decided", "退回申请已审定"
+        LETTER_PROPOSED = "letter_proposed", "建议发督办函"
+        LETTER_ISSUED = "letter_issued", "发出督办函"
+
     trigger = models.CharField("触发条件", max_length=10, choices=Trigger.choices)
     workdays = models.PositiveSmallIntegerField("工作日数", default=0)
     repeat_every = models.PositiveSmallIntegerField("重复间隔(工作日)", null=True, blank=True)
@@ -40,13 +57,14 @@ class NotificationRule(models.Model):
         "状态变化",
         max_length=30,
         blank=True,
-        help_text="触发条件为“状态变化时”时填写,如 report_return",
+        choices=Event.choices,
+        help_text="触发条件为“状态变化时”时选择",
     )
     recipients = models.JSONField(
-        "接收人", default=list, help_text="角色:reporter、unit_head、supervisor"
+        "接收人", default=list, help_text="单位填报员、单位负责人、监督机构中的一个或几个"
     )
     channels = models.JSONField(
-        "渠道", default=list, help_text="in_app、email、webhook;in_app 总是发送"
+        "渠道", default=list, help_text="站内消息总是发送;另可选电子邮件、钉钉/企业微信群机器人"
     )
     urgent = models.BooleanField("立即发送邮件", default=False, help_text="否则计入每日汇总")
     action = models.CharField("动作", max_length=16, choices=Action.choices, default=Action.REMIND)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from oversight.core import audit
 from oversight.core.context import require_actor
+from oversight.core.rules import rule_value
 
 from .. import notify
 from ..models import (
@@ -32,6 +33,15 @@ def extension_request(
     if new_date <= assignment.due_date:
         raise ValidationError(
             {"new_date": f"申请的新时限应晚于当前时限 {assignment.due_date:%Y-%m-%d}。"}
+        )
+    longest = rule_value("workplans.extension_max_days")
+    if new_date > assignment.due_date + datetime.timedelta(days=longest):
+        latest = assignment.due_date + datetime.timedelta(days=longest)
+        raise ValidationError(
+            {
+                "new_date": f"一次延期最多延长 {longest} 天,即不晚于 {latest:%Y-%m-%d};"
+                "需要更长时间的,请到期前再次申请并说明理由。"
+            }
         )
     if assignment.extensions.filter(status=Extension.Status.PENDING).exists():
         raise ValidationError("已有一份延期申请在审批中。")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from oversight.core import audit
 from oversight.core.context import require_actor
 from oversight.core.roles import Role
+from oversight.core.rules import rule_value
 from oversight.core.uploads import check_upload
 
 from .. import notify
@@ -60,6 +61,14 @@ def report_save(
         raise ValidationError({"done_text": "请填写工作进展。"})
     if data.get("self_status") not in Report.SelfStatus.values:
         raise ValidationError({"self_status": "请选择自评状态。"})
+    limit = rule_value("workplans.report_max_chars")
+    too_long = {
+        field: f"不能超过 {limit} 字(现有 {len(data.get(field) or '')} 字):详细材料请作为佐证附件上传。"
+        for field in ("done_text", "problems", "next_steps")
+        if len((data.get(field) or "").strip()) > limit
+    }
+    if too_long:
+        raise ValidationError(too_long)
     report = (
         Report.objects.select_for_update()
         .filter(assignment=assignment, kind=kind, due_date=due_date)

@@ -75,6 +75,23 @@ class TestPlanIssue:
 
 
 @pytest.mark.django_db
+def test_a_report_longer_than_the_rule_allows_is_refused(assignment, actors):
+    signed(assignment, actors.reporter_a)
+    from oversight.workplans.lights import obligations
+
+    ob = next(o for o in obligations(assignment, TODAY) if o.kind == "milestone")
+    with pytest.raises(ValidationError, match="不能超过 5000 字"):
+        services.report_save(
+            assignment=assignment,
+            kind=ob.kind,
+            due_date=ob.due,
+            data={"done_text": "进" * 3_500_000, "self_status": "on_track"},
+            user=actors.reporter_a,
+        )
+    assert not Report.objects.exists()
+
+
+@pytest.mark.django_db
 class TestAssignmentSign:
     def test_sign(self, assignment, actors):
         signed(assignment, actors.reporter_a)
@@ -388,6 +405,25 @@ class TestExtension:
         assert assignment.due_date == new
         with pytest.raises(ValidationError, match="已经审批"):
             services.extension_decide(extension=extension, approve=True, user=actors.supervisor)
+
+    def test_an_extension_to_2099_is_refused_by_the_rule(self, assignment, actors):
+        from oversight.core.rules import rule_set
+
+        signed(assignment, actors.reporter_a)
+        with pytest.raises(ValidationError, match="一次延期最多延长 90 天"):
+            services.extension_request(
+                assignment=assignment,
+                new_date=datetime.date(2099, 12, 31),
+                reason="人手不足,需延期",
+                user=actors.reporter_a,
+            )
+        rule_set(key="workplans.extension_max_days", value=200, user=actors.supervisor)
+        services.extension_request(
+            assignment=assignment,
+            new_date=assignment.due_date + datetime.timedelta(days=200),
+            reason="人手不足,需延期",
+            user=actors.reporter_a,
+        )
 
     def test_refusal_keeps_the_deadline(self, assignment, actors):
         signed(assignment, actors.reporter_a)

@@ -1,5 +1,6 @@
 """Pages of the loop: who may do what through the web, query counts, ledger export and command."""
 
+import datetime
 import io
 import json
 
@@ -323,3 +324,25 @@ class TestLedger:
             "last_report_status",
         }
         assert first["light"] in {"green", "yellow", "red"} and first["status"] == "issued"
+
+
+@pytest.mark.django_db
+def test_a_refused_breakdown_keeps_what_was_typed(assignment, actors, client_as):
+    client = client_as(actors.reporter_a)
+    client.post(action(assignment, "sign"))
+    late = (assignment.due_date + datetime.timedelta(days=30)).isoformat()
+    response = client.post(
+        action(assignment, "breakdown"),
+        {
+            "m-TOTAL_FORMS": "1",
+            "m-INITIAL_FORMS": "0",
+            "m-0-content": "建立涉企检查备案台账",
+            "m-0-responsible_person": "李填报",
+            "m-0-planned_date": late,
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "建立涉企检查备案台账" in page and 'value="李填报"' in page
+    assert "时间节点不能晚于完成时限" in page
+    assert not assignment.measures.exists()

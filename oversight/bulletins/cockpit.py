@@ -1,0 +1,287 @@
+"""The leaders' overview (驾驶舱): one screen of the district's figures, each leading to its records.
+
+Read-only and district-wide for the roles that see the whole district (区领导, 监督机构); every
+figure is counted from the records the linked page lists, nothing is estimated.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from oversight.cases.models import Case
+from oversight.enforcement.selectors import training_compliance
+from oversight.supervision.models import Clue, Document, Matter
+from oversight.supervision.selectors import light_counts
+from oversight.workplans.lights import Light
+from oversight.workplans.models import Plan
+from oversight.workplans.selectors import assignment_states
+
+from .figures import compute
+
+TREND_MONTHS = 6
+LIGHT_NAMES = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}
+
+
+@dataclass
+class UnitLights:
+    unit_id: int
+    name: str
+    red: int = 0
+    yellow: int = 0
+    green: int = 0
+
+
+@dataclass
+class Cockpit:
+    plan: Plan | None
+    today: datetime.date
+    lights: dict[str, int] = field(default_factory=dict)
+    by_unit: list[UnitLights] = field(default_factory=list)
+    trend: list[tuple[str, int, int, int]] = field(default_factory=list)  # (month, r, y, g)
+    overdue: list = field(default_factory=list)  # the reddest assignments, most overdue first
+    overdue_total: int = 0
+    cases: list[tuple[int, str, int, int]] = field(
+        default_factory=list
+    )  # (unit, name, red, yellow)
+    cases_red: int = 0
+    training: list[tuple[int, str, float | None, int]] = field(default_factory=list)
+    training_rate: float | None = None
+    clues: dict[str, int] = field(default_factory=dict)
+    open_matters: int = 0
+    documents_waiting: int = 0
+
+
+def current_plan(user) -> Plan | None:
+    """The plan the overview is about: the latest issued one the user may read."""
+    return (
+        Plan.objects.restrict(user, "view")
+        .filter(status=Plan.Status.ISSUED)
+        .order_by("-issued_at", "-pk")
+        .first()
+    )
+
+
+def _month_ends(start: datetime.date, today: datetime.date) -> list[datetime.date]:
+    ends = []
+    year, month = today.year, today.month
+    for _ in range(TREND_MONTHS):
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        end = datetime.date(year, month, calendar.monthrange(year, month)[1])
+        if end < start:
+            break
+        ends.append(end)
+    return [*reversed(ends), today]
+
+
+def _trend(plan: Plan, today: datetime.date) -> list[tuple[str, int, int, int]]:
+    """Lights as they stood at each recent month's end (and today): from the records' history,
+    the way a bulletin counts them; past month-ends are kept for a day."""
+    issued = timezone.localdate(plan.issued_at) if plan.issued_at else today
+    rows = []
+    for end in _month_ends(issued, today):
+        key = f"cockpit-trend:{plan.pk}:{end.isoformat()}:{today.isoformat()}"
+        counts = cache.get(key)
+        if counts is None:
+            figures = compute(plan, issued, end)
+            counts = (figures.red, figures.yellow, figures.green)
+            cache.set(key, counts, 24 * 3600)
+        label = "今天" if end == today else f"{end.month}月末"
+        rows.append((label, *counts))
+    return rows
+
+
+def cockpit(*, user, today: datetime.date | None = None, plan: Plan | None = None) -> Cockpit:
+    today = today or timezone.localdate()
+    plan = plan or current_plan(user)
+    view = Cockpit(plan=plan, today=today)
+    if plan is not None:
+        states = assignment_states(user=user, plan=plan, today=today)
+        units: dict[int, UnitLights] = {}
+        for s in states:
+            row = units.setdefault(
+                s.assignment.unit_id, UnitLights(s.assignment.unit_id, str(s.assignment.unit))
+            )
+            name = {Light.RED: "red", Light.YELLOW: "yellow", Light.GREEN: "green"}[s.light]
+            setattr(row, name, getattr(row, name) + 1)
+        view.lights = {name: sum(getattr(u, name) for u in units.values()) for name in LIGHT_NAMES}
+        view.by_unit = sorted(units.values(), key=lambda u: (-u.red, -u.yellow, u.name))
+        red = [s for s in states if s.light == Light.RED]
+        red.sort(key=lambda s: -s.overdue_workdays)
+        view.overdue, view.overdue_total = red[:10], len(red)
+        view.trend = _trend(plan, today)
+    cases = Case.objects.restrict(user, "view")
+    view.cases = [
+        (row["unit"], row["unit__short_name"], row["red"], row["yellow"])
+        for row in cases.filter(light__in=["red", "yellow"])
+        .values("unit", "unit__short_name")
+        .annotate(
+            red=Count("pk", filter=Q(light="red")), yellow=Count("pk", filter=Q(light="yellow"))
+        )
+        .order_by("-red", "-yellow", "unit__short_name")[:15]
+    ]
+    view.cases_red = cases.filter(light="red").count()
+    units_training = training_compliance(user=user, year=today.year)
+    view.training = sorted(
+        ((u.unit.pk, str(u.unit), u.rate, u.officers) for u in units_training if u.officers),
+        key=lambda row: (row[2] if row[2] is not None else 101.0, row[1]),
+    )[:15]
+    officers = sum(u.officers for u in units_training)
+    view.training_rate = (
+        round(100 * sum(u.compliant for u in units_training) / officers, 1) if officers else None
+    )
+    open_clues = Clue.objects.restrict(user, "view").exclude(
+        status__in=[Clue.Status.CLOSED, Clue.Status.REFUSED, Clue.Status.MERGED]
+    )
+    view.clues = {"open": open_clues.count(), **light_counts(open_clues, today)}
+    view.open_matters = Matter.objects.restrict(user, "view").filter(status="open").count()
+    view.documents_waiting = (
+        Document.objects.restrict(user, "view").filter(status=Document.Status.ISSUED).count()
+    )
+    return view
+
+
+def charts(view: Cockpit) -> list[tuple[str, dict, dict, int]]:
+    """(title, ECharts option, {clicked name → page of its records}, height) for the template."""
+    ledger = reverse("workplans:assignment_list")
+    plan_query = f"plan={view.plan.pk}&" if view.plan else ""
+    found = []
+    if view.by_unit:
+        units = view.by_unit[:20]
+        links = {}
+        for u in units:
+            links[u.name] = f"{ledger}?{plan_query}unit={u.unit_id}"
+            for key, label in LIGHT_NAMES.items():
+                links[f"{label}|{u.name}"] = f"{ledger}?{plan_query}unit={u.unit_id}&light={key}"
+        found.append(
+            (
+                "各单位任务亮灯",
+                {
+                    "tooltip": {"trigger": "axis"},
+                    "legend": {"data": list(LIGHT_NAMES.values())},
+                    "grid": {"left": 110, "right": 20, "top": 30, "bottom": 20},
+                    "xAxis": {"type": "value", "minInterval": 1},
+                    "yAxis": {"type": "category", "inverse": True, "data": [u.name for u in units]},
+                    "series": [
+                        {
+                            "name": label,
+                            "type": "bar",
+                            "stack": "lights",
+                            "color": color,
+                            "data": [getattr(u, key) for u in units],
+                        }
+                        for (key, label), color in zip(
+                            LIGHT_NAMES.items(), ("#dc3545", "#ffc107", "#198754"), strict=True
+                        )
+                    ],
+                },
+                links,
+                max(260, 22 * len(units) + 60),
+            )
+        )
+    if view.trend:
+        labels = [row[0] for row in view.trend]
+        found.append(
+            (
+                "亮灯走势(各月末)",
+                {
+                    "tooltip": {"trigger": "axis"},
+                    "legend": {"data": ["红灯", "黄灯"]},
+                    "grid": {"left": 40, "right": 20, "top": 30, "bottom": 30},
+                    "xAxis": {"type": "category", "data": labels},
+                    "yAxis": {"type": "value", "minInterval": 1},
+                    "series": [
+                        {
+                            "name": "红灯",
+                            "type": "line",
+                            "color": "#dc3545",
+                            "data": [row[1] for row in view.trend],
+                        },
+                        {
+                            "name": "黄灯",
+                            "type": "line",
+                            "color": "#ffc107",
+                            "data": [row[2] for row in view.trend],
+                        },
+                    ],
+                },
+                {label: reverse("bulletins:bulletin_list") for label in labels[:-1]}
+                | {labels[-1]: f"{ledger}?{plan_query}light=red"},
+                260,
+            )
+        )
+    if view.cases:
+        cases_url = reverse("cases:case_list")
+        links = {}
+        for unit_id, name, _, _ in view.cases:
+            links[name] = f"{cases_url}?unit={unit_id}&light=red"
+            links[f"有违规|{name}"] = f"{cases_url}?unit={unit_id}&light=red"
+            links[f"需关注|{name}"] = f"{cases_url}?unit={unit_id}&light=yellow"
+        found.append(
+            (
+                "执法案件亮灯(按单位)",
+                {
+                    "tooltip": {"trigger": "axis"},
+                    "legend": {"data": ["有违规", "需关注"]},
+                    "grid": {"left": 110, "right": 20, "top": 30, "bottom": 20},
+                    "xAxis": {"type": "value", "minInterval": 1},
+                    "yAxis": {
+                        "type": "category",
+                        "inverse": True,
+                        "data": [row[1] for row in view.cases],
+                    },
+                    "series": [
+                        {
+                            "name": "有违规",
+                            "type": "bar",
+                            "stack": "c",
+                            "color": "#dc3545",
+                            "data": [row[2] for row in view.cases],
+                        },
+                        {
+                            "name": "需关注",
+                            "type": "bar",
+                            "stack": "c",
+                            "color": "#ffc107",
+                            "data": [row[3] for row in view.cases],
+                        },
+                    ],
+                },
+                links,
+                max(220, 22 * len(view.cases) + 60),
+            )
+        )
+    if view.training:
+        training_url = f"{reverse('enforcement:training')}?year={view.today.year}"
+        found.append(
+            (
+                f"{view.today.year}年培训学时达标率(由低到高)",
+                {
+                    "tooltip": {"trigger": "axis"},
+                    "grid": {"left": 110, "right": 30, "top": 20, "bottom": 20},
+                    "xAxis": {"type": "value", "max": 100, "axisLabel": {"formatter": "{value}%"}},
+                    "yAxis": {
+                        "type": "category",
+                        "inverse": True,
+                        "data": [row[1] for row in view.training],
+                    },
+                    "series": [
+                        {
+                            "name": "达标率",
+                            "type": "bar",
+                            "color": "#1f4e8c",
+                            "data": [row[2] or 0 for row in view.training],
+                        }
+                    ],
+                },
+                {row[1]: training_url for row in view.training},
+                max(220, 22 * len(view.training) + 40),
+            )
+        )
+    return found
