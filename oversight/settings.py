@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "oversight.core",
     "oversight.organisations",
     "oversight.accounts",
@@ -178,6 +180,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
+
+# Long work (imports, re-checking every case, drafting bulletins) runs as tasks (core/background.py).
+# The database backend by default: `oversight db_worker` processes, on any number of machines,
+# claim the work with SELECT … FOR UPDATE SKIP LOCKED. Tests run each task when it is enqueued.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_TASKS = os.environ.get("OVERSIGHT_TASKS", "immediate" if MODE == "test" else "database")
+if _TASKS not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"OVERSIGHT_TASKS 应为 database 或 immediate,当前为“{_TASKS}”。")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[_TASKS], "QUEUES": ["default"]}}
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 

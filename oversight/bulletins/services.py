@@ -40,11 +40,10 @@ def default_bulletin_title(
     return f"关于{span}行政执法协调监督工作任务落实情况的通报"
 
 
-@transaction.atomic
-def bulletin_create(
-    *, plan: Plan, period: str, date_from: datetime.date, date_to: datetime.date, user=None
-) -> Bulletin:
-    """A draft bulletin; its figures are computed as of the end of its period."""
+def bulletin_check(
+    *, plan: Plan, date_from: datetime.date, date_to: datetime.date, user=None
+) -> None:
+    """What must hold before a bulletin is drafted (the page checks it before starting the work)."""
     require_actor(user)
     require_supervisor(user)
     if date_from > date_to:
@@ -61,6 +60,15 @@ def bulletin_create(
                 "计划下发前没有可通报的落实情况,请选择下发之后的统计期。"
             }
         )
+
+
+@transaction.atomic
+def bulletin_create(
+    *, plan: Plan, period: str, date_from: datetime.date, date_to: datetime.date, user=None
+) -> Bulletin:
+    """A draft bulletin; its figures are computed as of the end of its period."""
+    require_actor(user)
+    bulletin_check(plan=plan, date_from=date_from, date_to=date_to, user=user)
     existing = Bulletin.objects.filter(
         plan=plan, date_from=date_from, date_to=date_to, status=Bulletin.Status.DRAFT
     ).first()
@@ -124,6 +132,21 @@ def bulletin_delete(*, bulletin: Bulletin, user=None) -> None:
         message=f"删除通报草稿《{bulletin.title}》",
     )
     bulletin.delete()
+
+
+@audit.exempt("起草时计算通报数据(由已审计的记录重建,派生数据)")
+def bulletin_prepare(*, bulletin: Bulletin, progress=None) -> Bulletin:
+    """Compute a draft's figures once, as of the end of its period, and keep them with it: the
+    draft then opens at once. A period that has ended does not change (figures are rebuilt from
+    the history); publishing computes them again and freezes them."""
+    from .figures import compute
+
+    bulletin = Bulletin.objects.get(pk=bulletin.pk)
+    if bulletin.status != Bulletin.Status.DRAFT:
+        return bulletin
+    figures = compute(bulletin.plan, bulletin.date_from, bulletin.date_to)
+    Bulletin.objects.filter(pk=bulletin.pk).update(figures=figures.to_json())
+    return bulletin
 
 
 def bulletin_figures(bulletin: Bulletin):

@@ -100,16 +100,48 @@ class BulletinCreateView(CapabilityRequiredMixin, View):
     def post(self, request):
         form = BulletinCreateForm(request.POST, user=request.user)
         if form.is_valid():
+            data = form.cleaned_data
             try:
-                bulletin = services.bulletin_create(user=request.user, **form.cleaned_data)
+                services.bulletin_check(
+                    plan=data["plan"],
+                    date_from=data["date_from"],
+                    date_to=data["date_to"],
+                    user=request.user,
+                )
             except ValidationError as exc:
                 form_errors_to_messages(form, exc)
             else:
-                if getattr(bulletin, "already_drafted", False):
+                existing = Bulletin.objects.filter(
+                    plan=data["plan"],
+                    date_from=data["date_from"],
+                    date_to=data["date_to"],
+                    status=Bulletin.Status.DRAFT,
+                ).first()
+                if existing is not None:
                     messages.info(
                         request, "同一计划、同一统计期已有通报草稿,已为您打开,没有重复起草。"
                     )
-                return redirect(bulletin.get_absolute_url())
+                    return redirect(existing.get_absolute_url())
+                from oversight.core import background
+
+                from .tasks import draft_bulletin
+
+                # Counting every unit's work as of the period's end takes a while on a large
+                # plan: it runs in the background and the page goes on to the draft when ready.
+                job = background.start(
+                    kind="bulletins.draft",
+                    title=f"起草通报({data['date_from']:%Y-%m-%d} 至 {data['date_to']:%Y-%m-%d})",
+                    task=draft_bulletin,
+                    args=[
+                        data["plan"].pk,
+                        data["period"],
+                        data["date_from"].isoformat(),
+                        data["date_to"].isoformat(),
+                    ],
+                    user=request.user,
+                    open_result=True,
+                )
+                return redirect(job)
         return self.get(request, form=form)
 
 

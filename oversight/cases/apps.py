@@ -38,8 +38,32 @@ def _recheck_after_rule_change(sender, instance, **kwargs) -> None:
 
 
 def _recheck_all(sender, instance, **kwargs) -> None:
+    """Every case is due again: a background job re-checks them now, with progress for whoever
+    made the change (the hourly run would take them anyway, should no worker be running)."""
+    from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from .models import Case
+    from oversight.core import background
+    from oversight.core.context import current
+    from oversight.core.models import Job
 
-    Case.objects.update(next_check_on=timezone.localdate())
+    from .models import Case
+    from .tasks import recheck_all
+
+    if not Case.objects.update(next_check_on=timezone.localdate()):
+        return
+    waiting = Job.objects.filter(
+        kind="cases.recheck", status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
+    )
+    if waiting.exists():
+        return  # one already under way takes these too
+    actor = current()
+    user = get_user_model().objects.filter(pk=actor.user_id).first() if actor.user_id else None
+    if user is None and not actor.system:
+        return  # no one to report to: the hourly run re-checks them
+    background.start(
+        kind="cases.recheck",
+        title="规则或工作日历调整后复查全部案件",
+        task=recheck_all,
+        user=user,
+    )

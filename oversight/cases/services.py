@@ -207,11 +207,13 @@ def case_check(*, case: Case, today: datetime.date | None = None) -> Case:
 
 
 @audit.exempt("定时任务按期限重新计算检查结果和亮灯(派生数据)")
-def check_due(*, today: datetime.date | None = None, batch: int = 500) -> int:
+def check_due(*, today: datetime.date | None = None, batch: int = 500, progress=None) -> int:
     """Re-check the cases whose time limits come due today; cases that did not change and whose
-    limits did not pass are not read (next_check_on is indexed)."""
+    limits did not pass are not read (next_check_on is indexed). `progress(done, total)` hears
+    of each batch."""
     today = today or timezone.localdate()
     checked, last = 0, 0
+    total = Case.objects.filter(next_check_on__lte=today).count() if progress else 0
     while True:
         # By id, once each: a case with an hour limit later today stays due today after its check.
         ids = list(
@@ -224,6 +226,8 @@ def check_due(*, today: datetime.date | None = None, batch: int = 500) -> int:
         _sync_many(list(_with_check_data(Case.objects.filter(pk__in=ids))), today)
         checked += len(ids)
         last = ids[-1]
+        if progress is not None:
+            progress(checked, max(total, checked))
 
 
 @audit.exempt("规则变更后重新计算全部案件的检查结果(派生数据)")

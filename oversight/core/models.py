@@ -1,5 +1,7 @@
 """Shared kernel models: audit log, working-day calendar, rules with their sources, scheduler."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -10,6 +12,7 @@ __all__ = [
     "CalendarDay",
     "CalendarYear",
     "DocumentCounter",
+    "Job",
     "Notification",
     "Rule",
     "ScheduledJob",
@@ -167,6 +170,64 @@ class ScheduledJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Job(models.Model):
+    """A piece of long work someone started (an import, a re-check of every case, a bulletin):
+    it runs on a worker through Django's tasks API, records its progress here for the page that
+    started it, and ends with a result in words and a link (core/background.py)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "进行中"
+        SUCCEEDED = "succeeded", "已完成"
+        FAILED = "failed", "未完成"
+
+    id = models.UUIDField("编号", primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField("类型", max_length=60)
+    title = models.CharField("名称", max_length=200)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField("已完成", default=0)
+    total = models.PositiveIntegerField("总数", null=True, blank=True)
+    message = models.TextField("结果", blank=True)
+    result_url = models.CharField("结果链接", max_length=300, blank=True)
+    details = models.JSONField("明细", default=dict, blank=True)
+    task_id = models.CharField("队列任务编号", max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发起人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("发起时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_by", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:job_detail", args=[self.pk])
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total:
+            return None
+        return min(100, round(100 * self.done / self.total))
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
 
 
 class Notification(models.Model):

@@ -6,11 +6,13 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views import View
 from django.views.decorators.http import require_safe
 
@@ -19,7 +21,7 @@ from . import calendar as workcal
 from .filtersets import AuditEntryFilterSet
 from .forms import CalendarDayForm, RulesForm
 from .home import panels_for
-from .models import AuditEntry, CalendarDay, CalendarYear, Notification, ScheduledJob
+from .models import AuditEntry, CalendarDay, CalendarYear, Job, Notification, ScheduledJob
 from .notifications import mark_read
 from .params import year_param
 from .roles import has_capability
@@ -148,7 +150,35 @@ class JobsView(CapabilityRequiredMixin, View):
 
     def get(self, request):
         discover_jobs()
-        return render(request, "core/jobs.html", {"jobs": ScheduledJob.objects.all()})
+        return render(
+            request,
+            "core/jobs.html",
+            {
+                "jobs": ScheduledJob.objects.all(),
+                # Work people started: what ran, when and how it ended (not its contents).
+                "background": Job.objects.select_related("created_by")[:50],
+            },
+        )
+
+
+class JobDetailView(LoginRequiredMixin, View):
+    """The progress of a piece of long work, for the person who started it: a bar that follows
+    the work (htmx asks again every second until it ends), then the result and its link."""
+
+    def get(self, request, pk):
+        job = Job.objects.filter(pk=pk, created_by=request.user).first()
+        if job is None:
+            raise Http404("没有这项后台任务,或它不是您发起的。")
+        if job.status == Job.Status.SUCCEEDED and job.result_url and job.details.get("open_result"):
+            # Ready: on to what it made (a draft to edit), saying so once.
+            messages.success(request, job.message)
+            if request.htmx:
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = job.result_url
+                return response
+            return redirect(job.result_url)
+        template = "core/partials/job_progress.html" if request.htmx else "core/job.html"
+        return render(request, template, {"job": job})
 
 
 class RulesView(CapabilityRequiredMixin, View):
@@ -172,6 +202,7 @@ class RulesView(CapabilityRequiredMixin, View):
         )
 
     def post(self, request, category):
+        since = timezone.now()
         form = RulesForm(request.POST, rules=rules_in(category))
         if not form.is_valid():
             return self.get(request, category, form=form)
@@ -191,6 +222,23 @@ class RulesView(CapabilityRequiredMixin, View):
         messages.success(
             request, f"已保存,修改了 {changed} 项参数。" if changed else "参数没有变化。"
         )
+        started = (
+            Job.objects.filter(created_by=request.user, created_at__gte=since)
+            .order_by("-created_at")
+            .first()
+            if changed
+            else None
+        )
+        if started is not None:
+            # A changed limit applies to what exists: the work it set off, and where to follow it.
+            messages.info(
+                request,
+                format_html(
+                    '{}正在后台进行,<a href="{}">查看进度</a>。',
+                    started.title,
+                    started.get_absolute_url(),
+                ),
+            )
         return redirect(request.path)
 
 

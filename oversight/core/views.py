@@ -16,14 +16,13 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -32,6 +31,7 @@ from django.views import View
 from .excel import ImportFailed, workbook_bytes, xlsx_response
 from .identifiers import mask_middle
 from .importer import Importer
+from .models import Job
 from .params import BadParameter
 from .roles import has_capability
 
@@ -398,24 +398,28 @@ class ImportView(CapabilityRequiredMixin, View):
         if not default_storage.exists(name):
             messages.error(self.request, "预览已过期或已导入,请重新上传文件。")
             return redirect(self.request.path)
-        # One confirmation at a time per file: a second press while the first runs is refused.
-        if not cache.add(f"import-commit:{name}", 1, timeout=600):
-            messages.error(self.request, "该文件正在导入,请勿重复提交。")
-            return redirect(self.request.path)
-        importer = self.importer_class(user=self.request.user)
-        try:
-            with default_storage.open(name, "rb") as handle:
-                result = importer.run(handle, name)
-            default_storage.delete(name)
-        except ImportFailed as exc:
-            return self.render_page(ImportUploadForm(), row_errors=exc.row_errors)
-        except ValidationError as exc:
-            messages.error(self.request, "；".join(exc.messages))
-            return redirect(self.request.path)
-        finally:
-            cache.delete(f"import-commit:{name}")
-        messages.success(self.request, f"导入完成:{result.summary}。")
-        return redirect(self.success_url or self.request.path)
+        # One confirmation per file: a second press (or a second tab) finds the job already there.
+        kind = f"import:{token}"
+        existing = Job.objects.filter(kind=kind, created_by=self.request.user).first()
+        if existing is not None:
+            messages.info(self.request, "该文件已在导入,请查看进度。")
+            return redirect(existing)
+        from . import background
+        from .tasks import run_import
+
+        importer = self.importer_class
+        job = background.start(
+            kind=kind,
+            title=f"导入{importer.title}",
+            task=run_import,
+            args=[
+                f"{importer.__module__}.{importer.__qualname__}",
+                name,
+                reverse(self.success_url) if self.success_url else self.request.path,
+            ],
+            user=self.request.user,
+        )
+        return redirect(job)
 
 
 # -- actions ------------------------------------------------------------------------------------

@@ -19,6 +19,17 @@ from .models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def phone_field(help_text: str) -> forms.CharField:
+    """An optional phone number, checked (mobile, or a landline with its area code)."""
+    return forms.CharField(
+        label="联系电话",
+        required=False,
+        max_length=40,
+        help_text=help_text,
+        validators=[validate_phone],
+    )
+
+
 class MultipleFileField(BaseMultipleFileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_files", 5)
@@ -127,13 +138,7 @@ class PublicComplaintForm(forms.Form):
     """The portal's complaint form: anyone, about an enforcement unit's conduct."""
 
     complainant_name = forms.CharField(label="您的姓名", required=False, max_length=50)
-    contact = forms.CharField(
-        label="联系电话",
-        required=False,
-        max_length=40,
-        help_text="仅用于回访,不会公开",
-        validators=[validate_phone],
-    )
+    contact = phone_field("仅用于回访,不会公开")
     anonymous = forms.BooleanField(label="匿名投诉(不留姓名和电话,将无法回访)", required=False)
     unit = forms.ModelChoiceField(
         label="被投诉的执法单位", queryset=Unit.objects.none(), required=False
@@ -276,13 +281,7 @@ class ReviewAnswerForm(forms.Form):
 
 
 class SpecialSupervisorForm(forms.ModelForm):
-    phone = forms.CharField(
-        label="联系电话",
-        required=False,
-        max_length=40,
-        help_text="加密保存",
-        validators=[validate_phone],
-    )
+    phone = phone_field("加密保存")
 
     class Meta:
         model = SpecialSupervisor
@@ -329,13 +328,7 @@ class AssessmentForm(forms.Form):
 
 
 class ContactPointForm(forms.ModelForm):
-    phone = forms.CharField(
-        label="联系电话",
-        required=False,
-        max_length=40,
-        help_text="加密保存",
-        validators=[validate_phone],
-    )
+    phone = phone_field("加密保存")
 
     class Meta:
         model = ContactPoint

@@ -38,7 +38,7 @@ def shot(page, name: str) -> None:
 
 def fits(page) -> bool:
     """Nothing runs off the side of the phone's screen."""
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_a_reporter_signs_reports_with_a_photo_and_sees_the_light(demo_site, page, phone, tmp_path):

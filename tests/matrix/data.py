@@ -302,4 +302,15 @@ def build_world() -> World:
     mine = Notification.objects.filter(user=reporter).order_by("pk").first()
     theirs = Notification.objects.filter(user=other).order_by("pk").first()
     o["notification"] = Pair(mine.pk if mine else None, theirs.pk if theirs else None)
+    from oversight.core.models import Job
+
+    jobs = [
+        Job.objects.get_or_create(
+            kind="matrix",
+            created_by=user,
+            defaults={"title": "矩阵测试的导入", "status": "succeeded"},
+        )[0]
+        for user in (reporter, other)
+    ]
+    o["job"] = Pair(jobs[0].pk, jobs[1].pk)  # only the one who started a job follows it
     return world

@@ -57,6 +57,9 @@ MATRIX: dict[str, Route] = {
     "core:notifications_read_all": Route(get=ALL, ok=302, post=ALL),
     "core:calendar": Route(get="X", post="X"),
     "core:jobs": Route(get="X"),
+    "core:job_detail": Route(
+        get=ALL, obj="job", out_of_scope=ALL, special={(r, "a"): 404 for r in ROLES if r != "R"}
+    ),
     "core:audit_list": Route(get="A", export=True),
     "core:rules_security": Route(get="Y", post="Y"),
     "core:rules": Route(get="Y", post="Y", kwargs={"category": "security"}),

@@ -527,6 +527,39 @@ def test_bulletin_command(story, tmp_path):
 
 @pytest.mark.django_db
 class TestPages:
+    def test_drafting_runs_in_the_background_and_opens_the_draft(
+        self, story, actors, client_as, django_capture_on_commit_callbacks
+    ):
+        from django.urls import reverse
+
+        client = client_as(actors.supervisor)
+        data = {
+            "plan": story.pk,
+            "period": "quarter",
+            "date_from": "2026-07-01",
+            "date_to": "2026-09-30",
+        }
+        with on(at(10, 5)), django_capture_on_commit_callbacks(execute=True):
+            started = client.post(reverse("bulletins:bulletin_add"), data)
+        assert started["Location"].startswith("/jobs/")
+        bulletin = Bulletin.objects.get(plan=story)
+        assert bulletin.status == "draft" and bulletin.figures  # computed once, kept with it
+        with on(at(10, 5)):
+            opened = client.get(started["Location"])
+        assert opened["Location"] == bulletin.get_absolute_url()
+        # Pressed again: the same draft, no second job.
+        with on(at(10, 5)):
+            again = client.post(reverse("bulletins:bulletin_add"), data)
+        assert again["Location"] == bulletin.get_absolute_url()
+        # A period before the plan was issued is refused on the form, nothing started.
+        with on(at(10, 5)):
+            refused = client.post(
+                reverse("bulletins:bulletin_add"),
+                {**data, "date_from": "2026-04-01", "date_to": "2026-06-30"},
+            )
+        assert "早于计划下发日" in refused.content.decode()
+        assert Bulletin.objects.filter(plan=story).count() == 1
+
     def test_units_see_only_published_bulletins(self, story, actors, client_as):
         from django.urls import reverse
 

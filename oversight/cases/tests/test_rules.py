@@ -573,3 +573,35 @@ def test_a_changed_rule_is_applied_to_every_case_by_the_next_recheck(
     rule_set(key="cases.publicity_workdays_penalty_permit", value=8, note="地方规定放宽")
     assert services.check_due() >= 1
     assert not Finding.objects.filter(case=case, rule="publicity").exists()
+
+
+def test_a_changed_rule_rechecks_every_case_in_the_background_for_who_changed_it(
+    calendar_2025, case_data, certified, actors, client_as, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from oversight.core.models import Job
+
+    case = services.case_save(
+        case=None,
+        data=case_data(
+            decided_on=D(2025, 9, 26), published_on=D(2025, 10, 14), served_on=D(2025, 9, 29)
+        ),
+        officers=certified(actors.unit_a),
+    )
+    assert Finding.objects.filter(case=case, rule="publicity").exists()
+    client = client_as(actors.supervisor)
+    url = reverse("core:rules", args=["cases"])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    field = next(
+        n for n, spec in form.specs.items() if spec.key == "cases.publicity_workdays_penalty_permit"
+    )
+    data.update({field: 8, "note": "地方规定放宽"})
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(url, data, follow=True).content.decode()
+    job = Job.objects.get(kind="cases.recheck")
+    assert job.created_by == actors.supervisor and job.status == "succeeded"
+    assert "案件 1 件" in job.message
+    assert "查看进度" in page and job.get_absolute_url() in page
+    assert not Finding.objects.filter(case=case, rule="publicity").exists()

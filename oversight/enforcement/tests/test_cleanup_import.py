@@ -200,7 +200,9 @@ class TestImport:
         )
         assert "第 2 行" in response.content.decode() and "应为 18 位" in response.content.decode()
 
-    def test_preview_writes_nothing_and_confirm_imports_the_checked_file(self, actors, client_as):
+    def test_preview_writes_nothing_and_confirm_imports_the_checked_file(
+        self, actors, client_as, django_capture_on_commit_callbacks
+    ):
         client = client_as(actors.reporter_a)
         url = reverse("enforcement:officer_import")
         preview = client.post(url, {"file": workbook([row(1), row(2)])})
@@ -217,12 +219,47 @@ class TestImport:
         refused = other.post(url, {"op": "commit", "token": token, "ext": ".xlsx"}, follow=True)
         assert "预览已过期或已导入" in refused.content.decode()
         assert not Officer.objects.exists()
-        done = client.post(url, {"op": "commit", "token": token, "ext": ".xlsx"}, follow=True)
-        assert "导入完成:新增 2 人" in done.content.decode()
+        # The confirmed import runs in the background; the page that follows it shows the result.
+        with django_capture_on_commit_callbacks(execute=True):
+            started = client.post(url, {"op": "commit", "token": token, "ext": ".xlsx"})
+        job = started["Location"]
+        assert job.startswith("/jobs/")
+        done = client.get(job).content.decode()
+        assert "导入完成:新增 2 人" in done and 'data-status="succeeded"' in done
+        assert reverse("enforcement:officer_list") in done  # the link to what was imported
         assert Officer.objects.count() == 2
+        assert other.get(job).status_code == 404  # only its starter follows it
         # The same confirmation twice does not import twice.
         again = client.post(url, {"op": "commit", "token": token, "ext": ".xlsx"}, follow=True)
         assert "预览已过期或已导入" in again.content.decode()
+
+    def test_a_file_that_fails_when_confirmed_writes_nothing_and_the_job_says_why(
+        self, actors, client_as, django_capture_on_commit_callbacks
+    ):
+        client = client_as(actors.reporter_a)
+        url = reverse("enforcement:officer_import")
+        preview = client.post(url, {"file": workbook([row(1), row(2)])})
+        token = preview.context["token"]
+        # Meanwhile someone registers the second certificate's number for another officer.
+        other = services.officer_create(
+            data={"unit": actors.unit_a, "name": "先登记的人"}, id_number=make_id(seq=300)
+        )
+        services.certificate_issue(
+            officer=other,
+            data={
+                "number": "IMP0002",
+                "areas": "市场监管",
+                "issuing_authority": "黄石市人民政府",
+                "issue_date": datetime.date(2024, 3, 1),
+                "expiry_date": datetime.date(2029, 2, 28),
+            },
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            started = client.post(url, {"op": "commit", "token": token, "ext": ".xlsx"})
+        page = client.get(started["Location"]).content.decode()
+        assert 'data-status="failed"' in page and "第 3 行" in page and "已登记给其他人员" in page
+        assert "没有写入任何数据" in page
+        assert Officer.objects.count() == 1  # only the one registered meanwhile
 
     def test_forged_token_is_refused(self, actors, client_as):
         client = client_as(actors.reporter_a)

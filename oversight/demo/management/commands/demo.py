@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "载入演示数据(已标注“演示”),打印演示账号,并同时启动网站与定时任务循环;Ctrl-C 同时停止。"
+    help = "载入演示数据(已标注“演示”),打印演示账号,并同时启动网站、定时任务循环和后台任务进程;Ctrl-C 同时停止。"
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
@@ -35,7 +35,11 @@ class Command(BaseCommand):
             return
         call_command("collectstatic", interactive=False, verbosity=0)
         scheduler = subprocess.Popen([sys.executable, "-m", "oversight.cli", "run-scheduler"])
-        self.stdout.write(f"平台地址:http://{host}:{port}/   (Ctrl-C 停止网站和定时任务)")
+        # The background worker: imports, re-checks and bulletins started from the pages.
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "oversight.cli", "db_worker", "--no-startup-delay"]
+        )
+        self.stdout.write(f"平台地址:http://{host}:{port}/   (Ctrl-C 停止网站、定时任务和后台任务)")
         try:
             from waitress import serve
 
@@ -45,9 +49,11 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             pass
         finally:
-            scheduler.terminate()
-            try:
-                scheduler.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                scheduler.kill()
+            for process in (scheduler, worker):
+                process.terminate()
+            for process in (scheduler, worker):
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
             self.stdout.write("已停止。")

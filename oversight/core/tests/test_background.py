@@ -1,0 +1,88 @@
+"""Long work in the background: a job its starter follows, with progress, a result and its link."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from oversight.core import background
+from oversight.core.models import AuditEntry, Job
+
+
+def _work(outcome):
+    from django_tasks import task  # noqa: F401  (the decorator is what the apps use)
+
+    def run(job, progress):
+        progress(1, 4, force=True)
+        if isinstance(outcome, Exception):
+            raise outcome
+        progress(4, 4, force=True)
+        return outcome
+
+    return run
+
+
+@pytest.mark.django_db
+class TestJobs:
+    def test_a_job_runs_as_its_starter_and_ends_with_its_result(self, actors):
+        job = Job.objects.create(kind="test", title="测试任务", created_by=actors.supervisor)
+        background.run(str(job.pk), _work(("处理完成 4 项。", "/plans/")))
+        job.refresh_from_db()
+        assert (job.status, job.done, job.total, job.message, job.result_url) == (
+            "succeeded",
+            4,
+            4,
+            "处理完成 4 项。",
+            "/plans/",
+        )
+        assert job.started_at and job.finished_at and job.percent == 100
+        from oversight.core.models import Notification
+
+        told = Notification.objects.get(user=actors.supervisor, key=f"job:{job.pk}")
+        assert told.title == "测试任务已完成" and told.url == job.get_absolute_url()
+
+    def test_a_refusal_ends_the_job_in_words_and_run_twice_changes_nothing(self, actors):
+        job = Job.objects.create(kind="test", title="测试任务", created_by=actors.supervisor)
+        background.run(str(job.pk), _work(ValidationError("第 3 行的单位不存在。")))
+        job.refresh_from_db()
+        assert job.status == "failed" and job.message == "第 3 行的单位不存在。"
+        # A retried task finds the job finished and leaves it as it was.
+        background.run(str(job.pk), _work(("不应出现", "")))
+        job.refresh_from_db()
+        assert job.message == "第 3 行的单位不存在。"
+
+    def test_an_unexpected_error_is_reported_without_its_details(self, actors):
+        job = Job.objects.create(kind="test", title="测试任务", created_by=actors.supervisor)
+        with pytest.raises(ZeroDivisionError):
+            background.run(str(job.pk), _work(ZeroDivisionError("secret internals")))
+        job.refresh_from_db()
+        assert job.status == "failed" and "内部错误" in job.message
+        assert "secret" not in job.message
+
+    def test_starting_is_audited_and_runs_on_commit(
+        self, actors, django_capture_on_commit_callbacks
+    ):
+        from oversight.cases.tasks import recheck_all
+
+        with django_capture_on_commit_callbacks(execute=True):
+            job = background.start(
+                kind="cases.recheck", title="复查全部案件", task=recheck_all, user=actors.supervisor
+            )
+        assert AuditEntry.objects.filter(message="开始后台任务:复查全部案件").exists()
+        job.refresh_from_db()
+        assert job.task_id and job.status == "succeeded"  # the immediate backend of the tests
+
+    def test_the_page_follows_the_job_until_it_ends(self, actors, client_as):
+        job = Job.objects.create(
+            kind="test", title="测试任务", created_by=actors.supervisor, total=10, done=3,
+            status="running",
+        )  # fmt: skip
+        client = client_as(actors.supervisor)
+        page = client.get(job.get_absolute_url()).content.decode()
+        assert 'hx-trigger="every 1s"' in page and "30%" in page
+        partial = client.get(job.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
+        assert partial.lstrip().startswith("<div") and "<html" not in partial
+        Job.objects.filter(pk=job.pk).update(
+            status="succeeded", done=10, message="完成。", result_url="/plans/"
+        )
+        done = client.get(job.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
+        assert "every 1s" not in done and 'href="/plans/"' in done  # stops asking; the link
+        assert client_as(actors.reporter_a).get(job.get_absolute_url()).status_code == 404
