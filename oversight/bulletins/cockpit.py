@@ -19,11 +19,11 @@ from oversight.cases.models import Case
 from oversight.enforcement.selectors import training_compliance
 from oversight.supervision.models import Clue, Document, Matter
 from oversight.supervision.selectors import light_counts
-from oversight.workplans.lights import Light
-from oversight.workplans.models import Plan
-from oversight.workplans.selectors import assignment_states
+from oversight.workplans.lights import Light, states
+from oversight.workplans.models import Assignment, Plan
+from oversight.workplans.selectors import assignment_states, with_history
 
-from .figures import compute
+from .figures import end_of
 
 TREND_MONTHS = 6
 LIGHT_NAMES = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}
@@ -81,19 +81,29 @@ def _month_ends(start: datetime.date, today: datetime.date) -> list[datetime.dat
 
 
 def _trend(plan: Plan, today: datetime.date) -> list[tuple[str, int, int, int]]:
-    """Lights as they stood at each recent month's end (and today): from the records' history,
-    the way a bulletin counts them; past month-ends are kept for a day."""
+    """Lights as they stood at each recent month's end (and today), rebuilt from the records'
+    history the way a bulletin counts them (figures.compute): the history is read once and
+    replayed for each date; the result is kept for the day."""
+    key = f"cockpit-trend:{plan.pk}:{today.isoformat()}"
+    rows = cache.get(key)
+    if rows is not None:
+        return rows
     issued = timezone.localdate(plan.issued_at) if plan.issued_at else today
+    ends = _month_ends(issued, today)
+    assignments = with_history(
+        Assignment.objects.filter(task__plan=plan, issued_at__lte=end_of(today)).order_by("pk")
+    )
     rows = []
-    for end in _month_ends(issued, today):
-        key = f"cockpit-trend:{plan.pk}:{end.isoformat()}:{today.isoformat()}"
-        counts = cache.get(key)
-        if counts is None:
-            figures = compute(plan, issued, end)
-            counts = (figures.red, figures.yellow, figures.green)
-            cache.set(key, counts, 24 * 3600)
+    for end in ends:
+        at = end_of(end)
+        counts = {Light.RED: 0, Light.YELLOW: 0, Light.GREEN: 0}
+        issued_by_then = [a for a in assignments if a.issued_at and a.issued_at <= at]
+        for state in states(issued_by_then, end, at=at):
+            if state.snapshot.status != Assignment.Status.HANDED_BACK:
+                counts[state.light] += 1
         label = "今天" if end == today else f"{end.month}月末"
-        rows.append((label, *counts))
+        rows.append((label, counts[Light.RED], counts[Light.YELLOW], counts[Light.GREEN]))
+    cache.set(key, rows, 3600)
     return rows
 
 

@@ -28,6 +28,8 @@ def load_demo_bulletins(today: datetime.date | None = None) -> bool:
     start, _ = services._period_bounds("quarter", today)
     end = start - datetime.timedelta(days=1)
     begin, _ = services._period_bounds("quarter", end)
+    if plan.issued_at and end < timezone.localdate(plan.issued_at):
+        return False  # the plan's first quarter is not over yet: nothing to report on
     bulletin = services.bulletin_create(
         plan=plan, period="quarter", date_from=begin, date_to=end, user=supervisor
     )

@@ -23,21 +23,23 @@ from .lights import obligations
 from .models import Assignment, AssignmentEvent, Extension, Plan, Report
 from .notify import ensure_default_rules, run_reminders
 
-# The seed notice was issued in mid-June of its year (its first deadline is 15 July). The demo
-# reads it as the plan of the year whose mid-June lies at least two months back, so that today
-# falls a few months into the plan: some deadlines past, most ahead, as in a real district.
-ISSUE_MONTH_DAY = (6, 17)
+# The demo reads the seed notice as this year's plan and plays its first months: issued on
+# 1 July when today is from September on (its first deadlines, from 15 July, come due), on
+# 5 January when today is from 6 March to August (the year's deadlines still ahead, the first
+# quarterly reports in), and last year's on 1 July in the first weeks of a year. Either way today
+# falls two to eight months into the plan, as in a real district.
 SEED_YEAR = 2024
 
 
 def demo_plan_dates(today: datetime.date) -> tuple[int, datetime.date]:
     """(the plan's year, the day it was issued) for a demo loaded on `today`."""
-    year = today.year
-    issued = datetime.date(year, *ISSUE_MONTH_DAY)
-    if (today - issued).days < 60:
-        year -= 1
-        issued = datetime.date(year, *ISSUE_MONTH_DAY)
-    return year, issued
+    if today >= datetime.date(today.year, 9, 1):
+        issued = datetime.date(today.year, 7, 1)
+    elif today >= datetime.date(today.year, 3, 6):
+        issued = datetime.date(today.year, 1, 5)
+    else:
+        issued = datetime.date(today.year - 1, 7, 1)
+    return issued.year, issued
 
 
 def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
