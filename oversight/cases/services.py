@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections import defaultdict
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from oversight.core import audit
+from oversight.core.bulk import update_rows
 from oversight.core.context import require_actor
 from oversight.core.identifiers import credit_code_error
 from oversight.core.roles import Role
@@ -87,34 +89,49 @@ def validate_case(case: Case) -> dict[str, str]:
     return errors
 
 
-def _with_check_data(qs):
+def _with_check_data(qs) -> list[Case]:
+    """Cases with everything `checks.check` reads. Officers are shared: a batch of thousands of
+    cases has a few hundred officers, each loaded once with its certificates and their status
+    events, not once per case."""
+    cases = list(qs.prefetch_related("records", "extensions", "findings", "catalog_item__versions"))
+    links: dict[int, list[int]] = defaultdict(list)
+    through = Case.officers.through
+    for start in range(0, len(cases), 5000):
+        chunk = [c.pk for c in cases[start : start + 5000]]
+        for case_id, officer_id in through.objects.filter(case_id__in=chunk).values_list(
+            "case_id", "officer_id"
+        ):
+            links[case_id].append(officer_id)
+    wanted = sorted({pk for ids in links.values() for pk in ids})
     events = CertificateEvent.objects.only("id", "certificate_id", "to_status", "time").order_by(
         "time"
     )
     certificates = Certificate.objects.prefetch_related(Prefetch("events", queryset=events))
-    return qs.prefetch_related(
-        Prefetch(
-            "officers",
-            queryset=Officer.objects.prefetch_related(
-                Prefetch("certificates", queryset=certificates)
-            ),
-        ),
-        "records",
-        "extensions",
-        "findings",
-        "catalog_item__versions",
-    )
+    officers: dict[int, tuple] = {}
+    for start in range(0, len(wanted), 5000):
+        for officer in (
+            Officer.objects.filter(pk__in=wanted[start : start + 5000])
+            .select_related("unit")
+            .prefetch_related(Prefetch("certificates", queryset=certificates))
+        ):
+            officers[officer.pk] = (
+                officer,
+                [(c, list(c.events.all())) for c in officer.certificates.all()],
+            )
+    for case in cases:
+        case.check_officers = sorted(
+            (officers[pk] for pk in links.get(case.pk, []) if pk in officers),
+            key=lambda pair: (pair[0].unit.sort_order, pair[0].name, pair[0].pk),
+        )
+    return cases
 
 
 def _evaluate(case: Case, today: datetime.date, stale: list, new: list, changed: list) -> None:
     """Check one case (its related rows prefetched) and collect the finding rows to write."""
-    officers = [
-        (o, [(c, list(c.events.all())) for c in o.certificates.all()]) for o in case.officers.all()
-    ]
     results, next_date = checks.check(
         case,
         today,
-        officers=officers,
+        officers=case.check_officers,
         records=list(case.records.all()),
         extensions=list(case.extensions.all()),
     )
@@ -141,11 +158,10 @@ def _evaluate(case: Case, today: datetime.date, stale: list, new: list, changed:
                 result.due,
             )
             changed.append(found)
-    case.light, case.checked_at, case.next_check_on = (
-        checks.light_of(results),
-        timezone.now(),
-        next_date,
-    )
+    light = checks.light_of(results)
+    if (case.light, case.next_check_on) != (light, next_date) or case.checked_at is None:
+        case.light, case.checked_at, case.next_check_on = light, timezone.now(), next_date
+        case.check_changed = True
 
 
 def _sync_many(cases: list[Case], today: datetime.date) -> None:
@@ -161,18 +177,12 @@ def _sync_many(cases: list[Case], today: datetime.date) -> None:
         if new:
             Finding.objects.bulk_create(new, batch_size=1000)
         if changed:
-            Finding.objects.bulk_update(
-                changed, ["level", "message", "source", "due"], batch_size=500
-            )
-        if len(cases) == 1:
-            case = cases[0]
-            Case.objects.filter(pk=case.pk).update(
-                light=case.light, checked_at=case.checked_at, next_check_on=case.next_check_on
-            )
-        elif cases:
-            Case.objects.bulk_update(
-                cases, ["light", "checked_at", "next_check_on"], batch_size=500
-            )
+            update_rows(Finding, changed, ["level", "message", "source", "due"])
+        update_rows(
+            Case,
+            [c for c in cases if getattr(c, "check_changed", False)],
+            ["light", "checked_at", "next_check_on"],
+        )
 
 
 def _sync(case: Case, today: datetime.date) -> None:
@@ -201,7 +211,7 @@ def case_recheck(*, case: Case, user) -> Case:
 def case_check(*, case: Case, today: datetime.date | None = None) -> Case:
     """Check one case now; its findings, light and next check date are stored."""
     today = today or timezone.localdate()
-    case = _with_check_data(Case.objects.filter(pk=case.pk)).get()
+    (case,) = _with_check_data(Case.objects.filter(pk=case.pk))
     _sync(case, today)
     return case
 
