@@ -151,7 +151,10 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'oversight.sqlite3'}",
-        conn_max_age=envint("DB_CONN_MAX_AGE", 0),
+        # Persistent connections in production (a new PostgreSQL connection costs more than most
+        # pages' queries), checked before reuse; DB_CONN_MAX_AGE=0 closes them after each request.
+        conn_max_age=envint("DB_CONN_MAX_AGE", 300 if MODE == "production" else 0),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

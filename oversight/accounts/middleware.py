@@ -11,6 +11,7 @@ from oversight.core.rules import rule_value
 from .models import LoginEvent
 
 LAST_SEEN = "last_seen"
+LAST_SEEN_STEP = 60  # seconds
 
 
 class SessionIdleTimeoutMiddleware:
@@ -39,7 +40,10 @@ class SessionIdleTimeoutMiddleware:
                     response["HX-Redirect"] = reverse("accounts:login")
                     return response
                 return redirect(f"{reverse('accounts:login')}?next={request.path}")
-            request.session[LAST_SEEN] = now
+            if last is None or now - last >= LAST_SEEN_STEP:
+                # Kept to the minute: the session is written once a minute at most, not on
+                # every request (the limit is in minutes anyway).
+                request.session[LAST_SEEN] = now
         return self.get_response(request)
 
 

@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,9 +19,9 @@ from oversight.cases.models import Case
 from oversight.enforcement.selectors import training_compliance
 from oversight.supervision.models import Clue, Document, Matter
 from oversight.supervision.selectors import light_counts
-from oversight.workplans.lights import Light, states
+from oversight.workplans.lights import Light, StoredState, states
 from oversight.workplans.models import Assignment, Plan
-from oversight.workplans.selectors import assignment_states, with_history
+from oversight.workplans.selectors import assignment_rows, with_history
 
 from .figures import end_of
 
@@ -112,19 +112,21 @@ def cockpit(*, user, today: datetime.date | None = None, plan: Plan | None = Non
     plan = plan or current_plan(user)
     view = Cockpit(plan=plan, today=today)
     if plan is not None:
-        states = assignment_states(user=user, plan=plan, today=today)
+        qs = assignment_rows(user=user, plan=plan, today=today)
         units: dict[int, UnitLights] = {}
-        for s in states:
-            row = units.setdefault(
-                s.assignment.unit_id, UnitLights(s.assignment.unit_id, str(s.assignment.unit))
-            )
-            name = {Light.RED: "red", Light.YELLOW: "yellow", Light.GREEN: "green"}[s.light]
-            setattr(row, name, getattr(row, name) + 1)
+        for unit_id, name, light, count in (
+            qs.order_by()
+            .values_list("unit_id", "unit__short_name", "light")
+            .annotate(n=Count("pk"))
+        ):
+            row = units.setdefault(unit_id, UnitLights(unit_id, name))
+            code = Light(light).code
+            setattr(row, code, getattr(row, code) + count)
         view.lights = {name: sum(getattr(u, name) for u in units.values()) for name in LIGHT_NAMES}
         view.by_unit = sorted(units.values(), key=lambda u: (-u.red, -u.yellow, u.name))
-        red = [s for s in states if s.light == Light.RED]
-        red.sort(key=lambda s: -s.overdue_workdays)
-        view.overdue, view.overdue_total = red[:10], len(red)
+        red = qs.filter(light=Light.RED).order_by(F("next_due_on").asc(nulls_last=True), "pk")
+        view.overdue = [StoredState(a, today) for a in red[:10]]
+        view.overdue_total = view.lights["red"]
         view.trend = _trend(plan, today)
     cases = Case.objects.restrict(user, "view")
     view.cases = [

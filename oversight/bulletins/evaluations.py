@@ -29,7 +29,7 @@ from oversight.core.numbering import next_number
 from oversight.core.roles import UNIT_ROLES, Role
 from oversight.reviews.documents import unit_review_scores
 from oversight.supervision.selectors import unit_records
-from oversight.workplans.lights import states
+from oversight.workplans.lights import related, states
 from oversight.workplans.models import Assignment, Plan, Task
 from oversight.workplans.selectors import with_history
 
@@ -173,7 +173,7 @@ def _score_item(state, scheme: EvaluationScheme, as_of: datetime.date) -> tuple[
             )
     returns = sum(
         1
-        for e in a.events.all()
+        for e in related(a, "events")
         if e.action == "report_return" and timezone.localdate(e.time) <= as_of
     )
     if returns:

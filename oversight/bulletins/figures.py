@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from oversight.core.calendar import workdays_between
-from oversight.workplans.lights import states
+from oversight.workplans.lights import related, states
 from oversight.workplans.models import Assignment, Plan
 from oversight.workplans.selectors import with_history
 
@@ -155,7 +155,7 @@ def compute(plan: Plan, date_from: datetime.date, date_to: datetime.date) -> Fig
                 if snap.due_date is None or (done and done <= snap.due_date):
                     row.completed_on_time += 1
         setattr(row, state.light.code, getattr(row, state.light.code) + 1)
-        for event in a.events.all():
+        for event in related(a, "events"):
             if event.action == "report_return" and date_from <= _local(event.time) <= date_to:
                 row.returned_in_period += 1
         for ob in state.obligations:

@@ -1,3 +1,5 @@
+import datetime
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -6,7 +8,8 @@ from oversight.core.navigation import MenuGroup, MenuItem, register
 from oversight.core.roles import Role, has_capability
 from oversight.core.rules import rule_value
 
-from .selectors import certificate_figures, training_compliance
+from .models import Certificate
+from .selectors import certificate_counts, training_counts
 
 register(
     MenuGroup(
@@ -94,26 +97,28 @@ def enforcement_panel(user):
     if not has_capability(user, "enforcement.view") or _only_officer(user):
         return None
     today = timezone.localdate()
-    figures = certificate_figures(user=user, today=today)
-    if not figures.on_duty:
+    on_duty, certified = certificate_counts(user=user, today=today)
+    if not on_duty:
         return None
-    units = training_compliance(user=user, year=today.year)
-    officers = sum(u.officers for u in units)
-    compliant = sum(u.compliant for u in units)
+    officers, compliant = training_counts(user=user, year=today.year)
     rate = f"{round(100 * compliant / officers, 1)}%" if officers else "—"
     certs = reverse("enforcement:certificate_list")
+    valid = Certificate.objects.restrict(user, "view").filter(status=Certificate.Status.VALID)
+    expiring_90 = valid.filter(
+        expiry_date__gte=today, expiry_date__lte=today + datetime.timedelta(days=90)
+    ).count()
     return Panel(
         "执法人员" if user.role_codes & {Role.SUPERVISOR, Role.LEADER} else "本单位执法人员",
         order=30,
         figures=[
-            Figure("在岗人员", figures.on_duty, reverse("enforcement:officer_list")),
+            Figure("在岗人员", on_duty, reverse("enforcement:officer_list")),
             Figure(
                 "持证率",
-                f"{figures.rate}%" if figures.rate is not None else "—",
+                f"{round(100 * certified / on_duty, 1)}%",
                 f"{reverse('enforcement:officer_list')}?certified=false",
                 "success",
             ),
-            Figure("90天内到期", figures.expiring_90, f"{certs}?expiring=90", "warning"),
+            Figure("90天内到期", expiring_90, f"{certs}?expiring=90", "warning"),
             Figure(f"{today.year}年学时达标", rate, reverse("enforcement:training"), "primary"),
         ],
     )

@@ -214,6 +214,10 @@ def load_demo_loop(today: datetime.date | None = None) -> bool:
             else:
                 _report(a, ob, text, "accepted", ob.due - datetime.timedelta(days=3))
     _backdate_timeline(plan, issued)
+    # The history above was written round the services: every light is decided on what it says.
+    services.lights_refresh(
+        ids=Assignment.objects.filter(task__plan=plan).values_list("pk", flat=True), today=today
+    )
     # What the hundred days produced has been dealt with; today's reminders are new.
     Notification.objects.filter(read_at__isnull=True).update(read_at=timezone.now())
     run_reminders(today)

@@ -1,4 +1,4 @@
-"""Periodic work of the loop: dated reminders and escalation to 督办函."""
+"""Periodic work of the loop: lights whose date came, dated reminders, escalation to 督办函."""
 
 import datetime
 
@@ -7,6 +7,13 @@ from django.utils import timezone
 from oversight.core.scheduler import periodic
 
 from .notify import ensure_default_rules, run_reminders
+from .services.lights import lights_due
+
+
+@periodic("workplans.lights", every=datetime.timedelta(minutes=15))
+def lights() -> str:
+    # A light changes with the date only on the day stored with it: only those are read.
+    return f"重新判定亮灯 {lights_due(today=timezone.localdate())} 项"
 
 
 @periodic("workplans.reminders", every=datetime.timedelta(minutes=30))

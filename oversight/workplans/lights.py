@@ -26,6 +26,15 @@ from oversight.core.rules import rule_value
 from .models import Assignment, Cadence, Report
 
 
+def related(obj, name: str):
+    """`obj.<name>.all()`, straight from the prefetched rows when there are some: building a
+    related manager costs more than the replay itself over a bulletin's thousands of rows."""
+    cache = getattr(obj, "_prefetched_objects_cache", None)
+    if cache is not None and name in cache:
+        return cache[name]
+    return getattr(obj, name).all()
+
+
 class Light(IntEnum):
     GREEN = 0
     YELLOW = 1
@@ -146,10 +155,11 @@ def snapshot(assignment: Assignment, at: datetime.datetime | None = None) -> Sna
     `selectors.with_history` (events, extensions, report revisions)."""
     if at is None:
         reports = {
-            (r.kind, r.due_date): (r.status, r.submitted_at, r) for r in assignment.reports.all()
+            (r.kind, r.due_date): (r.status, r.submitted_at, r)
+            for r in related(assignment, "reports")
         }
         latest = max(
-            (r for r in assignment.reports.all() if r.status != Report.Status.DRAFT),
+            (r for r in related(assignment, "reports") if r.status != Report.Status.DRAFT),
             key=lambda r: r.submitted_at or r.created_at,
             default=None,
         )
@@ -168,7 +178,7 @@ def snapshot(assignment: Assignment, at: datetime.datetime | None = None) -> Sna
     report_status: dict[int, str] = {}
     first_submit: dict[int, datetime.datetime] = {}
     completed_at = None
-    for event in sorted(assignment.events.all(), key=lambda e: (e.time, e.pk)):
+    for event in sorted(related(assignment, "events"), key=lambda e: (e.time, e.pk)):
         if event.time > at:
             break
         action = event.action
@@ -187,21 +197,21 @@ def snapshot(assignment: Assignment, at: datetime.datetime | None = None) -> Sna
     due = assignment.task.due_date
     approved = [
         e
-        for e in assignment.extensions.all()
+        for e in related(assignment, "extensions")
         if e.status == "approved" and e.decided_at and e.decided_at <= at
     ]
     if approved:
         due = max(approved, key=lambda e: e.decided_at).requested_date
     reports = {}
     latest_self, latest_time = None, None
-    for report in assignment.reports.all():
+    for report in related(assignment, "reports"):
         if report.pk in report_status:
             reports[(report.kind, report.due_date)] = (
                 report_status[report.pk],
                 first_submit.get(report.pk),
                 report,
             )
-        for revision in report.revisions.all():
+        for revision in related(report, "revisions"):
             if revision.submitted_at <= at and (
                 latest_time is None or revision.submitted_at > latest_time
             ):
@@ -247,7 +257,7 @@ def obligations(
                 with_report(Obligation("periodic", due, label, period_start=start, period_end=end))
             )
     last = snap.due_date or task.due_date or horizon
-    for milestone in task.milestones.all():
+    for milestone in related(task, "milestones"):
         for day in _milestone_dates(milestone, issued, min(last, horizon)):
             if snap.due_date and day >= snap.due_date and not milestone.recurrence:
                 continue  # the final deadline covers a milestone on or after it
@@ -338,3 +348,131 @@ def states(
 def task_light(lights) -> Light:
     """A task's light is the worst of its active assignments' lights."""
     return max(lights, default=Light.GREEN)
+
+
+def met_on_time(ob: Obligation) -> bool:
+    """An obligation met by its date: a report accepted that was sent by then, or completion."""
+    if ob.kind == "final":
+        return ob.met
+    if ob.report is None or ob.report.submitted_at is None:
+        return False
+    return ob.met and timezone.localdate(ob.report.submitted_at) <= ob.due
+
+
+def _window_opens(due: datetime.date, window: int, today: datetime.date) -> datetime.date:
+    """The first day after `today` within `window` working days of `due` (due itself at most)."""
+    low, high = today + datetime.timedelta(days=1), due
+    while low < high:  # workdays_between(day, due) only falls as the day moves on
+        middle = low + (high - low) // 2
+        if workdays_between(middle, due) <= window:
+            high = middle
+        else:
+            low = middle + datetime.timedelta(days=1)
+    return low
+
+
+#: However far the next change seems, the light is decided again at least this often.
+LONGEST_WAIT = datetime.timedelta(days=92)
+
+
+def next_change(
+    assignment: Assignment, obs: list[Obligation], today: datetime.date, snap: Snapshot
+) -> datetime.date | None:
+    """The first day after `today` on which the passing of time alone can change the light, the
+    next obligation or the count of obligations due: an obligation's date passes, its warning
+    window opens, or a new reporting period begins. None for a closed assignment (only an event
+    reopens it, and every event decides the light again)."""
+    if snap.status in {Assignment.Status.COMPLETED, Assignment.Status.HANDED_BACK}:
+        return None
+    near = rule_value("workplans.yellow_workdays")
+    sign_near = rule_value("workplans.sign_yellow_workdays")
+    days = [today + LONGEST_WAIT]
+    for ob in obs:
+        if ob.due < today:
+            continue
+        days.append(ob.due + datetime.timedelta(days=1))
+        window = sign_near if ob.kind == "sign" else near
+        if not ob.met and not ob.pending and workdays_between(today, ob.due) > window:
+            days.append(_window_opens(ob.due, window, today))
+    task = assignment.task
+    if task.is_standing:
+        cadence = task.report_cadence or task.plan.report_cadence
+        _, period_end = _period_of(today, _MONTHS[Cadence(cadence)])
+        days.append(period_end + datetime.timedelta(days=1))
+    return min(day for day in days if day > today)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What is stored on the assignment (the columns `lights.STORED`)."""
+
+    light: int
+    light_on: datetime.date
+    light_next_on: datetime.date | None
+    next_due_on: datetime.date | None
+    next_due_label: str
+    obligations_due: int
+    obligations_on_time: int
+
+    def differs_from(self, assignment: Assignment) -> bool:
+        return any(getattr(assignment, name) != getattr(self, name) for name in STORED)
+
+
+STORED = (
+    "light",
+    "light_on",
+    "light_next_on",
+    "next_due_on",
+    "next_due_label",
+    "obligations_due",
+    "obligations_on_time",
+)
+
+
+def decide(assignment: Assignment, today: datetime.date) -> Decision:
+    """Everything stored about the assignment's light as of `today`, from its current record
+    (needs task, plan, milestones and reports loaded, as `selectors.with_light_data` does)."""
+    snap = snapshot(assignment)
+    obs = obligations(assignment, today, snap)
+    light = assignment_light(assignment, today, obs, snap)
+    upcoming = next_due(obs)
+    due = [ob for ob in obs if ob.kind != "sign" and ob.due < today]
+    return Decision(
+        light=int(light),
+        light_on=today,
+        light_next_on=next_change(assignment, obs, today, snap),
+        next_due_on=upcoming.due if upcoming else None,
+        next_due_label=upcoming.label[:60] if upcoming else "",
+        obligations_due=len(due),
+        obligations_on_time=sum(1 for ob in due if met_on_time(ob)),
+    )
+
+
+@dataclass(frozen=True)
+class Due:
+    label: str
+    due: datetime.date
+
+
+class StoredState:
+    """An assignment's stored light read like an `AssignmentState`, for lists and dashboards."""
+
+    __slots__ = ("_today", "assignment")
+
+    def __init__(self, assignment: Assignment, today: datetime.date):
+        self.assignment = assignment
+        self._today = today
+
+    @property
+    def light(self) -> Light:
+        return Light(self.assignment.light)
+
+    @property
+    def next(self) -> Due | None:
+        a = self.assignment
+        return Due(a.next_due_label, a.next_due_on) if a.next_due_on else None
+
+    @property
+    def overdue_workdays(self) -> int:
+        due = self.assignment.next_due_on
+        return max(0, workdays_between(due, self._today)) if due else 0

@@ -5,9 +5,8 @@ from oversight.core.home import Figure, Panel, panel
 from oversight.core.navigation import MenuGroup, MenuItem, register
 from oversight.core.roles import Role, has_capability
 
-from .lights import Light
-from .models import Plan, Report, SupervisionLetter
-from .selectors import assignment_states, plan_list
+from .models import Assignment, Plan, Report, SupervisionLetter
+from .selectors import assignment_rows, light_counts, plan_list
 
 register(
     MenuGroup(
@@ -37,29 +36,17 @@ def plans_panel(user):
             + ("请在“通知导入”中导入通知。" if has_capability(user, "notices.import") else ""),
         )
     today = timezone.localdate()
-    states = assignment_states(user=user, today=today)
-    if user.role_codes & {Role.REPORTER, Role.UNIT_HEAD} and not user.role_codes & {
+    own_only = user.role_codes & {Role.REPORTER, Role.UNIT_HEAD} and not user.role_codes & {
         Role.SUPERVISOR,
         Role.LEADER,
-    }:
-        states = [s for s in states if s.assignment.unit_id in user.scope_unit_ids]
+    }
+    qs = assignment_rows(user=user, today=today, unit_ids=user.scope_unit_ids if own_only else None)
+    counts = light_counts(qs)
     ledger = reverse("workplans:assignment_list")
     figures = [
-        Figure(
-            "红灯", sum(1 for s in states if s.light == Light.RED), f"{ledger}?light=red", "danger"
-        ),
-        Figure(
-            "黄灯",
-            sum(1 for s in states if s.light == Light.YELLOW),
-            f"{ledger}?light=yellow",
-            "warning",
-        ),
-        Figure(
-            "绿灯",
-            sum(1 for s in states if s.light == Light.GREEN),
-            f"{ledger}?light=green",
-            "success",
-        ),
+        Figure("红灯", counts["red"], f"{ledger}?light=red", "danger"),
+        Figure("黄灯", counts["yellow"], f"{ledger}?light=yellow", "warning"),
+        Figure("绿灯", counts["green"], f"{ledger}?light=green", "success"),
     ]
     if Role.SUPERVISOR in user.role_codes:
         waiting = (
@@ -83,7 +70,7 @@ def plans_panel(user):
         figures.append(
             Figure(
                 "待签收",
-                sum(1 for s in states if s.assignment.status == "issued"),
+                qs.filter(status=Assignment.Status.ISSUED).count(),
                 reverse("workplans:workspace"),
                 "primary",
             )

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from .lights import AssignmentState, Light, states, task_light
-from .models import Assignment, Plan, Report, Task, TaskUnit
+from oversight.organisations.models import Unit
+
+from .lights import AssignmentState, Light, StoredState, states
+from .models import Assignment, Extension, Plan, Report, Task, TaskUnit
 
 
 def plan_list(*, user) -> QuerySet[Plan]:
@@ -21,14 +25,14 @@ def plan_list(*, user) -> QuerySet[Plan]:
     )
 
 
-def task_list(*, user, plan: Plan | None = None) -> QuerySet[Task]:
+def task_list(*, user, plan: Plan | None = None, milestones: bool = True) -> QuerySet[Task]:
     qs = Task.objects.restrict(user, "view").select_related("plan")
     if plan is not None:
         qs = qs.filter(plan=plan)
     return qs.prefetch_related(
         Prefetch("units", queryset=TaskUnit.objects.select_related("unit", "group")),
         "deadlines",
-        "milestones",
+        *(["milestones"] if milestones else []),
     ).order_by("kind", "order")
 
 
@@ -62,51 +66,90 @@ class _Rows(list):
         return self
 
 
-def _chunks(ids: list[int], size: int = 900):
+def _chunks(ids: list[int], size: int | None = None):
+    """Slices of ids for `IN (…)`: short enough for SQLite's parameter limit, long on PostgreSQL."""
+    from django.db import connection
+
+    size = size or (900 if connection.vendor == "sqlite" else 10_000)
     for i in range(0, len(ids), size):
         yield ids[i : i + size]
+
+
+def _with_shared_parents(assignments: list[Assignment], qs: QuerySet) -> list[Assignment]:
+    """Give the assignments their task, plan and unit, each loaded once and shared (a plan's ten
+    thousand assignments have a few hundred tasks and units, not ten thousand of each)."""
+    tasks = Task.objects.filter(pk__in=qs.values("task_id")).select_related("plan").in_bulk()
+    plans: dict[int, Plan] = {}
+    for task in tasks.values():  # one instance per plan, too
+        task.plan = plans.setdefault(task.plan_id, task.plan)
+    units = Unit.objects.filter(pk__in=qs.values("unit_id")).in_bulk()
+    for a in assignments:
+        a.task, a.unit = tasks[a.task_id], units[a.unit_id]
+    return assignments
+
+
+class _Event(NamedTuple):
+    pk: int
+    action: str
+    time: datetime.datetime
+    report_id: int | None
+
+
+class _Extension(NamedTuple):
+    status: str
+    decided_at: datetime.datetime | None
+    requested_date: datetime.date
+
+
+class _Revision(NamedTuple):
+    submitted_at: datetime.datetime
+    self_status: str | None
+
+    @property
+    def content(self) -> dict:
+        return {"self_status": self.self_status}
 
 
 def with_history(qs) -> list[Assignment]:
     """Assignments with what `lights.snapshot(at=…)` needs to rebuild a past state: milestones,
     events, extensions, reports and their revisions.
 
-    Loaded in a handful of queries and attached as plain lists: a bulletin over ten thousand
-    assignments would spend most of its time in Django's per-object prefetch machinery otherwise.
+    Loaded in a handful of queries and attached as plain lists; the timeline rows (events,
+    extensions, revisions: most of the rows) as tuples of the fields the replay reads, not model
+    instances: a bulletin over ten thousand assignments would spend most of its time building
+    objects otherwise.
     """
-    from collections import defaultdict as _dd
-
     from .models import AssignmentEvent, Extension, Milestone, ReportRevision
 
-    assignments = list(qs.select_related("task__plan", "unit"))
-    ids = [a.pk for a in assignments]
-    task_ids = list({a.task_id for a in assignments})
+    # Every related load is one query with the assignments' own query as its subquery: no list
+    # of ten thousand ids is sent (or built into parameters) several times.
+    assignments = list(qs)
+    qs = qs.order_by()
+    _with_shared_parents(assignments, qs)
+    mine = qs.values("pk")
     events, extensions, reports, revisions, milestones = (
-        _dd(_Rows),
-        _dd(_Rows),
-        _dd(_Rows),
-        _dd(_Rows),
-        _dd(_Rows),
+        defaultdict(_Rows),
+        defaultdict(_Rows),
+        defaultdict(_Rows),
+        defaultdict(_Rows),
+        defaultdict(_Rows),
     )
-    for chunk in _chunks(task_ids):
-        for m in Milestone.objects.filter(task_id__in=chunk).order_by("order"):
-            milestones[m.task_id].append(m)
-    report_ids = []
-    for chunk in _chunks(ids):
-        for e in AssignmentEvent.objects.filter(assignment_id__in=chunk).only(
-            "id", "assignment_id", "action", "time", "report_id"
-        ):
-            events[e.assignment_id].append(e)
-        for x in Extension.objects.filter(assignment_id__in=chunk):
-            extensions[x.assignment_id].append(x)
-        for r in Report.objects.filter(assignment_id__in=chunk).order_by("due_date", "id"):
-            reports[r.assignment_id].append(r)
-            report_ids.append(r.pk)
-    for chunk in _chunks(report_ids):
-        for v in ReportRevision.objects.filter(report_id__in=chunk).only(
-            "id", "report_id", "submitted_at", "content"
-        ):
-            revisions[v.report_id].append(v)
+    for m in Milestone.objects.filter(task_id__in=qs.values("task_id")).order_by("order"):
+        milestones[m.task_id].append(m)
+    for assignment_id, *row in AssignmentEvent.objects.filter(assignment_id__in=mine).values_list(
+        "assignment_id", "id", "action", "time", "report_id"
+    ):
+        events[assignment_id].append(_Event(*row))
+    for assignment_id, *row in Extension.objects.filter(assignment_id__in=mine).values_list(
+        "assignment_id", "status", "decided_at", "requested_date"
+    ):
+        extensions[assignment_id].append(_Extension(*row))
+    for r in Report.objects.filter(assignment_id__in=mine).order_by("due_date", "id"):
+        reports[r.assignment_id].append(r)
+    for report_id, *row in ReportRevision.objects.filter(
+        report__assignment_id__in=mine
+    ).values_list("report_id", "submitted_at", "content__self_status"):
+        revisions[report_id].append(_Revision(*row))
     for a in assignments:
         a._prefetched_objects_cache = {
             "events": events[a.pk],
@@ -116,6 +159,30 @@ def with_history(qs) -> list[Assignment]:
         a.task._prefetched_objects_cache = {"milestones": milestones[a.task_id]}
         for r in a.reports.all():
             r._prefetched_objects_cache = {"revisions": revisions[r.pk]}
+    return assignments
+
+
+def with_light_data(qs) -> list[Assignment]:
+    """Assignments with what `lights.decide` reads (task, plan, milestones, reports), loaded flat
+    in three queries and attached as plain lists, as `with_history` does."""
+    from .models import Milestone
+
+    assignments = list(qs.select_related("task__plan", "unit"))
+    reports, milestones = defaultdict(_Rows), defaultdict(_Rows)
+    ids = [a.pk for a in assignments]
+    for chunk in _chunks(sorted({a.task_id for a in assignments})):
+        for m in Milestone.objects.filter(task_id__in=chunk).order_by("order", "pk"):
+            milestones[m.task_id].append(m)
+    for chunk in _chunks(ids):
+        for r in Report.objects.filter(assignment_id__in=chunk).order_by("due_date", "id"):
+            reports[r.assignment_id].append(r)
+    for a in assignments:
+        cache = getattr(a, "_prefetched_objects_cache", {})
+        cache["reports"] = reports[a.pk]
+        a._prefetched_objects_cache = cache
+        task_cache = getattr(a.task, "_prefetched_objects_cache", {})
+        task_cache["milestones"] = milestones[a.task_id]
+        a.task._prefetched_objects_cache = task_cache
     return assignments
 
 
@@ -142,6 +209,58 @@ def assignment_states(
     if not include_closed:
         qs = qs.exclude(status=Assignment.Status.COMPLETED)
     return states(_with_related(qs), today or timezone.localdate())
+
+
+# -- stored lights: what lists, counts and dashboards read -------------------------------------
+
+#: A page decides at most this many stale lights itself before showing them; beyond that (a rule
+#: changed a moment ago) the background job and the scheduler are already on it.
+FRESH_LIMIT = 2000
+
+
+def fresh_lights(qs: QuerySet[Assignment], today: datetime.date) -> None:
+    """Decide the lights among `qs` that the date has made stale, so what is shown is today's."""
+    from .services.lights import lights_refresh, stale_q
+
+    ids = list(qs.filter(stale_q(today)).values_list("pk", flat=True)[: FRESH_LIMIT + 1])
+    if ids and len(ids) <= FRESH_LIMIT:
+        lights_refresh(ids=ids, today=today)
+
+
+def assignment_rows(
+    *,
+    user,
+    today: datetime.date,
+    plan: Plan | None = None,
+    task: Task | None = None,
+    unit_ids=None,
+    light: Light | None = None,
+    status: str | None = None,
+) -> QuerySet[Assignment]:
+    """Assignments the user may see with today's stored lights, worst first, then by next date.
+
+    Every filter is SQL; the caller pages or aggregates."""
+    qs = Assignment.objects.restrict(user, "view").exclude(status=Assignment.Status.HANDED_BACK)
+    if plan is not None:
+        qs = qs.filter(task__plan=plan)
+    if task is not None:
+        qs = qs.filter(task=task)
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=unit_ids)
+    fresh_lights(qs, today)
+    if light is not None:
+        qs = qs.filter(light=int(light))
+    if status is not None:
+        qs = qs.filter(status=status)
+    return qs.select_related("task__plan", "unit").order_by(
+        "-light", F("next_due_on").asc(nulls_last=True), "pk"
+    )
+
+
+def light_counts(qs: QuerySet[Assignment]) -> dict[str, int]:
+    """{"red": n, "yellow": n, "green": n} by one aggregation over the stored lights."""
+    counts = dict(qs.order_by().values_list("light").annotate(n=Count("pk")))
+    return {light.code: counts.get(int(light), 0) for light in Light}
 
 
 @dataclass
@@ -171,67 +290,79 @@ class UnitFigures:
         )
 
 
+OVERDUE_SHOWN = 50
+
+
 @dataclass
 class Dashboard:
-    states: list[AssignmentState]
+    lights: dict[str, int]
     task_lights: dict[int, Light] = field(default_factory=dict)
     units: list[UnitFigures] = field(default_factory=list)
-    overdue: list[AssignmentState] = field(default_factory=list)
+    overdue: list[StoredState] = field(default_factory=list)
+    overdue_total: int = 0
     waiting_reports: list = field(default_factory=list)
-    pending_requests: list[AssignmentState] = field(default_factory=list)
-    lights: dict[str, int] = field(default_factory=dict)
+    waiting_reports_total: int = 0
+    pending_requests: list[StoredState] = field(default_factory=list)
+    pending_requests_total: int = 0
 
     @property
     def waiting_count(self) -> int:
-        return len(self.waiting_reports) + len(self.pending_requests)
+        return self.waiting_reports_total + self.pending_requests_total
 
 
-def _met_on_time(ob) -> bool:
-    if ob.kind == "final":
-        return ob.met
-    if ob.report is None or ob.report.submitted_at is None:
-        return False
-    return ob.met and timezone.localdate(ob.report.submitted_at) <= ob.due
-
-
-def dashboard(*, user, plan, today=None) -> Dashboard:
-    """Every figure of the supervisor's dashboard, from the same states the lists use."""
+def dashboard(*, user, plan, today=None, tasks: list[int] | None = None) -> Dashboard:
+    """Every figure of the supervisor's dashboard, aggregated in SQL over the stored lights the
+    lists show; the lists of overdue and waiting items are the first OVERDUE_SHOWN, with totals.
+    Task lights are given for `tasks` (the tasks on the page; all when None)."""
     today = today or timezone.localdate()
-    all_states = assignment_states(user=user, plan=plan, today=today)
-    board = Dashboard(states=all_states)
-    by_task: dict[int, list[Light]] = defaultdict(list)
-    by_unit: dict[int, UnitFigures] = {}
-    for state in all_states:
-        a = state.assignment
-        by_task[a.task_id].append(state.light)
-        figures = by_unit.setdefault(a.unit_id, UnitFigures(a.unit))
-        figures.total += 1
-        figures.dated += not a.task.is_standing
-        if a.status == Assignment.Status.COMPLETED:
-            figures.completed += 1
-            if a.due_date is None or (a.completed_at and a.completed_at.date() <= a.due_date):
-                figures.completed_on_time += 1
-        setattr(figures, state.light.code, getattr(figures, state.light.code) + 1)
-        for ob in state.obligations:
-            if ob.kind != "sign" and ob.due < today:
-                figures.due_obligations += 1
-                figures.met_on_time += _met_on_time(ob)
-        if state.light == Light.RED:
-            figures.overdue += 1
-            board.overdue.append(state)
-        if a.status in {Assignment.Status.HAND_BACK, Assignment.Status.COMPLETION} or any(
-            e for e in a.extensions.all() if e.status == "pending"
-        ):
-            board.pending_requests.append(state)
-        for report in a.reports.all():
-            if report.status == Report.Status.SUBMITTED:
-                board.waiting_reports.append((report, a))
-    board.task_lights = {task_id: task_light(lights) for task_id, lights in by_task.items()}
-    board.units = sorted(by_unit.values(), key=lambda f: (-f.red, -f.yellow, f.unit.sort_order))
-    board.overdue.sort(key=lambda s: s.next.due if s.next else today)
-    board.lights = {
-        "red": sum(1 for s in all_states if s.light == Light.RED),
-        "yellow": sum(1 for s in all_states if s.light == Light.YELLOW),
-        "green": sum(1 for s in all_states if s.light == Light.GREEN),
+    qs = assignment_rows(user=user, plan=plan, today=today)
+    plain = qs.order_by()
+    board = Dashboard(lights=light_counts(qs))
+    board.task_lights = {
+        row["task"]: Light(row["worst"])
+        for row in (plain if tasks is None else plain.filter(task_id__in=tasks))
+        .values("task")
+        .annotate(worst=Max("light"))
     }
+    completed = Q(status=Assignment.Status.COMPLETED)
+    rows = plain.values("unit").annotate(
+        total=Count("pk"),
+        dated=Count("pk", filter=Q(task__is_standing=False)),
+        completed=Count("pk", filter=completed),
+        completed_on_time=Count(
+            "pk",
+            filter=completed & (Q(due_date=None) | Q(completed_at__date__lte=F("due_date"))),
+        ),
+        red=Count("pk", filter=Q(light=Light.RED)),
+        yellow=Count("pk", filter=Q(light=Light.YELLOW)),
+        green=Count("pk", filter=Q(light=Light.GREEN)),
+        due_obligations=Sum("obligations_due"),
+        met_on_time=Sum("obligations_on_time"),
+    )
+    units = Unit.objects.in_bulk([row["unit"] for row in rows])
+    board.units = sorted(
+        (UnitFigures(unit=units[row.pop("unit")], **row) for row in rows),
+        key=lambda f: (-f.red, -f.yellow, f.unit.sort_order),
+    )
+    red = qs.filter(light=Light.RED).order_by(F("next_due_on").asc(nulls_last=True), "pk")
+    board.overdue = [StoredState(a, today) for a in red[:OVERDUE_SHOWN]]
+    board.overdue_total = board.lights["red"]
+    waiting = (
+        Report.objects.filter(assignment__in=plain.values("pk"), status=Report.Status.SUBMITTED)
+        .select_related("assignment__task", "assignment__unit")
+        .order_by("submitted_at", "pk")
+    )
+    board.waiting_reports = [(r, r.assignment) for r in waiting[:OVERDUE_SHOWN]]
+    board.waiting_reports_total = _total(board.waiting_reports, waiting)
+    requests = qs.filter(
+        Q(status__in=[Assignment.Status.HAND_BACK, Assignment.Status.COMPLETION])
+        | Q(pk__in=Extension.objects.filter(status=Extension.Status.PENDING).values("assignment"))
+    )
+    board.pending_requests = [StoredState(a, today) for a in requests[:OVERDUE_SHOWN]]
+    board.pending_requests_total = _total(board.pending_requests, requests)
     return board
+
+
+def _total(shown: list, qs: QuerySet) -> int:
+    """How many rows `qs` has, counted only when the first OVERDUE_SHOWN were not all of them."""
+    return len(shown) if len(shown) < OVERDUE_SHOWN else qs.count()

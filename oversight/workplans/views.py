@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -44,7 +45,7 @@ from .forms import (
     TaskUnitsForm,
 )
 from .ledger import LEDGER_HEADERS, ledger_rows
-from .lights import Light, obligations
+from .lights import Light, StoredState, obligations, states
 from .models import (
     Assignment,
     Evidence,
@@ -55,7 +56,16 @@ from .models import (
     SupervisionLetter,
     Task,
 )
-from .selectors import assignment_states, dashboard, plan_list, task_list, tasks_by_section
+from .selectors import (
+    assignment_rows,
+    assignment_states,
+    dashboard,
+    light_counts,
+    plan_list,
+    task_list,
+    tasks_by_section,
+    with_light_data,
+)
 
 
 class PlanListView(ObjectListView):
@@ -122,22 +132,34 @@ class PlanDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
     capability = "plans.view"
     model = Plan
 
+    tasks_per_page = 50
+
     def get(self, request, pk):
         plan = self.get_object()
-        tasks = list(task_list(user=request.user, plan=plan))
-        table = [t for t in tasks if t.kind == Task.Kind.TABLE]
-        body = [t for t in tasks if t.kind == Task.Kind.BODY]
+        tasks = task_list(user=request.user, plan=plan, milestones=False)
+        page = Paginator(tasks.filter(kind=Task.Kind.TABLE), self.tasks_per_page).get_page(
+            request.GET.get("page")
+        )
+        table = list(page.object_list)
+        # The notice's body requirements show their deadlines only.
+        body = list(
+            Task.objects.restrict(request.user, "view")
+            .filter(plan=plan, kind=Task.Kind.BODY)
+            .prefetch_related("deadlines")
+            .order_by("order")
+        )
         context = {
             "plan": plan,
             "notice": plan.notice,
             "parts": tasks_by_section(table),
-            "table_count": len(table),
+            "table_count": page.paginator.count,
+            "page": page,
             "body": body,
             "is_supervisor": Role.SUPERVISOR in request.user.role_codes,
             "settings_form": PlanSettingsForm(instance=plan),
         }
         if plan.status != Plan.Status.CONFIRMED:
-            board = dashboard(user=request.user, plan=plan)
+            board = dashboard(user=request.user, plan=plan, tasks=[t.pk for t in table + body])
             context.update(
                 board=board,
                 task_lights=board.task_lights,
@@ -181,42 +203,51 @@ LIGHT_FILTERS = {"red": Light.RED, "yellow": Light.YELLOW, "green": Light.GREEN}
 
 
 class AssignmentListView(CapabilityRequiredMixin, View):
-    """The ledger (工作台账) of assignments, filtered by plan, task, unit, light or status; exportable."""
+    """The ledger (工作台账) of assignments, filtered by plan, task, unit, light or status; paged,
+    every filter and the order in SQL over the stored lights; the export has every row."""
 
     capability = "plans.view"
+    per_page = 50
 
     def get(self, request):
         plan = self._get(Plan, request.GET.get("plan"))
         task = self._get(Task, request.GET.get("task"))
         unit_id = id_param(request, "unit")
         today = timezone.localdate()
-        rows = assignment_states(user=request.user, plan=plan, task=task, today=today)
-        if unit_id is not None:
-            rows = [s for s in rows if s.assignment.unit_id == unit_id]
-        light = request.GET.get("light")
-        if light in LIGHT_FILTERS:
-            rows = [s for s in rows if s.light == LIGHT_FILTERS[light]]
         status = request.GET.get("status")
-        if status in Assignment.Status.values:
-            rows = [s for s in rows if s.assignment.status == status]
-        rows.sort(key=lambda s: (-s.light, s.next.due if s.next else datetime.date.max))
+        base = assignment_rows(user=request.user, plan=plan, task=task, today=today)
+        qs = assignment_rows(
+            user=request.user,
+            plan=plan,
+            task=task,
+            today=today,
+            unit_ids=None if unit_id is None else [unit_id],
+            light=LIGHT_FILTERS.get(request.GET.get("light", "")),
+            status=status if status in Assignment.Status.values else None,
+        )
         if request.GET.get("export") == "xlsx":
             stamp = timezone.localtime().strftime("%Y%m%d")
             name = f"工作台账-{plan.title[:20] if plan else '全部'}-{stamp}.xlsx"
             return xlsx_response(
-                name, workbook_bytes([("工作台账", LEDGER_HEADERS, ledger_rows(rows, today))])
+                name, workbook_bytes([("工作台账", LEDGER_HEADERS, ledger_rows(qs, today))])
             )
-        units = sorted(
-            {(s.assignment.unit_id, str(s.assignment.unit)) for s in rows}, key=lambda x: x[1]
+        page = Paginator(qs, self.per_page).get_page(request.GET.get("page"))
+        units = (
+            base.order_by("unit__sort_order", "unit__short_name")
+            .values_list("unit_id", "unit__short_name")
+            .distinct()
         )
+        query = request.GET.copy()
+        query.pop("page", None)
         return render(
             request,
             "workplans/assignment_list.html",
             {
-                "rows": rows,
+                "rows": [StoredState(a, today) for a in page.object_list],
+                "page": page,
                 "plan": plan,
                 "task": task,
-                "query": request.GET.urlencode(),
+                "query": query.urlencode(),
                 "units": units,
                 "statuses": Assignment.Status.choices,
                 "today": today,
@@ -248,33 +279,26 @@ class WorkspaceView(CapabilityRequiredMixin, View):
     def get(self, request):
         today = timezone.localdate()
         own = request.user.scope_unit_ids
-        rows = [
-            s
-            for s in assignment_states(user=request.user, today=today)
-            if s.assignment.unit_id in own
-        ]
-        to_sign = [s for s in rows if s.assignment.status == Assignment.Status.ISSUED]
-        returned = [
-            r
-            for s in rows
-            for r in s.assignment.reports.all()
-            if r.status == Report.Status.RETURNED
-        ]
+        qs = assignment_rows(user=request.user, today=today, unit_ids=own)
+        counts = light_counts(qs)
+        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        to_sign = list(qs.filter(status=Assignment.Status.ISSUED))
+        reports = Report.objects.filter(assignment__in=qs.order_by().values("pk")).select_related(
+            "assignment__task", "assignment__unit"
+        )
+        returned = list(reports.filter(status=Report.Status.RETURNED))
         approvals = (
-            [
-                r
-                for s in rows
-                for r in s.assignment.reports.all()
-                if r.status == Report.Status.PENDING_APPROVAL
-            ]
+            list(reports.filter(status=Report.Status.PENDING_APPROVAL))
             if Role.UNIT_HEAD in request.user.role_codes
             else []
         )
+        # What to write: the obligations of signed assignments due within 45 days, from each
+        # one's own record (a unit's signed assignments, not the district's).
         horizon = today + datetime.timedelta(days=45)
+        signed = qs.filter(status=Assignment.Status.SIGNED, next_due_on__lte=horizon)
         to_write = [
             (s, ob)
-            for s in rows
-            if s.assignment.status in {Assignment.Status.SIGNED}
+            for s in states(with_light_data(signed), today)
             for ob in s.obligations
             if ob.kind in {"periodic", "milestone"}
             and not ob.met
@@ -283,14 +307,16 @@ class WorkspaceView(CapabilityRequiredMixin, View):
             and (ob.report is None or ob.report.status == Report.Status.DRAFT)
         ]
         to_write.sort(key=lambda pair: pair[1].due)
-        rows.sort(key=lambda s: (-s.light, s.next.due if s.next else datetime.date.max))
-        counts = {c: sum(1 for s in rows if s.light == light) for c, light in LIGHT_FILTERS.items()}
+        query = request.GET.copy()
+        query.pop("page", None)
         return render(
             request,
             "workplans/workspace.html",
             {
-                "rows": rows,
-                "to_sign": to_sign,
+                "rows": [StoredState(a, today) for a in page.object_list],
+                "page": page,
+                "query": query.urlencode(),
+                "to_sign": [StoredState(a, today) for a in to_sign],
                 "returned": returned,
                 "approvals": approvals,
                 "to_write": to_write,

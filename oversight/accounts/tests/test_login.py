@@ -219,3 +219,23 @@ class TestSessionIdle:
         session["last_seen"] = time.time() - 29 * 60
         session.save()
         assert client.get(reverse("core:home")).status_code == 200
+
+    def test_activity_moves_the_idle_clock_but_the_session_is_written_once_a_minute(
+        self, client, alice
+    ):
+        from django.contrib.sessions.models import Session
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client.force_login(alice)
+        client.get(reverse("core:home"))
+        first = client.session["last_seen"]
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("core:home"))
+        writes = [q for q in queries if Session._meta.db_table in q["sql"] and "UPDATE" in q["sql"]]
+        assert writes == [] and client.session["last_seen"] == first
+        session = client.session
+        session["last_seen"] = time.time() - 5 * 60
+        session.save()
+        client.get(reverse("core:home"))
+        assert time.time() - client.session["last_seen"] < 5

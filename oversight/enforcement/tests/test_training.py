@@ -128,3 +128,20 @@ def test_training_report_command(scenario, tmp_path):
     assert wb.sheetnames == ["各单位", "人员学时", "培训计划", "说明"]
     rows = list(wb["人员学时"].iter_rows(values_only=True))[1:]
     assert sorted((r[1], r[7]) for r in rows) == [("丙", "否"), ("乙", "否"), ("甲", "是")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "rules",
+    [{}, {"enforcement.training_public_hours": 0}, {"enforcement.training_total_hours": 45}],
+)
+def test_the_home_figure_counts_what_the_training_page_counts(scenario, actors, rules):
+    """The home page counts in SQL; the training page officer by officer: they must agree."""
+    from oversight.core.rules import rule_set
+    from oversight.enforcement.selectors import training_counts
+
+    for key, value in rules.items():
+        rule_set(key=key, value=value, user=actors.sysadmin)
+    [unit] = training_compliance(user=actors.supervisor, year=2026)
+    assert training_counts(user=actors.supervisor, year=2026) == (unit.officers, unit.compliant)
+    assert training_counts(user=actors.reporter_b, year=2026)[0] == 0

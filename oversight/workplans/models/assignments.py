@@ -74,6 +74,21 @@ class Assignment(ScopedModel):
     completed_at = models.DateTimeField("办结时间", null=True, blank=True)
     lead_summary = models.TextField("牵头单位汇总", blank=True)
     lead_summary_at = models.DateTimeField("汇总时间", null=True, blank=True)
+    # The light and what it rests on, stored (lights.decide) so that counts, lists and dashboards
+    # are SQL over these columns. Written in the same transaction as every event on the
+    # assignment; `light_next_on` is the first day on which the passing of time alone can change
+    # them (a deadline passes, a warning window opens, a new reporting period begins), when the
+    # scheduler decides them again. `light_on` is the day they were decided for: None means
+    # "decide again" (new, or a rule or the calendar changed).
+    light = models.PositiveSmallIntegerField(
+        "亮灯", choices=[(0, "绿灯"), (1, "黄灯"), (2, "红灯")], default=0
+    )
+    light_on = models.DateField("亮灯判定日期", null=True, blank=True)
+    light_next_on = models.DateField("亮灯复核日期", null=True, blank=True, db_index=True)
+    next_due_on = models.DateField("下一截止日期", null=True, blank=True)
+    next_due_label = models.CharField("下一截止事项", max_length=60, blank=True)
+    obligations_due = models.PositiveIntegerField("已到期事项数", default=0)
+    obligations_on_time = models.PositiveIntegerField("按时完成事项数", default=0)
 
     class Meta:
         verbose_name = "任务分工"
@@ -82,7 +97,16 @@ class Assignment(ScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["task", "unit"], name="assignment_task_unit_unique")
         ]
-        indexes = [models.Index(fields=["status"], name="assignment_status_idx")]
+        indexes = [
+            models.Index(fields=["status"], name="assignment_status_idx"),
+            models.Index(fields=["unit", "light"], name="assignment_unit_light_idx"),
+            models.Index(fields=["-light", "next_due_on", "id"], name="assignment_light_due_idx"),
+            models.Index(
+                fields=["light_on"],
+                condition=Q(light_on__isnull=True),
+                name="assignment_light_undecided_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.task.number} {self.task.title} · {self.unit}"

@@ -20,6 +20,7 @@ from .issuing import (
     supervision_task_add,
     task_set_units,
 )
+from .lights import light_refresh, lights_due, lights_invalidate, lights_refresh
 from .reports import (
     REPORT_FIELDS,
     _report_content,
@@ -68,6 +69,10 @@ __all__ = [
     "letter_dismiss",
     "letter_issue",
     "letter_propose",
+    "light_refresh",
+    "lights_due",
+    "lights_invalidate",
+    "lights_refresh",
     "plan_issue",
     "plan_settings_update",
     "report_accept",

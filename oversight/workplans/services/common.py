@@ -25,9 +25,15 @@ def _today() -> datetime.date:
 def _event(
     assignment: Assignment, action: str, user=None, comment: str = "", report: Report | None = None
 ):
-    return AssignmentEvent.objects.create(
+    """Put the step on the assignment's timeline and decide its light again, in the same
+    transaction (every step that can change a light records an event, after its own writes)."""
+    from .lights import light_refresh
+
+    event = AssignmentEvent.objects.create(
         assignment=assignment, action=action, actor=user, comment=comment, report=report
     )
+    light_refresh(assignment=assignment)
+    return event
 
 
 def _lock(assignment: Assignment, user, action: str = "change") -> Assignment:

@@ -27,6 +27,7 @@ from ..models import (
     TaskUnit,
 )
 from .common import Action, _event, require_supervisor
+from .lights import lights_refresh
 
 
 def _expand(task: Task) -> list[tuple[Unit, bool, UnitGroup | None]]:
@@ -87,6 +88,7 @@ def plan_issue(*, plan: Plan, user=None) -> int:
     plan.issued_at = now
     plan.issued_by = user
     plan.save(update_fields=["status", "issued_at", "issued_by", "updated_at"])
+    lights_refresh(ids=[a.pk for a in created])
     audit.record(action="action", obj=plan, message=f"下发计划:{len(created)} 项任务分工")
     notify.plan_issued(plan, created)
     return len(created)
@@ -187,5 +189,6 @@ def plan_settings_update(*, plan: Plan, data: dict[str, Any], user=None) -> Plan
     others = [f.name for f in Plan._meta.fields if f.name not in fields]
     plan.full_clean(exclude=others, validate_unique=False)
     plan.save(update_fields=list(fields))
+    lights_refresh(ids=Assignment.objects.filter(task__plan=plan).values_list("pk", flat=True))
     audit.record(action="update", obj=plan, before=before, after=audit.snapshot(plan))
     return plan

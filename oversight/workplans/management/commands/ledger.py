@@ -2,12 +2,12 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 from django.utils import timezone
 
 from oversight.workplans.ledger import ledger_json
-from oversight.workplans.lights import states
 from oversight.workplans.models import Assignment, Plan
-from oversight.workplans.selectors import _with_related
+from oversight.workplans.services.lights import lights_due
 
 
 class Command(BaseCommand):
@@ -24,10 +24,10 @@ class Command(BaseCommand):
             if not Plan.objects.filter(pk=plan).exists():
                 raise CommandError(f"工作计划 {plan} 不存在。")
             qs = qs.filter(task__plan_id=plan)
-        qs = _with_related(
-            qs.order_by(
-                "task__plan", "task__kind", "task__order", "-is_lead", "unit__sort_order", "pk"
-            )
+        today = timezone.localdate()
+        lights_due(today=today, within=Q(pk__in=qs.values("pk")))
+        qs = qs.order_by(
+            "task__plan", "task__kind", "task__order", "-is_lead", "unit__sort_order", "pk"
         )
-        for state in states(qs, timezone.localdate()):
-            sys.stdout.write(json.dumps(ledger_json(state), ensure_ascii=False) + "\n")
+        for row in ledger_json(qs):
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")

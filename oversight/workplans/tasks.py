@@ -1,0 +1,24 @@
+"""Background tasks of the work-plan app (core/background.py)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django_tasks import task
+
+from oversight.core import background
+
+from .services.lights import lights_due
+
+
+@task()
+def relight_all(job_id: str) -> str:
+    """Decide every light marked for it again (after a rule or a calendar change), with progress."""
+
+    def work(job, progress):
+        count = lights_due(progress=progress)
+        return (
+            f"已按新的规则和工作日历重新判定任务分工亮灯 {count} 项。",
+            reverse("workplans:assignment_list"),
+        )
+
+    return background.run(job_id, work)
