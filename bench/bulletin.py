@@ -78,6 +78,7 @@ def build(units: int, tasks: int) -> int:
     sign_due = (issued + datetime.timedelta(days=5)).date()
     assignments = Assignment.objects.bulk_create(
         Assignment(
+            plan=plan,
             task=t,
             unit=u,
             is_lead=(j == 0),

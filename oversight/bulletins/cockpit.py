@@ -91,7 +91,7 @@ def _trend(plan: Plan, today: datetime.date) -> list[tuple[str, int, int, int]]:
     issued = timezone.localdate(plan.issued_at) if plan.issued_at else today
     ends = _month_ends(issued, today)
     assignments = with_history(
-        Assignment.objects.filter(task__plan=plan, issued_at__lte=end_of(today)).order_by("pk")
+        Assignment.objects.filter(plan=plan, issued_at__lte=end_of(today)).order_by("pk")
     )
     rows = []
     for end in ends:

@@ -238,7 +238,7 @@ def evaluation_score(*, scheme: EvaluationScheme, user=None) -> int:
     if scheme.status == EvaluationScheme.Status.PUBLISHED:
         raise ValidationError("评估结果已发布,不能重新评分。")
     at = end_of(scheme.as_of)
-    qs = with_history(Assignment.objects.filter(task__plan=scheme.plan, issued_at__lte=at))
+    qs = with_history(Assignment.objects.filter(plan=scheme.plan, issued_at__lte=at))
     by_unit: dict[int, dict[str, Any]] = {}
     for state in states(qs, scheme.as_of, at=at):
         if state.snapshot.status == Assignment.Status.HANDED_BACK:

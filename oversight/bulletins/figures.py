@@ -136,7 +136,7 @@ def compute(plan: Plan, date_from: datetime.date, date_to: datetime.date) -> Fig
         plan.pk, plan.title, date_from.isoformat(), date_to.isoformat(), at.isoformat()
     )
     qs = with_history(
-        Assignment.objects.filter(task__plan=plan, issued_at__lte=at).order_by(
+        Assignment.objects.filter(plan=plan, issued_at__lte=at).order_by(
             "task__kind", "task__order", "unit__sort_order", "pk"
         )
     )

@@ -103,11 +103,11 @@ def load_demo_loop(today: datetime.date | None = None) -> bool:
     services.plan_issue(plan=plan, user=supervisor)
     Plan.objects.filter(pk=plan.pk).update(is_demo=True, issued_at=_at(issued))
     sign_due = add_workdays(issued, 3)
-    Assignment.objects.filter(task__plan=plan).update(issued_at=_at(issued), sign_due=sign_due)
-    AssignmentEvent.objects.filter(assignment__task__plan=plan).update(time=_at(issued))
+    Assignment.objects.filter(plan=plan).update(issued_at=_at(issued), sign_due=sign_due)
+    AssignmentEvent.objects.filter(assignment__plan=plan).update(time=_at(issued))
 
     assignments = list(
-        Assignment.objects.filter(task__plan=plan)
+        Assignment.objects.filter(plan=plan)
         .select_related("task", "unit")
         .order_by("task__kind", "task__order", "unit__sort_order")
     )
@@ -117,7 +117,7 @@ def load_demo_loop(today: datetime.date | None = None) -> bool:
         if (a.task.number, str(a.unit)) in unsigned:
             continue
         services.assignment_sign(assignment=a)
-    Assignment.objects.filter(task__plan=plan, signed_at__isnull=False).update(
+    Assignment.objects.filter(plan=plan, signed_at__isnull=False).update(
         signed_at=_at(issued + datetime.timedelta(days=1 + (0 if issued.weekday() < 4 else 3)))
     )
     fresh = next(a for a in assignments if (a.task.number, str(a.unit)) == ("13", "区审计局"))
@@ -129,7 +129,7 @@ def load_demo_loop(today: datetime.date | None = None) -> bool:
     # extension, one still open and overdue. Those due later are under way.
     dated = list(
         Assignment.objects.filter(
-            task__plan=plan, task__is_standing=False, status=Assignment.Status.SIGNED
+            plan=plan, task__is_standing=False, status=Assignment.Status.SIGNED
         )
         .select_related("task", "unit")
         .order_by("due_date", "task__order", "unit__sort_order")
@@ -184,7 +184,7 @@ def load_demo_loop(today: datetime.date | None = None) -> bool:
     }
     for a in (
         Assignment.objects.filter(
-            task__plan=plan, task__is_standing=True, status=Assignment.Status.SIGNED
+            plan=plan, task__is_standing=True, status=Assignment.Status.SIGNED
         )
         .select_related("task__plan", "unit")
         .prefetch_related("task__milestones", "reports")
@@ -216,7 +216,7 @@ def load_demo_loop(today: datetime.date | None = None) -> bool:
     _backdate_timeline(plan, issued)
     # The history above was written round the services: every light is decided on what it says.
     services.lights_refresh(
-        ids=Assignment.objects.filter(task__plan=plan).values_list("pk", flat=True), today=today
+        ids=Assignment.objects.filter(plan=plan).values_list("pk", flat=True), today=today
     )
     # What the hundred days produced has been dealt with; today's reminders are new.
     Notification.objects.filter(read_at__isnull=True).update(read_at=timezone.now())
@@ -227,7 +227,7 @@ def load_demo_loop(today: datetime.date | None = None) -> bool:
 def _backdate_timeline(plan: Plan, issued: datetime.date) -> None:
     """Give the timeline the dates the steps would have had."""
     A = AssignmentEvent.Action
-    events = AssignmentEvent.objects.filter(assignment__task__plan=plan).select_related(
+    events = AssignmentEvent.objects.filter(assignment__plan=plan).select_related(
         "assignment", "report"
     )
     for event in events:

@@ -201,7 +201,7 @@ def assignment_states(
     """Assignments the user may see, each with its light and obligations."""
     qs = Assignment.objects.restrict(user, "view").exclude(status=Assignment.Status.HANDED_BACK)
     if plan is not None:
-        qs = qs.filter(task__plan=plan)
+        qs = qs.filter(plan=plan)
     if task is not None:
         qs = qs.filter(task=task)
     if unit is not None:
@@ -242,7 +242,7 @@ def assignment_rows(
     Every filter is SQL; the caller pages or aggregates."""
     qs = Assignment.objects.restrict(user, "view").exclude(status=Assignment.Status.HANDED_BACK)
     if plan is not None:
-        qs = qs.filter(task__plan=plan)
+        qs = qs.filter(plan=plan)
     if task is not None:
         qs = qs.filter(task=task)
     if unit_ids is not None:
@@ -348,7 +348,9 @@ def dashboard(*, user, plan, today=None, tasks: list[int] | None = None) -> Dash
     board.overdue = [StoredState(a, today) for a in red[:OVERDUE_SHOWN]]
     board.overdue_total = board.lights["red"]
     waiting = (
-        Report.objects.filter(assignment__in=plain.values("pk"), status=Report.Status.SUBMITTED)
+        Report.objects.restrict(user, "view")
+        .filter(status=Report.Status.SUBMITTED, assignment__plan=plan)
+        .exclude(assignment__status=Assignment.Status.HANDED_BACK)
         .select_related("assignment__task", "assignment__unit")
         .order_by("submitted_at", "pk")
     )

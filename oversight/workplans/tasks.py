@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.urls import reverse
 from django_tasks import task
 
@@ -16,6 +17,11 @@ def relight_all(job_id: str) -> str:
 
     def work(job, progress):
         count = lights_due(progress=progress)
+        if connection.vendor == "postgresql":
+            # Every light moved at once: the planner's statistics of the column follow now, not
+            # whenever autovacuum comes round (the ledger's plans depend on them).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE workplans_assignment")
         return (
             f"已按新的规则和工作日历重新判定任务分工亮灯 {count} 项。",
             reverse("workplans:assignment_list"),

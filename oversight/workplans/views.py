@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +29,7 @@ from oversight.core.views import (
     errors_to_messages,
     form_errors_to_messages,
 )
+from oversight.organisations.models import Unit
 
 from . import services
 from .forms import (
@@ -232,10 +234,12 @@ class AssignmentListView(CapabilityRequiredMixin, View):
                 name, workbook_bytes([("工作台账", LEDGER_HEADERS, ledger_rows(qs, today))])
             )
         page = Paginator(qs, self.per_page).get_page(request.GET.get("page"))
+        # The units one may filter by: those with an assignment the user sees here (an EXISTS
+        # per unit, not a DISTINCT over every assignment).
         units = (
-            base.order_by("unit__sort_order", "unit__short_name")
-            .values_list("unit_id", "unit__short_name")
-            .distinct()
+            Unit.objects.filter(Exists(base.order_by().filter(unit_id=OuterRef("pk"))))
+            .order_by("sort_order", "short_name")
+            .values_list("pk", "short_name")
         )
         query = request.GET.copy()
         query.pop("page", None)

@@ -19,7 +19,51 @@ def bs(field, extra: str = ""):
         css += f" {extra}"
     if field.errors:
         css += " is-invalid"
+    if field.widget_type == "select" and not getattr(
+        field.field.widget, "allow_multiple_selected", False
+    ):
+        return _select(field, css)
     return field.as_widget(attrs={"class": css})
+
+
+def _attrs(attrs: dict) -> str:
+    return "".join(
+        format_html(' {}="{}"', key, value) if value is not True else format_html(" {}", key)
+        for key, value in attrs.items()
+        if value is not None and value is not False
+    )
+
+
+def _select(field, css: str):
+    """A single select rendered here rather than through a template per option: a filter of a
+    few hundred units cost tens of milliseconds a page the other way. Same markup as Django's."""
+    widget = field.field.widget
+    attrs = field.build_widget_attrs({"class": css})
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    parts = [
+        format_html('<select name="{}"{}>', context["name"], mark_safe(_attrs(context["attrs"])))
+    ]
+    for group, options, _ in context["optgroups"]:
+        if group:
+            parts.append(format_html('<optgroup label="{}">', group))
+        for option in options:
+            parts.append(
+                format_html(
+                    '<option value="{}"{}{}>{}</option>',
+                    "" if option["value"] is None else option["value"],
+                    mark_safe(_attrs(option["attrs"])),
+                    mark_safe(" selected")
+                    if option["selected"] and "selected" not in option["attrs"]
+                    else "",
+                    option["label"],
+                )
+            )
+        if group:
+            parts.append(mark_safe("</optgroup>"))
+    parts.append(mark_safe("</select>"))
+    return mark_safe("".join(parts))
 
 
 @register.filter

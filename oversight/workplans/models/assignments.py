@@ -44,6 +44,15 @@ class Assignment(ScopedModel):
     task = models.ForeignKey(
         Task, verbose_name="任务", on_delete=models.CASCADE, related_name="assignments"
     )
+    # The task's plan, kept here so that a plan's assignments are found through an index of
+    # their own, not a join over every task of the district (set from the task on save).
+    plan = models.ForeignKey(
+        "workplans.Plan",
+        verbose_name="工作计划",
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        editable=False,
+    )
     unit = models.ForeignKey(
         "organisations.Unit", verbose_name="责任单位", on_delete=models.PROTECT, related_name="+"
     )
@@ -100,6 +109,7 @@ class Assignment(ScopedModel):
         indexes = [
             models.Index(fields=["status"], name="assignment_status_idx"),
             models.Index(fields=["unit", "light"], name="assignment_unit_light_idx"),
+            models.Index(fields=["plan", "light"], name="assignment_plan_light_idx"),
             models.Index(fields=["-light", "next_due_on", "id"], name="assignment_light_due_idx"),
             models.Index(
                 fields=["light_on"],
@@ -110,6 +120,11 @@ class Assignment(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.task.number} {self.task.title} · {self.unit}"
+
+    def save(self, *args, **kwargs):
+        if self.plan_id is None and self.task_id is not None:
+            self.plan_id = Task.objects.filter(pk=self.task_id).values_list("plan_id").get()[0]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("workplans:assignment_detail", args=[self.pk])

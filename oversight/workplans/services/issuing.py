@@ -189,6 +189,6 @@ def plan_settings_update(*, plan: Plan, data: dict[str, Any], user=None) -> Plan
     others = [f.name for f in Plan._meta.fields if f.name not in fields]
     plan.full_clean(exclude=others, validate_unique=False)
     plan.save(update_fields=list(fields))
-    lights_refresh(ids=Assignment.objects.filter(task__plan=plan).values_list("pk", flat=True))
+    lights_refresh(ids=Assignment.objects.filter(plan=plan).values_list("pk", flat=True))
     audit.record(action="update", obj=plan, before=before, after=audit.snapshot(plan))
     return plan

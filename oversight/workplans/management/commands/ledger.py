@@ -23,7 +23,7 @@ class Command(BaseCommand):
         if plan is not None:
             if not Plan.objects.filter(pk=plan).exists():
                 raise CommandError(f"工作计划 {plan} 不存在。")
-            qs = qs.filter(task__plan_id=plan)
+            qs = qs.filter(plan_id=plan)
         today = timezone.localdate()
         lights_due(today=today, within=Q(pk__in=qs.values("pk")))
         qs = qs.order_by(

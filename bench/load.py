@@ -1,0 +1,174 @@
+"""Load test: concurrent signed-in users over the main pages, against the production server setup.
+
+    OVERSIGHT_MODE=test DATABASE_URL=postgres://postgres@127.0.0.1:5432/oversight_pages \\
+        .venv/bin/python bench/load.py --users 20 --seconds 60
+
+Runs on the database a `bench/pages.py` run built (its users and plans). Starts the web server as
+docs/deploy.md does (`waitress-serve --threads=8 oversight.wsgi:application`, persistent database
+connections, production settings apart from HTTPS) on 127.0.0.1, signs each simulated user in
+(a session per user), then for `--seconds` each user requests a page of its role's mix, waits for
+the answer, and asks again (no think time: the harshest closed loop). Prints one JSON line per page
+and one for the whole run: requests, errors, requests per second, median and p95 latency; and the
+trivial page (the login form) alone with the same number of users, as the floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("OVERSIGHT_MODE", "test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oversight.settings")
+# The sessions made here are read by the server: both sign with the same key.
+os.environ.setdefault("SECRET_KEY", "bench-load-" + "k" * 50)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+
+PORT = 8097
+MIX = {
+    "bench-supervisor": ["/", "/plans/ledger/", "/plans/ledger/?light=red", "/plans/{plan}/", "/cases/?light=red"],
+    "bench-leader": ["/", "/plans/cockpit/", "/plans/{plan}/"],
+    "bench-reporter": ["/", "/plans/workspace/", "/plans/ledger/", "/cases/"],
+    "bench-head": ["/", "/plans/workspace/"],
+}  # fmt: skip
+
+
+def _session_for(username: str) -> str:
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from oversight.accounts.models import User
+
+    user = User.objects.get(username=username)
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store["last_seen"] = time.time()
+    store.create()
+    return store.session_key
+
+
+def _fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
+def _serve(env: dict) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/waitress-serve"), f"--listen=127.0.0.1:{PORT}", "--threads=8",
+         "oversight.wsgi:application"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request(
+                "GET", "/accounts/login/"
+            )
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("服务未能启动:" + server.stderr.read().decode()[-2000:])
+
+
+def _run(users: list[tuple[str, str | None, list[str]]], seconds: float) -> list[tuple]:
+    results: list[tuple] = []
+    lock = threading.Lock()
+    stop = time.perf_counter() + seconds
+
+    def user_loop(cookie: str | None, urls: list[str], seed: int):
+        rng = random.Random(seed)
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"} if cookie else {}
+        while time.perf_counter() < stop:
+            url = rng.choice(urls)
+            start = time.perf_counter()
+            try:
+                conn.request("GET", url, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                status = 0
+                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+            with lock:
+                results.append((url, status, time.perf_counter() - start))
+
+    threads = [
+        threading.Thread(target=user_loop, args=(cookie, urls, i))
+        for i, (_, cookie, urls) in enumerate(users)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def _line(name: str, rows: list[tuple], seconds: float) -> dict:
+    times = sorted(t for _, _, t in rows)
+    return {
+        "name": name,
+        "requests": len(rows),
+        "errors": sum(1 for _, status, _ in rows if status != 200),
+        "rps": round(len(rows) / seconds, 1),
+        "median_ms": round(1000 * statistics.median(times), 1) if times else None,
+        "p95_ms": round(1000 * times[int(0.95 * (len(times) - 1))], 1) if times else None,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60)
+    args = parser.parse_args()
+    from oversight.workplans.models import Plan
+
+    plan = Plan.objects.filter(title__startswith="基准工作计划").order_by("pk").first()
+    if plan is None:
+        raise SystemExit("请先用 bench/pages.py 在 DATABASE_URL 中建好基准数据。")
+    env = {**os.environ, "OVERSIGHT_MODE": "production", "DEBUG": "false",
+           "ALLOWED_HOSTS": "127.0.0.1",
+           "SESSION_COOKIE_SECURE": "false", "SECURE_SSL_REDIRECT": "false",
+           "FIELD_ENCRYPTION_KEY": os.environ.get("FIELD_ENCRYPTION_KEY") or _fernet_key()}  # fmt: skip
+    names = list(MIX)
+    users = []
+    for i in range(args.users):
+        name = names[i % len(names)]
+        users.append((name, _session_for(name), [u.format(plan=plan.pk) for u in MIX[name]]))
+    server = _serve(env)
+    try:
+        _run(users[:2], 3)  # warm-up: connections, caches
+        floor = _run([(n, None, ["/accounts/login/"]) for n, _, _ in users], args.seconds / 4)
+        print(json.dumps(_line("trivial_login_page", floor, args.seconds / 4)), flush=True)
+        rows = _run(users, args.seconds)
+        for url in sorted({u for _, _, urls in users for u in urls}):
+            print(
+                json.dumps(_line(url, [r for r in rows if r[0] == url], args.seconds)),
+                flush=True,
+            )
+        print(json.dumps(_line("all", rows, args.seconds)), flush=True)
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+if __name__ == "__main__":
+    main()
