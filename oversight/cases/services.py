@@ -212,6 +212,12 @@ def _sync_many(cases: list[Case], today: datetime.date) -> None:
             [c for c in cases if getattr(c, "check_changed", False)],
             ["light", "checked_at", "next_check_on"],
         )
+    # The lists attached for the check are stale now (findings changed): whoever holds the case
+    # afterwards reads its related rows from the database.
+    for case in cases:
+        case._prefetched_objects_cache = {}
+        if case.catalog_item is not None:
+            case.catalog_item._prefetched_objects_cache = {}
 
 
 def _sync(case: Case, today: datetime.date) -> None:
