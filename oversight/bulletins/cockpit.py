@@ -11,11 +11,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 
-from oversight.cases.models import Case
+from oversight.cases.selectors import lit_cases_by_unit
 from oversight.enforcement.selectors import training_compliance
 from oversight.supervision.models import Clue, Document, Matter
 from oversight.supervision.selectors import light_counts
@@ -128,17 +128,7 @@ def cockpit(*, user, today: datetime.date | None = None, plan: Plan | None = Non
         view.overdue = [StoredState(a, today) for a in red[:10]]
         view.overdue_total = view.lights["red"]
         view.trend = _trend(plan, today)
-    cases = Case.objects.restrict(user, "view")
-    view.cases = [
-        (row["unit"], row["unit__short_name"], row["red"], row["yellow"])
-        for row in cases.filter(light__in=["red", "yellow"])
-        .values("unit", "unit__short_name")
-        .annotate(
-            red=Count("pk", filter=Q(light="red")), yellow=Count("pk", filter=Q(light="yellow"))
-        )
-        .order_by("-red", "-yellow", "unit__short_name")[:15]
-    ]
-    view.cases_red = cases.filter(light="red").count()
+    view.cases_red, view.cases = lit_cases_by_unit(user=user, limit=15)
     units_training = training_compliance(user=user, year=today.year)
     view.training = sorted(
         ((u.unit.pk, str(u.unit), u.rate, u.officers) for u in units_training if u.officers),

@@ -19,6 +19,11 @@ class CasesConfig(AppConfig):
         if officers_last_act not in LAST_ACT_SOURCES:
             LAST_ACT_SOURCES.append(officers_last_act)
 
+        from django.db.models.signals import post_migrate
+
+        from .tallies import rebuild_if_missing
+
+        post_migrate.connect(rebuild_if_missing, sender=self, dispatch_uid="cases-tallies")
         post_save.connect(_recheck_after_rule_change, sender=Rule, dispatch_uid="cases-rule-change")
         # A corrected calendar (a day entered by hand, a year loaded from a newer package) moves
         # working-day limits: every case is checked again on the next hourly run.

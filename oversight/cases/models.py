@@ -17,7 +17,9 @@ __all__ = [
     "CaseExtension",
     "CaseOfficer",
     "CaseRecord",
+    "CaseTally",
     "Finding",
+    "FindingTally",
     "LeniencyItem",
 ]
 
@@ -293,3 +295,48 @@ class Finding(ScopedModel):
     @classmethod
     def scope_q(cls, user, action: str) -> Q | None:
         return act_scope(user, action, path="case__unit")
+
+
+class CaseTally(ScopedModel):
+    """How many of a unit's cases are lit red or yellow: kept by the check in the same transaction
+    as the lights it counts (`tallies.py`), so the home page and the cockpit read a hundred rows
+    instead of counting a million cases."""
+
+    unit = models.ForeignKey(
+        "organisations.Unit", verbose_name="单位", on_delete=models.CASCADE, related_name="+"
+    )
+    light = models.CharField("亮灯", max_length=6)
+    n = models.IntegerField("案件数", default=0)
+
+    class Meta:
+        verbose_name = "案件亮灯计数"
+        verbose_name_plural = "案件亮灯计数"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "light"], name="case_tally_once"),
+        ]
+
+    @classmethod
+    def scope_q(cls, user, action: str) -> Q | None:
+        return act_scope(user, action, path="unit")
+
+
+class FindingTally(ScopedModel):
+    """How many findings of each rule and level a unit's cases have: kept like `CaseTally`."""
+
+    unit = models.ForeignKey(
+        "organisations.Unit", verbose_name="单位", on_delete=models.CASCADE, related_name="+"
+    )
+    rule = models.CharField("规则", max_length=40)
+    level = models.CharField("等级", max_length=6)
+    n = models.IntegerField("发现数", default=0)
+
+    class Meta:
+        verbose_name = "检查发现计数"
+        verbose_name_plural = "检查发现计数"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "rule", "level"], name="finding_tally_once"),
+        ]
+
+    @classmethod
+    def scope_q(cls, user, action: str) -> Q | None:
+        return act_scope(user, action, path="unit")

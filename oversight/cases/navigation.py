@@ -37,7 +37,7 @@ def cases_panel(user):
             ),
         ],
         rows=[
-            (r["case__unit__short_name"], f"违规 {r['red']} · 预警 {r['yellow']}", url)
+            (r["unit__short_name"], f"违规 {r['red']} · 预警 {r['yellow']}", url)
             for r in figures["by_unit"][:6]
         ],
     )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
-from .models import Case, CaseOfficer, Finding
+from .models import Case, CaseOfficer, CaseTally, FindingTally
 
 
 def officers_last_act() -> dict[int, datetime.date] | None:
@@ -38,22 +39,40 @@ def case_list(*, user) -> QuerySet[Case]:
 
 
 def finding_figures(*, user) -> dict:
-    findings = Finding.objects.restrict(user, "view")
-    by_level = dict(findings.values_list("level").annotate(n=Count("id")).values_list("level", "n"))
+    """Findings by level, by unit and by rule, from the counts the check keeps (tallies.py)."""
+    tallies = FindingTally.objects.restrict(user, "view").filter(n__gt=0).order_by()
+    by_level = dict(tallies.values_list("level").annotate(total=Sum("n")))
     by_unit = (
-        findings.values("case__unit__short_name", "case__unit_id")
+        tallies.values("unit__short_name", "unit_id")
         .annotate(
-            red=Count("id", filter=Q(level="red")), yellow=Count("id", filter=Q(level="yellow"))
+            red=Coalesce(Sum("n", filter=Q(level="red")), 0),
+            yellow=Coalesce(Sum("n", filter=Q(level="yellow")), 0),
         )
-        .order_by("-red", "-yellow")
+        .order_by("-red", "-yellow", "unit__sort_order", "unit_id")
     )
-    by_rule = findings.values("rule").annotate(n=Count("id")).order_by("-n")
+    by_rule = tallies.values("rule").annotate(n=Sum("n")).order_by("-n", "rule")
     return {
         "red": by_level.get("red", 0),
         "yellow": by_level.get("yellow", 0),
         "by_unit": list(by_unit),
         "by_rule": list(by_rule),
     }
+
+
+def lit_cases_by_unit(*, user, limit: int) -> tuple[int, list[tuple[int, str, int, int]]]:
+    """The number of red cases, and (unit, name, red, yellow) of the units with most, from the
+    counts the check keeps."""
+    tallies = CaseTally.objects.restrict(user, "view").filter(n__gt=0).order_by()
+    red = tallies.filter(light="red").aggregate(total=Sum("n"))["total"] or 0
+    rows = (
+        tallies.values("unit_id", "unit__short_name")
+        .annotate(
+            red=Coalesce(Sum("n", filter=Q(light="red")), 0),
+            yellow=Coalesce(Sum("n", filter=Q(light="yellow")), 0),
+        )
+        .order_by("-red", "-yellow", "unit__short_name")[:limit]
+    )
+    return red, [(r["unit_id"], r["unit__short_name"], r["red"], r["yellow"]) for r in rows]
 
 
 def mode_figures(*, user) -> dict:

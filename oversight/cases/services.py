@@ -21,7 +21,7 @@ from oversight.core.uploads import check_upload, too_large
 from oversight.enforcement.guards import check_acting_unit, check_officers_of
 from oversight.enforcement.models import Certificate, CertificateEvent, EnforcementSubject, Officer
 
-from . import checks
+from . import checks, tallies
 from .models import (
     Case,
     CaseExtension,
@@ -155,7 +155,9 @@ def _with_check_data(qs) -> list[Case]:
     return cases
 
 
-def _evaluate(case: Case, today: datetime.date, stale: list, new: list, changed: list) -> None:
+def _evaluate(
+    case: Case, today: datetime.date, stale: list, new: list, changed: list, tally: tallies.Tally
+) -> None:
     """Check one case (its related rows prefetched) and collect the finding rows to write."""
     results, next_date = checks.check(
         case,
@@ -166,9 +168,13 @@ def _evaluate(case: Case, today: datetime.date, stale: list, new: list, changed:
     )
     existing = {f.rule: f for f in case.findings.all()}
     wanted = {r.rule: r for r in results}
-    stale.extend(f.pk for rule, f in existing.items() if rule not in wanted)
+    for rule, found in existing.items():
+        if rule not in wanted:
+            stale.append(found.pk)
+            tally.finding(case.unit_id, rule, found.level, None)
     for rule, result in wanted.items():
         found = existing.get(rule)
+        tally.finding(case.unit_id, rule, found.level if found else None, result.level)
         if found is None:
             new.append(
                 Finding(case=case, rule=rule, level=result.level, message=result.message,
@@ -188,6 +194,7 @@ def _evaluate(case: Case, today: datetime.date, stale: list, new: list, changed:
             )
             changed.append(found)
     light = checks.light_of(results)
+    tally.light(case.unit_id, case.light, light)
     if (case.light, case.next_check_on) != (light, next_date) or case.checked_at is None:
         case.light, case.checked_at, case.next_check_on = light, timezone.now(), next_date
         case.check_changed = True
@@ -198,9 +205,11 @@ def _sync_many(cases: list[Case], today: datetime.date) -> None:
     stale: list[int] = []
     new: list[Finding] = []
     changed: list[Finding] = []
+    tally = tallies.Tally()
     for case in cases:
-        _evaluate(case, today, stale, new, changed)
+        _evaluate(case, today, stale, new, changed, tally)
     with transaction.atomic():
+        tally.save()
         if stale:
             Finding.objects.filter(pk__in=stale).delete()
         if new:
@@ -304,6 +313,7 @@ def case_save(
             raise PermissionDenied("该案件不在您的权限范围内。")
         case = Case.objects.select_for_update().get(pk=case.pk)
     case = case or Case()
+    moved_from = case.unit_id
     before = (
         None
         if creating
@@ -320,6 +330,8 @@ def case_save(
         raise ValidationError(errors)
     case.full_clean(exclude=["light", "checked_at", "next_check_on"], validate_unique=False)
     case.save()
+    if not creating:
+        tallies.move_case(case.pk, moved_from, case.unit_id)
     if officers is not None:
         check_officers_of(case.unit, officers, user)
         CaseOfficer.objects.filter(case=case).exclude(officer__in=officers).delete()

@@ -55,6 +55,8 @@ EXEMPT_TABLES = {
     "core_scheduledjob",
     "core_documentcounter",
     "cases_finding",
+    "cases_casetally",
+    "cases_findingtally",
     "workplans_assignmentevent",
     "accounts_apitoken",
     "core_job",  # progress of work whose start is audited (background.start)

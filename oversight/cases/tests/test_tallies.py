@@ -1,0 +1,157 @@
+"""The per-unit counts of lit cases and findings stay equal to a fresh count through every change."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.db.models import Count
+from django.urls import reverse
+
+from oversight.bulletins.cockpit import cockpit
+from oversight.cases import services, tallies
+from oversight.cases.models import Case, CaseTally, Finding, FindingTally
+from oversight.cases.selectors import finding_figures
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+TODAY = datetime.datetime(2025, 11, 3, 10, tzinfo=datetime.UTC)
+
+
+def kept() -> tuple[set, set]:
+    return (
+        set(CaseTally.objects.filter(n__gt=0).values_list("unit_id", "light", "n")),
+        set(FindingTally.objects.filter(n__gt=0).values_list("unit_id", "rule", "level", "n")),
+    )
+
+
+def counted() -> tuple[set, set]:
+    lit = Case.objects.filter(light__in=["red", "yellow"]).order_by()
+    found = Finding.objects.order_by()
+    return (
+        set(lit.values_list("unit_id", "light").annotate(n=Count("pk"))),
+        set(found.values_list("case__unit_id", "rule", "level").annotate(n=Count("pk"))),
+    )
+
+
+@pytest.fixture
+def lit_cases(calendar_2025, case_data, certified, actors, subjects):
+    """Three cases of unit A and one of unit B on 2025-11-03: late, waiting and settled."""
+    with time_machine.travel(TODAY, tick=False):
+        officers_a, officers_b = certified(actors.unit_a, 2), certified(actors.unit_b, 2)
+        late = services.case_save(
+            case=None,
+            data=case_data(number="A1", notified_on=D(2025, 9, 18), decided_on=D(2025, 9, 26)),
+            officers=officers_a,
+            user=actors.reporter_a,
+        )
+        waiting = services.case_save(
+            case=None,
+            data=case_data(number="A2", filed_on=D(2025, 8, 20)),
+            officers=officers_a,
+            user=actors.reporter_a,
+        )
+        settled = services.case_save(
+            case=None,
+            data=case_data(number="A3", filed_on=D(2025, 10, 30)),
+            officers=officers_a,
+            user=actors.reporter_a,
+        )
+        other = services.case_save(
+            case=None,
+            data=case_data(
+                unit=actors.unit_b,
+                number="B1",
+                notified_on=D(2025, 9, 18),
+                decided_on=D(2025, 9, 26),
+            ),
+            officers=officers_b,
+            user=actors.reporter_b,
+        )
+    return {"late": late, "waiting": waiting, "settled": settled, "other": other}
+
+
+class TestKeptCounts:
+    def test_every_kind_of_change_keeps_the_counts_equal_to_a_fresh_count(
+        self, lit_cases, actors, subjects
+    ):
+        assert kept() == counted()
+        cases, findings = kept()
+        assert {(unit, light) for unit, light, _ in cases} == {
+            (actors.unit_a.pk, "red"),
+            (actors.unit_b.pk, "red"),
+        }
+        assert any(rule == "publicity" for _, rule, _, _ in findings)
+
+        with time_machine.travel(TODAY, tick=False):
+            # Published and served: the publicity and service breaches go, the counts fall.
+            services.case_save(
+                case=lit_cases["late"],
+                data={"published_on": D(2025, 9, 30), "served_on": D(2025, 9, 29)},
+                user=actors.reporter_a,
+            )
+            assert kept() == counted()
+            # The case moves to unit B (with B's subject): its light and findings go with it.
+            services.case_save(
+                case=lit_cases["late"],
+                data={"unit": actors.unit_b, "subject": subjects[actors.unit_b.pk]},
+                user=actors.supervisor,
+            )
+            assert kept() == counted()
+        # Time passes: the 90-day limit of the waiting case turns it yellow, then red.
+        waiting = Case.objects.get(pk=lit_cases["waiting"].pk)
+        for day in (waiting.next_check_on, D(2025, 11, 20), D(2025, 12, 1)):
+            services.check_due(today=day)
+            assert kept() == counted()
+        waiting.refresh_from_db()
+        assert waiting.light == "red"
+        services.check_all(today=D(2026, 6, 1))
+        assert kept() == counted()
+
+    def test_rebuild_counts_from_the_cases_when_the_tables_are_new(self, lit_cases):
+        before = kept()
+        CaseTally.objects.all().delete()
+        FindingTally.objects.all().delete()
+        tallies.rebuild_if_missing()
+        assert kept() == before == counted()
+        FindingTally.objects.update(n=99)  # someone doubts them: count again
+        tallies.rebuild()
+        assert kept() == before
+
+    def test_concurrent_increments_add_up(self, actors):
+        for _ in range(3):
+            tally = tallies.Tally()
+            tally.light(actors.unit_a.pk, "green", "red")
+            tally.finding(actors.unit_a.pk, "publicity", None, "yellow")
+            tally.finding(actors.unit_a.pk, "service", "yellow", "red")
+            tally.save()
+        tally = tallies.Tally()
+        tally.light(actors.unit_a.pk, "red", "yellow")
+        tally.save()
+        assert kept() == (
+            {(actors.unit_a.pk, "red", 2), (actors.unit_a.pk, "yellow", 1)},
+            {(actors.unit_a.pk, "publicity", "yellow", 3), (actors.unit_a.pk, "service", "red", 3)},
+        )
+
+
+class TestFiguresFromCounts:
+    def test_each_role_sees_the_counts_of_its_own_units(self, lit_cases, actors):
+        district = finding_figures(user=actors.supervisor)
+        own = finding_figures(user=actors.reporter_b)
+        assert district["red"] == Finding.objects.filter(level="red").count()
+        assert own["red"] == Finding.objects.filter(level="red", case__unit=actors.unit_b).count()
+        assert 0 < own["red"] < district["red"]
+        assert [row["unit_id"] for row in own["by_unit"]] == [actors.unit_b.pk]
+        assert sum(row["n"] for row in district["by_rule"]) == Finding.objects.count()
+
+    def test_the_cockpit_counts_red_cases_by_unit(self, lit_cases, actors):
+        with time_machine.travel(TODAY, tick=False):
+            view = cockpit(user=actors.supervisor)
+        assert view.cases_red == Case.objects.filter(light="red").count() == 2
+        assert {row[0] for row in view.cases} == {actors.unit_a.pk, actors.unit_b.pk}
+
+    def test_the_findings_page_lists_units_with_links_to_their_cases(
+        self, lit_cases, actors, client_as
+    ):
+        page = client_as(actors.supervisor).get(reverse("cases:findings")).content.decode()
+        assert f"?unit={actors.unit_b.pk}" in page
+        assert actors.unit_b.short_name in page
