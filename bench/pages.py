@@ -255,6 +255,9 @@ def main() -> None:
     parser.add_argument("--assignments", type=int, default=10_000)
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--reuse", action="store_true", help="measure on what a previous run built")
+    parser.add_argument(
+        "--check", action="store_true", help="check every case first (red cases with findings)"
+    )
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     from oversight.organisations.models import Unit
@@ -271,6 +274,14 @@ def main() -> None:
     else:
         ctx = cases_bench.build(args.cases)
         plan_ids = build_plans(args.assignments, ctx["units"])
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+    if args.check:
+        from oversight.cases.services import check_all
+
+        seconds = cases_bench.timed(lambda: check_all(today=timezone.localdate()))
+        print(json.dumps({"name": "check_all", "seconds": round(seconds, 1)}), file=sys.stderr)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")

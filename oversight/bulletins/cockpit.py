@@ -141,7 +141,8 @@ def cockpit(*, user, today: datetime.date | None = None, plan: Plan | None = Non
     open_clues = Clue.objects.restrict(user, "view").exclude(
         status__in=[Clue.Status.CLOSED, Clue.Status.REFUSED, Clue.Status.MERGED]
     )
-    view.clues = {"open": open_clues.count(), **light_counts(open_clues, today)}
+    clues = light_counts(open_clues, today)
+    view.clues = {"open": clues.pop("total"), **clues}
     view.open_matters = Matter.objects.restrict(user, "view").filter(status="open").count()
     view.documents_waiting = (
         Document.objects.restrict(user, "view").filter(status=Document.Status.ISSUED).count()

@@ -425,7 +425,13 @@ class CockpitView(CapabilityRequiredMixin, View):
                 .filter(pk=id_param_value(request.GET["plan"]))
                 .first()
             )
-        view = cockpit(user=request.user, plan=plan)
+        issued = list(
+            Plan.objects.restrict(request.user, "view")
+            .filter(status=Plan.Status.ISSUED)
+            .order_by("-issued_at", "-pk")
+        )
+        # Without a choice, the latest issued plan (what `current_plan` would read again).
+        view = cockpit(user=request.user, plan=plan or (issued[0] if issued else None))
         follow = LinkCheck(request.user)
         links = {
             "ledger": follow(reverse("workplans:assignment_list")),
@@ -435,12 +441,7 @@ class CockpitView(CapabilityRequiredMixin, View):
             "matters": follow(reverse("supervision:matter_list")),
             "documents": follow(reverse("supervision:document_list")),
         }
-        plans = (
-            Plan.objects.restrict(request.user, "view")
-            .filter(status=Plan.Status.ISSUED)
-            .order_by("-issued_at")
-            .values_list("pk", "title")
-        )
+        plans = [(p.pk, p.title) for p in issued]
         return render(
             request,
             "bulletins/cockpit.html",

@@ -38,11 +38,11 @@ def case_list(*, user) -> QuerySet[Case]:
     )
 
 
-def finding_figures(*, user) -> dict:
-    """Findings by level, by unit and by rule, from the counts the check keeps (tallies.py)."""
+def finding_figures(*, user, by_rule: bool = False) -> dict:
+    """Findings by level and by unit (and by rule when asked), from the counts the check keeps
+    (tallies.py): a query each."""
     tallies = FindingTally.objects.restrict(user, "view").filter(n__gt=0).order_by()
-    by_level = dict(tallies.values_list("level").annotate(total=Sum("n")))
-    by_unit = (
+    by_unit = list(
         tallies.values("unit__short_name", "unit_id")
         .annotate(
             red=Coalesce(Sum("n", filter=Q(level="red")), 0),
@@ -50,13 +50,16 @@ def finding_figures(*, user) -> dict:
         )
         .order_by("-red", "-yellow", "unit__sort_order", "unit_id")
     )
-    by_rule = tallies.values("rule").annotate(n=Sum("n")).order_by("-n", "rule")
-    return {
-        "red": by_level.get("red", 0),
-        "yellow": by_level.get("yellow", 0),
-        "by_unit": list(by_unit),
-        "by_rule": list(by_rule),
+    figures = {
+        "red": sum(row["red"] for row in by_unit),
+        "yellow": sum(row["yellow"] for row in by_unit),
+        "by_unit": by_unit,
     }
+    if by_rule:
+        figures["by_rule"] = list(
+            tallies.values("rule").annotate(n=Sum("n")).order_by("-n", "rule")
+        )
+    return figures
 
 
 def lit_cases_by_unit(*, user, limit: int) -> tuple[int, list[tuple[int, str, int, int]]]:

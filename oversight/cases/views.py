@@ -172,7 +172,7 @@ class FindingsView(CapabilityRequiredMixin, View):
     capability = "cases.view"
 
     def get(self, request):
-        figures = finding_figures(user=request.user)
+        figures = finding_figures(user=request.user, by_rule=True)
         red = (
             Finding.objects.restrict(request.user, "view")
             .filter(level="red")

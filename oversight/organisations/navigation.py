@@ -5,7 +5,7 @@ from oversight.core.navigation import MenuGroup, MenuItem, register
 from oversight.core.roles import Role, has_capability
 
 from .models import Unit, UnitGroup
-from .selectors import group_members, unit_counts_by_kind
+from .selectors import unit_figures
 
 register(
     MenuGroup(
@@ -26,28 +26,20 @@ def units_panel(user):
         return None
     url = reverse("organisations:unit_list")
     if user.role_codes & {Role.SUPERVISOR, Role.LEADER, Role.SYSADMIN}:
-        by_kind = unit_counts_by_kind()
-        active = Unit.objects.filter(is_active=True)
-        groups = [
-            (g.name, group_members(g).count(), g.get_absolute_url())
-            for g in UnitGroup.objects.all()
-        ]
+        figures = unit_figures(UnitGroup.objects.all())
+        groups = [(g.name, n, g.get_absolute_url()) for g, n in figures["groups"]]
         return Panel(
             "全区单位",
             order=50,
             figures=[
-                Figure("启用单位", active.count(), f"{url}?is_active=true"),
+                Figure("启用单位", figures["active"], f"{url}?is_active=true"),
                 Figure(
                     "行政执法部门",
-                    active.filter(is_enforcement=True).count(),
+                    figures["enforcement"],
                     f"{url}?is_enforcement=true&is_active=true",
                     "success",
                 ),
-                Figure(
-                    "街道与园区",
-                    active.filter(kind__in=["subdistrict", "park"]).count(),
-                    f"{url}?kind=subdistrict",
-                ),
+                Figure("街道与园区", figures["towns"], f"{url}?kind=subdistrict"),
             ],
             rows=groups,
             chart={
@@ -56,7 +48,7 @@ def units_panel(user):
                     {
                         "type": "pie",
                         "radius": ["40%", "70%"],
-                        "data": [{"name": label, "value": n} for label, n in by_kind],
+                        "data": [{"name": label, "value": n} for label, n in figures["by_kind"]],
                     }
                 ],
             },

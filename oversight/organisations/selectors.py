@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from .models import Unit, UnitAlias, UnitGroup, UnitKind
 from .names import normalise_name
@@ -36,18 +36,23 @@ def unit_list(*, user, filters: dict | None = None) -> QuerySet[Unit]:
     return qs.filter(**(filters or {}))
 
 
+def group_q(group: UnitGroup) -> Q:
+    """The units that are the group's current members: active units matching its rule."""
+    q = Q(is_active=True)
+    if group.rule == UnitGroup.RuleKind.EXPLICIT:
+        q &= Q(pk__in=group.members.values("pk"))
+    elif group.rule == UnitGroup.RuleKind.ENFORCEMENT:
+        q &= Q(is_enforcement=True)
+    else:
+        q &= Q(kind__in=group.kinds or [])
+    if group.enforcement_only:
+        q &= Q(is_enforcement=True)
+    return q
+
+
 def group_members(group: UnitGroup) -> QuerySet[Unit]:
     """The group's current members: active units matching its rule."""
-    units = Unit.objects.filter(is_active=True)
-    if group.rule == UnitGroup.RuleKind.EXPLICIT:
-        units = units.filter(pk__in=group.members.values("pk"))
-    elif group.rule == UnitGroup.RuleKind.ENFORCEMENT:
-        units = units.filter(is_enforcement=True)
-    else:
-        units = units.filter(kind__in=group.kinds or [])
-    if group.enforcement_only:
-        units = units.filter(is_enforcement=True)
-    return units.order_by("sort_order", "id")
+    return Unit.objects.filter(group_q(group)).order_by("sort_order", "id")
 
 
 def group_list(*, user) -> QuerySet[UnitGroup]:
@@ -84,11 +89,29 @@ def name_owner(name: str) -> str | None:
     return f"{kind}“{found}”"
 
 
-def unit_counts_by_kind() -> list[tuple[str, int]]:
-    counts = defaultdict(int)
-    for kind in Unit.objects.filter(is_active=True).values_list("kind", flat=True):
-        counts[kind] += 1
-    return [(label, counts[value]) for value, label in UnitKind.choices if counts[value]]
+def unit_figures(groups: Iterable[UnitGroup] = ()) -> dict:
+    """Active units in total, enforcement departments, subdistricts and parks, by kind and the
+    members of each group: one aggregation."""
+    groups = list(groups)
+    counts = {
+        "active": Count("pk"),
+        "enforcement": Count("pk", filter=Q(is_enforcement=True)),
+        "towns": Count("pk", filter=Q(kind__in=[UnitKind.SUBDISTRICT, UnitKind.PARK])),
+        **{f"kind_{value}": Count("pk", filter=Q(kind=value)) for value, _ in UnitKind.choices},
+        **{f"group_{g.pk}": Count("pk", filter=group_q(g)) for g in groups},
+    }
+    found = Unit.objects.filter(is_active=True).aggregate(**counts)
+    return {
+        "active": found["active"],
+        "enforcement": found["enforcement"],
+        "towns": found["towns"],
+        "by_kind": [
+            (label, found[f"kind_{value}"])
+            for value, label in UnitKind.choices
+            if found[f"kind_{value}"]
+        ],
+        "groups": [(g, found[f"group_{g.pk}"]) for g in groups],
+    }
 
 
 def groups_containing(unit_ids: Iterable[int]) -> list[int]:

@@ -45,17 +45,24 @@ def supervision_panel(user):
     waiting for review or escalation."""
     if not has_capability(user, "supervision.manage"):
         return None
-    from django.db.models import Q
+    from django.db.models import Count, Q
     from django.utils import timezone
 
     from .models import ESCALATION, Clue, Document
     from .selectors import light_q, with_next_due
 
     today = timezone.localdate()
-    clues = with_next_due(Clue.objects.all())
-    documents = Document.objects.all()
-    to_escalate = documents.filter(kind__in=list(ESCALATION)).filter(
-        Q(status="returned") | Q(status="issued", reply_due__lt=today)
+    clues = with_next_due(Clue.objects.all()).aggregate(
+        registered=Count("pk", filter=Q(status="registered")),
+        overdue=Count("pk", filter=light_q("red", today)),
+    )
+    documents = Document.objects.aggregate(
+        replied=Count("pk", filter=Q(status="replied")),
+        to_escalate=Count(
+            "pk",
+            filter=Q(kind__in=list(ESCALATION))
+            & (Q(status="returned") | Q(status="issued", reply_due__lt=today)),
+        ),
     )
     clue_list = reverse("supervision:clue_list")
     document_list = reverse("supervision:document_list")
@@ -63,24 +70,15 @@ def supervision_panel(user):
         "行政执法监督",
         order=12,
         figures=[
+            Figure("待研判线索", clues["registered"], f"{clue_list}?status=registered"),
+            Figure("超期线索", clues["overdue"], f"{clue_list}?light=red", "danger"),
+            Figure("待审核回复", documents["replied"], f"{document_list}?status=replied", "info"),
             Figure(
-                "待研判线索",
-                clues.filter(status="registered").count(),
-                f"{clue_list}?status=registered",
-            ),
-            Figure(
-                "超期线索",
-                clues.filter(light_q("red", today)).count(),
-                f"{clue_list}?light=red",
+                "待升级处理",
+                documents["to_escalate"],
+                f"{document_list}?to_escalate=on",
                 "danger",
             ),
-            Figure(
-                "待审核回复",
-                documents.filter(status="replied").count(),
-                f"{document_list}?status=replied",
-                "info",
-            ),
-            Figure("待升级处理", to_escalate.count(), f"{document_list}?to_escalate=on", "danger"),
         ],
     )
 

@@ -46,11 +46,13 @@ def light_q(light: str, today: datetime.date) -> Q:
 
 
 def light_counts(qs: QuerySet[Clue], today: datetime.date) -> dict[str, int]:
-    annotated = with_next_due(qs)
-    return {
-        light: annotated.filter(light_q(light, today)).count()
-        for light in ("red", "yellow", "green")
-    }
+    """The clues of each light on `today`, and in all (`total`): one aggregation."""
+    return with_next_due(qs).aggregate(
+        total=Count("pk"),
+        **{
+            light: Count("pk", filter=light_q(light, today)) for light in ("red", "yellow", "green")
+        },
+    )
 
 
 # Apps above this one that can open a matter register how (query parameter → function of the

@@ -25,13 +25,15 @@ def plan_list(*, user) -> QuerySet[Plan]:
     )
 
 
-def task_list(*, user, plan: Plan | None = None, milestones: bool = True) -> QuerySet[Task]:
+def task_list(
+    *, user, plan: Plan | None = None, milestones: bool = True, deadlines: bool = True
+) -> QuerySet[Task]:
     qs = Task.objects.restrict(user, "view").select_related("plan")
     if plan is not None:
         qs = qs.filter(plan=plan)
     return qs.prefetch_related(
         Prefetch("units", queryset=TaskUnit.objects.select_related("unit", "group")),
-        "deadlines",
+        *(["deadlines"] if deadlines else []),
         *(["milestones"] if milestones else []),
     ).order_by("kind", "order")
 
@@ -317,7 +319,7 @@ def dashboard(*, user, plan, today=None, tasks: list[int] | None = None) -> Dash
     today = today or timezone.localdate()
     qs = assignment_rows(user=user, plan=plan, today=today)
     plain = qs.order_by()
-    board = Dashboard(lights=light_counts(qs))
+    board = Dashboard(lights={})
     board.task_lights = {
         row["task"]: Light(row["worst"])
         for row in (plain if tasks is None else plain.filter(task_id__in=tasks))
@@ -325,7 +327,7 @@ def dashboard(*, user, plan, today=None, tasks: list[int] | None = None) -> Dash
         .annotate(worst=Max("light"))
     }
     completed = Q(status=Assignment.Status.COMPLETED)
-    rows = plain.values("unit").annotate(
+    rows = plain.values("unit", "unit__name", "unit__short_name", "unit__sort_order").annotate(
         total=Count("pk"),
         dated=Count("pk", filter=Q(task__is_standing=False)),
         completed=Count("pk", filter=completed),
@@ -339,11 +341,22 @@ def dashboard(*, user, plan, today=None, tasks: list[int] | None = None) -> Dash
         due_obligations=Sum("obligations_due"),
         met_on_time=Sum("obligations_on_time"),
     )
-    units = Unit.objects.in_bulk([row["unit"] for row in rows])
     board.units = sorted(
-        (UnitFigures(unit=units[row.pop("unit")], **row) for row in rows),
+        (
+            UnitFigures(
+                unit=Unit(
+                    pk=row.pop("unit"),
+                    name=row.pop("unit__name"),
+                    short_name=row.pop("unit__short_name"),
+                    sort_order=row.pop("unit__sort_order"),
+                ),
+                **row,
+            )
+            for row in rows
+        ),
         key=lambda f: (-f.red, -f.yellow, f.unit.sort_order),
     )
+    board.lights = {light.code: sum(getattr(f, light.code) for f in board.units) for light in Light}
     red = qs.filter(light=Light.RED).order_by(F("next_due_on").asc(nulls_last=True), "pk")
     board.overdue = [StoredState(a, today) for a in red[:OVERDUE_SHOWN]]
     board.overdue_total = board.lights["red"]

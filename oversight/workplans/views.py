@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -138,7 +138,7 @@ class PlanDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
 
     def get(self, request, pk):
         plan = self.get_object()
-        tasks = task_list(user=request.user, plan=plan, milestones=False)
+        tasks = task_list(user=request.user, plan=plan, milestones=False, deadlines=False)
         page = Paginator(tasks.filter(kind=Task.Kind.TABLE), self.tasks_per_page).get_page(
             request.GET.get("page")
         )
@@ -147,9 +147,9 @@ class PlanDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
         body = list(
             Task.objects.restrict(request.user, "view")
             .filter(plan=plan, kind=Task.Kind.BODY)
-            .prefetch_related("deadlines")
             .order_by("order")
         )
+        prefetch_related_objects(table + body, "deadlines")  # one query for both
         context = {
             "plan": plan,
             "notice": plan.notice,

@@ -135,7 +135,7 @@ class TestKeptCounts:
 
 class TestFiguresFromCounts:
     def test_each_role_sees_the_counts_of_its_own_units(self, lit_cases, actors):
-        district = finding_figures(user=actors.supervisor)
+        district = finding_figures(user=actors.supervisor, by_rule=True)
         own = finding_figures(user=actors.reporter_b)
         assert district["red"] == Finding.objects.filter(level="red").count()
         assert own["red"] == Finding.objects.filter(level="red", case__unit=actors.unit_b).count()

@@ -24,7 +24,7 @@ from .conftest import make_task
 
 # Statements per page: a list pages its rows; a dashboard is one aggregation per figure, and the
 # home page gathers every module's panel. Sessions, the user, roles and scope come first.
-LIST_BUDGET, DASHBOARD_BUDGET = 16, 22
+LIST_BUDGET, DASHBOARD_BUDGET = 15, 17
 DAY = dt.date(2026, 10, 20)
 
 
