@@ -10,7 +10,7 @@ from oversight.core.querysets import ScopedModel
 from oversight.core.roles import Role
 from oversight.enforcement.models import EnforcementType
 
-from .scoping import act_scope
+from .scoping import act_scope, tally_scope
 
 __all__ = [
     "Case",
@@ -317,7 +317,7 @@ class CaseTally(ScopedModel):
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q | None:
-        return act_scope(user, action, path="unit")
+        return tally_scope(user, action)
 
 
 class FindingTally(ScopedModel):
@@ -339,4 +339,4 @@ class FindingTally(ScopedModel):
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q | None:
-        return act_scope(user, action, path="unit")
+        return tally_scope(user, action)

@@ -85,17 +85,23 @@ def either(*qs: Q | None) -> Q | None:
     return result
 
 
+def sees_own_acts_only(user) -> bool:
+    """An officer with no unit role: reads only the enforcement acts they took part in."""
+    roles = user.role_codes
+    return (
+        Role.OFFICER in roles
+        and Role.SUPERVISOR not in roles
+        and not roles & {Role.REPORTER, Role.UNIT_HEAD, Role.LEADER}
+    )
+
+
 def act_scope_q(user, action: str, path: str = "unit") -> Q | None:
     """The policy of enforcement acts (cases, inspections, draws): unit-owned, and an officer
     (with no unit role) sees the acts they took part in; a leader only reads."""
     roles = user.role_codes
     if Role.SUPERVISOR in roles:
         return Q()
-    if (
-        action == "view"
-        and Role.OFFICER in roles
-        and not roles & {Role.REPORTER, Role.UNIT_HEAD, Role.LEADER}
-    ):
+    if action == "view" and sees_own_acts_only(user):
         if path == "unit":
             return Q(officers__user=user)
         return None

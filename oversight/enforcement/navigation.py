@@ -100,7 +100,7 @@ def enforcement_panel(user):
     on_duty, certified = certificate_counts(user=user, today=today)
     if not on_duty:
         return None
-    officers, compliant = training_counts(user=user, year=today.year)
+    officers, compliant = training_counts(user=user, year=today.year, on_duty=on_duty)
     rate = f"{round(100 * compliant / officers, 1)}%" if officers else "—"
     certs = reverse("enforcement:certificate_list")
     valid = Certificate.objects.restrict(user, "view").filter(status=Certificate.Status.VALID)

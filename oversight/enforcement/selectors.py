@@ -260,11 +260,12 @@ def course_hours(course: Course) -> Decimal:
     return course.attendance.aggregate(total=Sum("hours"))["total"] or Decimal(0)
 
 
-def training_counts(*, user, year: int) -> tuple[int, int]:
+def training_counts(*, user, year: int, on_duty: int | None = None) -> tuple[int, int]:
     """(officers on duty, how many met the hours rule) by aggregation in SQL: what
-    `training_compliance` counts, without loading an officer (the home page's figure)."""
+    `training_compliance` counts, without loading an officer (the home page's figure).
+    `on_duty`: the number of officers on duty, when the caller has counted them already."""
     officers = Officer.objects.restrict(user, "view").filter(status=Officer.Status.ON_DUTY)
-    total = officers.count()
+    total = officers.count() if on_duty is None else on_duty
     need_total = rule_value("enforcement.training_total_hours")
     need_public = rule_value("enforcement.training_public_hours")
     need_business = rule_value("enforcement.training_business_hours")

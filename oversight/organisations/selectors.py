@@ -116,9 +116,10 @@ def unit_figures(groups: Iterable[UnitGroup] = ()) -> dict:
 
 def groups_containing(unit_ids: Iterable[int]) -> list[int]:
     """Ids of the groups that currently include any of the units."""
-    ids = set(unit_ids)
-    return [
-        g.pk
-        for g in UnitGroup.objects.prefetch_related("members")
-        if group_members(g).filter(pk__in=ids).exists()
-    ]
+    groups = list(UnitGroup.objects.all())
+    if not groups:
+        return []
+    found = Unit.objects.filter(pk__in=set(unit_ids)).aggregate(
+        **{f"group_{g.pk}": Count("pk", filter=group_q(g)) for g in groups}
+    )
+    return [g.pk for g in groups if found[f"group_{g.pk}"]]

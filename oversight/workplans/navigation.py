@@ -1,3 +1,4 @@
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -5,8 +6,9 @@ from oversight.core.home import Figure, Panel, panel
 from oversight.core.navigation import MenuGroup, MenuItem, register
 from oversight.core.roles import Role, has_capability
 
+from .lights import Light
 from .models import Assignment, Plan, Report, SupervisionLetter
-from .selectors import assignment_rows, light_counts, plan_list
+from .selectors import assignment_rows, plan_list
 
 register(
     MenuGroup(
@@ -41,7 +43,10 @@ def plans_panel(user):
         Role.LEADER,
     }
     qs = assignment_rows(user=user, today=today, unit_ids=user.scope_unit_ids if own_only else None)
-    counts = light_counts(qs)
+    counts = qs.order_by().aggregate(
+        **{light.code: Count("pk", filter=Q(light=light)) for light in Light},
+        issued=Count("pk", filter=Q(status=Assignment.Status.ISSUED)),
+    )
     ledger = reverse("workplans:assignment_list")
     figures = [
         Figure("红灯", counts["red"], f"{ledger}?light=red", "danger"),
@@ -70,7 +75,7 @@ def plans_panel(user):
         figures.append(
             Figure(
                 "待签收",
-                qs.filter(status=Assignment.Status.ISSUED).count(),
+                counts["issued"],
                 reverse("workplans:workspace"),
                 "primary",
             )

@@ -327,20 +327,27 @@ def dashboard(*, user, plan, today=None, tasks: list[int] | None = None) -> Dash
         .annotate(worst=Max("light"))
     }
     completed = Q(status=Assignment.Status.COMPLETED)
-    rows = plain.values("unit", "unit__name", "unit__short_name", "unit__sort_order").annotate(
-        total=Count("pk"),
-        dated=Count("pk", filter=Q(task__is_standing=False)),
-        completed=Count("pk", filter=completed),
-        completed_on_time=Count(
-            "pk",
-            filter=completed & (Q(due_date=None) | Q(completed_at__date__lte=F("due_date"))),
-        ),
-        red=Count("pk", filter=Q(light=Light.RED)),
-        yellow=Count("pk", filter=Q(light=Light.YELLOW)),
-        green=Count("pk", filter=Q(light=Light.GREEN)),
-        due_obligations=Sum("obligations_due"),
-        met_on_time=Sum("obligations_on_time"),
+    pending = Q(status__in=[Assignment.Status.HAND_BACK, Assignment.Status.COMPLETION]) | Q(
+        pk__in=Extension.objects.filter(status=Extension.Status.PENDING).values("assignment")
     )
+    rows = list(
+        plain.values("unit", "unit__name", "unit__short_name", "unit__sort_order").annotate(
+            total=Count("pk"),
+            dated=Count("pk", filter=Q(task__is_standing=False)),
+            completed=Count("pk", filter=completed),
+            completed_on_time=Count(
+                "pk",
+                filter=completed & (Q(due_date=None) | Q(completed_at__date__lte=F("due_date"))),
+            ),
+            red=Count("pk", filter=Q(light=Light.RED)),
+            yellow=Count("pk", filter=Q(light=Light.YELLOW)),
+            green=Count("pk", filter=Q(light=Light.GREEN)),
+            due_obligations=Sum("obligations_due"),
+            met_on_time=Sum("obligations_on_time"),
+            pending=Count("pk", filter=pending),
+        )
+    )
+    pending_total = sum(row.pop("pending") for row in rows)
     board.units = sorted(
         (
             UnitFigures(
@@ -369,12 +376,8 @@ def dashboard(*, user, plan, today=None, tasks: list[int] | None = None) -> Dash
     )
     board.waiting_reports = [(r, r.assignment) for r in waiting[:OVERDUE_SHOWN]]
     board.waiting_reports_total = _total(board.waiting_reports, waiting)
-    requests = qs.filter(
-        Q(status__in=[Assignment.Status.HAND_BACK, Assignment.Status.COMPLETION])
-        | Q(pk__in=Extension.objects.filter(status=Extension.Status.PENDING).values("assignment"))
-    )
-    board.pending_requests = [StoredState(a, today) for a in requests[:OVERDUE_SHOWN]]
-    board.pending_requests_total = _total(board.pending_requests, requests)
+    board.pending_requests = [StoredState(a, today) for a in qs.filter(pending)[:OVERDUE_SHOWN]]
+    board.pending_requests_total = pending_total
     return board
 
 

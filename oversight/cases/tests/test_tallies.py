@@ -155,3 +155,19 @@ class TestFiguresFromCounts:
         page = client_as(actors.supervisor).get(reverse("cases:findings")).content.decode()
         assert f"?unit={actors.unit_b.pk}" in page
         assert actors.unit_b.short_name in page
+
+    def test_an_officer_reads_no_units_counts_as_no_findings(self, lit_cases, actors):
+        from oversight.core.testing.fixtures import make_user
+
+        user = make_user("zhifa", "officer", actors.unit_a)
+        officer = lit_cases["late"].officers.first()
+        officer.user = user
+        officer.save(update_fields=["user"])
+        assert not Finding.objects.restrict(user, "view").exists()
+        assert finding_figures(user=user, by_rule=True) == {
+            "red": 0,
+            "yellow": 0,
+            "by_unit": [],
+            "by_rule": [],
+        }
+        assert finding_figures(user=actors.reporter_a)["red"] > 0
