@@ -22,6 +22,7 @@ import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -70,11 +71,13 @@ def _fernet_key() -> str:
     return Fernet.generate_key().decode()
 
 
-def _serve(env: dict) -> subprocess.Popen:
+def _serve(env: dict, log) -> subprocess.Popen:
+    # The server's log goes to a file: a pipe nobody reads fills up, and the server stops
+    # when it writes its next line (waitress warns of its queue depth under this load).
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/waitress-serve"), f"--listen=127.0.0.1:{PORT}", "--threads=8",
          "oversight.wsgi:application"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT,
+        env=env, stdout=subprocess.DEVNULL, stderr=log, cwd=ROOT,
     )  # fmt: skip
     for _ in range(100):
         try:
@@ -85,7 +88,8 @@ def _serve(env: dict) -> subprocess.Popen:
         except OSError:
             time.sleep(0.2)
     server.kill()
-    raise SystemExit("服务未能启动:" + server.stderr.read().decode()[-2000:])
+    log.seek(0)
+    raise SystemExit("服务未能启动:" + log.read().decode()[-2000:])
 
 
 def _run(users: list[tuple[str, str | None, list[str]]], seconds: float) -> list[tuple]:
@@ -110,6 +114,7 @@ def _run(users: list[tuple[str, str | None, list[str]]], seconds: float) -> list
                 conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
             with lock:
                 results.append((url, status, time.perf_counter() - start))
+        conn.close()
 
     threads = [
         threading.Thread(target=user_loop, args=(cookie, urls, i))
@@ -153,7 +158,8 @@ def main() -> None:
     for i in range(args.users):
         name = names[i % len(names)]
         users.append((name, _session_for(name), [u.format(plan=plan.pk) for u in MIX[name]]))
-    server = _serve(env)
+    log = tempfile.TemporaryFile()  # noqa: SIM115  (open while the server runs)
+    server = _serve(env, log)
     try:
         _run(users[:2], 3)  # warm-up: connections, caches
         floor = _run([(n, None, ["/accounts/login/"]) for n, _, _ in users], args.seconds / 4)
