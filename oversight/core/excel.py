@@ -215,6 +215,8 @@ def cell_date(value: Any) -> datetime.date | None:
         return value.date()
     if isinstance(value, datetime.date):
         return value
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" == value[7]:
+        return datetime.date.fromisoformat(value)  # 2024-06-01, the common case of a CSV
     text = (
         str(value)
         .strip()

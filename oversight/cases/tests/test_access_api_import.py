@@ -365,6 +365,18 @@ class TestImport:
         assert second.officers.count() == 2
         assert Finding.objects.filter(case=second, rule="publicity").exists()
         assert second.light == "red"
+        # The same file again: each row's number is already registered, nothing is written.
+        upload = csv_upload([
+            row("导入-1", certs=certs),
+            row("导入-3", certs=certs),
+            row("导入-2", certs=certs),
+        ])  # fmt: skip
+        with pytest.raises(ImportFailed) as exc:
+            imports.case_import(upload=upload, filename="cases.csv", user=actors.reporter_a)
+        errors = exc.value.by_row()
+        assert "案号 导入-1 已登记" in errors[2] and "案号 导入-2 已登记" in errors[4]
+        assert 3 not in errors
+        assert Case.objects.count() == 2
 
     def test_import_page_lists_row_errors(self, calendar_2025, actors, subjects, client_as):
         response = client_as(actors.reporter_a).post(
