@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import time
 from collections import defaultdict
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -89,10 +90,72 @@ def validate_case(case: Case) -> dict[str, str]:
     return errors
 
 
-def _with_check_data(qs) -> list[Case]:
-    """Cases with everything `checks.check` reads. Officers are shared: a batch of thousands of
-    cases has a few hundred officers, each loaded once with its certificates and their status
-    events, not once per case."""
+class RecordKind(NamedTuple):
+    """A record of a case as the rules read it: its kind."""
+
+    kind: str
+
+
+class FoundRow(NamedTuple):
+    """A stored finding as the check compares it with a fresh result."""
+
+    pk: int
+    rule: str
+    level: str
+    message: str
+    source: str
+    due: datetime.date | None
+
+
+class OfficerCache:
+    """Officers with their certificates and status events, shared by the batches of one re-check.
+    A batch of thousands of cases has a few hundred officers; loading them again for each batch
+    was two fifths of a full check. Kept for a minute at most, so that a long re-check reads a
+    certificate changed while it runs."""
+
+    MAX_AGE = 60.0
+
+    def __init__(self) -> None:
+        self.officers: dict[int, tuple] = {}
+        self.loaded_at = time.monotonic()
+
+    def get(self, wanted: set[int]) -> dict[int, tuple]:
+        if time.monotonic() - self.loaded_at > self.MAX_AGE:
+            self.officers, self.loaded_at = {}, time.monotonic()
+        missing = sorted(wanted - self.officers.keys())
+        events = CertificateEvent.objects.only(
+            "id", "certificate_id", "to_status", "time"
+        ).order_by("time")
+        certificates = Certificate.objects.prefetch_related(Prefetch("events", queryset=events))
+        for start in range(0, len(missing), 5000):
+            for officer in (
+                Officer.objects.filter(pk__in=missing[start : start + 5000])
+                .select_related("unit")
+                .prefetch_related(Prefetch("certificates", queryset=certificates))
+            ):
+                self.officers[officer.pk] = (
+                    officer,
+                    [(c, list(c.events.all())) for c in officer.certificates.all()],
+                )
+        return self.officers
+
+
+def _of_cases(ids: list[int]) -> dict:
+    """The filter of rows belonging to these cases: an id range when they are dense (a batch of a
+    full check), which spares binding thousands of parameters; the list otherwise. Rows of a
+    range may include cases not asked for: callers keep only those they hold."""
+    if ids and max(ids) - min(ids) < 2 * len(ids):
+        return {"case_id__gte": min(ids), "case_id__lte": max(ids)}
+    return {"case_id__in": ids}
+
+
+def _with_check_data(
+    qs, *, officers: OfficerCache | None = None, batch: bool = False
+) -> list[Case]:
+    """Cases with everything `checks.check` reads, as lists on each case (`check_records`,
+    `check_extensions`, `check_findings`, `check_officers`). Officers are shared: each is loaded
+    once with its certificates and their status events, not once per case; pass one
+    `OfficerCache` to the batches of a re-check."""
     from oversight.catalogue.models import ItemVersion
 
     # Related rows loaded flat and attached as lists: Django's per-object prefetch machinery
@@ -106,19 +169,24 @@ def _with_check_data(qs) -> list[Case]:
     versions: dict[int, list] = defaultdict(list)
     items = sorted({c.catalog_item_id for c in cases if c.catalog_item_id})
     for start in range(0, len(cases), 5000):
-        chunk = [c.pk for c in cases[start : start + 5000]]
-        for name, model in (
-            ("records", CaseRecord),
-            ("extensions", CaseExtension),
-            ("findings", Finding),
+        chunk = _of_cases([c.pk for c in cases[start : start + 5000]])
+        # Records and findings as plain rows: the rules read a record's kind, the comparison a
+        # finding's fields; model instances of tens of thousands of them cost more than the rules.
+        for case_id, kind in CaseRecord.objects.filter(**chunk).values_list("case_id", "kind"):
+            rows["records"][case_id].append(RecordKind(kind))
+        for row in CaseExtension.objects.filter(**chunk):
+            rows["extensions"][row.case_id].append(row)
+        for case_id, *found in Finding.objects.filter(**chunk).values_list(
+            "case_id", *FoundRow._fields
         ):
-            for row in model.objects.filter(case_id__in=chunk):
-                rows[name][row.case_id].append(row)
+            rows["findings"][case_id].append(FoundRow(*found))
     for start in range(0, len(items), 5000):
         for version in ItemVersion.objects.filter(item_id__in=items[start : start + 5000]):
             versions[version.item_id].append(version)
     for case in cases:
-        case._prefetched_objects_cache = {name: rows[name][case.pk] for name in rows}
+        case.check_records = rows["records"][case.pk]
+        case.check_extensions = rows["extensions"][case.pk]
+        case.check_findings = rows["findings"][case.pk]
         if case.catalog_item is not None:
             case.catalog_item._prefetched_objects_cache = {
                 "versions": versions[case.catalog_item_id]
@@ -126,30 +194,15 @@ def _with_check_data(qs) -> list[Case]:
     links: dict[int, list[int]] = defaultdict(list)
     through = Case.officers.through
     for start in range(0, len(cases), 5000):
-        chunk = [c.pk for c in cases[start : start + 5000]]
-        for case_id, officer_id in through.objects.filter(case_id__in=chunk).values_list(
+        chunk = _of_cases([c.pk for c in cases[start : start + 5000]])
+        for case_id, officer_id in through.objects.filter(**chunk).values_list(
             "case_id", "officer_id"
         ):
             links[case_id].append(officer_id)
-    wanted = sorted({pk for ids in links.values() for pk in ids})
-    events = CertificateEvent.objects.only("id", "certificate_id", "to_status", "time").order_by(
-        "time"
-    )
-    certificates = Certificate.objects.prefetch_related(Prefetch("events", queryset=events))
-    officers: dict[int, tuple] = {}
-    for start in range(0, len(wanted), 5000):
-        for officer in (
-            Officer.objects.filter(pk__in=wanted[start : start + 5000])
-            .select_related("unit")
-            .prefetch_related(Prefetch("certificates", queryset=certificates))
-        ):
-            officers[officer.pk] = (
-                officer,
-                [(c, list(c.events.all())) for c in officer.certificates.all()],
-            )
+    shared = (officers or OfficerCache()).get({pk for ids in links.values() for pk in ids})
     for case in cases:
         case.check_officers = sorted(
-            (officers[pk] for pk in links.get(case.pk, []) if pk in officers),
+            (shared[pk] for pk in links.get(case.pk, []) if pk in shared),
             key=lambda pair: (pair[0].unit.sort_order, pair[0].name, pair[0].pk),
         )
     return cases
@@ -163,10 +216,10 @@ def _evaluate(
         case,
         today,
         officers=case.check_officers,
-        records=list(case.records.all()),
-        extensions=list(case.extensions.all()),
+        records=case.check_records,
+        extensions=case.check_extensions,
     )
-    existing = {f.rule: f for f in case.findings.all()}
+    existing = {f.rule: f for f in case.check_findings}
     wanted = {r.rule: r for r in results}
     for rule, found in existing.items():
         if rule not in wanted:
@@ -186,13 +239,10 @@ def _evaluate(
             result.source,
             result.due,
         ):
-            found.level, found.message, found.source, found.due = (
-                result.level,
-                result.message,
-                result.source,
-                result.due,
-            )
-            changed.append(found)
+            changed.append(
+                Finding(id=found.pk, case=case, rule=rule, level=result.level,
+                        message=result.message, source=result.source, due=result.due)
+            )  # fmt: skip
     light = checks.light_of(results)
     tally.light(case.unit_id, case.light, light)
     if (case.light, case.next_check_on) != (light, next_date) or case.checked_at is None:
@@ -224,9 +274,7 @@ def _sync_many(cases: list[Case], today: datetime.date) -> None:
     # The lists attached for the check are stale now (findings changed): whoever holds the case
     # afterwards reads its related rows from the database.
     for case in cases:
-        case._prefetched_objects_cache = {}
-        if case.catalog_item is not None:
-            case.catalog_item._prefetched_objects_cache = {}
+        del case.check_records, case.check_extensions, case.check_findings, case.check_officers
 
 
 def _sync(case: Case, today: datetime.date) -> None:
@@ -267,6 +315,7 @@ def check_due(*, today: datetime.date | None = None, batch: int = 500, progress=
     of each batch."""
     today = today or timezone.localdate()
     checked, last = 0, 0
+    officers = OfficerCache()
     total = Case.objects.filter(next_check_on__lte=today).count() if progress else 0
     while True:
         # By id, once each: a case with an hour limit later today stays due today after its check.
@@ -277,7 +326,8 @@ def check_due(*, today: datetime.date | None = None, batch: int = 500, progress=
         )
         if not ids:
             return checked
-        _sync_many(list(_with_check_data(Case.objects.filter(pk__in=ids))), today)
+        cases = _with_check_data(Case.objects.filter(pk__in=ids), officers=officers)
+        _sync_many(cases, today)
         checked += len(ids)
         last = ids[-1]
         if progress is not None:
@@ -289,8 +339,11 @@ def check_all(*, today: datetime.date | None = None, batch: int = 2000) -> int:
     """Check every case (after a rule changes, or for the benchmark)."""
     today = today or timezone.localdate()
     last, checked = 0, 0
+    officers = OfficerCache()
     while True:
-        cases = list(_with_check_data(Case.objects.filter(pk__gt=last).order_by("pk")[:batch]))
+        cases = _with_check_data(
+            Case.objects.filter(pk__gt=last).order_by("pk")[:batch], officers=officers
+        )
         if not cases:
             return checked
         _sync_many(cases, today)
