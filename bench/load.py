@@ -10,6 +10,8 @@ connections, production settings apart from HTTPS) on 127.0.0.1, signs each simu
 the answer, and asks again (no think time: the harshest closed loop). Prints one JSON line per page
 and one for the whole run: requests, errors, requests per second, median and p95 latency; and the
 trivial page (the login form) alone with the same number of users, as the floor.
+`--processes N` starts N such servers on consecutive ports, each user keeping to one of them (as
+nginx in front of one server process per core would share them).
 """
 
 from __future__ import annotations
@@ -71,17 +73,17 @@ def _fernet_key() -> str:
     return Fernet.generate_key().decode()
 
 
-def _serve(env: dict, log) -> subprocess.Popen:
+def _serve(env: dict, log, port: int = PORT) -> subprocess.Popen:
     # The server's log goes to a file: a pipe nobody reads fills up, and the server stops
     # when it writes its next line (waitress warns of its queue depth under this load).
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/waitress-serve"), f"--listen=127.0.0.1:{PORT}", "--threads=8",
+        [str(ROOT / ".venv/bin/waitress-serve"), f"--listen=127.0.0.1:{port}", "--threads=8",
          "oversight.wsgi:application"],
         env=env, stdout=subprocess.DEVNULL, stderr=log, cwd=ROOT,
     )  # fmt: skip
     for _ in range(100):
         try:
-            http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request(
+            http.client.HTTPConnection("127.0.0.1", port, timeout=1).request(
                 "GET", "/accounts/login/"
             )
             return server
@@ -92,14 +94,19 @@ def _serve(env: dict, log) -> subprocess.Popen:
     raise SystemExit("服务未能启动:" + log.read().decode()[-2000:])
 
 
-def _run(users: list[tuple[str, str | None, list[str]]], seconds: float) -> list[tuple]:
+def _run(
+    users: list[tuple[str, str | None, list[str]]], seconds: float, ports: tuple[int, ...] = (PORT,)
+) -> list[tuple]:
+    """Each user asks one server (user i the server i modulo their number, as a balancer
+    keeping a client on one upstream would)."""
     results: list[tuple] = []
     lock = threading.Lock()
     stop = time.perf_counter() + seconds
 
     def user_loop(cookie: str | None, urls: list[str], seed: int):
         rng = random.Random(seed)
-        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        port = ports[seed % len(ports)]
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"} if cookie else {}
         while time.perf_counter() < stop:
             url = rng.choice(urls)
@@ -111,7 +118,7 @@ def _run(users: list[tuple[str, str | None, list[str]]], seconds: float) -> list
                 status = response.status
             except (OSError, http.client.HTTPException):
                 status = 0
-                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             with lock:
                 results.append((url, status, time.perf_counter() - start))
         conn.close()
@@ -143,6 +150,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument(
+        "--processes", type=int, default=1, help="server processes (one per core behind nginx)"
+    )
     args = parser.parse_args()
     from oversight.workplans.models import Plan
 
@@ -158,13 +168,16 @@ def main() -> None:
     for i in range(args.users):
         name = names[i % len(names)]
         users.append((name, _session_for(name), [u.format(plan=plan.pk) for u in MIX[name]]))
-    log = tempfile.TemporaryFile()  # noqa: SIM115  (open while the server runs)
-    server = _serve(env, log)
+    log = tempfile.TemporaryFile()  # noqa: SIM115  (open while the servers run)
+    ports = tuple(PORT + i for i in range(args.processes))
+    servers = [_serve(env, log, port) for port in ports]
     try:
-        _run(users[:2], 3)  # warm-up: connections, caches
-        floor = _run([(n, None, ["/accounts/login/"]) for n, _, _ in users], args.seconds / 4)
+        _run(users[: 2 * len(ports)], 3, ports)  # warm-up: connections, caches
+        floor = _run(
+            [(n, None, ["/accounts/login/"]) for n, _, _ in users], args.seconds / 4, ports
+        )
         print(json.dumps(_line("trivial_login_page", floor, args.seconds / 4)), flush=True)
-        rows = _run(users, args.seconds)
+        rows = _run(users, args.seconds, ports)
         for url in sorted({u for _, _, urls in users for u in urls}):
             print(
                 json.dumps(_line(url, [r for r in rows if r[0] == url], args.seconds)),
@@ -172,8 +185,9 @@ def main() -> None:
             )
         print(json.dumps(_line("all", rows, args.seconds)), flush=True)
     finally:
-        server.terminate()
-        server.wait(10)
+        for server in servers:
+            server.terminate()
+            server.wait(10)
 
 
 if __name__ == "__main__":

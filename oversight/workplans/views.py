@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -62,7 +62,6 @@ from .selectors import (
     assignment_rows,
     assignment_states,
     dashboard,
-    light_counts,
     plan_list,
     task_list,
     tasks_by_section,
@@ -276,33 +275,28 @@ class AssignmentListView(CapabilityRequiredMixin, View):
 
 
 class WorkspaceView(CapabilityRequiredMixin, View):
-    """The unit's workspace: its assignments with lights, what to sign, reports to write or revise."""
+    """The unit's workspace: its assignments with lights, what to sign, reports to write or revise.
+    The lists to act on show the first `shown` (by date), with the totals; the ledger has all."""
 
     capability = "plans.workspace"
+    shown = 50
+    horizon_days = 45
 
-    def get(self, request):
-        today = timezone.localdate()
-        own = request.user.scope_unit_ids
-        qs = assignment_rows(user=request.user, today=today, unit_ids=own)
-        counts = light_counts(qs)
-        page = Paginator(qs, 50).get_page(request.GET.get("page"))
-        to_sign = list(qs.filter(status=Assignment.Status.ISSUED))
-        reports = Report.objects.filter(assignment__in=qs.order_by().values("pk")).select_related(
-            "assignment__task", "assignment__unit"
+    def _to_write(self, qs, today) -> tuple[list, bool]:
+        """The reports to write within the horizon, earliest first: the obligations of signed
+        assignments due by then, from each one's own record. Only the assignments whose next
+        obligation comes first (stored, indexed; four times as many as are shown) are read, so
+        a unit with thousands of assignments reads a few hundred, in three statements. The flag
+        says that more may wait (the note sends the user to the ledger)."""
+        horizon = today + datetime.timedelta(days=self.horizon_days)
+        candidates = 4 * self.shown
+        signed = qs.filter(status=Assignment.Status.SIGNED, next_due_on__lte=horizon).order_by(
+            "next_due_on", "pk"
         )
-        returned = list(reports.filter(status=Report.Status.RETURNED))
-        approvals = (
-            list(reports.filter(status=Report.Status.PENDING_APPROVAL))
-            if Role.UNIT_HEAD in request.user.role_codes
-            else []
-        )
-        # What to write: the obligations of signed assignments due within 45 days, from each
-        # one's own record (a unit's signed assignments, not the district's).
-        horizon = today + datetime.timedelta(days=45)
-        signed = qs.filter(status=Assignment.Status.SIGNED, next_due_on__lte=horizon)
-        to_write = [
+        read = with_light_data(Assignment.objects.filter(pk__in=signed.values("pk")[:candidates]))
+        found = [
             (s, ob)
-            for s in states(with_light_data(signed), today)
+            for s in states(read, today)
             for ob in s.obligations
             if ob.kind in {"periodic", "milestone"}
             and not ob.met
@@ -310,7 +304,41 @@ class WorkspaceView(CapabilityRequiredMixin, View):
             and ob.due <= horizon
             and (ob.report is None or ob.report.status == Report.Status.DRAFT)
         ]
-        to_write.sort(key=lambda pair: pair[1].due)
+        found.sort(key=lambda pair: pair[1].due)
+        return found[: self.shown], len(found) > self.shown or len(read) == candidates
+
+    def get(self, request):
+        today = timezone.localdate()
+        own = request.user.scope_unit_ids
+        qs = assignment_rows(user=request.user, today=today, unit_ids=own)
+        counts = qs.order_by().aggregate(
+            **{light.code: Count("pk", filter=Q(light=light)) for light in Light},
+            to_sign=Count("pk", filter=Q(status=Assignment.Status.ISSUED)),
+        )
+        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        # The first to sign (by their last day); 全部签收 signs every one, shown or not.
+        to_sign = list(
+            qs.filter(status=Assignment.Status.ISSUED).order_by("sign_due", "pk")[: self.shown]
+        )
+        reports = Report.objects.filter(assignment__in=qs.order_by().values("pk")).select_related(
+            "assignment__task", "assignment__unit"
+        )
+        # The first `shown` by due date; one more is read to know whether others wait.
+        returned = list(
+            reports.filter(status=Report.Status.RETURNED).order_by("due_date", "pk")[
+                : self.shown + 1
+            ]
+        )
+        approvals = (
+            list(
+                reports.filter(status=Report.Status.PENDING_APPROVAL).order_by("due_date", "pk")[
+                    : self.shown + 1
+                ]
+            )
+            if Role.UNIT_HEAD in request.user.role_codes
+            else []
+        )
+        to_write, more_to_write = self._to_write(qs, today)
         query = request.GET.copy()
         query.pop("page", None)
         return render(
@@ -321,8 +349,12 @@ class WorkspaceView(CapabilityRequiredMixin, View):
                 "page": page,
                 "query": query.urlencode(),
                 "to_sign": [StoredState(a, today) for a in to_sign],
-                "returned": returned,
-                "approvals": approvals,
+                "to_sign_total": counts.pop("to_sign"),
+                "more_to_write": more_to_write,
+                "returned": returned[: self.shown],
+                "more_returned": len(returned) > self.shown,
+                "approvals": approvals[: self.shown],
+                "more_approvals": len(approvals) > self.shown,
                 "to_write": to_write,
                 "counts": counts,
                 "today": today,

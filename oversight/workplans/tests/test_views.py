@@ -50,6 +50,43 @@ class TestUnitPages:
         assert f"已签收 {len(mine) - 1} 项任务" in response.content.decode()
         assert not Assignment.objects.filter(unit=actors.unit_a, status="issued").exists()
 
+    def test_a_long_list_to_sign_shows_the_earliest_and_signs_all(
+        self, issued, actors, client_as, monkeypatch
+    ):
+        from oversight.workplans.views import WorkspaceView
+
+        client = client_as(actors.reporter_a)
+        mine = Assignment.objects.filter(unit=actors.unit_a, status="issued")
+        total = mine.count()
+        assert total > 2
+        monkeypatch.setattr(WorkspaceView, "shown", 2)
+        page = client.get(reverse("workplans:workspace"))
+        shown = [s.assignment.pk for s in page.context["to_sign"]]
+        assert shown == list(mine.order_by("sign_due", "pk").values_list("pk", flat=True)[:2])
+        html = page.content.decode()
+        assert f"共 {total} 项待签收" in html and "?status=issued" in html
+        assert f'data-testid="to-sign-count">{total}<' in html
+        response = client.post(reverse("workplans:assignments_sign"), {"all": "1"}, follow=True)
+        assert f"已签收 {total} 项任务" in response.content.decode()
+
+    def test_reports_to_write_are_the_earliest_with_a_note_when_more_wait(
+        self, issued, actors, client_as, monkeypatch
+    ):
+        from oversight.workplans.views import WorkspaceView
+
+        client = client_as(actors.reporter_a)
+        client.post(reverse("workplans:assignments_sign"), {"all": "1"})
+        every = client.get(reverse("workplans:workspace")).context["to_write"]
+        dues = [ob.due for _, ob in every]
+        assert len(every) >= 2 and dues == sorted(dues)
+        assert not client.get(reverse("workplans:workspace")).context["more_to_write"]
+        monkeypatch.setattr(WorkspaceView, "shown", 1)
+        page = client.get(reverse("workplans:workspace"))
+        assert [ob.due for _, ob in page.context["to_write"]] == dues[:1]
+        assert (
+            page.context["more_to_write"] and 'data-testid="to-write-more"' in page.content.decode()
+        )
+
     def test_signing_another_units_assignment_in_a_batch_signs_nothing(
         self, issued, actors, client_as
     ):
