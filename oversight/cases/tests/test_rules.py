@@ -528,9 +528,17 @@ class TestStoredChecks:
                 officers=officers,
             )
         assert "不能早于" in str(exc.value)
-        services.case_save(case=None, data=case_data(), officers=officers)
+        first = services.case_save(case=None, data=case_data(), officers=officers)
         with pytest.raises(ValidationError, match="已登记"):
             services.case_save(case=None, data=case_data(), officers=officers)
+        # An edit keeps its own number; taking another case's number is refused by name.
+        other = services.case_save(case=None, data=case_data(number="测-2"), officers=officers)
+        services.case_save(case=first, data={"party_name": "李四"})
+        with pytest.raises(ValidationError) as exc:
+            services.case_save(case=other, data={"number": first.number})
+        assert exc.value.message_dict["number"] == [f"案号 {first.number} 已登记。"]
+        other.refresh_from_db()
+        assert other.number == "测-2"
 
     def test_a_breach_becomes_a_supervision_item(self, calendar_2025, case_data, certified, actors):
         officers = certified(actors.unit_a, 2)
