@@ -157,10 +157,10 @@ def _of_cases(ids: list[int]) -> dict:
 
 
 def _with_check_data(qs, *, officers: OfficerCache | None = None) -> list[Case]:
-    """Cases (a queryset, or cases in hand) with everything `checks.check` reads, as lists on each case (`check_records`,
-    `check_extensions`, `check_findings`, `check_officers`). Officers are shared: each is loaded
-    once with its certificates and their status events, not once per case; pass one
-    `OfficerCache` to the batches of a re-check."""
+    """Cases (a queryset, or cases in hand) with everything `checks.check` reads, as lists on
+    each case (`check_records`, `check_extensions`, `check_findings`, `check_officers`). Officers
+    are shared: each is loaded once with its certificates and their status events, not once per
+    case; pass one `OfficerCache` to the batches of a re-check."""
     from oversight.catalogue.models import ItemVersion
 
     # Related rows loaded flat and attached as lists: Django's per-object prefetch machinery
@@ -308,9 +308,17 @@ def case_recheck(*, case: Case, user) -> Case:
 def case_check(*, case: Case, today: datetime.date | None = None) -> Case:
     """Check one case now; its findings, light and next check date are stored."""
     today = today or timezone.localdate()
-    (case,) = _with_check_data(Case.objects.filter(pk=case.pk))
-    _sync(case, today)
+    with transaction.atomic():
+        (case,) = _with_check_data(_locked(Case.objects.filter(pk=case.pk)))
+        _sync(case, today)
     return case
+
+
+def _locked(qs):
+    """The cases about to be checked, locked until the check is written: two checks of one case
+    at once (the scheduler's and a user's) would both count what they change in the per-unit
+    tallies. Only the case rows are locked (not the catalogue item read with them)."""
+    return qs.select_for_update(of=("self",))
 
 
 @audit.exempt("定时任务按期限重新计算检查结果和亮灯(派生数据)")
@@ -331,8 +339,9 @@ def check_due(*, today: datetime.date | None = None, batch: int = 500, progress=
         )
         if not ids:
             return checked
-        cases = _with_check_data(Case.objects.filter(pk__in=ids), officers=officers)
-        _sync_many(cases, today)
+        with transaction.atomic():
+            cases = _with_check_data(_locked(Case.objects.filter(pk__in=ids)), officers=officers)
+            _sync_many(cases, today)
         checked += len(ids)
         last = ids[-1]
         if progress is not None:
@@ -346,12 +355,14 @@ def check_all(*, today: datetime.date | None = None, batch: int = 2000) -> int:
     last, checked = 0, 0
     officers = OfficerCache()
     while True:
-        cases = _with_check_data(
-            Case.objects.filter(pk__gt=last).order_by("pk")[:batch], officers=officers
-        )
-        if not cases:
-            return checked
-        _sync_many(cases, today)
+        with transaction.atomic():
+            cases = _with_check_data(
+                _locked(Case.objects.filter(pk__gt=last).order_by("pk")[:batch]),
+                officers=officers,
+            )
+            if not cases:
+                return checked
+            _sync_many(cases, today)
         checked += len(cases)
         last = cases[-1].pk
 

@@ -5,7 +5,9 @@ by unit. Counting that from a million cases and half a million findings takes se
 counts take a hundred rows. The check (`services._sync_many`) knows what it changes — a light
 from yellow to red, a finding added, removed or raised — and adds the differences here in the
 same transaction (`Tally.add` … `Tally.save`), as an increment on the row (`INSERT … ON CONFLICT
-… DO UPDATE SET n = n + excluded.n`), so concurrent checks of the same unit never lose a count.
+… DO UPDATE SET n = n + excluded.n`), so concurrent checks of the same unit never lose a count;
+the cases being checked are locked until their check is written (`services._locked`), so two
+checks of one case never count the same difference twice.
 A case moved to another unit takes its counts along (`move_case`). `rebuild` counts everything
 again from the cases themselves (after the tables are first created, or should anyone doubt
 them); `tests/test_tallies.py` checks that the kept counts equal a fresh count after every kind

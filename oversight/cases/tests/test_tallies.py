@@ -171,3 +171,50 @@ class TestFiguresFromCounts:
             "by_rule": [],
         }
         assert finding_figures(user=actors.reporter_a)["red"] > 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    "postgresql" not in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"],
+    reason="row locks: PostgreSQL, as production runs",
+)
+def test_two_checks_of_one_case_at_once_count_once(lit_cases, actors):
+    """The scheduler re-checks a case while a user's change to it is being written: the second
+    check waits for the first and counts from what it wrote, so nothing is counted twice."""
+    import threading
+
+    from django.db import connection, transaction
+
+    case = lit_cases["late"]
+    locked, release = threading.Event(), threading.Event()
+
+    def user_change():
+        try:
+            with time_machine.travel(TODAY, tick=False), transaction.atomic():
+                held = Case.objects.select_for_update().get(pk=case.pk)
+                locked.set()
+                release.wait(10)
+                held.published_on, held.served_on = D(2025, 9, 30), D(2025, 9, 29)
+                held.save(update_fields=["published_on", "served_on"])
+                services._sync(services._with_check_data([held])[0], TODAY.date())
+        finally:
+            connection.close()
+
+    def scheduler_check():
+        try:
+            with time_machine.travel(TODAY, tick=False):
+                services.case_check(case=case)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=user_change)
+    first.start()
+    assert locked.wait(10)
+    second = threading.Thread(target=scheduler_check)
+    second.start()
+    second.join(1)
+    assert second.is_alive()  # waits for the user's change
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert kept() == counted()
