@@ -65,17 +65,18 @@ def finding_figures(*, user, by_rule: bool = False) -> dict:
 def lit_cases_by_unit(*, user, limit: int) -> tuple[int, list[tuple[int, str, int, int]]]:
     """The number of red cases, and (unit, name, red, yellow) of the units with most, from the
     counts the check keeps."""
-    tallies = CaseTally.objects.restrict(user, "view").filter(n__gt=0).order_by()
-    red = tallies.filter(light="red").aggregate(total=Sum("n"))["total"] or 0
-    rows = (
-        tallies.values("unit_id", "unit__short_name")
+    rows = list(
+        CaseTally.objects.restrict(user, "view")
+        .filter(n__gt=0)
+        .values("unit_id", "unit__short_name")
         .annotate(
             red=Coalesce(Sum("n", filter=Q(light="red")), 0),
             yellow=Coalesce(Sum("n", filter=Q(light="yellow")), 0),
         )
-        .order_by("-red", "-yellow", "unit__short_name")[:limit]
-    )
-    return red, [(r["unit_id"], r["unit__short_name"], r["red"], r["yellow"]) for r in rows]
+        .order_by("-red", "-yellow", "unit__short_name")
+    )  # a row a unit: the total is their sum
+    red = sum(r["red"] for r in rows)
+    return red, [(r["unit_id"], r["unit__short_name"], r["red"], r["yellow"]) for r in rows[:limit]]
 
 
 def mode_figures(*, user) -> dict:

@@ -96,7 +96,6 @@ def unit_figures(groups: Iterable[UnitGroup] = ()) -> dict:
     counts = {
         "active": Count("pk"),
         "enforcement": Count("pk", filter=Q(is_enforcement=True)),
-        "towns": Count("pk", filter=Q(kind__in=[UnitKind.SUBDISTRICT, UnitKind.PARK])),
         **{f"kind_{value}": Count("pk", filter=Q(kind=value)) for value, _ in UnitKind.choices},
         **{f"group_{g.pk}": Count("pk", filter=group_q(g)) for g in groups},
     }
@@ -104,7 +103,7 @@ def unit_figures(groups: Iterable[UnitGroup] = ()) -> dict:
     return {
         "active": found["active"],
         "enforcement": found["enforcement"],
-        "towns": found["towns"],
+        "towns": found[f"kind_{UnitKind.SUBDISTRICT.value}"] + found[f"kind_{UnitKind.PARK.value}"],
         "by_kind": [
             (label, found[f"kind_{value}"])
             for value, label in UnitKind.choices

@@ -6,9 +6,8 @@ from oversight.core.home import Figure, Panel, panel
 from oversight.core.navigation import MenuGroup, MenuItem, register
 from oversight.core.roles import Role, has_capability
 
-from .lights import Light
 from .models import Assignment, Plan, Report, SupervisionLetter
-from .selectors import assignment_rows, plan_list
+from .selectors import assignment_rows, light_counts, plan_list
 
 register(
     MenuGroup(
@@ -43,10 +42,7 @@ def plans_panel(user):
         Role.LEADER,
     }
     qs = assignment_rows(user=user, today=today, unit_ids=user.scope_unit_ids if own_only else None)
-    counts = qs.order_by().aggregate(
-        **{light.code: Count("pk", filter=Q(light=light)) for light in Light},
-        issued=Count("pk", filter=Q(status=Assignment.Status.ISSUED)),
-    )
+    counts = light_counts(qs, issued=Count("pk", filter=Q(status=Assignment.Status.ISSUED)))
     ledger = reverse("workplans:assignment_list")
     figures = [
         Figure("红灯", counts["red"], f"{ledger}?light=red", "danger"),

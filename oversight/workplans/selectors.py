@@ -259,10 +259,12 @@ def assignment_rows(
     )
 
 
-def light_counts(qs: QuerySet[Assignment]) -> dict[str, int]:
-    """{"red": n, "yellow": n, "green": n} by one aggregation over the stored lights."""
-    counts = dict(qs.order_by().values_list("light").annotate(n=Count("pk")))
-    return {light.code: counts.get(int(light), 0) for light in Light}
+def light_counts(qs: QuerySet[Assignment], **extra) -> dict[str, int]:
+    """{"red": n, "yellow": n, "green": n} over the stored lights, and any `extra` counts
+    (name=Count(…)) in the same aggregation."""
+    return qs.order_by().aggregate(
+        **{light.code: Count("pk", filter=Q(light=light)) for light in Light}, **extra
+    )
 
 
 @dataclass

@@ -62,6 +62,7 @@ from .selectors import (
     assignment_rows,
     assignment_states,
     dashboard,
+    light_counts,
     plan_list,
     task_list,
     tasks_by_section,
@@ -311,10 +312,7 @@ class WorkspaceView(CapabilityRequiredMixin, View):
         today = timezone.localdate()
         own = request.user.scope_unit_ids
         qs = assignment_rows(user=request.user, today=today, unit_ids=own)
-        counts = qs.order_by().aggregate(
-            **{light.code: Count("pk", filter=Q(light=light)) for light in Light},
-            to_sign=Count("pk", filter=Q(status=Assignment.Status.ISSUED)),
-        )
+        counts = light_counts(qs, to_sign=Count("pk", filter=Q(status=Assignment.Status.ISSUED)))
         page = Paginator(qs, 50).get_page(request.GET.get("page"))
         # The first to sign (by their last day); 全部签收 signs every one, shown or not.
         to_sign = list(
