@@ -73,13 +73,20 @@ class User(AbstractUser):
 
     @cached_property
     def scope_unit_ids(self) -> frozenset[int]:
-        """The units whose records this user's unit roles reach: own units and those below."""
-        from oversight.organisations.selectors import unit_descendant_ids
+        """The units whose records this user's unit roles reach: own units and those below,
+        in one query."""
+        from oversight.organisations.models import Unit
+        from oversight.organisations.selectors import units_below
 
-        ids = set(self.units.values_list("pk", flat=True))
+        if self.pk is None:
+            return frozenset()
+        through = User.units.through._meta.db_table
+        seed = f"SELECT unit_id FROM {through} WHERE user_id = %s"
+        params: list[object] = [self.pk]
         if self.primary_unit_id:
-            ids.add(self.primary_unit_id)
-        return frozenset(unit_descendant_ids(ids))
+            seed = f"SELECT id FROM {Unit._meta.db_table} WHERE id = %s OR id IN ({seed})"
+            params.insert(0, self.primary_unit_id)
+        return frozenset(units_below(seed, params))
 
     @property
     def supervised_unit_ids(self) -> frozenset[int]:

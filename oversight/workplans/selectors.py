@@ -367,7 +367,9 @@ def dashboard(*, user, plan, today=None, tasks: list[int] | None = None) -> Dash
     )
     board.lights = {light.code: sum(getattr(f, light.code) for f in board.units) for light in Light}
     red = qs.filter(light=Light.RED).order_by(F("next_due_on").asc(nulls_last=True), "pk")
-    board.overdue = [StoredState(a, today) for a in red[:OVERDUE_SHOWN]]
+    board.overdue = (
+        [StoredState(a, today) for a in red[:OVERDUE_SHOWN]] if board.lights["red"] else []
+    )
     board.overdue_total = board.lights["red"]
     waiting = (
         Report.objects.restrict(user, "view")
@@ -378,7 +380,9 @@ def dashboard(*, user, plan, today=None, tasks: list[int] | None = None) -> Dash
     )
     board.waiting_reports = [(r, r.assignment) for r in waiting[:OVERDUE_SHOWN]]
     board.waiting_reports_total = _total(board.waiting_reports, waiting)
-    board.pending_requests = [StoredState(a, today) for a in qs.filter(pending)[:OVERDUE_SHOWN]]
+    board.pending_requests = (
+        [StoredState(a, today) for a in qs.filter(pending)[:OVERDUE_SHOWN]] if pending_total else []
+    )
     board.pending_requests_total = pending_total
     return board
 

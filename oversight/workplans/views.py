@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -138,18 +139,15 @@ class PlanDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
 
     def get(self, request, pk):
         plan = self.get_object()
-        tasks = task_list(user=request.user, plan=plan, milestones=False, deadlines=False)
+        tasks = task_list(user=request.user, plan=plan, milestones=False)
         page = Paginator(tasks.filter(kind=Task.Kind.TABLE), self.tasks_per_page).get_page(
             request.GET.get("page")
         )
-        table = list(page.object_list)
-        # The notice's body requirements show their deadlines only.
-        body = list(
-            Task.objects.restrict(request.user, "view")
-            .filter(plan=plan, kind=Task.Kind.BODY)
-            .order_by("order")
-        )
-        prefetch_related_objects(table + body, "deadlines")  # one query for both
+        # The page's table tasks and the notice's body requirements (shown with their deadlines
+        # only) in one statement, their units and deadlines in one each.
+        shown = list(tasks.filter(Q(kind=Task.Kind.BODY) | Q(pk__in=page.object_list.values("pk"))))
+        table = [t for t in shown if t.kind == Task.Kind.TABLE]
+        body = [t for t in shown if t.kind == Task.Kind.BODY]
         context = {
             "plan": plan,
             "notice": plan.notice,
@@ -312,30 +310,34 @@ class WorkspaceView(CapabilityRequiredMixin, View):
         today = timezone.localdate()
         own = request.user.scope_unit_ids
         qs = assignment_rows(user=request.user, today=today, unit_ids=own)
-        counts = light_counts(qs, to_sign=Count("pk", filter=Q(status=Assignment.Status.ISSUED)))
-        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        counts = light_counts(
+            qs, total=Count("pk"), to_sign=Count("pk", filter=Q(status=Assignment.Status.ISSUED))
+        )
+        paginator = Paginator(qs, 50)
+        paginator.count = counts.pop("total")  # counted above: no second COUNT
+        page = paginator.get_page(request.GET.get("page"))
         # The first to sign (by their last day); 全部签收 signs every one, shown or not.
         to_sign = list(
             qs.filter(status=Assignment.Status.ISSUED).order_by("sign_due", "pk")[: self.shown]
         )
-        reports = Report.objects.filter(assignment__in=qs.order_by().values("pk")).select_related(
-            "assignment__task", "assignment__unit"
-        )
-        # The first `shown` by due date; one more is read to know whether others wait.
-        returned = list(
-            reports.filter(status=Report.Status.RETURNED).order_by("due_date", "pk")[
-                : self.shown + 1
-            ]
-        )
-        approvals = (
-            list(
-                reports.filter(status=Report.Status.PENDING_APPROVAL).order_by("due_date", "pk")[
-                    : self.shown + 1
-                ]
+        # Returned reports and, for a head, those awaiting approval: the first `shown` of each
+        # by due date, and one more to know whether others wait, in one statement.
+        statuses = [Report.Status.RETURNED]
+        if Role.UNIT_HEAD in request.user.role_codes:
+            statuses.append(Report.Status.PENDING_APPROVAL)
+        first = list(
+            Report.objects.filter(assignment__in=qs.order_by().values("pk"), status__in=statuses)
+            .select_related("assignment__task", "assignment__unit")
+            .annotate(
+                rank=Window(
+                    RowNumber(), partition_by=F("status"), order_by=[F("due_date"), F("pk")]
+                )
             )
-            if Role.UNIT_HEAD in request.user.role_codes
-            else []
+            .filter(rank__lte=self.shown + 1)
+            .order_by("due_date", "pk")
         )
+        returned = [r for r in first if r.status == Report.Status.RETURNED]
+        approvals = [r for r in first if r.status == Report.Status.PENDING_APPROVAL]
         to_write, more_to_write = self._to_write(qs, today)
         query = request.GET.copy()
         query.pop("page", None)
