@@ -172,6 +172,9 @@ def _users(units) -> dict:
     return made
 
 
+SHOW_SQL = False
+
+
 def _replay(statements: list[tuple[str, object]]) -> float:
     def run():
         with connection.cursor() as cursor:
@@ -202,6 +205,9 @@ def page(name: str, n: int, client, url: str) -> None:
         "queries": len(statements), "repeated": _repeated(statements), "bytes": len(response.content),
     }  # fmt: skip
     print(json.dumps(line, ensure_ascii=False), flush=True)
+    if SHOW_SQL:
+        for sql, _ in statements:
+            print("    " + " ".join(sql.split())[:160], file=sys.stderr)
 
 
 def _repeated(statements) -> int:
@@ -258,7 +264,10 @@ def main() -> None:
     parser.add_argument(
         "--check", action="store_true", help="check every case first (red cases with findings)"
     )
+    parser.add_argument("--sql", action="store_true", help="print each page's statements (stderr)")
     args = parser.parse_args()
+    global SHOW_SQL
+    SHOW_SQL = args.sql
     call_command("migrate", verbosity=0)
     from oversight.organisations.models import Unit
     from oversight.workplans.models import Assignment, Plan

@@ -196,6 +196,35 @@ if _TASKS not in TASK_BACKENDS:
     raise ImproperlyConfigured(f"OVERSIGHT_TASKS 应为 database 或 immediate,当前为“{_TASKS}”。")
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[_TASKS], "QUEUES": ["default"]}}
 LOGIN_REDIRECT_URL = "core:home"
+
+# What several web processes must share (rate limits of the public forms, the overview's daily
+# trend) lives in the cache. CACHE_URL empty: this process's memory, right for one process (the
+# demo, or one waitress process with threads); "db": a table in the database (`oversight setup`
+# creates it); redis://host:6379/0: Redis, through Django's own backend.
+_CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if not _CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif _CACHE_URL == "db":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "oversight_cache",
+        }
+    }
+elif _CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "oversight"),
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        "CACHE_URL 应为空（本进程内存）、db（数据库表）"
+        "或 redis://主机:端口/库号，"
+        f"当前为“{_CACHE_URL}”。"
+    )
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 SESSION_COOKIE_HTTPONLY = True

@@ -8,7 +8,8 @@ policy gets `.none()`.
 
 from __future__ import annotations
 
-from django.db import models
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, models
 from django.db.models import Q
 
 from .roles import Role
@@ -108,3 +109,25 @@ def act_scope_q(user, action: str, path: str = "unit") -> Q | None:
     if action != "view" and Role.LEADER in roles and not roles & {Role.REPORTER, Role.UNIT_HEAD}:
         return None
     return unit_scope_q(user, action, path=path)
+
+
+def count_rows(**querysets: models.QuerySet) -> dict[str, int]:
+    """How many rows each queryset has, in one statement: a dashboard's separate counts of
+    different tables (`SELECT (SELECT COUNT(*) FROM (…)), …`), each query as the ORM writes it,
+    its scope included. All querysets must use the same database."""
+    aliases = {qs.db for qs in querysets.values()}
+    if len(aliases) != 1:
+        raise ValueError("count_rows: every queryset must use one database")
+    parts, params = [], []
+    for qs in querysets.values():
+        try:
+            sql, qs_params = qs.order_by().query.sql_with_params()
+        except EmptyResultSet:  # .none(): out of the user's scope
+            parts.append("0")
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")
+        params.extend(qs_params)
+    with connections[aliases.pop()].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return dict(zip(querysets, row, strict=True))

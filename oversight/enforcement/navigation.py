@@ -5,11 +5,12 @@ from django.utils import timezone
 
 from oversight.core.home import Figure, Panel, panel
 from oversight.core.navigation import MenuGroup, MenuItem, register
+from oversight.core.querysets import count_rows
 from oversight.core.roles import Role, has_capability
 from oversight.core.rules import rule_value
 
 from .models import Certificate
-from .selectors import certificate_counts, training_counts
+from .selectors import certificate_counts, training_compliant
 
 register(
     MenuGroup(
@@ -100,13 +101,20 @@ def enforcement_panel(user):
     on_duty, certified = certificate_counts(user=user, today=today)
     if not on_duty:
         return None
-    officers, compliant = training_counts(user=user, year=today.year, on_duty=on_duty)
+    valid = Certificate.objects.restrict(user, "view").filter(status=Certificate.Status.VALID)
+    expiring = valid.filter(
+        expiry_date__gte=today, expiry_date__lte=today + datetime.timedelta(days=90)
+    )
+    # Officers who met the training rule and certificates about to expire: one statement.
+    compliant_rows = training_compliant(user=user, year=today.year)
+    if compliant_rows is None:
+        found = count_rows(expiring_90=expiring)
+        found["compliant"] = on_duty
+    else:
+        found = count_rows(compliant=compliant_rows, expiring_90=expiring)
+    officers, compliant, expiring_90 = on_duty, found["compliant"], found["expiring_90"]
     rate = f"{round(100 * compliant / officers, 1)}%" if officers else "—"
     certs = reverse("enforcement:certificate_list")
-    valid = Certificate.objects.restrict(user, "view").filter(status=Certificate.Status.VALID)
-    expiring_90 = valid.filter(
-        expiry_date__gte=today, expiry_date__lte=today + datetime.timedelta(days=90)
-    ).count()
     return Panel(
         "执法人员" if user.role_codes & {Role.SUPERVISOR, Role.LEADER} else "本单位执法人员",
         order=30,

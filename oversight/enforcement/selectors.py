@@ -266,11 +266,20 @@ def training_counts(*, user, year: int, on_duty: int | None = None) -> tuple[int
     `on_duty`: the number of officers on duty, when the caller has counted them already."""
     officers = Officer.objects.restrict(user, "view").filter(status=Officer.Status.ON_DUTY)
     total = officers.count() if on_duty is None else on_duty
+    compliant = training_compliant(user=user, year=year)
+    return total, total if compliant is None else compliant.count()
+
+
+def training_compliant(*, user, year: int) -> QuerySet | None:
+    """One row per officer on duty in the user's scope who met the year's hours rule (public
+    law hours from the bureau's courses, business hours, total), grouped in SQL; None when the
+    rule asks for no hours (every officer meets it)."""
+    officers = Officer.objects.restrict(user, "view").filter(status=Officer.Status.ON_DUTY)
     need_total = rule_value("enforcement.training_total_hours")
     need_public = rule_value("enforcement.training_public_hours")
     need_business = rule_value("enforcement.training_business_hours")
     if max(need_total, need_public, need_business) <= 0:
-        return total, total
+        return None
     by_bureau = Q(course__unit__short_name=settings.SUPERVISOR_UNIT)
     law = Q(course__category=Course.Category.PUBLIC_LAW)
     public = law & by_bureau
@@ -278,7 +287,7 @@ def training_counts(*, user, year: int, on_duty: int | None = None) -> tuple[int
         law & ~by_bureau
     )
     zero = Value(Decimal(0))
-    compliant = (
+    return (
         Attendance.objects.filter(officer__in=officers, course__start_date__year=year)
         .values("officer_id")
         .annotate(
@@ -287,9 +296,7 @@ def training_counts(*, user, year: int, on_duty: int | None = None) -> tuple[int
         )
         .annotate(counted=F("public") + F("business"))
         .filter(public__gte=need_public, business__gte=need_business, counted__gte=need_total)
-        .count()
     )
-    return total, compliant
 
 
 def certificate_counts(*, user, today: datetime.date) -> tuple[int, int]:

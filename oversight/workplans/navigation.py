@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from oversight.core.home import Figure, Panel, panel
 from oversight.core.navigation import MenuGroup, MenuItem, register
+from oversight.core.querysets import count_rows
 from oversight.core.roles import Role, has_capability
 
 from .models import Assignment, Plan, Report, SupervisionLetter
@@ -50,14 +51,13 @@ def plans_panel(user):
         Figure("绿灯", counts["green"], f"{ledger}?light=green", "success"),
     ]
     if Role.SUPERVISOR in user.role_codes:
-        waiting = (
-            Report.objects.restrict(user, "view").filter(status=Report.Status.SUBMITTED).count()
+        found = count_rows(
+            waiting=Report.objects.restrict(user, "view").filter(status=Report.Status.SUBMITTED),
+            letters=SupervisionLetter.objects.restrict(user, "view").filter(
+                status=SupervisionLetter.Status.PROPOSED
+            ),
         )
-        letters = (
-            SupervisionLetter.objects.restrict(user, "view")
-            .filter(status=SupervisionLetter.Status.PROPOSED)
-            .count()
-        )
+        waiting, letters = found["waiting"], found["letters"]
         figures += [
             Figure("待审核报告", waiting, f"{ledger}", "primary"),
             Figure(

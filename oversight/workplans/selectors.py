@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Window
 from django.utils import timezone
 
 from oversight.organisations.models import Unit
@@ -314,20 +314,27 @@ class Dashboard:
         return self.waiting_reports_total + self.pending_requests_total
 
 
-def dashboard(*, user, plan, today=None, tasks: list[int] | None = None) -> Dashboard:
+def dashboard(
+    *, user, plan, today=None, tasks: list[int] | None = None, task_lights: bool = True
+) -> Dashboard:
     """Every figure of the supervisor's dashboard, aggregated in SQL over the stored lights the
     lists show; the lists of overdue and waiting items are the first OVERDUE_SHOWN, with totals.
-    Task lights are given for `tasks` (the tasks on the page; all when None)."""
+    Task lights are given for `tasks` (the tasks on the page; all when None), unless
+    `task_lights` is False (the page reads them with its tasks: `task_worst_light`)."""
     today = today or timezone.localdate()
     qs = assignment_rows(user=user, plan=plan, today=today)
     plain = qs.order_by()
     board = Dashboard(lights={})
-    board.task_lights = {
-        row["task"]: Light(row["worst"])
-        for row in (plain if tasks is None else plain.filter(task_id__in=tasks))
-        .values("task")
-        .annotate(worst=Max("light"))
-    }
+    board.task_lights = (
+        {
+            row["task"]: Light(row["worst"])
+            for row in (plain if tasks is None else plain.filter(task_id__in=tasks))
+            .values("task")
+            .annotate(worst=Max("light"))
+        }
+        if task_lights
+        else {}
+    )
     completed = Q(status=Assignment.Status.COMPLETED)
     pending = Q(status__in=[Assignment.Status.HAND_BACK, Assignment.Status.COMPLETION]) | Q(
         pk__in=Extension.objects.filter(status=Extension.Status.PENDING).values("assignment")
@@ -378,8 +385,10 @@ def dashboard(*, user, plan, today=None, tasks: list[int] | None = None) -> Dash
         .select_related("assignment__task", "assignment__unit")
         .order_by("submitted_at", "pk")
     )
-    board.waiting_reports = [(r, r.assignment) for r in waiting[:OVERDUE_SHOWN]]
-    board.waiting_reports_total = _total(board.waiting_reports, waiting)
+    # The total rides on every row (a window count), so no second statement counts them.
+    first_waiting = list(waiting.annotate(total=Window(Count("pk")))[:OVERDUE_SHOWN])
+    board.waiting_reports = [(r, r.assignment) for r in first_waiting]
+    board.waiting_reports_total = first_waiting[0].total if first_waiting else 0
     board.pending_requests = (
         [StoredState(a, today) for a in qs.filter(pending)[:OVERDUE_SHOWN]] if pending_total else []
     )
@@ -387,6 +396,12 @@ def dashboard(*, user, plan, today=None, tasks: list[int] | None = None) -> Dash
     return board
 
 
-def _total(shown: list, qs: QuerySet) -> int:
-    """How many rows `qs` has, counted only when the first OVERDUE_SHOWN were not all of them."""
-    return len(shown) if len(shown) < OVERDUE_SHOWN else qs.count()
+def task_worst_light(*, user, plan) -> Subquery:
+    """A task's light for the plan page (the worst stored light among its assignments that the
+    user may see, handed-back ones aside), as a subquery to annotate the page's tasks with."""
+    rows = (
+        Assignment.objects.restrict(user, "view")
+        .exclude(status=Assignment.Status.HANDED_BACK)
+        .filter(plan=plan, task=OuterRef("pk"))
+    )
+    return Subquery(rows.order_by().values("task").annotate(worst=Max("light")).values("worst"))

@@ -66,6 +66,7 @@ from .selectors import (
     light_counts,
     plan_list,
     task_list,
+    task_worst_light,
     tasks_by_section,
     with_light_data,
 )
@@ -139,13 +140,19 @@ class PlanDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
 
     def get(self, request, pk):
         plan = self.get_object()
+        issued = plan.status != Plan.Status.CONFIRMED
+        # The dashboard first: it brings stale lights up to date before the tasks read them.
+        board = dashboard(user=request.user, plan=plan, task_lights=False) if issued else None
         tasks = task_list(user=request.user, plan=plan, milestones=False)
         page = Paginator(tasks.filter(kind=Task.Kind.TABLE), self.tasks_per_page).get_page(
             request.GET.get("page")
         )
         # The page's table tasks and the notice's body requirements (shown with their deadlines
-        # only) in one statement, their units and deadlines in one each.
-        shown = list(tasks.filter(Q(kind=Task.Kind.BODY) | Q(pk__in=page.object_list.values("pk"))))
+        # only) in one statement, each with its light; their units and deadlines in one each.
+        shown = tasks.filter(Q(kind=Task.Kind.BODY) | Q(pk__in=page.object_list.values("pk")))
+        if issued:
+            shown = shown.annotate(worst_light=task_worst_light(user=request.user, plan=plan))
+        shown = list(shown)
         table = [t for t in shown if t.kind == Task.Kind.TABLE]
         body = [t for t in shown if t.kind == Task.Kind.BODY]
         context = {
@@ -158,11 +165,12 @@ class PlanDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
             "is_supervisor": Role.SUPERVISOR in request.user.role_codes,
             "settings_form": PlanSettingsForm(instance=plan),
         }
-        if plan.status != Plan.Status.CONFIRMED:
-            board = dashboard(user=request.user, plan=plan, tasks=[t.pk for t in table + body])
+        if board is not None:
             context.update(
                 board=board,
-                task_lights=board.task_lights,
+                task_lights={
+                    t.pk: Light(t.worst_light) for t in shown if t.worst_light is not None
+                },
                 chart_lights=_chart_lights(board.lights),
                 chart_units=_chart_units(board.units),
                 today=timezone.localdate(),

@@ -63,3 +63,26 @@ class TestUnitScopeQ:
     @pytest.mark.parametrize("role", ["sysadmin", "secadmin", "auditor"])
     def test_separated_admins_see_no_business_data(self, actors, role):
         assert unit_scope_q(getattr(actors, role), "view") is None
+
+
+@pytest.mark.django_db
+def test_count_rows_counts_each_scoped_queryset_in_one_statement(actors):
+    from django.db import connection
+    from django.db.models import Count
+    from django.test.utils import CaptureQueriesContext
+
+    from oversight.accounts.models import User
+    from oversight.core.querysets import count_rows
+
+    sets = {
+        "units": Unit.objects.filter(is_active=True),
+        "scoped": Unit.objects.restrict(actors.reporter_a, "view"),
+        "nothing": Unit.objects.restrict(AnonymousUser(), "view"),
+        "grouped": User.objects.values("primary_unit").annotate(n=Count("pk")).filter(n__gte=2),
+    }
+    expected = {name: qs.count() for name, qs in sets.items()}
+    with CaptureQueriesContext(connection) as captured:
+        found = count_rows(**sets)
+    assert len(captured) == 1
+    assert found == expected
+    assert expected["scoped"] < expected["units"] and expected["nothing"] == 0

@@ -1,8 +1,13 @@
 """Start-up checks that need a fresh interpreter."""
 
+import json
 import os
+import socket
 import subprocess
 import sys
+import uuid
+
+import pytest
 
 
 def run_check(**env):
@@ -43,3 +48,44 @@ def test_unknown_mode_is_refused():
     result = run_check(OVERSIGHT_MODE="staging")
     assert result.returncode != 0
     assert "OVERSIGHT_MODE" in result.stderr
+
+
+def test_unknown_cache_url_is_refused_with_what_to_write():
+    result = run_check(OVERSIGHT_MODE="test", CACHE_URL="memcached://127.0.0.1:11211")
+    assert result.returncode != 0
+    assert "CACHE_URL 应为空" in result.stderr
+    assert "memcached://127.0.0.1:11211" in result.stderr
+
+
+def _count_in_a_process(cache_url: str, key: str, times: int) -> list[bool]:
+    code = (
+        "import django, json; django.setup()\n"
+        "from oversight.core.throttle import allow\n"
+        f"print(json.dumps([allow({key!r}, limit=5, window=60) for _ in range({times})]))"
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environment.update(
+        OVERSIGHT_MODE="test", CACHE_URL=cache_url, DJANGO_SETTINGS_MODULE="oversight.settings"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_with_a_shared_cache_two_processes_count_one_rate_limit():
+    """Several web processes behind one address must not each allow the whole limit."""
+    redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("本机未运行 Redis（CI 中运行）")
+    key = f"test-shared-{uuid.uuid4().hex}"
+    first = _count_in_a_process(redis_url, key, 3)
+    second = _count_in_a_process(redis_url, key, 3)
+    assert first == [True, True, True]
+    assert second == [True, True, False]  # the sixth attempt, counted across both processes
+    # Each process's own memory would have allowed all six.
+    alone = [_count_in_a_process("", key, 3), _count_in_a_process("", key, 3)]
+    assert alone == [[True] * 3, [True] * 3]

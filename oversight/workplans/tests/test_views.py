@@ -383,3 +383,46 @@ def test_a_refused_breakdown_keeps_what_was_typed(assignment, actors, client_as)
     assert "建立涉企检查备案台账" in page and 'value="李填报"' in page
     assert "时间节点不能晚于完成时限" in page
     assert not assignment.measures.exists()
+
+
+@pytest.mark.django_db
+def test_plan_page_lights_each_task_by_its_worst_visible_assignment(issued, actors, client_as):
+    from django.db.models import Max
+
+    from oversight.workplans import services
+    from oversight.workplans.lights import Light
+
+    today = datetime.date.today()
+    task1 = issued.tasks.get(number="1")
+    red = task1.assignments.get(unit=actors.unit_b)
+    Assignment.objects.filter(pk=red.pk).update(
+        light=Light.RED, light_on=today, light_next_on=today + datetime.timedelta(days=300)
+    )
+    lead = task1.assignments.get(unit=actors.unit_a)
+    services.assignment_sign(assignment=lead, user=actors.reporter_a)
+    report = services.report_save(
+        assignment=lead,
+        kind="final",
+        due_date=task1.due_date,
+        data={"done_text": "已完成", "self_status": "on_track"},
+        user=actors.reporter_a,
+    )
+    services.report_submit(report=report, user=actors.reporter_a)
+    for user in (actors.supervisor, actors.leader, actors.reporter_a, actors.reporter_b):
+        response = client_as(user).get(issued.get_absolute_url())
+        expected = {
+            row["task"]: Light(row["worst"])
+            for row in Assignment.objects.restrict(user, "view")
+            .filter(plan=issued)
+            .exclude(status=Assignment.Status.HANDED_BACK)
+            .values("task")
+            .annotate(worst=Max("light"))
+        }
+        assert response.context["task_lights"] == expected, user
+    board = client_as(actors.supervisor).get(issued.get_absolute_url()).context["board"]
+    assert board.task_lights == {} and board.overdue_total == 1
+    assert [s.assignment.pk for s in board.overdue] == [red.pk]
+    assert board.waiting_reports_total == 1
+    assert [r.pk for r, _ in board.waiting_reports] == [report.pk]
+    supervisor_lights = client_as(actors.supervisor).get(issued.get_absolute_url())
+    assert supervisor_lights.context["task_lights"][task1.pk] == Light.RED

@@ -11,6 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable")  # only with CACHE_URL=db: the shared cache's table
         self.stdout.write("数据库已迁移。")
         with acting_as_system("系统初始化"):
             years = calendar_seed_from_package()
