@@ -13,6 +13,8 @@ file when unset), then prints one JSON line per measurement:
   evaluates only two rules, so it is a floor, not an equal).
 - recheck_one: one case changes and is checked again (goal: under 50 ms) vs the SQL reading that
   case and its officers, certificates, records and findings.
+- check_one: the same case checked again unchanged (`case_check`: what a passing date or a rule
+  change does to one case; goal: under 10 ms) vs the same SQL.
 - list_page: the case list page, as the supervisor, filtered by light and type and sorted by filing
   date (goal: within 3× of its SQL) vs the SQL counting and fetching the same page.
 - import_10k: 10,000 rows imported from CSV, validated and written (goal: at least a quarter of
@@ -249,7 +251,14 @@ def recheck_one(n: int, ctx: dict) -> None:
                 "UPDATE cases_case SET published_on = published_on WHERE id = %s", [case.pk]
             )
 
-    emit("recheck_one", n, seconds, timed(sql, repeat=5))
+    baseline = timed(sql, repeat=5)
+    emit("recheck_one", n, seconds, baseline)
+
+    # The check alone (what a date passing or a rule change does to one case): read, evaluate,
+    # write what changed; no edit, no audit entry.
+    from oversight.cases.services import case_check
+
+    emit("check_one", n, timed(lambda: case_check(case=case), repeat=5), baseline)
 
 
 def list_page(n: int, ctx: dict) -> None:

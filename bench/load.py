@@ -7,7 +7,8 @@ Runs on the database a `bench/pages.py` run built (its users and plans). Starts 
 docs/deploy.md does (`waitress-serve --threads=8 oversight.wsgi:application`, persistent database
 connections, production settings apart from HTTPS) on 127.0.0.1, signs each simulated user in
 (a session per user), then for `--seconds` each user requests a page of its role's mix, waits for
-the answer, and asks again (no think time: the harshest closed loop). Prints one JSON line per page
+the answer, and asks again (no think time: the harshest closed loop; `--think S` lets each user
+read a page for S seconds on average first, as people do). Prints one JSON line per page
 and one for the whole run: requests, errors, requests per second, median and p95 latency; and the
 trivial page (the login form) alone with the same number of users, as the floor.
 `--processes N` starts N such servers on consecutive ports, each user keeping to one of them (as
@@ -95,10 +96,14 @@ def _serve(env: dict, log, port: int = PORT) -> subprocess.Popen:
 
 
 def _run(
-    users: list[tuple[str, str | None, list[str]]], seconds: float, ports: tuple[int, ...] = (PORT,)
+    users: list[tuple[str, str | None, list[str]]],
+    seconds: float,
+    ports: tuple[int, ...] = (PORT,),
+    think: float = 0.0,
 ) -> list[tuple]:
     """Each user asks one server (user i the server i modulo their number, as a balancer
-    keeping a client on one upstream would)."""
+    keeping a client on one upstream would); with `think`, a user reads each page for a random
+    0 to 2×`think` seconds (mean `think`) before the next click."""
     results: list[tuple] = []
     lock = threading.Lock()
     stop = time.perf_counter() + seconds
@@ -121,6 +126,8 @@ def _run(
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             with lock:
                 results.append((url, status, time.perf_counter() - start))
+            if think:
+                time.sleep(min(rng.uniform(0, 2 * think), max(0.0, stop - time.perf_counter())))
         conn.close()
 
     threads = [
@@ -153,6 +160,12 @@ def main() -> None:
     parser.add_argument(
         "--processes", type=int, default=1, help="server processes (one per core behind nginx)"
     )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean seconds a user reads a page before the next click (0: none, the harshest)",
+    )
     args = parser.parse_args()
     from oversight.workplans.models import Plan
 
@@ -177,7 +190,7 @@ def main() -> None:
             [(n, None, ["/accounts/login/"]) for n, _, _ in users], args.seconds / 4, ports
         )
         print(json.dumps(_line("trivial_login_page", floor, args.seconds / 4)), flush=True)
-        rows = _run(users, args.seconds, ports)
+        rows = _run(users, args.seconds, ports, think=args.think)
         for url in sorted({u for _, _, urls in users for u in urls}):
             print(
                 json.dumps(_line(url, [r for r in rows if r[0] == url], args.seconds)),

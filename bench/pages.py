@@ -145,9 +145,9 @@ def relight_all(n: int) -> None:
             cursor.fetchall()
 
     emit_line("relight_all", Assignment.objects.count(), seconds, cases_bench.timed(sql))
-    if connection.vendor == "postgresql":  # as the relight job does after deciding every light
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE workplans_assignment")
+    from oversight.core.bulk import tidy_after_rewrite
+
+    tidy_after_rewrite(Assignment)  # as the relight job does after deciding every light
 
 
 def _users(units) -> dict:
@@ -206,8 +206,9 @@ def page(name: str, n: int, client, url: str) -> None:
     }  # fmt: skip
     print(json.dumps(line, ensure_ascii=False), flush=True)
     if SHOW_SQL:
-        for sql, _ in statements:
-            print("    " + " ".join(sql.split())[:160], file=sys.stderr)
+        for sql, params in statements:
+            took = _replay([(sql, params)]) if sql.lstrip().upper().startswith("SELECT") else 0
+            print(f"    {1000 * took:7.2f} ms  " + " ".join(sql.split())[:150], file=sys.stderr)
 
 
 def _repeated(statements) -> int:

@@ -53,3 +53,22 @@ def update_rows(model: type[models.Model], objs: Sequence[models.Model], fields:
                     ]
                 )
             cursor.execute(sql, params)
+
+
+def tidy_after_rewrite(model: type[models.Model]) -> str:
+    """After every row of `model` was rewritten (all lights or checks decided again): on
+    PostgreSQL, VACUUM (ANALYZE) the table at once, outside any transaction, so its indexes
+    lose the old row versions (a partial index of undecided rows would otherwise hold one dead
+    entry per row, and every page's freshness check would read them all) and the planner's
+    statistics follow; ANALYZE alone inside a transaction. Autovacuum would do it later, or
+    never where it is switched off. Returns what was done, for the job's log."""
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql":
+        return "无需整理"
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.in_atomic_block:
+            cursor.execute(f"ANALYZE {table}")
+            return "ANALYZE"
+        cursor.execute(f"VACUUM (ANALYZE) {table}")
+        return "VACUUM (ANALYZE)"

@@ -224,7 +224,9 @@ def fresh_lights(qs: QuerySet[Assignment], today: datetime.date) -> None:
     """Decide the lights among `qs` that the date has made stale, so what is shown is today's."""
     from .services.lights import lights_refresh, stale_q
 
-    ids = list(qs.filter(stale_q(today)).values_list("pk", flat=True)[: FRESH_LIMIT + 1])
+    # Unordered: the list's order would join tasks, plans and units for nothing.
+    stale = qs.filter(stale_q(today)).order_by().values_list("pk", flat=True)
+    ids = list(stale[: FRESH_LIMIT + 1])
     if ids and len(ids) <= FRESH_LIMIT:
         lights_refresh(ids=ids, today=today)
 

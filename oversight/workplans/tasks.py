@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.db import connection
 from django.urls import reverse
 from django_tasks import task
 
 from oversight.core import background
+from oversight.core.bulk import tidy_after_rewrite
 
+from .models import Assignment
 from .services.lights import lights_due
 
 
@@ -17,11 +18,9 @@ def relight_all(job_id: str) -> str:
 
     def work(job, progress):
         count = lights_due(progress=progress)
-        if connection.vendor == "postgresql":
-            # Every light moved at once: the planner's statistics of the column follow now, not
-            # whenever autovacuum comes round (the ledger's plans depend on them).
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE workplans_assignment")
+        # Every light moved at once: dead row versions leave the indexes and the planner's
+        # statistics follow now, not whenever autovacuum comes round.
+        tidy_after_rewrite(Assignment)
         return (
             f"已按新的规则和工作日历重新判定任务分工亮灯 {count} 项。",
             reverse("workplans:assignment_list"),
