@@ -43,7 +43,7 @@ def plans_panel(user):
         Role.LEADER,
     }
     qs = assignment_rows(user=user, today=today, unit_ids=user.scope_unit_ids if own_only else None)
-    counts = light_counts(qs, issued=Count("pk", filter=Q(status=Assignment.Status.ISSUED)))
+    counts = light_counts(qs, issued=Count("status", filter=Q(status=Assignment.Status.ISSUED)))
     ledger = reverse("workplans:assignment_list")
     figures = [
         Figure("红灯", counts["red"], f"{ledger}?light=red", "danger"),

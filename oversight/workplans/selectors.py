@@ -240,10 +240,12 @@ def assignment_rows(
     unit_ids=None,
     light: Light | None = None,
     status: str | None = None,
+    fresh: bool = True,
 ) -> QuerySet[Assignment]:
     """Assignments the user may see with today's stored lights, worst first, then by next date.
 
-    Every filter is SQL; the caller pages or aggregates."""
+    Every filter is SQL; the caller pages or aggregates. `fresh=False` when the caller already
+    brought a wider set of the same rows up to date (the ledger's unfiltered base)."""
     qs = Assignment.objects.restrict(user, "view").exclude(status=Assignment.Status.HANDED_BACK)
     if plan is not None:
         qs = qs.filter(plan=plan)
@@ -251,7 +253,8 @@ def assignment_rows(
         qs = qs.filter(task=task)
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=unit_ids)
-    fresh_lights(qs, today)
+    if fresh:
+        fresh_lights(qs, today)
     if light is not None:
         qs = qs.filter(light=int(light))
     if status is not None:
@@ -263,9 +266,12 @@ def assignment_rows(
 
 def light_counts(qs: QuerySet[Assignment], **extra) -> dict[str, int]:
     """{"red": n, "yellow": n, "green": n} over the stored lights, and any `extra` counts
-    (name=Count(…)) in the same aggregation."""
+    (name=Count(…)) in the same aggregation.
+
+    Counted over `light` (never null), not the id, and `extra` counts should name `light` or
+    `status` too: then PostgreSQL reads only the (light, status) index, not the table."""
     return qs.order_by().aggregate(
-        **{light.code: Count("pk", filter=Q(light=light)) for light in Light}, **extra
+        **{light.code: Count("light", filter=Q(light=light)) for light in Light}, **extra
     )
 
 

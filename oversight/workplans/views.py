@@ -232,6 +232,7 @@ class AssignmentListView(CapabilityRequiredMixin, View):
             unit_ids=None if unit_id is None else [unit_id],
             light=LIGHT_FILTERS.get(request.GET.get("light", "")),
             status=status if status in Assignment.Status.values else None,
+            fresh=False,  # `base` holds these rows and brought them up to date
         )
         if request.GET.get("export") == "xlsx":
             stamp = timezone.localtime().strftime("%Y%m%d")
@@ -240,13 +241,21 @@ class AssignmentListView(CapabilityRequiredMixin, View):
                 name, workbook_bytes([("工作台账", LEDGER_HEADERS, ledger_rows(qs, today))])
             )
         page = Paginator(qs, self.per_page).get_page(request.GET.get("page"))
-        # The units one may filter by: those with an assignment the user sees here (an EXISTS
-        # per unit, not a DISTINCT over every assignment).
-        units = (
-            Unit.objects.filter(Exists(base.order_by().filter(unit_id=OuterRef("pk"))))
-            .order_by("sort_order", "short_name")
-            .values_list("pk", "short_name")
-        )
+        # The units one may filter by: those with an assignment the user sees here. Seeing the
+        # whole district: an EXISTS per unit (an index probe each), not a DISTINCT over every
+        # assignment; seeing a unit's share: the distinct units of those few rows.
+        if Assignment.scope_q(request.user, "view") == Q():
+            units = (
+                Unit.objects.filter(Exists(base.order_by().filter(unit_id=OuterRef("pk"))))
+                .order_by("sort_order", "short_name")
+                .values_list("pk", "short_name")
+            )
+        else:
+            units = (
+                base.order_by("unit__sort_order", "unit__short_name")
+                .values_list("unit_id", "unit__short_name")
+                .distinct()
+            )
         query = request.GET.copy()
         query.pop("page", None)
         return render(
@@ -319,7 +328,9 @@ class WorkspaceView(CapabilityRequiredMixin, View):
         own = request.user.scope_unit_ids
         qs = assignment_rows(user=request.user, today=today, unit_ids=own)
         counts = light_counts(
-            qs, total=Count("pk"), to_sign=Count("pk", filter=Q(status=Assignment.Status.ISSUED))
+            qs,
+            total=Count("light"),
+            to_sign=Count("status", filter=Q(status=Assignment.Status.ISSUED)),
         )
         paginator = Paginator(qs, 50)
         paginator.count = counts.pop("total")  # counted above: no second COUNT

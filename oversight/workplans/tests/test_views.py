@@ -426,3 +426,30 @@ def test_plan_page_lights_each_task_by_its_worst_visible_assignment(issued, acto
     assert [r.pk for r, _ in board.waiting_reports] == [report.pk]
     supervisor_lights = client_as(actors.supervisor).get(issued.get_absolute_url())
     assert supervisor_lights.context["task_lights"][task1.pk] == Light.RED
+
+
+@pytest.mark.django_db
+def test_ledger_unit_filter_offers_the_units_of_the_rows_one_sees(issued, actors, client_as):
+    """A lead unit sees its partners' rows of the tasks it leads, so it may filter by them; a
+    cooperating unit sees only its own; the bureau every unit with an assignment."""
+    from oversight.organisations.models import Unit
+
+    url = reverse("workplans:assignment_list")
+    offered = {}
+    for user in (actors.supervisor, actors.leader, actors.reporter_a, actors.reporter_b):
+        seen = (
+            Assignment.objects.restrict(user, "view")
+            .exclude(status=Assignment.Status.HANDED_BACK)
+            .values("unit_id")
+        )
+        expected = list(
+            Unit.objects.filter(pk__in=seen)
+            .order_by("sort_order", "short_name")
+            .values_list("pk", "short_name")
+        )
+        offered[user] = [pk for pk, _ in client_as(user).get(url).context["units"]]
+        assert offered[user] == [pk for pk, _ in expected], user
+    a, b = actors.unit_a.pk, actors.unit_b.pk
+    assert {a, b} <= set(offered[actors.reporter_a])  # A leads task 1, B cooperates
+    assert b in offered[actors.reporter_b] and a not in offered[actors.reporter_b]
+    assert set(offered[actors.supervisor]) > set(offered[actors.reporter_b])
