@@ -323,14 +323,36 @@ if MODE == "production" and not FIELD_ENCRYPTION_KEY:
 # The unit whose 公共法律知识 courses count toward the 20 hours it organises (short name).
 SUPERVISOR_UNIT = os.environ.get("SUPERVISOR_UNIT", "区司法局")
 
+# Logs: one line per record on stderr, naming the request (its X-Request-ID) and the user.
+# LOG_FORMAT=json for a log collector (core/logs.py); LOG_REQUESTS=true adds a line per request.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT 应为 plain 或 json，当前为“{LOG_FORMAT}”。")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request": {"()": "oversight.core.logs.RequestContextFilter"}},
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(username)s] %(message)s"
+        },
+        "json": {"()": "oversight.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "oversight.requests": {"level": "INFO" if envbool("LOG_REQUESTS") else "WARNING"},
+    },
 }
+# /metrics for Prometheus (core/metrics.py): off unless a token is set.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 
 if MODE == "production" and not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -338,6 +360,8 @@ if MODE == "production" and not DEBUG:
     # Behind HTTPS (docs/deploy.md): SECURE_SSL_REDIRECT=true, SESSION_COOKIE_SECURE=true,
     # SECURE_HSTS_SECONDS=31536000.
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT")
+    # A load balancer asks the nodes directly over plain HTTP (core/health.py, core/metrics.py).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
     SECURE_REFERRER_POLICY = "same-origin"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import time
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
@@ -56,17 +57,42 @@ def client_ip(request) -> str | None:
     return remote
 
 
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+
+
+def request_id_for(request) -> str:
+    """The request's id: the one nginx passes in (`proxy_set_header X-Request-ID $request_id`)
+    when it comes from a trusted proxy and looks like an id, so the proxy's log and ours name the
+    same request; otherwise a new one."""
+    given = request.META.get("HTTP_X_REQUEST_ID", "")
+    if (
+        given
+        and _REQUEST_ID.fullmatch(given)
+        and _trusted(_valid_ip(request.META.get("REMOTE_ADDR")))
+    ):
+        return given
+    return context.new_request_id()
+
+
 class RequestContextMiddleware:
-    """Gives every request an id and records where it comes from, for the audit log."""
+    """Gives every request an id and records where it comes from, for the audit log; counts and
+    times it for the metrics and (LOG_REQUESTS) the log."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request.request_id = context.new_request_id()
+        from . import metrics
+        from .logs import log_request
+
+        request.request_id = request_id_for(request)
+        started = time.perf_counter()
         with context.acting_as(request_id=request.request_id, ip=client_ip(request)):
             context.set_via("页面")  # an API token says so itself when it authenticates
             response = self.get_response(request)
+            seconds = time.perf_counter() - started
+            log_request(request, response, seconds)
+        metrics.observe_request(request, response, seconds)
         response["X-Request-ID"] = request.request_id
         return response
 

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from . import pages
+from . import health, metrics, pages
 
 app_name = "core"
 
 urlpatterns = [
     path("", pages.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("notifications/", pages.NotificationListView.as_view(), name="notifications"),
     path("notifications/<int:pk>/", pages.notification_open, name="notification_open"),
     path("notifications/read-all/", pages.notifications_read_all, name="notifications_read_all"),

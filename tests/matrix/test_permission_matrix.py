@@ -49,6 +49,10 @@ BUSINESS_READ = "SRHOLJ"
 MATRIX: dict[str, Route] = {
     # core
     "core:home": Route(get=ALL),
+    "core:healthz": Route(get=ALL, public=True),
+    "core:readyz": Route(get=ALL, public=True),
+    # Off without METRICS_TOKEN (as here); with it, only its bearer reads (test_observability.py).
+    "core:metrics": Route(get=ALL, public=True, ok=404),
     "core:notifications": Route(get=ALL),
     "core:notification_open": Route(
         get="R", obj="notification", ok=302, out_of_scope="R",
