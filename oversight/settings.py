@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "oversight.core.middleware.RequestContextMiddleware",
+    "oversight.core.replica.PrimaryAfterWriteMiddleware",
     "oversight.core.middleware.SecurityHeadersMiddleware",
     "oversight.core.middleware.InputSanityMiddleware",
     "oversight.core.middleware.IdRangeMiddleware",
@@ -164,6 +165,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# A read replica (PostgreSQL streaming replication) for the heavy read-only work: dashboards, the
+# ledger, lists and exports, bulletin figures (core/replica.py). Writes, and reads inside a
+# transaction or just after the same browser wrote, stay on the primary.
+_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if _REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        _REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["oversight.core.replica.ReplicaRouter"]
+REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -267,6 +282,29 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = MODE != "production"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploaded files (evidence, case files, notices) on S3-compatible object storage (MinIO, a cloud's
+# object store) when STORAGE_S3_BUCKET is set, so that every web node reads the same files. The
+# bucket stays private: after its permission check a page redirects to a signed URL that expires
+# after STORAGE_S3_URL_SECONDS (core/uploads.py serve_file).
+_S3_BUCKET = os.environ.get("STORAGE_S3_BUCKET", "").strip()
+STORAGE_S3_URL_SECONDS = envint("STORAGE_S3_URL_SECONDS", 60)
+if _S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _S3_BUCKET,
+            "endpoint_url": os.environ.get("STORAGE_S3_ENDPOINT") or None,
+            "region_name": os.environ.get("STORAGE_S3_REGION") or None,
+            "access_key": os.environ.get("STORAGE_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("STORAGE_S3_SECRET_KEY") or None,
+            "addressing_style": os.environ.get("STORAGE_S3_ADDRESSING", "path"),
+            "signature_version": "s3v4",
+            "default_acl": None,  # the bucket's own: private
+            "querystring_auth": True,
+            "querystring_expire": STORAGE_S3_URL_SECONDS,
+            "file_overwrite": False,
+        },
+    }
 MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -14,6 +14,7 @@ from oversight.core.calendar import add_workdays
 from oversight.core.context import require_actor
 from oversight.core.documents import chinese_date
 from oversight.core.numbering import next_number
+from oversight.core.replica import heavy_reads
 from oversight.core.roles import Role
 from oversight.workplans.models import (
     Plan,
@@ -144,7 +145,8 @@ def bulletin_prepare(*, bulletin: Bulletin, progress=None) -> Bulletin:
     bulletin = Bulletin.objects.get(pk=bulletin.pk)
     if bulletin.status != Bulletin.Status.DRAFT:
         return bulletin
-    figures = compute(bulletin.plan, bulletin.date_from, bulletin.date_to)
+    with heavy_reads():  # the history of a period, read where a replica can carry it
+        figures = compute(bulletin.plan, bulletin.date_from, bulletin.date_to)
     Bulletin.objects.filter(pk=bulletin.pk).update(figures=figures.to_json())
     return bulletin
 

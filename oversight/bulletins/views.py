@@ -13,6 +13,7 @@ from django.views import View
 from oversight.core.documents import docx_response
 from oversight.core.excel import xlsx_response
 from oversight.core.params import id_param_value
+from oversight.core.replica import ReplicaReadsMixin
 from oversight.core.roles import Role, has_capability
 from oversight.core.views import (
     CapabilityRequiredMixin,
@@ -410,7 +411,7 @@ def _result(view, scheme: EvaluationScheme) -> EvaluationResult:
     return result
 
 
-class CockpitView(CapabilityRequiredMixin, View):
+class CockpitView(CapabilityRequiredMixin, ReplicaReadsMixin, View):
     """驾驶舱: the district on one screen for the leaders' meeting room; `?screen=1` hides the menu."""
 
     capability = "plans.dashboard"

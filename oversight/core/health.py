@@ -3,8 +3,8 @@
 - `/healthz` (liveness): the process answers. Nothing else is asked, so a slow database never
   gets a healthy process restarted.
 - `/readyz` (readiness): this node can serve now: the database answers, every migration this
-  code knows is applied (a node started before `oversight setup` ran is kept out of rotation), and
-  the cache answers. 200 when all hold, 503 otherwise, naming the check that failed; the cause
+  code knows is applied (a node started before `oversight setup` ran is kept out of rotation), the
+  cache answers, and so does the read replica when one is configured. 200 when all hold, 503 otherwise, naming the check that failed; the cause
   goes to the log only (no versions, hosts or errors are shown to whoever asks).
 
 Both are public, answer GET and HEAD only and are never cached.
@@ -29,13 +29,25 @@ log = logging.getLogger(__name__)
 _migrated = False
 
 _READABLE = {"ensure_ascii": False}  # the Chinese message as text, for whoever reads it by hand
-CHECK_NAMES = {"database": "数据库", "migrations": "数据库迁移", "cache": "缓存"}
+CHECK_NAMES = {
+    "database": "数据库",
+    "migrations": "数据库迁移",
+    "cache": "缓存",
+    "replica": "只读副本",
+}
 
 
-def _database() -> None:
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+def _database(alias: str = DEFAULT_DB_ALIAS) -> None:
+    with connections[alias].cursor() as cursor:
         cursor.execute("SELECT 1")
         cursor.fetchone()
+
+
+def _replica() -> None:
+    from . import replica
+
+    if replica.configured():
+        _database(replica.REPLICA)
 
 
 def _migrations() -> None:
@@ -58,7 +70,7 @@ def _cache() -> None:
     cache.delete(key)
 
 
-CHECKS = {"database": _database, "migrations": _migrations, "cache": _cache}
+CHECKS = {"database": _database, "migrations": _migrations, "cache": _cache, "replica": _replica}
 
 
 @never_cache

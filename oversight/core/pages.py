@@ -24,6 +24,7 @@ from .home import panels_for
 from .models import AuditEntry, CalendarDay, CalendarYear, Job, Notification, ScheduledJob
 from .notifications import mark_read
 from .params import year_param
+from .replica import reads_from_replica
 from .roles import has_capability
 from .rules import CATEGORIES, rule_set, rules_in
 from .scheduler import discover as discover_jobs
@@ -32,6 +33,7 @@ from .views import CapabilityRequiredMixin, Column, ObjectListView, form_errors_
 
 @require_safe
 @login_required
+@reads_from_replica
 def home(request):
     return render(request, "core/home.html", {"panels": panels_for(request.user)})
 

@@ -3,7 +3,10 @@ file's first bytes, and one size limit, for every upload of the platform."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.utils.http import content_disposition_header
 
 # Extension → the first bytes its content must start with.
 UPLOAD_TYPES: dict[str, tuple[bytes, ...]] = {
@@ -77,3 +80,36 @@ def _zip_holds(data: bytes, part: str) -> bool:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, KeyError):
         return False
     return True
+
+
+def signs_urls(storage) -> bool:
+    """Whether files live in object storage that hands out signed, short-lived URLs."""
+    return bool(getattr(storage, "querystring_auth", False)) and hasattr(storage, "bucket_name")
+
+
+def serve_file(
+    field_file, *, filename: str, content_type: str | None = None, inline: bool = False
+) -> HttpResponse:
+    """A stored file, after the caller's permission check.
+
+    On the local disk: streamed. In object storage (STORAGE_S3_BUCKET): a download is a redirect
+    to a signed URL that expires after STORAGE_S3_URL_SECONDS and names the file and its type, so
+    the bytes never pass through a web node; a file shown inline in one of the platform's own
+    frames is streamed through the node, so that it keeps the platform's origin and headers."""
+    storage = field_file.storage
+    if not inline and signs_urls(storage):
+        parameters = {"ResponseContentDisposition": content_disposition_header(True, filename)}
+        if content_type:
+            parameters["ResponseContentType"] = content_type
+        url = storage.url(
+            field_file.name, parameters=parameters, expire=settings.STORAGE_S3_URL_SECONDS
+        )
+        response = HttpResponseRedirect(url)
+        response["Cache-Control"] = "no-store"
+        return response
+    return FileResponse(
+        field_file.open("rb"),
+        content_type=content_type,
+        as_attachment=not inline,
+        filename=filename,
+    )

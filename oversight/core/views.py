@@ -33,6 +33,7 @@ from .identifiers import mask_middle
 from .importer import Importer
 from .models import Job
 from .params import BadParameter
+from .replica import ReplicaReadsMixin
 from .roles import has_capability
 
 
@@ -144,7 +145,7 @@ class CapabilityRequiredMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class ObjectListView(CapabilityRequiredMixin, View):
+class ObjectListView(CapabilityRequiredMixin, ReplicaReadsMixin, View):
     model: type[models.Model]
     columns: list[Column] = []
     filterset_class = None

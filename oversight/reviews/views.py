@@ -1,7 +1,7 @@
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.views import View
 from oversight.core.documents import docx_response
 from oversight.core.excel import xlsx_response
 from oversight.core.roles import Role, has_capability
+from oversight.core.uploads import serve_file
 from oversight.core.views import (
     CapabilityRequiredMixin,
     Column,
@@ -431,9 +432,10 @@ class FileContentView(CapabilityRequiredMixin, ScopedObjectMixin, View):
         review_file = self.get_object()
         if not review_file.file:
             raise Http404("该案卷尚未上传扫描件。")
-        response = FileResponse(
-            review_file.file.open("rb"),
+        response = serve_file(
+            review_file.file,
             content_type="application/pdf",
+            inline=True,  # read in the platform's own frame: streamed, keeping the headers below
             filename=review_file.file_name or f"{review_file.case.number}.pdf",
         )
         # The file page embeds the scan for reading inline: this response alone may be framed,

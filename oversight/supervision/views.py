@@ -2,7 +2,7 @@ import calendar
 import datetime
 
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from oversight.core.documents import docx_response, issuer
 from oversight.core.params import id_param, year_param
 from oversight.core.roles import Role, has_capability
 from oversight.core.rules import rule_value
+from oversight.core.uploads import serve_file
 from oversight.core.views import (
     CapabilityRequiredMixin,
     Column,
@@ -159,10 +160,10 @@ class ClueFileView(CapabilityRequiredMixin, View):
             "image/jpeg",
             "image/gif",
         }
-        return FileResponse(
-            attachment.file.open("rb"),
+        return serve_file(
+            attachment.file,
             content_type=attachment.content_type,
-            as_attachment=not inline,
+            inline=inline,
             filename=attachment.original_name,
         )
 
@@ -579,11 +580,7 @@ class DocumentFileView(CapabilityRequiredMixin, ScopedObjectMixin, View):
         if part == "docx":
             return docx_response(f"{document.number}.docx", document_docx(document))
         if part == "reply" and document.attachment:
-            return FileResponse(
-                document.attachment.open("rb"),
-                as_attachment=True,
-                filename=document.attachment_name or "回复材料",
-            )
+            return serve_file(document.attachment, filename=document.attachment_name or "回复材料")
         raise Http404("没有这个文件。")
 
 

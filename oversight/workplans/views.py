@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,9 @@ from django.views import View
 from oversight.core.documents import chinese_date
 from oversight.core.excel import workbook_bytes, xlsx_response
 from oversight.core.params import MAX_ID, id_param, id_param_value
+from oversight.core.replica import ReplicaReadsMixin
 from oversight.core.roles import Role, has_capability
+from oversight.core.uploads import serve_file
 from oversight.core.views import (
     CapabilityRequiredMixin,
     Column,
@@ -130,7 +132,7 @@ def _chart_units(units) -> dict:
     }
 
 
-class PlanDetailView(CapabilityRequiredMixin, ScopedObjectMixin, View):
+class PlanDetailView(CapabilityRequiredMixin, ReplicaReadsMixin, ScopedObjectMixin, View):
     """The plan: its tasks by part and section; once issued, the supervisor's dashboard."""
 
     capability = "plans.view"
@@ -210,7 +212,7 @@ class PlanSettingsView(ObjectActionView):
 LIGHT_FILTERS = {"red": Light.RED, "yellow": Light.YELLOW, "green": Light.GREEN}
 
 
-class AssignmentListView(CapabilityRequiredMixin, View):
+class AssignmentListView(CapabilityRequiredMixin, ReplicaReadsMixin, View):
     """The ledger (工作台账) of assignments, filtered by plan, task, unit, light or status; paged,
     every filter and the order in SQL over the stored lights; the export has every row."""
 
@@ -835,10 +837,10 @@ class EvidenceFileView(CapabilityRequiredMixin, ScopedObjectMixin, View):
             "image/jpeg",
             "image/gif",
         }
-        response = FileResponse(
-            evidence.file.open("rb"),
+        response = serve_file(
+            evidence.file,
             content_type=evidence.content_type,
-            as_attachment=not inline,
+            inline=inline,
             filename=evidence.original_name,
         )
         response["X-Content-Type-Options"] = "nosniff"

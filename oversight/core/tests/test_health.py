@@ -30,7 +30,7 @@ def test_ready_when_database_migrations_and_cache_answer(client):
     assert response.json() == {
         "status": "ok",
         "message": "服务就绪",
-        "checks": {"database": "ok", "migrations": "ok", "cache": "ok"},
+        "checks": {"database": "ok", "migrations": "ok", "cache": "ok", "replica": "ok"},
     }
     assert "no-store" in response["Cache-Control"]
     # The migration check is made once a process: the second answer reads one statement only.
@@ -62,7 +62,12 @@ def test_a_cache_that_does_not_answer_makes_the_node_unready(client):
     with override_settings(CACHES=unreachable):
         response = client.get(reverse("core:readyz"))
     assert response.status_code == 503
-    assert response.json()["checks"] == {"database": "ok", "migrations": "ok", "cache": "failed"}
+    assert response.json()["checks"] == {
+        "database": "ok",
+        "migrations": "ok",
+        "cache": "failed",
+        "replica": "ok",
+    }
     assert response.json()["message"] == "服务暂不可用\uff1a缓存异常"
     assert "127.0.0.1:1" not in response.content.decode()  # the cause is logged, not shown
 
