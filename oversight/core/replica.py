@@ -1,7 +1,7 @@
 """Heavy read-only work on a read replica, when one is configured (`DATABASE_REPLICA_URL`).
 
-What reads a lot and writes nothing — dashboards, the ledger, exports, bulletin and evaluation
-figures — runs inside `heavy_reads()` (or a view decorated with `@reads_from_replica`). There the
+What reads a lot and writes nothing — dashboards, the ledger, every list and its export, a draft
+bulletin's figures — runs inside `heavy_reads()` (or a view decorated with `@reads_from_replica`). There the
 router sends reads to the `replica` alias, except:
 
 - inside a transaction on the primary (what is read there must be what is written there);
