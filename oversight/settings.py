@@ -349,6 +349,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 SCHEDULER_TICK_SECONDS = envint("SCHEDULER_TICK_SECONDS", 30)
+# Workers asked to join a whole re-check of cases besides the one that starts it (cases/rechecks.py).
+RECHECK_HELPERS = envint("RECHECK_HELPERS", 1)
 # Key for encrypting personal data at rest (ID numbers). Required in production.
 FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
 if MODE == "production" and not FIELD_ENCRYPTION_KEY:

@@ -1,12 +1,59 @@
-"""Time-based checks: re-check the cases whose limits come due."""
+"""Time-based checks: re-check the cases whose limits come due; keep a whole re-check going."""
 
 import datetime
 
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from oversight.core import background
+from oversight.core.models import Job
 from oversight.core.scheduler import periodic
 
+from .models import RecheckChunk
+from .rechecks import STALE, checked_so_far
 from .services import check_due
+
+Status = RecheckChunk.Status
+
+
+def _whole_rechecks_running():
+    return Job.objects.filter(kind="cases.recheck", status=Job.Status.RUNNING)
 
 
 @periodic("cases.recheck", every=datetime.timedelta(hours=1))
 def recheck() -> str:
+    now = timezone.now()
+    live = RecheckChunk.objects.filter(
+        job__in=_whole_rechecks_running(), status=Status.RUNNING, heartbeat_at__gte=now - STALE
+    )
+    if live.exists():
+        return "全部案件复查进行中，本次不另行复查"
     return f"复查案件 {check_due()} 件"
+
+
+@periodic("cases.recheck_revive", every=datetime.timedelta(minutes=5))
+def recheck_revive() -> str:
+    """A whole re-check whose workers all stopped gets a worker again; one whose ranges are all
+    done while its own task stopped waiting is ended."""
+    from .tasks import recheck_helper
+
+    now = timezone.now()
+    revived = ended = 0
+    for job in _whole_rechecks_running():
+        ranges = RecheckChunk.objects.filter(job=job)
+        if not ranges.exists():
+            continue  # being split, or a re-check from before ranges
+        if ranges.filter(status=Status.RUNNING, heartbeat_at__gte=now - STALE).exists():
+            continue  # a worker is at it
+        if ranges.exclude(status=Status.DONE).exists():
+            recheck_helper.enqueue(str(job.pk))
+            revived += 1
+            continue
+        last = ranges.aggregate(at=Max("heartbeat_at"))["at"]
+        if last is None or last < now - STALE:
+            message = f"已按新的规则和工作日历复查案件 {checked_so_far(job.pk)} 件。"
+            ended += background.finish_stranded(
+                job, ok=True, message=message, url=reverse("cases:case_list")
+            )
+    return f"续做复查 {revived} 项，结束 {ended} 项"

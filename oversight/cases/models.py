@@ -344,3 +344,35 @@ class FindingTally(ScopedModel):
     @classmethod
     def scope_q(cls, user, action: str) -> Q | None:
         return tally_scope(user, action)
+
+
+class RecheckChunk(models.Model):
+    """A range of case ids of a whole re-check (after a rule or calendar change), which any worker
+    may claim: workers on several machines share the re-check, and a range whose worker stopped
+    answering (no heartbeat) is taken over where its last committed batch ended. Each batch's
+    checks and `done_up_to` are written in one transaction, so every case is checked once."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "待处理"
+        RUNNING = "running", "处理中"
+        DONE = "done", "已完成"
+
+    job = models.ForeignKey(
+        "core.Job", verbose_name="后台任务", on_delete=models.CASCADE, related_name="+"
+    )
+    first_id = models.BigIntegerField("起始案件编号")
+    last_id = models.BigIntegerField("结束案件编号")
+    done_up_to = models.BigIntegerField("已复查至")
+    status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.WAITING)
+    claimed_by = models.CharField("处理进程", max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
+    checked = models.PositiveIntegerField("已复查件数", default=0)
+
+    class Meta:
+        verbose_name = "复查分段"
+        verbose_name_plural = "复查分段"
+        ordering = ["job", "first_id"]
+        indexes = [models.Index(fields=["job", "status"], name="recheck_chunk_job_status_idx")]
+
+    def __str__(self) -> str:
+        return f"案件 {self.first_id}–{self.last_id}（{self.get_status_display()}）"

@@ -2,23 +2,50 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import task
 
 from oversight.core import background
 from oversight.core.bulk import tidy_after_rewrite
+from oversight.core.context import acting_as
+from oversight.core.models import Job
 
+from . import rechecks
 from .models import Case
-from .services import check_due
 
 
 @task()
 def recheck_all(job_id: str) -> str:
-    """Re-check every case marked due (after a rule or a calendar change), with progress."""
+    """Re-check every case marked due (after a rule or a calendar change), with progress, in
+    ranges that `settings.RECHECK_HELPERS` more workers share (cases/rechecks.py)."""
 
     def work(job, progress):
-        checked = check_due(progress=progress)
+        today = timezone.localdate()
+        total = rechecks.plan(job=job, today=today)
+        Job.objects.filter(pk=job.pk).update(
+            total=total, details={**job.details, "recheck_today": today.isoformat()}
+        )
+        for _ in range(settings.RECHECK_HELPERS):
+            recheck_helper.enqueue(str(job.pk))
+        rechecks.run(job_id=job.pk, today=today, progress=progress, total=total, wait=True)
         tidy_after_rewrite(Case)  # as after relighting every work-plan assignment
+        checked = rechecks.checked_so_far(job.pk)
         return f"已按新的规则和工作日历复查案件 {checked} 件。", reverse("cases:case_list")
 
     return background.run(job_id, work)
+
+
+@task()
+def recheck_helper(job_id: str) -> str:
+    """Another worker's share of a whole re-check: ranges no one holds, until none is left."""
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None or job.finished or "recheck_today" not in job.details:
+        return "无需复查"
+    today = datetime.date.fromisoformat(job.details["recheck_today"])
+    with acting_as(user=job.created_by, system=job.created_by is None, username="后台任务"):
+        checked = rechecks.run(job_id=job.pk, today=today)
+    return f"复查案件 {checked} 件"

@@ -106,6 +106,16 @@ def run(job_id: str, work: Work) -> str:
     return message
 
 
+def finish_stranded(job: Job, *, ok: bool, message: str, url: str = "") -> bool:
+    """End a job whose own task stopped without ending it (its worker was killed), as the
+    scheduler finds it; False when the job has ended meanwhile."""
+    job.refresh_from_db()
+    if job.finished:
+        return False
+    _finish(job, Job.Status.SUCCEEDED if ok else Job.Status.FAILED, message, url=url)
+    return True
+
+
 def _details(exc: ValidationError) -> dict[str, Any]:
     rows = getattr(exc, "row_errors", None)
     if rows:

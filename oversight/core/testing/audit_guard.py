@@ -27,6 +27,7 @@ SERVICE_MODULES = [
     "oversight.enforcement.services",
     "oversight.cases.services",
     "oversight.cases.imports",
+    "oversight.cases.rechecks",
     "oversight.inspections.services",
     "oversight.supervision.services",
     "oversight.supervision.imports",
@@ -60,6 +61,7 @@ EXEMPT_TABLES = {
     "workplans_assignmentevent",
     "accounts_apitoken",
     "core_job",  # progress of work whose start is audited (background.start)
+    "cases_recheckchunk",  # how far a derived re-check got (cases/rechecks.py)
     "django_tasks_db_dbtaskresult",  # the task queue's own rows
 }
 _WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM|COPY)\s+"?(\w+)"?', re.I)

@@ -1,0 +1,170 @@
+"""The whole re-check of cases after a rule or calendar change, shared by any number of workers.
+
+The job's own task splits the due cases into ranges of ids (`RecheckChunk`, CHUNK_CASES each),
+asks `settings.RECHECK_HELPERS` more workers to join, and works on ranges itself. A worker claims
+a waiting range with `SELECT … FOR UPDATE SKIP LOCKED` (two workers never take the same one),
+checks it batch by batch and writes, in each batch's transaction, the checks and how far the range
+got (`done_up_to`) together with a heartbeat. A worker that stops (killed, its machine gone) leaves
+its range with an old heartbeat; after STALE any worker takes it over from the last committed
+batch, and the one presumed dead stops at its next batch when it sees the range is no longer its
+own. So every case is checked once, whoever checks it. The scheduler (`cases.recheck_revive`)
+brings a worker back to a job whose workers all stopped, and ends a job whose ranges are all done.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import socket
+import time
+import uuid
+from collections.abc import Callable
+
+from django.db import transaction
+from django.db.models import F, Max, Min, Q, Sum
+from django.utils import timezone
+
+from oversight.core import audit
+
+from .models import Case, RecheckChunk
+from .services import OfficerCache, _locked, _sync_many, _with_check_data
+
+CHUNK_CASES = 20_000
+BATCH = 500
+STALE = datetime.timedelta(minutes=2)
+
+Status = RecheckChunk.Status
+
+
+def worker_name() -> str:
+    """This run of a worker: host, process and a random part (one process runs many tasks)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"[:100]
+
+
+@audit.exempt("复查全部案件的分段记录(派生数据)")
+def plan(*, job, today: datetime.date, size: int | None = None) -> int:
+    """Split the cases due on `today` into ranges of the job; returns how many are due."""
+    size = size or CHUNK_CASES
+    due = Case.objects.filter(next_check_on__lte=today)
+    bounds = due.aggregate(lo=Min("pk"), hi=Max("pk"))
+    if bounds["lo"] is None:
+        return 0
+    RecheckChunk.objects.bulk_create(
+        RecheckChunk(
+            job=job, first_id=lo, last_id=min(lo + size - 1, bounds["hi"]), done_up_to=lo - 1
+        )
+        for lo in range(bounds["lo"], bounds["hi"] + 1, size)
+    )
+    return due.count()
+
+
+@audit.exempt("复查全部案件的分段记录(派生数据)")
+def claim(*, job_id, worker: str, now: datetime.datetime | None = None) -> RecheckChunk | None:
+    """A waiting range of the job, or one whose worker stopped answering, now this worker's."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        chunk = (
+            RecheckChunk.objects.select_for_update(skip_locked=True)
+            .filter(job_id=job_id)
+            .filter(
+                Q(status=Status.WAITING) | Q(status=Status.RUNNING, heartbeat_at__lt=now - STALE)
+            )
+            .order_by("first_id")
+            .first()
+        )
+        if chunk is None:
+            return None
+        RecheckChunk.objects.filter(pk=chunk.pk).update(
+            status=Status.RUNNING, claimed_by=worker, heartbeat_at=now
+        )
+        chunk.status, chunk.claimed_by, chunk.heartbeat_at = Status.RUNNING, worker, now
+        return chunk
+
+
+@audit.exempt("规则变更后分段复查案件(派生数据)")
+def run_chunk(
+    *,
+    chunk_id: int,
+    worker: str,
+    today: datetime.date,
+    batch: int = BATCH,
+    officers: OfficerCache | None = None,
+    after_batch: Callable[[], None] | None = None,
+) -> int:
+    """Check the range's due cases from where it stands, one transaction a batch; stop when it is
+    done or another worker took it over. Returns how many cases this call checked."""
+    officers = officers or OfficerCache()
+    checked = 0
+    while True:
+        with transaction.atomic():
+            chunk = RecheckChunk.objects.select_for_update().get(pk=chunk_id)
+            if chunk.claimed_by != worker or chunk.status != Status.RUNNING:
+                return checked  # taken over (this worker was presumed dead), or finished
+            ids = list(
+                Case.objects.filter(
+                    next_check_on__lte=today, pk__gt=chunk.done_up_to, pk__lte=chunk.last_id
+                )
+                .order_by("pk")
+                .values_list("pk", flat=True)[:batch]
+            )
+            now = timezone.now()
+            if not ids:
+                RecheckChunk.objects.filter(pk=chunk_id).update(
+                    status=Status.DONE, done_up_to=chunk.last_id, heartbeat_at=now
+                )
+                return checked
+            _sync_many(
+                _with_check_data(_locked(Case.objects.filter(pk__in=ids)), officers=officers),
+                today,
+            )
+            RecheckChunk.objects.filter(pk=chunk_id).update(
+                done_up_to=ids[-1], checked=F("checked") + len(ids), heartbeat_at=now
+            )
+        checked += len(ids)
+        if after_batch is not None:
+            after_batch()
+
+
+def checked_so_far(job_id) -> int:
+    return RecheckChunk.objects.filter(job_id=job_id).aggregate(n=Sum("checked"))["n"] or 0
+
+
+@audit.exempt("规则变更后分段复查案件(派生数据)")
+def run(
+    *,
+    job_id,
+    today: datetime.date,
+    worker: str | None = None,
+    progress: Callable[..., None] | None = None,
+    total: int | None = None,
+    wait: bool = False,
+    poll_seconds: float = 2.0,
+) -> int:
+    """Claim the job's ranges and check them until none is left to claim; returns how many cases
+    this worker checked. With `wait` (the job's own task), then wait for the ranges other workers
+    hold, taking over any whose worker stops, until every range is done."""
+    worker = worker or worker_name()
+    officers = OfficerCache()
+
+    def report(force: bool = False) -> None:
+        if progress is not None:
+            progress(checked_so_far(job_id), total, force=force)
+
+    mine = 0
+    while True:
+        chunk = claim(job_id=job_id, worker=worker)
+        if chunk is not None:
+            mine += run_chunk(
+                chunk_id=chunk.pk,
+                worker=worker,
+                today=today,
+                officers=officers,
+                after_batch=report,
+            )
+            continue
+        open_ranges = RecheckChunk.objects.filter(job_id=job_id).exclude(status=Status.DONE)
+        if not wait or not open_ranges.exists():
+            report(force=True)
+            return mine
+        report(force=True)
+        time.sleep(poll_seconds)

@@ -1,0 +1,161 @@
+"""A whole re-check shared by workers: ranges claimed once, a stopped worker's range taken over
+from its last committed batch, every case checked exactly once, the scheduler keeping it going."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from oversight.cases import rechecks, services
+from oversight.cases.jobs import recheck_revive
+from oversight.cases.models import Case, RecheckChunk
+from oversight.core.context import acting_as_system
+from oversight.core.models import Job
+
+D = datetime.date
+NOW = timezone.make_aware(datetime.datetime(2025, 12, 1, 10, 0))
+TODAY = NOW.date()
+
+
+@pytest.fixture
+def due_cases(actors, case_data, certified, calendar_2025):
+    """23 cases of two units, all marked due as a rule change marks them."""
+    officers = {unit.pk: certified(unit) for unit in (actors.unit_a, actors.unit_b)}
+    with time_machine.travel(NOW, tick=False), acting_as_system("测试"):
+        for i in range(23):
+            unit = actors.unit_a if i % 2 else actors.unit_b
+            services.case_save(
+                case=None,
+                data=case_data(
+                    unit=unit,
+                    number=f"测罚〔2025〕{i + 1}号",
+                    decided_on=D(2025, 10, 9),
+                    published_on=D(2025, 10, 30) if i % 3 else None,
+                ),
+                officers=officers[unit.pk],
+            )
+    Case.objects.update(next_check_on=TODAY)
+    return list(Case.objects.order_by("pk").values_list("pk", flat=True))
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """Every case id the checks write, in order (a case written twice shows twice)."""
+    seen: list[int] = []
+    original = rechecks._sync_many
+
+    def recording(cases, today):
+        seen.extend(case.pk for case in cases)
+        return original(cases, today)
+
+    monkeypatch.setattr(rechecks, "_sync_many", recording)
+    return seen
+
+
+def _job() -> Job:
+    return Job.objects.create(kind="cases.recheck", title="复查全部案件", status=Job.Status.RUNNING)
+
+
+@pytest.mark.django_db
+def test_the_job_splits_the_due_cases_and_checks_each_once(
+    due_cases, counted, settings, monkeypatch
+):
+    from oversight.cases.tasks import recheck_all
+    from oversight.core import background
+
+    settings.RECHECK_HELPERS = 2
+    monkeypatch.setattr(rechecks, "CHUNK_CASES", 5)
+    with time_machine.travel(NOW, tick=False), acting_as_system("测试"):
+        job = background.start(kind="cases.recheck", title="复查全部案件", task=recheck_all)
+        recheck_all.enqueue(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED, job.message
+    assert sorted(counted) == due_cases  # every case, once
+    ranges = RecheckChunk.objects.filter(job=job)
+    assert ranges.count() >= 5 and set(ranges.values_list("status", flat=True)) == {"done"}
+    assert job.done == job.total == len(due_cases)
+    assert f"案件 {len(due_cases)} 件" in job.message
+    assert not Case.objects.filter(next_check_on__lte=TODAY).exists()
+
+
+@pytest.mark.django_db
+def test_a_stopped_workers_range_is_taken_over_where_it_stopped(due_cases, counted):
+    job = _job()
+    with time_machine.travel(NOW, tick=False):
+        rechecks.plan(job=job, today=TODAY, size=10)
+        first = rechecks.claim(job_id=job.pk, worker="甲机:1:dead")
+        # The worker commits one batch of three, then its machine goes away.
+        RecheckChunk.objects.filter(pk=first.pk).update(heartbeat_at=NOW)
+        stop = {"after": 1}
+
+        def die():
+            stop["after"] -= 1
+            if stop["after"] == 0:
+                raise SystemExit("killed")
+
+        with pytest.raises(SystemExit):
+            rechecks.run_chunk(
+                chunk_id=first.pk, worker="甲机:1:dead", today=TODAY, batch=3, after_batch=die
+            )
+    assert RecheckChunk.objects.get(pk=first.pk).done_up_to == due_cases[2]
+    # Another worker soon after: the range is not yet stale, it takes the others.
+    with time_machine.travel(NOW + datetime.timedelta(seconds=30), tick=False):
+        rechecks.run(job_id=job.pk, today=TODAY, worker="乙机:2:a")
+        assert RecheckChunk.objects.get(pk=first.pk).status == "running"
+    # Past the heartbeat limit, the next worker takes it over from the fourth case on.
+    with time_machine.travel(NOW + rechecks.STALE + datetime.timedelta(seconds=1), tick=False):
+        rechecks.run(job_id=job.pk, today=TODAY, worker="乙机:2:b")
+        # The worker presumed dead wakes up: the range is no longer its own, it checks nothing.
+        assert rechecks.run_chunk(chunk_id=first.pk, worker="甲机:1:dead", today=TODAY) == 0
+    assert sorted(counted) == due_cases  # exactly once each, whoever checked it
+    assert RecheckChunk.objects.get(pk=first.pk).claimed_by == "乙机:2:b"
+    assert rechecks.checked_so_far(job.pk) == len(due_cases)
+
+
+@pytest.mark.django_db
+def test_two_workers_never_claim_one_range(due_cases):
+    job = _job()
+    rechecks.plan(job=job, today=TODAY, size=10)
+    a = rechecks.claim(job_id=job.pk, worker="甲")
+    b = rechecks.claim(job_id=job.pk, worker="乙")
+    c = rechecks.claim(job_id=job.pk, worker="丙")
+    d = rechecks.claim(job_id=job.pk, worker="丁")
+    assert len({a.pk, b.pk, c.pk}) == 3 and d is None  # 23 cases: three ranges
+
+
+@pytest.mark.django_db
+def test_the_scheduler_revives_a_job_whose_workers_stopped_and_ends_a_finished_one(
+    due_cases, counted
+):
+    job = _job()
+    with time_machine.travel(NOW, tick=False):
+        rechecks.plan(job=job, today=TODAY, size=10)
+        Job.objects.filter(pk=job.pk).update(
+            total=len(due_cases), details={"recheck_today": TODAY.isoformat()}
+        )
+        rechecks.claim(job_id=job.pk, worker="甲机:1:dead")  # and never heard of again
+    later = NOW + rechecks.STALE + datetime.timedelta(minutes=1)
+    with time_machine.travel(later, tick=False), acting_as_system("定时任务"):
+        assert recheck_revive() == "续做复查 1 项\uff0c结束 0 项"  # a helper ran every range
+        job.refresh_from_db()
+        assert job.status == Job.Status.RUNNING  # its own task might still be waiting
+    with time_machine.travel(later + rechecks.STALE * 2, tick=False), acting_as_system("定时任务"):
+        assert recheck_revive() == "续做复查 0 项\uff0c结束 1 项"
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED and f"案件 {len(due_cases)} 件" in job.message
+    assert sorted(counted) == due_cases
+
+
+@pytest.mark.django_db
+def test_the_hourly_recheck_waits_while_a_whole_recheck_runs(due_cases, counted):
+    from oversight.cases.jobs import recheck
+
+    job = _job()
+    with time_machine.travel(NOW, tick=False), acting_as_system("定时任务"):
+        rechecks.plan(job=job, today=TODAY, size=10)
+        rechecks.claim(job_id=job.pk, worker="甲")
+        assert recheck() == "全部案件复查进行中\uff0c本次不另行复查"
+        assert counted == []
+    with time_machine.travel(NOW + rechecks.STALE * 2, tick=False), acting_as_system("定时任务"):
+        assert recheck() == f"复查案件 {len(due_cases)} 件"  # no one at it: the hour takes them
