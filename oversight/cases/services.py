@@ -156,11 +156,6 @@ def _of_cases(ids: list[int]) -> dict:
     return {"case_id__in": ids}
 
 
-# Columns no rule reads, left in the database when cases are loaded for a check: long texts and
-# bookkeeping times (parsing two timestamps a case was a fifth of a whole re-check).
-NOT_CHECKED = ("facts", "decision", "legal_basis", "created_at", "updated_at")
-
-
 def _with_check_data(qs, *, officers: OfficerCache | None = None) -> list[Case]:
     """Cases (a queryset, or cases in hand) with everything `checks.check` reads, as lists on
     each case (`check_records`, `check_extensions`, `check_findings`, `check_officers`). Officers
@@ -170,9 +165,7 @@ def _with_check_data(qs, *, officers: OfficerCache | None = None) -> list[Case]:
 
     # Related rows loaded flat and attached as lists: Django's per-object prefetch machinery
     # cost four times the rules themselves over a batch of thousands of cases.
-    cases = (
-        qs if isinstance(qs, list) else list(qs.select_related("catalog_item").defer(*NOT_CHECKED))
-    )
+    cases = qs if isinstance(qs, list) else list(qs.select_related("catalog_item"))
     rows: dict[str, dict[int, list]] = {
         "records": defaultdict(list),
         "extensions": defaultdict(list),
