@@ -349,8 +349,13 @@ SPECTACULAR_SETTINGS = {
 }
 
 SCHEDULER_TICK_SECONDS = envint("SCHEDULER_TICK_SECONDS", 30)
-# Workers asked to join a whole re-check of cases besides the one that starts it (cases/rechecks.py).
+# A whole re-check of cases (cases/rechecks.py): workers asked to join besides the one that starts
+# it, cases a range, seconds without a heartbeat before a range is taken over, and how often the
+# scheduler looks for a re-check whose workers stopped.
 RECHECK_HELPERS = envint("RECHECK_HELPERS", 1)
+RECHECK_CHUNK_CASES = envint("RECHECK_CHUNK_CASES", 20_000)
+RECHECK_STALE_SECONDS = envint("RECHECK_STALE_SECONDS", 120)
+RECHECK_REVIVE_SECONDS = envint("RECHECK_REVIVE_SECONDS", 300)
 # Key for encrypting personal data at rest (ID numbers). Required in production.
 FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
 if MODE == "production" and not FIELD_ENCRYPTION_KEY:

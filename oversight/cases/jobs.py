@@ -2,7 +2,8 @@
 
 import datetime
 
-from django.db.models import Max
+from django.conf import settings
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,7 +12,7 @@ from oversight.core.models import Job
 from oversight.core.scheduler import periodic
 
 from .models import RecheckChunk
-from .rechecks import STALE, checked_so_far
+from .rechecks import checked_so_far, stale
 from .services import check_due
 
 Status = RecheckChunk.Status
@@ -21,18 +22,27 @@ def _whole_rechecks_running():
     return Job.objects.filter(kind="cases.recheck", status=Job.Status.RUNNING)
 
 
+def whole_recheck_under_way(now: datetime.datetime) -> bool:
+    """A whole re-check is queued or running and was heard of in the last ten minutes (its start,
+    or a range's heartbeat): the hourly run leaves the due cases to it, so that no case is checked
+    by both. Should every worker have stopped for that long, the hourly run takes them."""
+    since = now - max(stale(), datetime.timedelta(minutes=10))
+    active = Job.objects.filter(
+        kind="cases.recheck", status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
+    )
+    if active.filter(Q(created_at__gte=since) | Q(started_at__gte=since)).exists():
+        return True
+    return RecheckChunk.objects.filter(job__in=active, heartbeat_at__gte=since).exists()
+
+
 @periodic("cases.recheck", every=datetime.timedelta(hours=1))
 def recheck() -> str:
-    now = timezone.now()
-    live = RecheckChunk.objects.filter(
-        job__in=_whole_rechecks_running(), status=Status.RUNNING, heartbeat_at__gte=now - STALE
-    )
-    if live.exists():
+    if whole_recheck_under_way(timezone.now()):
         return "全部案件复查进行中，本次不另行复查"
     return f"复查案件 {check_due()} 件"
 
 
-@periodic("cases.recheck_revive", every=datetime.timedelta(minutes=5))
+@periodic("cases.recheck_revive", every=datetime.timedelta(seconds=settings.RECHECK_REVIVE_SECONDS))
 def recheck_revive() -> str:
     """A whole re-check whose workers all stopped gets a worker again; one whose ranges are all
     done while its own task stopped waiting is ended."""
@@ -44,14 +54,14 @@ def recheck_revive() -> str:
         ranges = RecheckChunk.objects.filter(job=job)
         if not ranges.exists():
             continue  # being split, or a re-check from before ranges
-        if ranges.filter(status=Status.RUNNING, heartbeat_at__gte=now - STALE).exists():
+        if ranges.filter(status=Status.RUNNING, heartbeat_at__gte=now - stale()).exists():
             continue  # a worker is at it
         if ranges.exclude(status=Status.DONE).exists():
             recheck_helper.enqueue(str(job.pk))
             revived += 1
             continue
         last = ranges.aggregate(at=Max("heartbeat_at"))["at"]
-        if last is None or last < now - STALE:
+        if last is None or last < now - stale():
             message = f"已按新的规则和工作日历复查案件 {checked_so_far(job.pk)} 件。"
             ended += background.finish_stranded(
                 job, ok=True, message=message, url=reverse("cases:case_list")

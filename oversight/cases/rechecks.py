@@ -1,12 +1,12 @@
 """The whole re-check of cases after a rule or calendar change, shared by any number of workers.
 
-The job's own task splits the due cases into ranges of ids (`RecheckChunk`, CHUNK_CASES each),
+The job's own task splits the due cases into ranges of ids (`RecheckChunk`, RECHECK_CHUNK_CASES each),
 asks `settings.RECHECK_HELPERS` more workers to join, and works on ranges itself. A worker claims
 a waiting range with `SELECT … FOR UPDATE SKIP LOCKED` (two workers never take the same one),
 checks it batch by batch and writes, in each batch's transaction, the checks and how far the range
 got (`done_up_to`) together with a heartbeat. A worker that stops (killed, its machine gone) leaves
-its range with an old heartbeat; after STALE any worker takes it over from the last committed
-batch, and the one presumed dead stops at its next batch when it sees the range is no longer its
+its range with an old heartbeat; after RECHECK_STALE_SECONDS any worker takes it over from the last
+committed batch, and the one presumed dead stops at its next batch when it sees the range is no longer its
 own. So every case is checked once, whoever checks it. The scheduler (`cases.recheck_revive`)
 brings a worker back to a job whose workers all stopped, and ends a job whose ranges are all done.
 """
@@ -20,6 +20,7 @@ import time
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Max, Min, Q, Sum
 from django.utils import timezone
@@ -29,9 +30,17 @@ from oversight.core import audit
 from .models import Case, RecheckChunk
 from .services import OfficerCache, _locked, _sync_many, _with_check_data
 
-CHUNK_CASES = 20_000
 BATCH = 500
-STALE = datetime.timedelta(minutes=2)
+
+
+def chunk_cases() -> int:
+    return settings.RECHECK_CHUNK_CASES
+
+
+def stale() -> datetime.timedelta:
+    """How long a range may go without a heartbeat before another worker takes it over."""
+    return datetime.timedelta(seconds=settings.RECHECK_STALE_SECONDS)
+
 
 Status = RecheckChunk.Status
 
@@ -44,7 +53,7 @@ def worker_name() -> str:
 @audit.exempt("复查全部案件的分段记录(派生数据)")
 def plan(*, job, today: datetime.date, size: int | None = None) -> int:
     """Split the cases due on `today` into ranges of the job; returns how many are due."""
-    size = size or CHUNK_CASES
+    size = size or chunk_cases()
     due = Case.objects.filter(next_check_on__lte=today)
     bounds = due.aggregate(lo=Min("pk"), hi=Max("pk"))
     if bounds["lo"] is None:
@@ -67,7 +76,7 @@ def claim(*, job_id, worker: str, now: datetime.datetime | None = None) -> Reche
             RecheckChunk.objects.select_for_update(skip_locked=True)
             .filter(job_id=job_id)
             .filter(
-                Q(status=Status.WAITING) | Q(status=Status.RUNNING, heartbeat_at__lt=now - STALE)
+                Q(status=Status.WAITING) | Q(status=Status.RUNNING, heartbeat_at__lt=now - stale())
             )
             .order_by("first_id")
             .first()

@@ -65,7 +65,7 @@ def test_the_job_splits_the_due_cases_and_checks_each_once(
     from oversight.core import background
 
     settings.RECHECK_HELPERS = 2
-    monkeypatch.setattr(rechecks, "CHUNK_CASES", 5)
+    settings.RECHECK_CHUNK_CASES = 5
     with time_machine.travel(NOW, tick=False), acting_as_system("测试"):
         job = background.start(kind="cases.recheck", title="复查全部案件", task=recheck_all)
         recheck_all.enqueue(str(job.pk))
@@ -104,7 +104,7 @@ def test_a_stopped_workers_range_is_taken_over_where_it_stopped(due_cases, count
         rechecks.run(job_id=job.pk, today=TODAY, worker="乙机:2:a")
         assert RecheckChunk.objects.get(pk=first.pk).status == "running"
     # Past the heartbeat limit, the next worker takes it over from the fourth case on.
-    with time_machine.travel(NOW + rechecks.STALE + datetime.timedelta(seconds=1), tick=False):
+    with time_machine.travel(NOW + rechecks.stale() + datetime.timedelta(seconds=1), tick=False):
         rechecks.run(job_id=job.pk, today=TODAY, worker="乙机:2:b")
         # The worker presumed dead wakes up: the range is no longer its own, it checks nothing.
         assert rechecks.run_chunk(chunk_id=first.pk, worker="甲机:1:dead", today=TODAY) == 0
@@ -135,27 +135,39 @@ def test_the_scheduler_revives_a_job_whose_workers_stopped_and_ends_a_finished_o
             total=len(due_cases), details={"recheck_today": TODAY.isoformat()}
         )
         rechecks.claim(job_id=job.pk, worker="甲机:1:dead")  # and never heard of again
-    later = NOW + rechecks.STALE + datetime.timedelta(minutes=1)
+    later = NOW + rechecks.stale() + datetime.timedelta(minutes=1)
     with time_machine.travel(later, tick=False), acting_as_system("定时任务"):
-        assert recheck_revive() == "续做复查 1 项\uff0c结束 0 项"  # a helper ran every range
+        assert recheck_revive() == "续做复查 1 项，结束 0 项"  # a helper ran every range
         job.refresh_from_db()
         assert job.status == Job.Status.RUNNING  # its own task might still be waiting
-    with time_machine.travel(later + rechecks.STALE * 2, tick=False), acting_as_system("定时任务"):
-        assert recheck_revive() == "续做复查 0 项\uff0c结束 1 项"
+    with (
+        time_machine.travel(later + rechecks.stale() * 2, tick=False),
+        acting_as_system("定时任务"),
+    ):
+        assert recheck_revive() == "续做复查 0 项，结束 1 项"
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED and f"案件 {len(due_cases)} 件" in job.message
     assert sorted(counted) == due_cases
 
 
 @pytest.mark.django_db
-def test_the_hourly_recheck_waits_while_a_whole_recheck_runs(due_cases, counted):
+def test_the_hourly_recheck_waits_while_a_whole_recheck_is_under_way(due_cases, counted):
     from oversight.cases.jobs import recheck
 
-    job = _job()
     with time_machine.travel(NOW, tick=False), acting_as_system("定时任务"):
+        job = Job.objects.create(kind="cases.recheck", title="复查全部案件")  # queued
+        assert recheck() == "全部案件复查进行中，本次不另行复查"
+        Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started_at=NOW)
         rechecks.plan(job=job, today=TODAY, size=10)
         rechecks.claim(job_id=job.pk, worker="甲")
-        assert recheck() == "全部案件复查进行中\uff0c本次不另行复查"
+        assert recheck() == "全部案件复查进行中，本次不另行复查"
         assert counted == []
-    with time_machine.travel(NOW + rechecks.STALE * 2, tick=False), acting_as_system("定时任务"):
-        assert recheck() == f"复查案件 {len(due_cases)} 件"  # no one at it: the hour takes them
+    # A range's heartbeat keeps it under way past its start...
+    RecheckChunk.objects.filter(job=job).update(heartbeat_at=NOW + datetime.timedelta(minutes=8))
+    later = NOW + datetime.timedelta(minutes=15)
+    with time_machine.travel(later, tick=False), acting_as_system("定时任务"):
+        assert recheck() == "全部案件复查进行中，本次不另行复查"
+    # ...until nothing was heard of it for ten minutes: every worker stopped, the hour takes them.
+    silent = NOW + datetime.timedelta(minutes=19)
+    with time_machine.travel(silent, tick=False), acting_as_system("定时任务"):
+        assert recheck() == f"复查案件 {len(due_cases)} 件"
