@@ -11,7 +11,7 @@ DEV_STAMP := $(VENV)/.dev-$(shell cat requirements/dev.lock pyproject.toml | cks
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-dates venv venv-dev setup lint format browser-test clean lock
+.PHONY: demo test test-dates test-cluster venv venv-dev setup lint format browser-test clean lock
 
 venv: $(STAMP)
 
@@ -54,6 +54,12 @@ test: venv lint
 	$(BIN)/lint-imports --no-cache
 	OVERSIGHT_MODE=test $(BIN)/oversight makemigrations --check --dry-run
 	OVERSIGHT_MODE=test $(BIN)/pytest $(PYTEST_ARGS)
+
+# The platform's processes as a small cluster on 127.0.0.1 (tests/cluster): two web nodes, two
+# workers, two schedulers, against the PostgreSQL in DATABASE_URL and Redis on port 6379. `make
+# test` runs it too when both are there (CI), and skips it otherwise.
+test-cluster: venv-dev
+	OVERSIGHT_REQUIRE_CLUSTER=1 $(BIN)/pytest tests/cluster -q -p no:randomly
 
 # The date-sensitive tests again as of next year's first week of January and 1 July, so a test or
 # the demo data that only works in part of the year fails before that part of the year comes.
