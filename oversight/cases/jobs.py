@@ -22,6 +22,17 @@ def _whole_rechecks_running():
     return Job.objects.filter(kind="cases.recheck", status=Job.Status.RUNNING)
 
 
+def _helpers_waiting() -> set[str]:
+    """The jobs a queued helper task will work on when a worker takes it."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path="oversight.cases.tasks.recheck_helper"
+    ).values_list("args_kwargs", flat=True)
+    return {str((row.get("args") or [""])[0]) for row in waiting}
+
+
 def whole_recheck_under_way(now: datetime.datetime) -> bool:
     """A whole re-check is queued or running and was heard of in the last ten minutes (its start,
     or a range's heartbeat): the hourly run leaves the due cases to it, so that no case is checked
@@ -57,8 +68,9 @@ def recheck_revive() -> str:
         if ranges.filter(status=Status.RUNNING, heartbeat_at__gte=now - stale()).exists():
             continue  # a worker is at it
         if ranges.exclude(status=Status.DONE).exists():
-            recheck_helper.enqueue(str(job.pk))
-            revived += 1
+            if str(job.pk) not in _helpers_waiting():  # one waiting for a worker is enough
+                recheck_helper.enqueue(str(job.pk))
+                revived += 1
             continue
         last = ranges.aggregate(at=Max("heartbeat_at"))["at"]
         if last is None or last < now - stale():

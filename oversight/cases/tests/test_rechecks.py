@@ -171,3 +171,25 @@ def test_the_hourly_recheck_waits_while_a_whole_recheck_is_under_way(due_cases, 
     silent = NOW + datetime.timedelta(minutes=19)
     with time_machine.travel(silent, tick=False), acting_as_system("定时任务"):
         assert recheck() == f"复查案件 {len(due_cases)} 件"
+
+
+@pytest.mark.django_db
+def test_the_scheduler_does_not_queue_a_second_helper_for_one_job(due_cases, counted):
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    job = _job()
+    with time_machine.travel(NOW, tick=False):
+        rechecks.plan(job=job, today=TODAY, size=10)
+        Job.objects.filter(pk=job.pk).update(details={"recheck_today": TODAY.isoformat()})
+    DBTaskResult.objects.create(  # queued earlier, no worker has taken it yet
+        status=TaskResultStatus.READY,
+        args_kwargs={"args": [str(job.pk)], "kwargs": {}},
+        task_path="oversight.cases.tasks.recheck_helper",
+        queue_name="default",
+        backend_name="default",
+    )
+    later = NOW + rechecks.stale() + datetime.timedelta(minutes=1)
+    with time_machine.travel(later, tick=False), acting_as_system("定时任务"):
+        assert recheck_revive() == "续做复查 0 项，结束 0 项"
+    assert counted == []
