@@ -171,9 +171,8 @@ def run(
                 after_batch=report,
             )
             continue
+        report(force=True)
         open_ranges = RecheckChunk.objects.filter(job_id=job_id).exclude(status=Status.DONE)
         if not wait or not open_ranges.exists():
-            report(force=True)
             return mine
-        report(force=True)
         time.sleep(poll_seconds)

@@ -82,6 +82,10 @@ def _zip_holds(data: bytes, part: str) -> bool:
     return True
 
 
+# Types a browser shows itself: served inline (in the platform's own frames), others downloaded.
+INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif"})
+
+
 def signs_urls(storage) -> bool:
     """Whether files live in object storage that hands out signed, short-lived URLs."""
     return bool(getattr(storage, "querystring_auth", False)) and hasattr(storage, "bucket_name")

@@ -106,14 +106,13 @@ def enforcement_panel(user):
         expiry_date__gte=today, expiry_date__lte=today + datetime.timedelta(days=90)
     )
     # Officers who met the training rule and certificates about to expire: one statement.
+    sets = {"expiring_90": expiring}
     compliant_rows = training_compliant(user=user, year=today.year)
-    if compliant_rows is None:
-        found = count_rows(expiring_90=expiring)
-        found["compliant"] = on_duty
-    else:
-        found = count_rows(compliant=compliant_rows, expiring_90=expiring)
-    officers, compliant, expiring_90 = on_duty, found["compliant"], found["expiring_90"]
-    rate = f"{round(100 * compliant / officers, 1)}%" if officers else "—"
+    if compliant_rows is not None:  # None: the rule asks for no hours, every officer meets it
+        sets["compliant"] = compliant_rows
+    found = count_rows(**sets)
+    compliant, expiring_90 = found.get("compliant", on_duty), found["expiring_90"]
+    rate = f"{round(100 * compliant / on_duty, 1)}%"
     certs = reverse("enforcement:certificate_list")
     return Panel(
         "执法人员" if user.role_codes & {Role.SUPERVISOR, Role.LEADER} else "本单位执法人员",

@@ -12,7 +12,7 @@ from oversight.core.documents import docx_response, issuer
 from oversight.core.params import id_param, year_param
 from oversight.core.roles import Role, has_capability
 from oversight.core.rules import rule_value
-from oversight.core.uploads import serve_file
+from oversight.core.uploads import INLINE_TYPES, serve_file
 from oversight.core.views import (
     CapabilityRequiredMixin,
     Column,
@@ -154,12 +154,7 @@ class ClueFileView(CapabilityRequiredMixin, View):
         attachment = files.first()
         if attachment is None:
             raise Http404("附件不存在或不在您的权限范围内。")
-        inline = attachment.content_type in {
-            "application/pdf",
-            "image/png",
-            "image/jpeg",
-            "image/gif",
-        }
+        inline = attachment.content_type in INLINE_TYPES
         return serve_file(
             attachment.file,
             content_type=attachment.content_type,

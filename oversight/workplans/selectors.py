@@ -308,7 +308,6 @@ OVERDUE_SHOWN = 50
 @dataclass
 class Dashboard:
     lights: dict[str, int]
-    task_lights: dict[int, Light] = field(default_factory=dict)
     units: list[UnitFigures] = field(default_factory=list)
     overdue: list[StoredState] = field(default_factory=list)
     overdue_total: int = 0
@@ -322,27 +321,14 @@ class Dashboard:
         return self.waiting_reports_total + self.pending_requests_total
 
 
-def dashboard(
-    *, user, plan, today=None, tasks: list[int] | None = None, task_lights: bool = True
-) -> Dashboard:
+def dashboard(*, user, plan, today=None) -> Dashboard:
     """Every figure of the supervisor's dashboard, aggregated in SQL over the stored lights the
     lists show; the lists of overdue and waiting items are the first OVERDUE_SHOWN, with totals.
-    Task lights are given for `tasks` (the tasks on the page; all when None), unless
-    `task_lights` is False (the page reads them with its tasks: `task_worst_light`)."""
+    A task's light is read with the task (`task_worst_light`)."""
     today = today or timezone.localdate()
     qs = assignment_rows(user=user, plan=plan, today=today)
     plain = qs.order_by()
     board = Dashboard(lights={})
-    board.task_lights = (
-        {
-            row["task"]: Light(row["worst"])
-            for row in (plain if tasks is None else plain.filter(task_id__in=tasks))
-            .values("task")
-            .annotate(worst=Max("light"))
-        }
-        if task_lights
-        else {}
-    )
     completed = Q(status=Assignment.Status.COMPLETED)
     pending = Q(status__in=[Assignment.Status.HAND_BACK, Assignment.Status.COMPLETION]) | Q(
         pk__in=Extension.objects.filter(status=Extension.Status.PENDING).values("assignment")

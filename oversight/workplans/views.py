@@ -19,7 +19,7 @@ from oversight.core.excel import workbook_bytes, xlsx_response
 from oversight.core.params import MAX_ID, id_param, id_param_value
 from oversight.core.replica import ReplicaReadsMixin
 from oversight.core.roles import Role, has_capability
-from oversight.core.uploads import serve_file
+from oversight.core.uploads import INLINE_TYPES, serve_file
 from oversight.core.views import (
     CapabilityRequiredMixin,
     Column,
@@ -144,7 +144,7 @@ class PlanDetailView(CapabilityRequiredMixin, ReplicaReadsMixin, ScopedObjectMix
         plan = self.get_object()
         issued = plan.status != Plan.Status.CONFIRMED
         # The dashboard first: it brings stale lights up to date before the tasks read them.
-        board = dashboard(user=request.user, plan=plan, task_lights=False) if issued else None
+        board = dashboard(user=request.user, plan=plan) if issued else None
         tasks = task_list(user=request.user, plan=plan, milestones=False)
         page = Paginator(tasks.filter(kind=Task.Kind.TABLE), self.tasks_per_page).get_page(
             request.GET.get("page")
@@ -831,12 +831,7 @@ class EvidenceFileView(CapabilityRequiredMixin, ScopedObjectMixin, View):
 
     def get(self, request, pk):
         evidence = self.get_object()
-        inline = evidence.content_type in {
-            "application/pdf",
-            "image/png",
-            "image/jpeg",
-            "image/gif",
-        }
+        inline = evidence.content_type in INLINE_TYPES
         response = serve_file(
             evidence.file,
             content_type=evidence.content_type,
