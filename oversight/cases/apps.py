@@ -44,8 +44,11 @@ def _recheck_after_rule_change(sender, instance, **kwargs) -> None:
 
 def _recheck_all(sender, instance, **kwargs) -> None:
     """Every case is due again: a background job re-checks them now, with progress for whoever
-    made the change (the hourly run would take them anyway, should no worker be running)."""
+    made the change (the hourly run would take them anyway, should no worker be running). The
+    cases are marked due and the job recorded in one transaction: the hourly run, which gives
+    way to a whole re-check, never finds the one without the other."""
     from django.contrib.auth import get_user_model
+    from django.db import transaction
     from django.utils import timezone
 
     from oversight.core import background
@@ -55,20 +58,21 @@ def _recheck_all(sender, instance, **kwargs) -> None:
     from .models import Case
     from .tasks import recheck_all
 
-    if not Case.objects.update(next_check_on=timezone.localdate()):
-        return
-    waiting = Job.objects.filter(
-        kind="cases.recheck", status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
-    )
-    if waiting.exists():
-        return  # one already under way takes these too
     actor = current()
     user = get_user_model().objects.filter(pk=actor.user_id).first() if actor.user_id else None
-    if user is None and not actor.system:
-        return  # no one to report to: the hourly run re-checks them
-    background.start(
-        kind="cases.recheck",
-        title="规则或工作日历调整后复查全部案件",
-        task=recheck_all,
-        user=user,
-    )
+    with transaction.atomic():
+        if not Case.objects.update(next_check_on=timezone.localdate()):
+            return
+        waiting = Job.objects.filter(
+            kind="cases.recheck", status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
+        )
+        if waiting.exists():
+            return  # one already under way takes these too
+        if user is None and not actor.system:
+            return  # no one to report to: the hourly run re-checks them
+        background.start(
+            kind="cases.recheck",
+            title="规则或工作日历调整后复查全部案件",
+            task=recheck_all,
+            user=user,
+        )

@@ -50,7 +50,10 @@ def whole_recheck_under_way(now: datetime.datetime) -> bool:
 def recheck() -> str:
     if whole_recheck_under_way(timezone.now()):
         return "全部案件复查进行中，本次不另行复查"
-    return f"复查案件 {check_due()} 件"
+    checked = check_due(give_way=lambda: whole_recheck_under_way(timezone.now()))
+    if whole_recheck_under_way(timezone.now()):
+        return f"复查案件 {checked} 件；其余由进行中的全部案件复查完成"
+    return f"复查案件 {checked} 件"
 
 
 @periodic("cases.recheck_revive", every=datetime.timedelta(seconds=settings.RECHECK_REVIVE_SECONDS))

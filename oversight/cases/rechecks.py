@@ -25,10 +25,10 @@ from django.db import transaction
 from django.db.models import F, Max, Min, Q, Sum
 from django.utils import timezone
 
-from oversight.core import audit
+from oversight.core import audit, locks
 
 from .models import Case, RecheckChunk
-from .services import OfficerCache, _locked, _sync_many, _with_check_data
+from .services import RECHECK_LOCK, OfficerCache, _locked, _sync_many, _with_check_data
 
 BATCH = 500
 
@@ -54,17 +54,21 @@ def worker_name() -> str:
 def plan(*, job, today: datetime.date, size: int | None = None) -> int:
     """Split the cases due on `today` into ranges of the job; returns how many are due."""
     size = size or chunk_cases()
-    due = Case.objects.filter(next_check_on__lte=today)
-    bounds = due.aggregate(lo=Min("pk"), hi=Max("pk"))
-    if bounds["lo"] is None:
-        return 0
-    RecheckChunk.objects.bulk_create(
-        RecheckChunk(
-            job=job, first_id=lo, last_id=min(lo + size - 1, bounds["hi"]), done_up_to=lo - 1
+    with transaction.atomic():
+        # After any batch of the hourly re-check under way: its cases are then counted as checked
+        # there, and its next batch sees this job and leaves the rest to it.
+        locks.hold(RECHECK_LOCK)
+        due = Case.objects.filter(next_check_on__lte=today)
+        bounds = due.aggregate(lo=Min("pk"), hi=Max("pk"))
+        if bounds["lo"] is None:
+            return 0
+        RecheckChunk.objects.bulk_create(
+            RecheckChunk(
+                job=job, first_id=lo, last_id=min(lo + size - 1, bounds["hi"]), done_up_to=lo - 1
+            )
+            for lo in range(bounds["lo"], bounds["hi"] + 1, size)
         )
-        for lo in range(bounds["lo"], bounds["hi"] + 1, size)
-    )
-    return due.count()
+        return due.count()
 
 
 @audit.exempt("复查全部案件的分段记录(派生数据)")

@@ -6,13 +6,14 @@ import datetime
 import hashlib
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from oversight.core import audit
+from oversight.core import audit, locks
 from oversight.core.bulk import update_rows
 from oversight.core.context import require_actor
 from oversight.core.identifiers import credit_code_error
@@ -40,6 +41,8 @@ CASE_FIELDS = (
     "decision_changed_on", "publication_withdrawn_on", "credit_repair_notice_on", "impact_assessed_on", "crime_found_on",
     "transfer_decided_on", "transfer_approved_at", "transferred_at", "is_demo",
 )  # fmt: skip
+# Held by each batch of the hourly re-check and by a whole re-check while it counts its cases.
+RECHECK_LOCK = "cases.recheck"
 # 行政处罚法 第44条、第62条–第65条: 告知 → 听证申请 → 听证通知 → 听证 → 决定.
 STAGE_ORDER = (
     "filed_on",
@@ -322,24 +325,35 @@ def _locked(qs):
 
 
 @audit.exempt("定时任务按期限重新计算检查结果和亮灯(派生数据)")
-def check_due(*, today: datetime.date | None = None, batch: int = 500, progress=None) -> int:
+def check_due(
+    *,
+    today: datetime.date | None = None,
+    batch: int = 500,
+    progress=None,
+    give_way: Callable[[], bool] | None = None,
+) -> int:
     """Re-check the cases whose time limits come due today; cases that did not change and whose
     limits did not pass are not read (next_check_on is indexed). `progress(done, total)` hears
-    of each batch."""
+    of each batch. `give_way()`, asked at each batch, stops the run when it answers true (a whole
+    re-check took the due cases over); each batch holds the lock `RECHECK_LOCK`, which a whole
+    re-check takes to count its cases, so a batch is either counted there or left to it."""
     today = today or timezone.localdate()
     checked, last = 0, 0
     officers = OfficerCache()
     total = Case.objects.filter(next_check_on__lte=today).count() if progress else 0
     while True:
-        # By id, once each: a case with an hour limit later today stays due today after its check.
-        ids = list(
-            Case.objects.filter(next_check_on__lte=today, pk__gt=last)
-            .order_by("pk")
-            .values_list("pk", flat=True)[:batch]
-        )
-        if not ids:
-            return checked
         with transaction.atomic():
+            locks.hold(RECHECK_LOCK)
+            if give_way is not None and give_way():
+                return checked
+            # By id, once each: a case with an hour limit later today stays due today after its check.
+            ids = list(
+                Case.objects.filter(next_check_on__lte=today, pk__gt=last)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:batch]
+            )
+            if not ids:
+                return checked
             cases = _with_check_data(_locked(Case.objects.filter(pk__in=ids)), officers=officers)
             _sync_many(cases, today)
         checked += len(ids)

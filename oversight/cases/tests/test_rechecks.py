@@ -2,6 +2,7 @@
 from its last committed batch, every case checked exactly once, the scheduler keeping it going."""
 
 import datetime
+import functools
 
 import pytest
 import time_machine
@@ -193,3 +194,46 @@ def test_the_scheduler_does_not_queue_a_second_helper_for_one_job(due_cases, cou
     with time_machine.travel(later, tick=False), acting_as_system("定时任务"):
         assert recheck_revive() == "续做复查 0 项，结束 0 项"
     assert counted == []
+
+
+@pytest.mark.django_db
+def test_the_hourly_recheck_stops_at_the_batch_where_a_whole_recheck_begins(due_cases, monkeypatch):
+    """A whole re-check that starts while the hourly run is at it takes the rest of the cases: the
+    hourly run asks before each batch (under the lock the whole re-check counts under)."""
+    from oversight.cases import jobs
+
+    batches: list[int] = []
+    original = services._sync_many
+
+    def one_batch_then_a_job_starts(cases, today):
+        batches.append(len(cases))
+        if len(batches) == 1:
+            Job.objects.create(kind="cases.recheck", title="复查全部案件")
+        return original(cases, today)
+
+    monkeypatch.setattr(services, "_sync_many", one_batch_then_a_job_starts)
+    monkeypatch.setattr(jobs, "check_due", functools.partial(services.check_due, batch=10))
+    with time_machine.travel(NOW, tick=False), acting_as_system("定时任务"):
+        assert jobs.recheck() == "复查案件 10 件；其余由进行中的全部案件复查完成"
+    assert batches == [10]
+    assert Case.objects.filter(next_check_on__lte=TODAY).count() == len(due_cases) - 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rule_change_marks_the_cases_due_and_records_the_job_together(
+    due_cases, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Should recording the job fail, no case is left marked due without it (and the other way)."""
+    from oversight.core import background
+
+    Case.objects.update(next_check_on=TODAY + datetime.timedelta(days=30))
+
+    def refuse(**kwargs):
+        raise RuntimeError("数据库中断")
+
+    monkeypatch.setattr(background, "start", refuse)
+    from oversight.cases.apps import _recheck_all
+
+    with acting_as_system("测试"), pytest.raises(RuntimeError):
+        _recheck_all(None, None)
+    assert not Case.objects.filter(next_check_on__lte=TODAY).exists()
