@@ -349,6 +349,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 SCHEDULER_TICK_SECONDS = envint("SCHEDULER_TICK_SECONDS", 30)
+# Days the run history of periodic jobs is kept (system/jobs/runs/).
+SCHEDULER_HISTORY_DAYS = envint("SCHEDULER_HISTORY_DAYS", 90)
 # A whole re-check of cases (cases/rechecks.py): workers asked to join besides the one that starts
 # it, cases a range, seconds without a heartbeat before a range is taken over, and how often the
 # scheduler looks for a re-check whose workers stopped.

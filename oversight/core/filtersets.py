@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from .models import AuditEntry
+from .models import AuditEntry, ScheduledRun
 
 
 class AuditEntryFilterSet(django_filters.FilterSet):
@@ -43,3 +43,30 @@ class YesNoFilter(django_filters.BooleanFilter):
             "widget", forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
         )
         super().__init__(*args, **kwargs)
+
+
+def _job_names():
+    from .scheduler import discover
+
+    return [(name, name) for name in sorted(discover())]
+
+
+class ScheduledRunFilterSet(django_filters.FilterSet):
+    job = django_filters.ChoiceFilter(field_name="job_id", choices=_job_names, label="任务")
+    ok = YesNoFilter(label="成功")
+    since = django_filters.DateFilter(
+        field_name="started_at",
+        lookup_expr="date__gte",
+        label="起始日期",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    until = django_filters.DateFilter(
+        field_name="started_at",
+        lookup_expr="date__lte",
+        label="截止日期",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = ScheduledRun
+        fields = []

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from .calendar import calendar_seed_from_package
 from .notifications import send_digests
-from .scheduler import periodic
+from .scheduler import periodic, prune_runs
 
 
 @periodic("core.clear_expired_sessions", every=datetime.timedelta(hours=6))
@@ -45,3 +45,9 @@ def clear_pending_imports() -> str:
                     default_storage.delete(path)
                     removed += 1
     return f"清理未确认的导入文件 {removed} 个"
+
+
+@periodic("core.prune_scheduler_runs", every=datetime.timedelta(days=1))
+def prune_scheduler_runs() -> str:
+    # The run history of periodic jobs is kept SCHEDULER_HISTORY_DAYS days.
+    return f"清理定时任务运行记录 {prune_runs()} 条"

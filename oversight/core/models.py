@@ -16,6 +16,7 @@ __all__ = [
     "Notification",
     "Rule",
     "ScheduledJob",
+    "ScheduledRun",
 ]
 
 
@@ -170,6 +171,37 @@ class ScheduledJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ScheduledRun(models.Model):
+    """One run of a periodic job: the due time it ran for, the process that ran it, how it ended.
+    A due time runs once; a second attempt at the same due time happens only when the first
+    process stopped answering past its lease (its `attempt` is then 2)."""
+
+    job = models.ForeignKey(
+        ScheduledJob, on_delete=models.CASCADE, related_name="runs", verbose_name="任务"
+    )
+    due_at = models.DateTimeField("应运行时间")
+    attempt = models.PositiveSmallIntegerField("第几次", default=1)
+    worker = models.CharField("运行进程", max_length=100)
+    started_at = models.DateTimeField("开始时间")
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    ok = models.BooleanField("成功", null=True)
+    message = models.TextField("结果", blank=True)
+
+    class Meta:
+        verbose_name = "定时任务运行记录"
+        verbose_name_plural = "定时任务运行记录"
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "due_at", "attempt"], name="scheduledrun_one_per_due_time"
+            )
+        ]
+        indexes = [models.Index(fields=["job", "-started_at"], name="scheduledrun_job_started")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id} {self.due_at:%Y-%m-%d %H:%M}"
 
 
 class Job(models.Model):

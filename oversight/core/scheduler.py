@@ -15,12 +15,14 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from . import context
-from .models import ScheduledJob
+from .models import ScheduledJob, ScheduledRun
 
 log = logging.getLogger("oversight.scheduler")
 
@@ -81,14 +83,32 @@ def ensure_rows(now: datetime.datetime) -> None:
     )
 
 
-def claim(job: PeriodicJob, now: datetime.datetime, worker: str) -> bool:
-    """Take the job for this process; False when another process has it or it is not due."""
-    taken = ScheduledJob.objects.filter(
-        Q(locked_until__isnull=True) | Q(locked_until__lt=now),
-        name=job.name,
-        next_run_at__lte=now,
-    ).update(locked_until=now + job.lease, locked_by=worker, last_started_at=now)
-    return taken == 1
+def claim(job: PeriodicJob, now: datetime.datetime, worker: str) -> ScheduledRun | None:
+    """Take the job for this process and record the run; None when another process has it or it
+    is not due. The conditional UPDATE decides (of two schedulers exactly one gets the row); the
+    run row names the due time it is for, once (a second attempt only after a lease expired)."""
+    due = Q(locked_until__isnull=True) | Q(locked_until__lt=now), Q(next_run_at__lte=now)
+    with transaction.atomic():
+        row = (
+            ScheduledJob.objects.select_for_update(skip_locked=True)
+            .filter(*due, name=job.name)
+            .first()
+        )
+        if row is None:
+            return None
+        taken = ScheduledJob.objects.filter(*due, name=job.name).update(
+            locked_until=now + job.lease, locked_by=worker, last_started_at=now
+        )
+        if taken != 1:
+            return None
+        before = ScheduledRun.objects.filter(job_id=job.name, due_at=row.next_run_at).count()
+        return ScheduledRun.objects.create(
+            job_id=job.name,
+            due_at=row.next_run_at,
+            attempt=before + 1,
+            worker=worker[:100],
+            started_at=now,
+        )
 
 
 def run_due(*, now: datetime.datetime | None = None, worker: str | None = None) -> list[str]:
@@ -99,7 +119,8 @@ def run_due(*, now: datetime.datetime | None = None, worker: str | None = None) 
     ensure_rows(now)
     ran = []
     for job in REGISTRY.values():
-        if not claim(job, now, worker):
+        run = claim(job, now, worker)
+        if run is None:
             continue
         ok, message = True, ""
         with context.acting_as_system(f"定时任务:{job.name}"):
@@ -109,6 +130,9 @@ def run_due(*, now: datetime.datetime | None = None, worker: str | None = None) 
                 ok, message = False, traceback.format_exc()
                 log.exception("scheduled job %s failed", job.name)
         finished = timezone.now()
+        ScheduledRun.objects.filter(pk=run.pk).update(
+            finished_at=finished, ok=ok, message=message[:4000]
+        )
         ScheduledJob.objects.filter(name=job.name, locked_by=worker).update(
             locked_until=None,
             locked_by="",
@@ -119,3 +143,11 @@ def run_due(*, now: datetime.datetime | None = None, worker: str | None = None) 
         )
         ran.append(job.name)
     return ran
+
+
+def prune_runs(*, now: datetime.datetime | None = None) -> int:
+    """Forget runs older than SCHEDULER_HISTORY_DAYS; returns how many."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.SCHEDULER_HISTORY_DAYS)
+    deleted, _ = ScheduledRun.objects.filter(started_at__lt=cutoff).delete()
+    return deleted

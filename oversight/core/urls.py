@@ -14,6 +14,7 @@ urlpatterns = [
     path("notifications/read-all/", pages.notifications_read_all, name="notifications_read_all"),
     path("system/calendar/", pages.CalendarView.as_view(), name="calendar"),
     path("system/jobs/", pages.JobsView.as_view(), name="jobs"),
+    path("system/jobs/runs/", pages.ScheduledRunListView.as_view(), name="scheduled_runs"),
     path("jobs/<uuid:pk>/", pages.JobDetailView.as_view(), name="job_detail"),
     path("system/audit/", pages.AuditListView.as_view(), name="audit_list"),
     path(

@@ -61,6 +61,7 @@ MATRIX: dict[str, Route] = {
     "core:notifications_read_all": Route(get=ALL, ok=302, post=ALL),
     "core:calendar": Route(get="X", post="X"),
     "core:jobs": Route(get="X"),
+    "core:scheduled_runs": Route(get="X", export=True),
     "core:job_detail": Route(
         get=ALL, obj="job", out_of_scope=ALL, special={(r, "a"): 404 for r in ROLES if r != "R"}
     ),

@@ -54,6 +54,7 @@ EXEMPT_TABLES = {
     "accounts_loginevent",
     "core_notification",
     "core_scheduledjob",
+    "core_scheduledrun",  # the scheduler's own record of its runs
     "core_documentcounter",
     "cases_finding",
     "cases_casetally",
