@@ -817,7 +817,8 @@ class ReportActionView(ObjectActionView):
 
 
 class EvidenceFileView(CapabilityRequiredMixin, ScopedObjectMixin, View):
-    """Serve an evidence file to whoever may see its report: inline when the browser can show it."""
+    """Serve an evidence file to whoever may see its report: inline when the browser can show it,
+    as a download with `?download=1`."""
 
     capability = "plans.view"
     model = Evidence
@@ -831,7 +832,7 @@ class EvidenceFileView(CapabilityRequiredMixin, ScopedObjectMixin, View):
 
     def get(self, request, pk):
         evidence = self.get_object()
-        inline = evidence.content_type in INLINE_TYPES
+        inline = evidence.content_type in INLINE_TYPES and not request.GET.get("download")
         response = serve_file(
             evidence.file,
             content_type=evidence.content_type,

@@ -107,3 +107,8 @@ def test_evidence_lives_in_the_bucket_and_leaves_it_by_signed_urls(
     inline = client_as(actors.reporter_a).get(reverse("workplans:evidence_file", args=[picture.pk]))
     assert inline.status_code == 200 and b"".join(inline.streaming_content) == PNG
     assert inline["X-Frame-Options"] == "SAMEORIGIN"
+    # The same picture downloaded (the link beside it): from the bucket by a signed URL.
+    download = client_as(actors.reporter_a).get(
+        reverse("workplans:evidence_file", args=[picture.pk]), {"download": "1"}
+    )
+    assert download.status_code == 302 and _fetch(download["Location"])[1] == PNG

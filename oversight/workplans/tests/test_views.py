@@ -145,6 +145,12 @@ class TestUnitPages:
             served["Content-Type"] == "application/pdf"
             and b"".join(served.streaming_content) == PDF
         )
+        assert served["Content-Disposition"].startswith("inline")
+        page = client.get(report.get_absolute_url()).content.decode()
+        assert f'href="{evidence.get_absolute_url()}?download=1"' in page
+        saved = client.get(evidence.get_absolute_url(), {"download": "1"})
+        assert saved["Content-Disposition"].startswith("attachment")
+        assert b"".join(saved.streaming_content) == PDF
         assert client_as(actors.reporter_b).get(evidence.get_absolute_url()).status_code == 404
 
     def test_report_form_error_is_shown_and_nothing_saved(self, assignment, actors, client_as):
