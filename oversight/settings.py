@@ -349,6 +349,10 @@ SPECTACULAR_SETTINGS = {
 }
 
 SCHEDULER_TICK_SECONDS = envint("SCHEDULER_TICK_SECONDS", 30)
+# A background job that meets a transient failure (database or network briefly away) is queued
+# again after TASK_RETRY_SECONDS, four times longer each time, at most TASK_RETRIES times.
+TASK_RETRIES = envint("TASK_RETRIES", 3)
+TASK_RETRY_SECONDS = envint("TASK_RETRY_SECONDS", 10)
 # Days the run history of periodic jobs is kept (system/jobs/runs/).
 SCHEDULER_HISTORY_DAYS = envint("SCHEDULER_HISTORY_DAYS", 90)
 # A whole re-check of cases (cases/rechecks.py): workers asked to join besides the one that starts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import transaction
 from django_tasks import task
 
 from oversight.core import background
@@ -17,6 +18,10 @@ def draft_bulletin(job_id: str, plan_id: int, period: str, date_from: str, date_
     """Draft the bulletin and compute its figures as of the end of its period."""
 
     def work(job, progress):
+        with transaction.atomic():  # the draft and its figures, or nothing (a retry starts over)
+            return draft(job, progress)
+
+    def draft(job, progress):
         progress(0, 2, force=True)
         bulletin = services.bulletin_create(
             plan=Plan.objects.get(pk=plan_id),

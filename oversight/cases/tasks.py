@@ -24,11 +24,15 @@ def recheck_all(job_id: str) -> str:
     ranges that `settings.RECHECK_HELPERS` more workers share (cases/rechecks.py)."""
 
     def work(job, progress):
-        today = timezone.localdate()
-        total = rechecks.plan(job=job, today=today)
-        Job.objects.filter(pk=job.pk).update(
-            total=total, details={**job.details, "recheck_today": today.isoformat()}
-        )
+        if "recheck_today" in job.details:  # run again after a transient failure: ranges stand
+            today = datetime.date.fromisoformat(job.details["recheck_today"])
+            total = job.total or 0
+        else:
+            today = timezone.localdate()
+            total = rechecks.plan(job=job, today=today)
+            Job.objects.filter(pk=job.pk).update(
+                total=total, details={**job.details, "recheck_today": today.isoformat()}
+            )
         for _ in range(settings.RECHECK_HELPERS):
             recheck_helper.enqueue(str(job.pk))
         rechecks.run(job_id=job.pk, today=today, progress=progress, total=total, wait=True)

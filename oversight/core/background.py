@@ -7,7 +7,10 @@ A task receives the job's id first and calls `background.run(job_id, work)`, whe
 `work(job, progress)` does the work (reporting `progress(done, total)`) and returns
 (message in words, result URL). The work runs as the user who started it, so every write is
 audited under their name. A refusal (ValidationError) ends the job as 未完成 with the reason in
-words; anything else is logged, the job says so, and the task backend records the error.
+words. A transient failure (the database or the network briefly away: `is_transient`) puts the
+job back in the queue to run again after TASK_RETRY_SECONDS, 4× longer each time, up to
+TASK_RETRIES times; so `work` must be safe to run again (one transaction, or resuming from what
+it recorded). Anything else is logged, the job says so, and the task backend records the error.
 
 The backend is configuration (settings.TASKS): the database backend in production and the demo,
 whose workers (`oversight db_worker`) may run on any number of machines; the immediate backend in
@@ -16,6 +19,7 @@ tests, which runs the task when it is enqueued.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -53,7 +57,9 @@ def start(
         title=title[:200],
         created_by=user,
         total=total,
-        details={"open_result": True} if open_result else {},
+        # How to queue the task again after a transient failure (`run`).
+        details={"task": task.module_path, "args": list(args)}
+        | ({"open_result": True} if open_result else {}),
     )
     audit.record(action="create", obj=job, message=f"开始后台任务:{job.title}")
 
@@ -98,12 +104,82 @@ def run(job_id: str, work: Work) -> str:
         except ValidationError as exc:
             _finish(job, Job.Status.FAILED, "；".join(exc.messages), details=_details(exc))
             return "refused"
-        except Exception:
+        except Exception as exc:
+            if is_transient(exc) and _queue_again(job, exc):
+                return "retry"
             log.exception("background job %s (%s) failed", job.pk, job.kind)
-            _finish(job, Job.Status.FAILED, "处理时发生内部错误,已记入系统日志,请联系系统管理员。")
+            tried = job.details.get("attempts", 0)
+            _finish(
+                job,
+                Job.Status.FAILED,
+                "处理时发生内部错误"
+                + (f"（已自动重试 {tried} 次）" if tried else "")
+                + "，已记入系统日志，请联系系统管理员。",
+            )
             raise
     _finish(job, Job.Status.SUCCEEDED, message, url=url)
     return message
+
+
+def is_transient(exc: BaseException) -> bool:
+    """A failure that running again later may not meet: the database connection lost or refused,
+    a deadlock or serialization failure, the network (Redis, object storage) timing out."""
+    from django.db import InterfaceError, OperationalError
+
+    transient: tuple[type[BaseException], ...] = (
+        OperationalError,
+        InterfaceError,
+        ConnectionError,
+        TimeoutError,
+    )
+    try:
+        from redis.exceptions import ConnectionError as RedisDown
+        from redis.exceptions import TimeoutError as RedisSlow
+
+        transient += (RedisDown, RedisSlow)
+    except ImportError:  # pragma: no cover - redis is a pinned dependency
+        pass
+    try:
+        from botocore.exceptions import ConnectionError as StoreDown
+        from botocore.exceptions import ReadTimeoutError
+
+        transient += (StoreDown, ReadTimeoutError)
+    except ImportError:  # the embedded set-up runs without object storage
+        pass
+    return isinstance(exc, transient)
+
+
+def _queue_again(job: Job, exc: BaseException) -> bool:
+    """Queue the job's task to run again after a pause; False when its retries are used up or it
+    cannot be queued again (then the job fails as any error would)."""
+    from django.conf import settings
+    from django.db import connection
+    from django.utils.module_loading import import_string
+
+    tried = job.details.get("attempts", 0)
+    if tried >= settings.TASK_RETRIES or "task" not in job.details:
+        return False
+    pause = settings.TASK_RETRY_SECONDS * 4**tried
+    log.warning(
+        "background job %s (%s) met a transient error, retry %d in %s s: %r",
+        job.pk, job.kind, tried + 1, pause, exc,
+    )  # fmt: skip
+    if not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()  # a lost connection: the next query opens one
+    task = import_string(job.details["task"])
+    at = timezone.now() + datetime.timedelta(seconds=pause)
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.QUEUED,
+        message=(
+            f"第 {tried + 1} 次处理因数据库或网络暂时不可用未完成，"
+            f"将于 {timezone.localtime(at):%H:%M:%S} 自动重试。"
+        ),
+        details={**job.details, "attempts": tried + 1},
+    )
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=at)
+    task.enqueue(str(job.pk), *job.details["args"])
+    return True
 
 
 def finish_stranded(job: Job, *, ok: bool, message: str, url: str = "") -> bool:

@@ -237,3 +237,27 @@ def test_a_rule_change_marks_the_cases_due_and_records_the_job_together(
     with acting_as_system("测试"), pytest.raises(RuntimeError):
         _recheck_all(None, None)
     assert not Case.objects.filter(next_check_on__lte=TODAY).exists()
+
+
+@pytest.mark.django_db
+def test_a_whole_recheck_run_again_after_a_transient_failure_keeps_its_ranges(
+    due_cases, counted, settings
+):
+    """The job's task queued again (core/background.py) resumes: no second split, each case once."""
+    from oversight.cases.tasks import recheck_all
+
+    settings.RECHECK_HELPERS = 0
+    job = Job.objects.create(kind="cases.recheck", title="复查全部案件")
+    with time_machine.travel(NOW, tick=False), acting_as_system("测试"):
+        rechecks.plan(job=job, today=TODAY, size=10)
+        Job.objects.filter(pk=job.pk).update(
+            total=len(due_cases), details={"recheck_today": TODAY.isoformat()}
+        )
+        first = rechecks.claim(job_id=job.pk, worker="甲")
+        rechecks.run_chunk(chunk_id=first.pk, worker="甲", today=TODAY)  # then the failure
+        ranges = RecheckChunk.objects.count()
+        recheck_all.func(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == "succeeded" and RecheckChunk.objects.count() == ranges
+    assert sorted(counted) == due_cases
+    assert f"{len(due_cases)} 件" in job.message

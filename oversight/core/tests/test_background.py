@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import OperationalError
+from django_tasks import task
 
 from oversight.core import background
 from oversight.core.models import AuditEntry, Job
@@ -86,3 +88,86 @@ class TestJobs:
         done = client.get(job.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
         assert "every 1s" not in done and 'href="/plans/"' in done  # stops asking; the link
         assert client_as(actors.reporter_a).get(job.get_absolute_url()).status_code == 404
+
+
+# A task that meets a transient failure a given number of times before it works.
+FLAKY = {"failures": 0, "runs": 0}
+
+
+@task()
+def flaky(job_id: str, label: str) -> str:
+    def work(job, progress):
+        FLAKY["runs"] += 1
+        if FLAKY["runs"] <= FLAKY["failures"]:
+            raise OperationalError("server closed the connection unexpectedly")
+        return f"{label}完成。", ""
+
+    return background.run(job_id, work)
+
+
+@pytest.mark.django_db
+class TestRetries:
+    @pytest.fixture(autouse=True)
+    def _reset(self):
+        FLAKY.update(failures=0, runs=0)
+
+    def _start(self, actors, django_capture_on_commit_callbacks) -> Job:
+        with django_capture_on_commit_callbacks(execute=True):
+            job = background.start(
+                kind="test", title="测试任务", task=flaky, args=["导入"], user=actors.supervisor
+            )
+        job.refresh_from_db()
+        return job
+
+    def test_a_transient_failure_runs_the_job_again(
+        self, actors, django_capture_on_commit_callbacks
+    ):
+        FLAKY["failures"] = 2
+        job = self._start(actors, django_capture_on_commit_callbacks)
+        assert (job.status, job.message, FLAKY["runs"]) == ("succeeded", "导入完成。", 3)
+        assert job.details["attempts"] == 2
+
+    def test_retries_end_after_the_configured_number(
+        self, actors, django_capture_on_commit_callbacks, settings
+    ):
+        settings.TASK_RETRIES = 2
+        FLAKY["failures"] = 99
+        job = self._start(actors, django_capture_on_commit_callbacks)  # the task backend logs it
+        assert job.status == "failed" and FLAKY["runs"] == 3
+        assert "已自动重试 2 次" in job.message and "connection" not in job.message
+
+    def test_an_ordinary_error_is_not_retried(self, actors):
+        job = Job.objects.create(
+            kind="test", title="测试任务", created_by=actors.supervisor,
+            details={"task": flaky.module_path, "args": ["导入"]},
+        )  # fmt: skip
+        with pytest.raises(KeyError):
+            background.run(str(job.pk), _work(KeyError("列")))
+        job.refresh_from_db()
+        assert job.status == "failed" and "attempts" not in job.details
+
+    def test_on_the_database_queue_the_retry_waits_longer_each_time(
+        self, actors, settings, django_capture_on_commit_callbacks
+    ):
+        import datetime
+
+        import time_machine
+        from django.utils import timezone
+        from django_tasks_db.models import DBTaskResult
+
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        settings.TASK_RETRY_SECONDS = 10
+        now = timezone.make_aware(datetime.datetime(2026, 3, 2, 9, 0))
+        FLAKY["failures"] = 5
+        with time_machine.travel(now, tick=False):
+            job = self._start(actors, django_capture_on_commit_callbacks)
+            assert job.status == "queued"  # waiting for a worker
+            for attempt, pause in enumerate((10, 40), start=1):
+                queued = DBTaskResult.objects.get(status="READY")
+                flaky.func(str(job.pk), "导入")  # a worker takes it
+                job.refresh_from_db()
+                assert job.status == "queued" and job.details["attempts"] == attempt
+                again = DBTaskResult.objects.exclude(pk=queued.pk).order_by("-enqueued_at")[0]
+                assert again.run_after == now + datetime.timedelta(seconds=pause)
+                assert "自动重试" in job.message and "09:00:" in job.message
+                queued.delete()
