@@ -288,6 +288,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # after STORAGE_S3_URL_SECONDS (core/uploads.py serve_file).
 _S3_BUCKET = os.environ.get("STORAGE_S3_BUCKET", "").strip()
 STORAGE_S3_URL_SECONDS = envint("STORAGE_S3_URL_SECONDS", 60)
+# Where browsers reach the store, when the nodes reach it by another address (a container's name
+# behind nginx): signed URLs name this endpoint; the nodes' own calls go to STORAGE_S3_ENDPOINT.
+STORAGE_S3_PUBLIC_ENDPOINT = os.environ.get("STORAGE_S3_PUBLIC_ENDPOINT", "").strip().rstrip("/")
 if _S3_BUCKET:
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",

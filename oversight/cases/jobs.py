@@ -46,7 +46,7 @@ def whole_recheck_under_way(now: datetime.datetime) -> bool:
     return RecheckChunk.objects.filter(job__in=active, heartbeat_at__gte=since).exists()
 
 
-@periodic("cases.recheck", every=datetime.timedelta(hours=1))
+@periodic("cases.recheck", title="案件法定期限复查", every=datetime.timedelta(hours=1))
 def recheck() -> str:
     if whole_recheck_under_way(timezone.now()):
         return "全部案件复查进行中，本次不另行复查"
@@ -56,7 +56,11 @@ def recheck() -> str:
     return f"复查案件 {checked} 件"
 
 
-@periodic("cases.recheck_revive", every=datetime.timedelta(seconds=settings.RECHECK_REVIVE_SECONDS))
+@periodic(
+    "cases.recheck_revive",
+    title="全部案件复查续做",
+    every=datetime.timedelta(seconds=settings.RECHECK_REVIVE_SECONDS),
+)
 def recheck_revive() -> str:
     """A whole re-check whose workers all stopped gets a worker again; one whose ranges are all
     done while its own task stopped waiting is ended."""

@@ -48,7 +48,7 @@ class YesNoFilter(django_filters.BooleanFilter):
 def _job_names():
     from .scheduler import discover
 
-    return [(name, name) for name in sorted(discover())]
+    return [(name, job.title or name) for name, job in sorted(discover().items())]
 
 
 class ScheduledRunFilterSet(django_filters.FilterSet):

@@ -36,6 +36,7 @@ from .replica import reads_from_replica
 from .roles import has_capability
 from .rules import CATEGORIES, rule_set, rules_in
 from .scheduler import discover as discover_jobs
+from .scheduler import title_of
 from .views import CapabilityRequiredMixin, Column, ObjectListView, form_errors_to_messages
 
 
@@ -164,7 +165,7 @@ class JobsView(CapabilityRequiredMixin, View):
             request,
             "core/jobs.html",
             {
-                "jobs": ScheduledJob.objects.all(),
+                "jobs": [(job, title_of(job.name)) for job in ScheduledJob.objects.all()],
                 # Work people started: what ran, when and how it ended (not its contents).
                 "background": Job.objects.select_related("created_by")[:50],
             },
@@ -193,7 +194,8 @@ class ScheduledRunListView(ObjectListView):
     default_sort = "-started_at"
     per_page = 50
     columns = [
-        Column("任务", "job_id", sort="job"),
+        Column("任务", lambda run: title_of(run.job_id), sort="job"),
+        Column("任务代码", "job_id"),
         Column("应运行时间", "due_at", sort="due_at"),
         Column("第几次", "attempt"),
         Column("运行进程", "worker"),

@@ -34,6 +34,7 @@ class PeriodicJob:
     func: Callable[[], str | None]
     lease: datetime.timedelta
     at: datetime.time | None = None  # run daily at this local time instead of every `every`
+    title: str = ""  # what it does, in Chinese, for the 定时任务 pages
 
     def next_after(self, now: datetime.datetime) -> datetime.datetime:
         if self.at is None:
@@ -51,16 +52,17 @@ REGISTRY: dict[str, PeriodicJob] = {}
 def periodic(
     name: str,
     *,
+    title: str,
     every: datetime.timedelta = datetime.timedelta(days=1),
     at: datetime.time | None = None,
     lease: datetime.timedelta | None = None,
 ) -> Callable[[Callable[[], str | None]], Callable[[], str | None]]:
-    """Register a job: every `every`, or daily at the local time `at`."""
+    """Register a job: every `every`, or daily at the local time `at`; `title` says what it does."""
 
     def register(func: Callable[[], str | None]) -> Callable[[], str | None]:
         # The lease outlives a normal run; a crashed process's claim expires with it.
         default_lease = min(every, datetime.timedelta(minutes=30))
-        REGISTRY[name] = PeriodicJob(name, every, func, lease or default_lease, at)
+        REGISTRY[name] = PeriodicJob(name, every, func, lease or default_lease, at, title)
         return func
 
     return register
@@ -151,3 +153,9 @@ def prune_runs(*, now: datetime.datetime | None = None) -> int:
     cutoff = now - datetime.timedelta(days=settings.SCHEDULER_HISTORY_DAYS)
     deleted, _ = ScheduledRun.objects.filter(started_at__lt=cutoff).delete()
     return deleted
+
+
+def title_of(name: str) -> str:
+    """A job's Chinese title (its code name when no longer registered)."""
+    job = discover().get(name)
+    return job.title if job is not None and job.title else name

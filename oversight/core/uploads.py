@@ -3,6 +3,8 @@ file's first bytes, and one size limit, for every upload of the platform."""
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
@@ -91,6 +93,64 @@ def signs_urls(storage) -> bool:
     return bool(getattr(storage, "querystring_auth", False)) and hasattr(storage, "bucket_name")
 
 
+def ensure_bucket(storage=None) -> str | None:
+    """Make the object store's bucket if it is not there yet, private (no public-read policy is
+    ever set); returns its name, or None when files are on the local disk. Run by `setup`."""
+    from django.core.files.storage import default_storage
+
+    storage = storage or default_storage
+    if not hasattr(storage, "bucket_name"):
+        return None
+    from botocore.exceptions import ClientError
+
+    client = storage.connection.meta.client
+    try:
+        client.head_bucket(Bucket=storage.bucket_name)
+    except ClientError as missing:
+        if missing.response.get("Error", {}).get("Code") not in {"404", "NoSuchBucket"}:
+            raise
+        options = {}
+        region = client.meta.region_name
+        if region and region != "us-east-1":  # S3's rule: us-east-1 takes no location
+            options["CreateBucketConfiguration"] = {"LocationConstraint": region}
+        client.create_bucket(Bucket=storage.bucket_name, **options)
+    return storage.bucket_name
+
+
+def signed_url(storage, name: str, parameters: dict[str, str]) -> str:
+    """A short-lived signed URL of a stored object, on STORAGE_S3_PUBLIC_ENDPOINT when that is
+    set (the address users reach), else on the endpoint the node itself uses."""
+    expire = settings.STORAGE_S3_URL_SECONDS
+    public = settings.STORAGE_S3_PUBLIC_ENDPOINT
+    if not public:
+        return storage.url(name, parameters=parameters, expire=expire)
+    client = _public_client(
+        public, storage.region_name, storage.access_key, storage.secret_key,
+        storage.addressing_style or "path",
+    )  # fmt: skip
+    return client.generate_presigned_url(
+        "get_object",
+        Params={"Bucket": storage.bucket_name, "Key": storage._normalize_name(name), **parameters},
+        ExpiresIn=expire,
+    )
+
+
+@functools.cache
+def _public_client(endpoint: str, region: str | None, key: str, secret: str, addressing: str):
+    """A client that only signs (no request leaves the node): one per process."""
+    import boto3
+    from botocore.config import Config
+
+    return boto3.session.Session().client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name=region,
+        aws_access_key_id=key,
+        aws_secret_access_key=secret,
+        config=Config(signature_version="s3v4", s3={"addressing_style": addressing}),
+    )
+
+
 def serve_file(
     field_file, *, filename: str, content_type: str | None = None, inline: bool = False
 ) -> HttpResponse:
@@ -105,9 +165,7 @@ def serve_file(
         parameters = {"ResponseContentDisposition": content_disposition_header(True, filename)}
         if content_type:
             parameters["ResponseContentType"] = content_type
-        url = storage.url(
-            field_file.name, parameters=parameters, expire=settings.STORAGE_S3_URL_SECONDS
-        )
+        url = signed_url(storage, field_file.name, parameters)
         response = HttpResponseRedirect(url)
         response["Cache-Control"] = "no-store"
         return response

@@ -13,7 +13,7 @@ from .models import Certificate, Officer, TrainingPlan
 from .selectors import unit_users
 
 
-@periodic("enforcement.certificate_expiry", at=datetime.time(8, 30))
+@periodic("enforcement.certificate_expiry", title="执法证件到期提醒", at=datetime.time(8, 30))
 def certificate_expiry() -> str:
     """Tell the unit (and the officer) 90 and 30 days before a certificate expires, once each."""
     today = timezone.localdate()
@@ -50,7 +50,7 @@ def certificate_expiry() -> str:
     return f"证件到期提醒 {sent} 条"
 
 
-@periodic("enforcement.training_plans", at=datetime.time(8, 45))
+@periodic("enforcement.training_plans", title="培训计划报送提醒", at=datetime.time(8, 45))
 def training_plans() -> str:
     """From the month before the due month: remind units with officers that have not filed."""
     today = timezone.localdate()

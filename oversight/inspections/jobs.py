@@ -27,7 +27,7 @@ def draws_to_chase(today: datetime.date) -> list[tuple[Draw, datetime.date]]:
     return found
 
 
-@periodic("inspections.draw_publication", at=datetime.time(8, 40))
+@periodic("inspections.draw_publication", title="抽查结果公示提醒", at=datetime.time(8, 40))
 def draw_publication() -> str:
     today = timezone.localdate()
     if not is_workday(today):

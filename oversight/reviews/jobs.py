@@ -67,7 +67,7 @@ def remind(today: datetime.date) -> int:
     return sent
 
 
-@periodic("reviews.daily", at=datetime.time(8, 50))
+@periodic("reviews.daily", title="案卷评查提醒与结果确定", at=datetime.time(8, 50))
 def daily() -> str:
     today = timezone.localdate()
     locked = lock_expired(today)

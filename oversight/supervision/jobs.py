@@ -123,7 +123,7 @@ def remind(today: datetime.date) -> int:
     return sent
 
 
-@periodic("supervision.reminders", at=datetime.time(8, 45))
+@periodic("supervision.reminders", title="监督事项与线索办理提醒", at=datetime.time(8, 45))
 def reminders() -> str:
     today = timezone.localdate()
     if not is_workday(today):

@@ -10,13 +10,13 @@ from .notify import ensure_default_rules, run_reminders
 from .services.lights import lights_due
 
 
-@periodic("workplans.lights", every=datetime.timedelta(minutes=15))
+@periodic("workplans.lights", title="任务亮灯判定", every=datetime.timedelta(minutes=15))
 def lights() -> str:
     # A light changes with the date only on the day stored with it: only those are read.
     return f"重新判定亮灯 {lights_due(today=timezone.localdate())} 项"
 
 
-@periodic("workplans.reminders", every=datetime.timedelta(minutes=30))
+@periodic("workplans.reminders", title="任务提醒与督办函建议", every=datetime.timedelta(minutes=30))
 def reminders() -> str:
     # Keys make repeated evaluation harmless: a reminder for a day goes out once.
     ensure_default_rules()

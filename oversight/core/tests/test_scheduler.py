@@ -21,7 +21,11 @@ def counting_job():
     calls.clear()
     name = "test.counting"
     scheduler.REGISTRY[name] = scheduler.PeriodicJob(
-        name, dt.timedelta(hours=1), lambda: calls.append("ran") or "ok", dt.timedelta(minutes=5)
+        name,
+        dt.timedelta(hours=1),
+        lambda: calls.append("ran") or "ok",
+        dt.timedelta(minutes=5),
+        title="计数测试",
     )
     yield name
     scheduler.REGISTRY.pop(name, None)
@@ -130,8 +134,9 @@ def test_the_run_list_filters_by_job_and_exports(client, counting_job, actors):
     assert "<td>甲机:101</td>" in page and "<td>成功</td>" in page
     other = client.get("/system/jobs/runs/", {"job": "core.daily_digest"}).content.decode()
     assert f"<td>{counting_job}</td>" not in other and "<td>core.daily_digest</td>" in other
+    assert "<td>每日消息汇总邮件</td>" in other  # its title beside its code name
     export = client.get("/system/jobs/runs/", {"job": counting_job, "export": "xlsx"})
     sheet = load_workbook(io.BytesIO(export.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("任务", "应运行时间", "第几次", "运行进程")
-    assert rows[1][0] == counting_job and rows[1][3] == "甲机:101"
+    assert rows[0][:5] == ("任务", "任务代码", "应运行时间", "第几次", "运行进程")
+    assert rows[1][:2] == ("计数测试", counting_job) and rows[1][4] == "甲机:101"

@@ -112,3 +112,50 @@ def test_evidence_lives_in_the_bucket_and_leaves_it_by_signed_urls(
         reverse("workplans:evidence_file", args=[picture.pk]), {"download": "1"}
     )
     assert download.status_code == 302 and _fetch(download["Location"])[1] == PNG
+
+
+def test_setup_makes_the_bucket_once_and_keeps_it_private(s3, settings):
+    """`oversight setup` on a fresh object store makes the bucket; run again, it leaves it be."""
+    from django.core.files.storage import storages
+
+    from oversight.core.uploads import ensure_bucket
+
+    fresh = "oversight-fresh"
+    config = settings.STORAGES["default"]
+    storage = storages.create_storage(
+        {**config, "OPTIONS": {**config["OPTIONS"], "bucket_name": fresh}}
+    )
+    assert fresh not in {b["Name"] for b in s3.list_buckets()["Buckets"]}
+    assert ensure_bucket(storage) == fresh
+    assert fresh in {b["Name"] for b in s3.list_buckets()["Buckets"]}
+    storage.save("probe.txt", io.BytesIO(b"x"))
+    assert ensure_bucket(storage) == fresh  # already there: kept, with what it holds
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket=fresh)["Contents"]] == ["probe.txt"]
+    unsigned = storage.url("probe.txt").split("?")[0]
+    assert _fetch(unsigned)[0] == 403  # private
+
+
+def test_setup_has_no_bucket_to_make_on_the_local_disk():
+    from django.core.files.storage import FileSystemStorage
+
+    from oversight.core.uploads import ensure_bucket
+
+    assert ensure_bucket(FileSystemStorage()) is None
+
+
+@pytest.mark.django_db
+def test_signed_urls_name_the_public_endpoint_when_the_nodes_use_another(
+    s3, assignment, actors, client_as, settings
+):
+    """Behind nginx the nodes reach the store by its container's name; users by the site's."""
+    signed(assignment, actors.reporter_a)
+    draft = report_for(assignment, actors.reporter_a)
+    data = _docx()
+    word = services.evidence_add(report=draft, name="台账.docx", data=data, user=actors.reporter_a)
+    inner = settings.STORAGES["default"]["OPTIONS"]["endpoint_url"]
+    settings.STORAGE_S3_PUBLIC_ENDPOINT = inner.replace("127.0.0.1", "localhost")
+    answer = client_as(actors.reporter_a).get(reverse("workplans:evidence_file", args=[word.pk]))
+    target = answer["Location"]
+    assert target.startswith(settings.STORAGE_S3_PUBLIC_ENDPOINT + f"/{BUCKET}/evidence/")
+    assert "X-Amz-Signature=" in target and "X-Amz-Expires=2" in target
+    assert _fetch(target)[:2] == (200, data)

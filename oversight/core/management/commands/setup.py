@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from oversight.core.calendar import calendar_seed_from_package
 from oversight.core.context import acting_as_system
 from oversight.core.setup_hooks import run_all
+from oversight.core.uploads import ensure_bucket
 
 
 class Command(BaseCommand):
@@ -13,6 +14,9 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable")  # only with CACHE_URL=db: the shared cache's table
         self.stdout.write("数据库已迁移。")
+        bucket = ensure_bucket()
+        if bucket:
+            self.stdout.write(f"对象存储：存储桶 {bucket} 已就绪。")
         with acting_as_system("系统初始化"):
             years = calendar_seed_from_package()
             results = run_all()
