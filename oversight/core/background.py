@@ -159,7 +159,7 @@ def _queue_again(job: Job, exc: BaseException) -> bool:
     tried = job.details.get("attempts", 0)
     if tried >= settings.TASK_RETRIES or "task" not in job.details:
         return False
-    pause = settings.TASK_RETRY_SECONDS * 4**tried
+    pause = retry_pause(tried + 1)
     log.warning(
         "background job %s (%s) met a transient error, retry %d in %s s: %r",
         job.pk, job.kind, tried + 1, pause, exc,
@@ -176,9 +176,7 @@ def _queue_again(job: Job, exc: BaseException) -> bool:
         ),
         details={**job.details, "attempts": tried + 1},
     )
-    if task.get_backend().supports_defer:
-        task = task.using(run_after=at)
-    task.enqueue(str(job.pk), *job.details["args"])
+    enqueue_later(task, str(job.pk), *job.details["args"], seconds=pause)
     return True
 
 
@@ -234,3 +232,18 @@ def _finish(job: Job, status: str, message: str, *, url: str = "", details=None)
             ),
             email=False,
         )
+
+
+def retry_pause(attempt: int) -> int:
+    """Seconds before attempt number `attempt + 1`: TASK_RETRY_SECONDS, four times longer each time."""
+    from django.conf import settings
+
+    return settings.TASK_RETRY_SECONDS * 4 ** (attempt - 1)
+
+
+def enqueue_later(task, *args, seconds: int) -> None:
+    """Queue `task` to run after `seconds` (on a backend that cannot wait, such as the tests'
+    immediate one, at once)."""
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + datetime.timedelta(seconds=seconds))
+    task.enqueue(*args)

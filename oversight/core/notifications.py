@@ -7,6 +7,7 @@ a user is not sent again, which is what makes reminders go out exactly once.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import json
@@ -58,8 +59,15 @@ def notify(users: Iterable, message: Message, *, email: bool = True) -> list[Not
             continue  # sent before (or by another scheduler a moment ago)
         created.append(notice)
         if email and message.urgent and user.email:
-            _email(notice)
+            # Sent by a background task once the notice is committed (core/tasks.py send_email).
+            transaction.on_commit(functools.partial(_queue_email, notice.pk))
     return created
+
+
+def _queue_email(notice_id: int) -> None:
+    from .tasks import send_email
+
+    send_email.enqueue(notice_id)
 
 
 def _absolute(url: str) -> str:
@@ -67,14 +75,22 @@ def _absolute(url: str) -> str:
     return f"{base}{url}" if url.startswith("/") and base else url
 
 
-def _email(notice: Notification) -> None:
+def send_email_once(notice_id: int) -> str:
+    """Email an urgent notice once: the notice is claimed (emailed_at set) before the mail goes
+    out, so a second worker or a rerun does not send it again; a mail server that refuses hands
+    the claim back and says so (the caller tries again later)."""
+    now = timezone.now()
+    if not Notification.objects.filter(pk=notice_id, emailed_at=None).update(emailed_at=now):
+        return "sent"  # sent before, or being sent by another worker
+    notice = Notification.objects.select_related("user").get(pk=notice_id)
     body = notice.body + (f"\n\n查看:{_absolute(notice.url)}" if notice.url else "")
     try:
         send_mail(f"【{settings.SITE_NAME}】{notice.title}", body, None, [notice.user.email])
     except Exception:  # a mail server outage must not lose the in-app notice
         log.exception("email to %s failed", notice.user.email)
-        return
-    Notification.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
+        Notification.objects.filter(pk=notice_id, emailed_at=now).update(emailed_at=None)
+        return "failed"
+    return "sent"
 
 
 def send_digests(*, now=None) -> int:

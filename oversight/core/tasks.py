@@ -23,3 +23,21 @@ def run_import(job_id: str, importer_path: str, stored_name: str, success_url: s
         return f"导入完成:{result.summary}。", success_url
 
     return background.run(job_id, work)
+
+
+@task()
+def send_email(notice_id: int, attempt: int = 1) -> str:
+    """Email an urgent notice (core/notifications.py); a refused mail is tried again later, at most
+    TASK_RETRIES more times, and the notice stays in the platform whatever happens."""
+    from django.conf import settings
+
+    from .notifications import send_email_once
+
+    if send_email_once(notice_id) == "sent":
+        return "已发送"
+    if attempt <= settings.TASK_RETRIES:
+        background.enqueue_later(
+            send_email, notice_id, attempt + 1, seconds=background.retry_pause(attempt)
+        )
+        return "稍后重试"
+    return "发送失败"

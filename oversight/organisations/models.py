@@ -9,7 +9,7 @@ from oversight.core.querysets import RestrictedQuerySet, ScopedModel
 from oversight.core.roles import Role
 from oversight.core.validation import validate_phone
 
-__all__ = ["Unit", "UnitAlias", "UnitGroup", "UnitKind", "WebhookTarget"]
+__all__ = ["RobotPost", "Unit", "UnitAlias", "UnitGroup", "UnitKind", "WebhookTarget"]
 
 
 class UnitKind(models.TextChoices):
@@ -217,3 +217,39 @@ class WebhookTarget(models.Model):
         from django.urls import reverse
 
         return reverse("organisations:webhook_edit", args=[self.pk])
+
+
+class RobotPost(models.Model):
+    """One message for one group robot, posted by a background task: once per robot and message
+    key (a retried task or a second scheduler finds it there), again after a failure at most
+    TASK_RETRIES times with a growing pause."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待发送"
+        SENDING = "sending", "发送中"
+        SENT = "sent", "已发送"
+        FAILED = "failed", "发送失败"
+
+    target = models.ForeignKey(
+        WebhookTarget, verbose_name="群机器人", on_delete=models.CASCADE, related_name="posts"
+    )
+    key = models.CharField("消息标识", max_length=200)
+    title = models.CharField("标题", max_length=200)
+    text = models.TextField("内容")
+    url = models.CharField("链接", max_length=300, blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default="pending")
+    attempts = models.PositiveSmallIntegerField("发送次数", default=0)
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    result = models.CharField("结果", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "群机器人消息"
+        verbose_name_plural = "群机器人消息"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "key"], name="robotpost_once_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target} · {self.title}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +13,7 @@ from oversight.core import audit
 from oversight.core.context import require_actor, require_capability
 from oversight.core.roles import Role
 
-from .models import Unit, UnitAlias, UnitGroup, UnitKind, WebhookTarget
+from .models import RobotPost, Unit, UnitAlias, UnitGroup, UnitKind, WebhookTarget
 from .selectors import normalise_name, unit_descendant_ids
 
 UNIT_FIELDS = (
@@ -372,10 +373,23 @@ def webhook_save(*, target: WebhookTarget | None, data: dict[str, Any], user=Non
     return target
 
 
-def notify_robots(unit_ids, title: str, text: str, url: str = "") -> int:
-    """Post to the active robots of these units (None stands for the supervisor's own robot)."""
-    from oversight.core.notifications import post_webhook
+def notify_robots(unit_ids, title: str, text: str, url: str = "", *, key: str) -> int:
+    """Queue a post to the active robots of these units (None stands for the supervisor's own
+    robot), once per robot and `key`; a background task posts each once this transaction has
+    committed (organisations/tasks.py). Returns how many posts were queued now."""
+    from .tasks import post_robot
 
     ids = set(unit_ids)
-    targets = [t for t in WebhookTarget.objects.filter(active=True) if t.unit_id in ids]
-    return sum(post_webhook(t, title, text, url) for t in targets)
+    queued = 0
+    for target in WebhookTarget.objects.filter(active=True):
+        if target.unit_id not in ids:
+            continue
+        post, created = RobotPost.objects.get_or_create(
+            target=target,
+            key=key[:200],
+            defaults={"title": title[:200], "text": text, "url": url[:300]},
+        )
+        if created:
+            queued += 1
+            transaction.on_commit(functools.partial(post_robot.enqueue, post.pk))
+    return queued

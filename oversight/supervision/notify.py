@@ -4,7 +4,6 @@ and a post to its group robot once the transaction that issued it has committed.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models import Q
 
 from oversight.core.notifications import Message, notify
@@ -21,15 +20,11 @@ def unit_users(unit):
 
 
 def tell_unit(unit, *, key: str, title: str, body: str, url: str, urgent: bool = False) -> int:
+    from oversight.organisations.services import notify_robots
+
     created = notify(
         unit_users(unit), Message(key=key, title=title, body=body, url=url, urgent=urgent)
     )
-
-    def robot() -> None:
-        from oversight.organisations.services import notify_robots
-
-        notify_robots([unit.pk], title, body, url)
-
     if created:
-        transaction.on_commit(robot)
+        notify_robots([unit.pk], title, body, url, key=key)  # posted once this commits
     return len(created)

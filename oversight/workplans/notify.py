@@ -269,7 +269,7 @@ def _send(
     created = notify(users, message, email="email" in rule.channels)
     if created and "webhook" in rule.channels:
         to_bureau = "supervisor" in rule.recipients
-        notify_robots([None] if to_bureau else [assignment.unit_id], title, body, url)
+        notify_robots([None] if to_bureau else [assignment.unit_id], title, body, url, key=key)
     return len(created)
 
 

@@ -53,6 +53,7 @@ EXEMPT_TABLES = {
     "django_session",
     "accounts_loginevent",
     "core_notification",
+    "organisations_robotpost",  # a notice's post to a group robot, queued beside the notice
     "core_scheduledjob",
     "core_scheduledrun",  # the scheduler's own record of its runs
     "core_documentcounter",

@@ -61,8 +61,11 @@ class TestReminders:
         run_reminders(dt.date(2026, 9, 30))  # the next day: the one-off reminder is not repeated
         assert reminders_for(actors.reporter_a).count() == 1
 
-    def test_on_the_day_is_urgent_and_emailed(self, due_friday, actors):
-        run_reminders(dt.date(2026, 10, 9))
+    def test_on_the_day_is_urgent_and_emailed(
+        self, due_friday, actors, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):  # mailed once the notice is saved
+            run_reminders(dt.date(2026, 10, 9))
         notice = reminders_for(actors.reporter_a).get()
         assert notice.title == "完成办结今天到期" and notice.urgent
         assert [m.to for m in mail.outbox] == [["a@example.gov.cn"]]
@@ -201,3 +204,110 @@ class TestChannels:
         assert post_webhook(target, "提醒", "内容", opener=opener) is False
         target.refresh_from_db()
         assert "失败" in target.last_status
+
+
+class _Robot:
+    """A robot endpoint that answers each post with the next of `answers` (errcode, or an error)."""
+
+    def __init__(self, *answers):
+        self.answers, self.posts = list(answers), []
+
+    def __call__(self, request, timeout):
+        self.posts.append(json.loads(request.data))
+        answer = self.answers.pop(0) if self.answers else 0
+        if isinstance(answer, Exception):
+            raise answer
+
+        class Response:
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *a):
+                return False
+
+            def read(self):
+                return json.dumps(
+                    {"errcode": answer, "errmsg": "ok" if not answer else "x"}
+                ).encode()
+
+        return Response()
+
+
+@pytest.mark.django_db
+class TestRobotPosts:
+    """Robot posts leave the request: queued with the notice, posted by a task once per robot and
+    key, tried again after a failure."""
+
+    @pytest.fixture
+    def target(self, actors):
+        return WebhookTarget.objects.create(
+            name="市场监管局群",
+            kind="wecom",
+            url="https://qyapi.weixin.qq.com/x",
+            unit=actors.unit_a,
+        )
+
+    def test_posted_once_after_commit_however_often_queued(
+        self, target, actors, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        from oversight.organisations.models import RobotPost
+        from oversight.organisations.services import notify_robots
+
+        robot = _Robot(0)
+        monkeypatch.setattr("urllib.request.urlopen", robot)
+        with django_capture_on_commit_callbacks(execute=False) as pending:
+            assert notify_robots([actors.unit_a.pk], "提醒", "内容", key="remind:1") == 1
+            assert notify_robots([actors.unit_a.pk], "提醒", "内容", key="remind:1") == 0
+            assert robot.posts == []  # nothing leaves before the transaction commits
+        for callback in pending:
+            callback()
+        assert len(robot.posts) == 1 and "提醒" in json.dumps(robot.posts[0], ensure_ascii=False)
+        post = RobotPost.objects.get()
+        assert (post.status, post.attempts) == ("sent", 1) and post.sent_at
+        from oversight.organisations.tasks import post_robot
+
+        assert post_robot.func(post.pk) == "已处理"  # a rerun of the task posts nothing
+        assert len(robot.posts) == 1
+
+    def test_a_failed_post_is_tried_again_then_given_up(
+        self, target, actors, monkeypatch, settings, django_capture_on_commit_callbacks
+    ):
+        from oversight.organisations.models import RobotPost
+        from oversight.organisations.services import notify_robots
+
+        settings.TASK_RETRIES = 2
+        robot = _Robot(OSError("network unreachable"), 93000, OSError("timed out"), 0)
+        monkeypatch.setattr("urllib.request.urlopen", robot)
+        with django_capture_on_commit_callbacks(execute=True):
+            notify_robots([actors.unit_a.pk], "提醒", "内容", key="remind:2")
+        post = RobotPost.objects.get()
+        assert len(robot.posts) == 3 and (post.status, post.attempts) == ("failed", 3)
+        assert "失败" in post.result
+
+    def test_an_urgent_email_goes_once_and_again_after_a_refusal(
+        self, actors, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        from oversight.core import notifications
+        from oversight.core.tasks import send_email
+
+        actors.reporter_a.email = "a@example.gov.cn"
+        actors.reporter_a.save()
+        refusals = iter([ConnectionRefusedError("smtp down")])
+        sent = []
+
+        def flaky_send(subject, body, sender, to):
+            error = next(refusals, None)
+            if error:
+                raise error
+            sent.append(to)
+
+        monkeypatch.setattr(notifications, "send_mail", flaky_send)
+        message = notifications.Message(
+            key="urgent:1", title="今天到期", body="请办理", urgent=True
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            (notice,) = notifications.notify([actors.reporter_a], message)
+        assert sent == [["a@example.gov.cn"]]  # refused once, sent on the retry
+        notice.refresh_from_db()
+        assert notice.emailed_at is not None
+        assert send_email.func(notice.pk) == "已发送" and len(sent) == 1  # never twice
