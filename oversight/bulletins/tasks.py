@@ -35,3 +35,17 @@ def draft_bulletin(job_id: str, plan_id: int, period: str, date_from: str, date_
         return f"通报草稿已生成:{bulletin.title}。", bulletin.get_absolute_url()
 
     return background.run(job_id, work)
+
+
+@task()
+def score_evaluation(job_id: str, scheme_id: int) -> str:
+    """Score every unit of an evaluation from the data as of its date (one transaction)."""
+    from . import evaluations
+    from .models import EvaluationScheme
+
+    def work(job, progress):
+        scheme = EvaluationScheme.objects.get(pk=scheme_id)
+        count = evaluations.evaluation_score(scheme=scheme, user=job.created_by)
+        return f"已按数据为 {count} 个单位评分。", scheme.get_absolute_url()
+
+    return background.run(job_id, work)

@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -356,10 +356,6 @@ class EvaluationDetailView(ObjectActionMixin, CapabilityRequiredMixin, ScopedObj
             "评分办法已保存。",
             form=EvaluationSchemeForm,
         ),
-        "score": Op(
-            lambda v, scheme, d: evaluations.evaluation_score(scheme=scheme, user=v.request.user),
-            lambda count, d: f"已按数据为 {count} 个单位评分。",
-        ),
         "publish": Op(
             lambda v, scheme, d: evaluations.evaluation_publish(scheme=scheme, user=v.request.user),
             lambda scheme, d: f"评估结果已发布,文号 {scheme.number}。",
@@ -391,12 +387,44 @@ class EvaluationDetailView(ObjectActionMixin, CapabilityRequiredMixin, ScopedObj
     }
 
     def post(self, request, *args, **kwargs):
+        if request.POST.get("op") == "score":
+            return self.score(request, self.get_object())
         # An invalid scoring method is shown again with what was typed, not thrown away.
         if request.POST.get("op") == "scheme":
             form = EvaluationSchemeForm(request.POST)
             if not form.is_valid():
                 return self.get(request, kwargs["pk"], scheme_form=form)
         return super().post(request, *args, **kwargs)
+
+    def score(self, request, scheme: EvaluationScheme):
+        """Scoring replays every assignment of the plan as of the evaluation date: a background
+        job, followed on its page, which goes on to the scored evaluation (one at a time)."""
+        from oversight.core import background
+        from oversight.core.models import Job
+
+        from .tasks import score_evaluation
+
+        if Role.SUPERVISOR not in request.user.role_codes:
+            raise PermissionDenied("只有监督机构可以评分。")
+        if scheme.status == EvaluationScheme.Status.PUBLISHED:
+            messages.error(request, "评估结果已发布，不能重新评分。")
+            return redirect(scheme.get_absolute_url())
+        kind = f"bulletins.evaluation_score:{scheme.pk}"
+        running = Job.objects.filter(
+            kind=kind, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
+        ).first()
+        if running is not None:
+            messages.info(request, "该评估正在评分，请稍候。")
+            return redirect(running)
+        job = background.start(
+            kind=kind,
+            title=f"评分：{scheme.title}",
+            task=score_evaluation,
+            args=[scheme.pk],
+            user=request.user,
+            open_result=True,
+        )
+        return redirect(job)
 
 
 def _result(view, scheme: EvaluationScheme) -> EvaluationResult:

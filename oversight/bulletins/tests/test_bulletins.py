@@ -773,3 +773,32 @@ class TestCockpit:
 
     def test_units_and_officers_do_not_see_it(self, story, actors, client_as):
         assert client_as(actors.reporter_a).get("/plans/cockpit/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_scoring_from_the_page_runs_as_a_job_and_opens_the_scored_evaluation(
+    story, actors, client_as, django_capture_on_commit_callbacks
+):
+    """Scoring replays the whole plan: a background job the page follows, one at a time."""
+    from oversight.core.models import Job
+
+    scheme = evaluations.evaluation_create(
+        plan=story, kind="midterm", as_of=dt.date(2026, 9, 30), user=actors.supervisor
+    )
+    client = client_as(actors.supervisor)
+    with django_capture_on_commit_callbacks(execute=False):
+        started = client.post(scheme.get_absolute_url(), {"op": "score"})
+    job = Job.objects.get(kind=f"bulletins.evaluation_score:{scheme.pk}")
+    assert started["Location"] == job.get_absolute_url() and job.status == "queued"
+    again = client.post(scheme.get_absolute_url(), {"op": "score"})  # pressed twice
+    assert again["Location"] == job.get_absolute_url() and Job.objects.count() == 1
+    from oversight.bulletins.tasks import score_evaluation
+
+    with on(at(10, 5)):
+        score_evaluation.func(str(job.pk), scheme.pk)  # a worker takes it
+    job.refresh_from_db()
+    scheme.refresh_from_db()
+    assert job.status == "succeeded" and scheme.status == "scored"
+    assert job.message == f"已按数据为 {scheme.results.count()} 个单位评分。"
+    opened = client.get(job.get_absolute_url())
+    assert opened["Location"] == scheme.get_absolute_url()
