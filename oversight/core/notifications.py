@@ -40,25 +40,47 @@ class Message:
 
 def notify(users: Iterable, message: Message, *, email: bool = True) -> list[Notification]:
     """Create the in-app notice for each user once; urgent ones are emailed at once, the rest wait
-    for the daily digest. Returns the notices created now (not those sent before)."""
-    created = []
-    for user in users:
-        if user is None or not user.is_active:
-            continue
-        try:
-            with transaction.atomic():
-                notice = Notification.objects.create(
-                    user=user,
-                    key=message.key[:200],
-                    title=message.title[:200],
-                    body=message.body,
-                    url=message.url[:300],
-                    urgent=message.urgent,
-                )
-        except IntegrityError:
-            continue  # sent before (or by another scheduler a moment ago)
-        created.append(notice)
-        if email and message.urgent and user.email:
+    for the daily digest. Returns the notices created now (not those sent before).
+
+    Those who have it already are read in one query and the rest written in one INSERT (a plan
+    issued to a province's units tells thousands at once); should another process insert one of
+    them meanwhile, the unique (user, key) refuses the INSERT and each is then tried alone."""
+    key = message.key[:200]
+    people = {user.pk: user for user in users if user is not None and user.is_active}
+    if not people:
+        return []
+    told = set(
+        Notification.objects.filter(key=key, user_id__in=list(people)).values_list(
+            "user_id", flat=True
+        )
+    )
+    fresh = [
+        Notification(
+            user=user,
+            key=key,
+            title=message.title[:200],
+            body=message.body,
+            url=message.url[:300],
+            urgent=message.urgent,
+        )
+        for pk, user in people.items()
+        if pk not in told
+    ]
+    try:
+        with transaction.atomic():
+            created = Notification.objects.bulk_create(fresh, batch_size=1000)
+    except IntegrityError:  # told by another process a moment ago: one at a time
+        created = []
+        for notice in fresh:
+            notice.pk = None  # an id from the rolled-back INSERT is not this row's
+            try:
+                with transaction.atomic():
+                    notice.save(force_insert=True)
+            except IntegrityError:
+                continue
+            created.append(notice)
+    for notice in created:
+        if email and message.urgent and notice.user.email:
             # Sent by a background task once the notice is committed (core/tasks.py send_email).
             transaction.on_commit(functools.partial(_queue_email, notice.pk))
     return created
