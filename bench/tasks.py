@@ -86,7 +86,7 @@ def drain(workers: int, n: int) -> float:
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        )
         for _ in range(workers)
     ]
     try:
