@@ -50,6 +50,7 @@ def recheck_helper(job_id: str) -> str:
     if job is None or job.finished or "recheck_today" not in job.details:
         return "无需复查"
     today = datetime.date.fromisoformat(job.details["recheck_today"])
+    background.forget_cached_settings()  # the rules and calendar the change on another node made
     with acting_as(user=job.created_by, system=job.created_by is None, username="后台任务"):
         checked = rechecks.run(job_id=job.pk, today=today)
     return f"复查案件 {checked} 件"

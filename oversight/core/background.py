@@ -89,8 +89,19 @@ class Progress:
         Job.objects.filter(pk=self.job.pk).update(**fields)
 
 
+def forget_cached_settings() -> None:
+    """Drop this process's short-lived copies of the rules and the working-day calendar, so that
+    work started by a change made on another node (a re-check after a calendar correction) sees
+    that change rather than what this process read up to a minute before."""
+    from . import calendar, rules
+
+    rules.clear_cache()
+    calendar.clear_cache()
+
+
 def run(job_id: str, work: Work) -> str:
     """Run `work` for the job as the user who started it, and record how it ended."""
+    forget_cached_settings()
     job = Job.objects.select_related("created_by").filter(pk=job_id).first()
     if job is None:
         return "任务记录不存在"

@@ -119,7 +119,8 @@ for _spec in [
 
 # Rules are read on hot paths (a light per assignment); all overrides are loaded in one query and
 # kept for a short while. A change made in this process clears it at once; other processes see it
-# within _CACHE_SECONDS.
+# within _CACHE_SECONDS, and every background job and scheduler tick reads it afresh
+# (background.forget_cached_settings), so work a change sets off never uses the old value.
 _CACHE_SECONDS = 30
 _cache: tuple[float, dict[str, Any]] | None = None
 

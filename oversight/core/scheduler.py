@@ -119,6 +119,9 @@ def run_due(*, now: datetime.datetime | None = None, worker: str | None = None) 
     now = now or timezone.now()
     worker = worker or worker_id()
     ensure_rows(now)
+    from .background import forget_cached_settings
+
+    forget_cached_settings()  # a tick decides with the rules and calendar as they are now
     ran = []
     for job in REGISTRY.values():
         run = claim(job, now, worker)

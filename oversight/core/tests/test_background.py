@@ -171,3 +171,26 @@ class TestRetries:
                 assert again.run_after == now + datetime.timedelta(seconds=pause)
                 assert "自动重试" in job.message and "09:00:" in job.message
                 queued.delete()
+
+
+@pytest.mark.django_db
+def test_a_job_sees_a_calendar_changed_by_another_process(actors):
+    """Another node corrected the calendar a moment ago: this worker's copy is not used."""
+    import datetime
+
+    from oversight.core import calendar
+    from oversight.core.models import CalendarDay
+
+    day = datetime.date(2025, 12, 1)  # a Monday
+    assert calendar.is_workday(day)  # read, and kept for a minute by this process
+    CalendarDay.objects.create(date=day, is_workday=False, name="临时调整")  # the other node
+    assert calendar.is_workday(day)  # this process has not heard of it yet
+    job = Job.objects.create(kind="test", title="复查", created_by=actors.supervisor)
+    seen = {}
+
+    def work(job, progress):
+        seen["workday"] = calendar.is_workday(day)
+        return "完成。", ""
+
+    background.run(str(job.pk), work)
+    assert seen == {"workday": False}
