@@ -7,6 +7,7 @@ a user is not sent again, which is what makes reminders go out exactly once.
 from __future__ import annotations
 
 import base64
+import datetime
 import functools
 import hashlib
 import hmac
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import Notification
@@ -115,11 +117,19 @@ def send_email_once(notice_id: int) -> str:
     return "sent"
 
 
+# An urgent notice's email is retried for about three and a half minutes (core/tasks.py); one not
+# sent after an hour goes into the next daily digest.
+URGENT_GRACE = datetime.timedelta(hours=1)
+
+
 def send_digests(*, now=None) -> int:
-    """One email per user bundling the non-urgent notices not yet read or sent."""
+    """One email per user bundling the non-urgent notices not yet read or sent, and the urgent
+    ones whose own email never went out (the mail server refused it through every retry)."""
     now = now or timezone.now()
+    unsent_urgent = Q(urgent=True, emailed_at__isnull=True, created_at__lt=now - URGENT_GRACE)
     pending = (
-        Notification.objects.filter(urgent=False, read_at__isnull=True, digest_at__isnull=True)
+        Notification.objects.filter(Q(urgent=False) | unsent_urgent)
+        .filter(read_at__isnull=True, digest_at__isnull=True)
         .select_related("user")
         .order_by("user_id", "created_at")
     )

@@ -311,3 +311,30 @@ class TestRobotPosts:
         notice.refresh_from_db()
         assert notice.emailed_at is not None
         assert send_email.func(notice.pk) == "已发送" and len(sent) == 1  # never twice
+
+    def test_an_urgent_email_never_sent_goes_into_the_next_digest(
+        self, actors, monkeypatch, settings, django_capture_on_commit_callbacks
+    ):
+        import time_machine
+
+        from oversight.core import notifications
+
+        settings.TASK_RETRIES = 0
+        actors.reporter_a.email = "a@example.gov.cn"
+        actors.reporter_a.save()
+
+        def refused(*args, **kwargs):
+            raise ConnectionRefusedError("smtp down")
+
+        moment = timezone.make_aware(dt.datetime(2026, 10, 9, 9, 0))
+        message = notifications.Message(
+            key="urgent:2", title="今天到期", body="请办理", urgent=True
+        )
+        with time_machine.travel(moment, tick=False):
+            monkeypatch.setattr(notifications, "send_mail", refused)
+            with django_capture_on_commit_callbacks(execute=True):
+                notifications.notify([actors.reporter_a], message)
+        monkeypatch.setattr(notifications, "send_mail", mail.send_mail)
+        assert notifications.send_digests(now=moment + dt.timedelta(minutes=30)) == 0  # retrying
+        assert notifications.send_digests(now=moment + dt.timedelta(hours=2)) == 1
+        assert "今天到期" in mail.outbox[-1].body
