@@ -56,8 +56,8 @@ test: venv lint
 	OVERSIGHT_MODE=test $(BIN)/pytest $(PYTEST_ARGS)
 
 # The platform's processes as a small cluster on 127.0.0.1 (tests/cluster): two web nodes, two
-# workers, two schedulers, against the PostgreSQL in DATABASE_URL and Redis on port 6379. `make
-# test` runs it too when both are there (CI), and skips it otherwise.
+# workers, two schedulers and an S3 server (moto's), against the PostgreSQL in DATABASE_URL and
+# Redis on port 6379. `make test` runs it too when both are there (CI), and skips it otherwise.
 test-cluster: venv-dev
 	OVERSIGHT_REQUIRE_CLUSTER=1 $(BIN)/pytest tests/cluster -q -p no:randomly
 
