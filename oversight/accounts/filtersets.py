@@ -1,8 +1,7 @@
 import django_filters
-from django import forms
 from django.db.models import Q
 
-from oversight.core.filtersets import YesNoFilter
+from oversight.core.filtersets import DayFilter, YesNoFilter
 from oversight.core.roles import Role
 
 from .models import LoginEvent, User, UserRole
@@ -34,18 +33,8 @@ class UserFilterSet(django_filters.FilterSet):
 class LoginEventFilterSet(django_filters.FilterSet):
     username = django_filters.CharFilter(lookup_expr="icontains", label="账号")
     outcome = django_filters.ChoiceFilter(choices=LoginEvent.Outcome.choices, label="结果")
-    since = django_filters.DateFilter(
-        field_name="time",
-        lookup_expr="date__gte",
-        label="起始日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    until = django_filters.DateFilter(
-        field_name="time",
-        lookup_expr="date__lte",
-        label="截止日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    since = DayFilter(field_name="time", lookup_expr="date__gte", label="起始日期")
+    until = DayFilter(field_name="time", lookup_expr="date__lte", label="截止日期")
 
     class Meta:
         model = LoginEvent

@@ -1,8 +1,8 @@
 """Filters of the cases lists."""
 
 import django_filters
-from django import forms as djforms
 
+from oversight.core.filtersets import DayFilter
 from oversight.enforcement.models import EnforcementType
 from oversight.organisations.models import Unit
 
@@ -16,18 +16,8 @@ class CaseFilterSet(django_filters.FilterSet):
     unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.none(), label="单位")
     act_type = django_filters.ChoiceFilter(choices=EnforcementType.choices, label="类别")
     light = django_filters.ChoiceFilter(choices=LIGHTS, label="亮灯")
-    since = django_filters.DateFilter(
-        field_name="filed_on",
-        lookup_expr="gte",
-        label="立案起",
-        widget=djforms.DateInput(attrs={"type": "date"}),
-    )
-    until = django_filters.DateFilter(
-        field_name="filed_on",
-        lookup_expr="lte",
-        label="立案止",
-        widget=djforms.DateInput(attrs={"type": "date"}),
-    )
+    since = DayFilter(field_name="filed_on", lookup_expr="gte", label="立案起")
+    until = DayFilter(field_name="filed_on", lookup_expr="lte", label="立案止")
 
     class Meta:
         model = Case

@@ -5,22 +5,20 @@ from django.db.models import Q
 from .models import AuditEntry, ScheduledRun
 
 
+class DayFilter(django_filters.DateFilter):
+    """A date picked in the browser's date field: `field_name` and `lookup_expr` as DateFilter."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+        super().__init__(*args, **kwargs)
+
+
 class AuditEntryFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="关键词(对象编号、单位、途径)")
     username = django_filters.CharFilter(lookup_expr="icontains", label="操作人")
     action = django_filters.ChoiceFilter(choices=AuditEntry.Action.choices, label="动作")
-    since = django_filters.DateFilter(
-        field_name="time",
-        lookup_expr="date__gte",
-        label="起始日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    until = django_filters.DateFilter(
-        field_name="time",
-        lookup_expr="date__lte",
-        label="截止日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    since = DayFilter(field_name="time", lookup_expr="date__gte", label="起始日期")
+    until = DayFilter(field_name="time", lookup_expr="date__lte", label="截止日期")
     request_id = django_filters.CharFilter(label="请求编号")
 
     class Meta:
@@ -54,18 +52,8 @@ def _job_names():
 class ScheduledRunFilterSet(django_filters.FilterSet):
     job = django_filters.ChoiceFilter(field_name="job_id", choices=_job_names, label="任务")
     ok = YesNoFilter(label="成功")
-    since = django_filters.DateFilter(
-        field_name="started_at",
-        lookup_expr="date__gte",
-        label="起始日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    until = django_filters.DateFilter(
-        field_name="started_at",
-        lookup_expr="date__lte",
-        label="截止日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    since = DayFilter(field_name="started_at", lookup_expr="date__gte", label="起始日期")
+    until = DayFilter(field_name="started_at", lookup_expr="date__lte", label="截止日期")
 
     class Meta:
         model = ScheduledRun

@@ -5,6 +5,7 @@ from django import forms as djforms
 from django.db.models import Q
 from django.utils import timezone
 
+from oversight.core.filtersets import DayFilter
 from oversight.organisations.models import Unit
 
 from .models import ESCALATION, Clue, Document, ProblemType
@@ -22,18 +23,8 @@ class ClueFilterSet(django_filters.FilterSet):
         field_name="problem_types", queryset=ProblemType.objects.all(), label="问题类型"
     )
     light = django_filters.ChoiceFilter(choices=LIGHTS, label="亮灯", method="by_light")
-    since = django_filters.DateFilter(
-        field_name="received_on",
-        lookup_expr="gte",
-        label="收到起",
-        widget=djforms.DateInput(attrs={"type": "date"}),
-    )
-    until = django_filters.DateFilter(
-        field_name="received_on",
-        lookup_expr="lte",
-        label="收到止",
-        widget=djforms.DateInput(attrs={"type": "date"}),
-    )
+    since = DayFilter(field_name="received_on", lookup_expr="gte", label="收到起")
+    until = DayFilter(field_name="received_on", lookup_expr="lte", label="收到止")
 
     class Meta:
         model = Clue
