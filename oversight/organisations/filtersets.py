@@ -1,9 +1,9 @@
 import django_filters
 from django.db.models import Q
 
-from oversight.core.filtersets import YesNoFilter
+from oversight.core.filtersets import DayFilter, YesNoFilter
 
-from .models import Unit, UnitKind
+from .models import RobotPost, Unit, UnitKind, WebhookTarget
 
 
 class UnitFilterSet(django_filters.FilterSet):
@@ -23,3 +23,16 @@ class UnitFilterSet(django_filters.FilterSet):
             | Q(short_name__icontains=value)
             | Q(aliases__name__icontains=value)
         ).distinct()
+
+
+class RobotPostFilterSet(django_filters.FilterSet):
+    target = django_filters.ModelChoiceFilter(
+        queryset=WebhookTarget.objects.order_by("name"), label="群机器人"
+    )
+    status = django_filters.ChoiceFilter(choices=RobotPost.Status.choices, label="状态")
+    since = DayFilter(field_name="created_at", lookup_expr="date__gte", label="起始日期")
+    until = DayFilter(field_name="created_at", lookup_expr="date__lte", label="截止日期")
+
+    class Meta:
+        model = RobotPost
+        fields = []

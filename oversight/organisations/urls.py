@@ -14,6 +14,7 @@ urlpatterns = [
     path("units/<int:pk>/delete/", views.UnitDeleteView.as_view(), name="unit_delete"),
     path("webhooks/", views.WebhookListView.as_view(), name="webhook_list"),
     path("webhooks/add/", views.WebhookFormView.as_view(), name="webhook_add"),
+    path("webhooks/posts/", views.RobotPostListView.as_view(), name="robot_post_list"),
     path("webhooks/<int:pk>/", views.WebhookFormView.as_view(), name="webhook_edit"),
     path("webhooks/<int:pk>/test/", views.WebhookTestView.as_view(), name="webhook_test"),
     path("groups/", views.GroupListView.as_view(), name="group_list"),

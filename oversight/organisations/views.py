@@ -20,10 +20,10 @@ from oversight.core.views import (
 )
 
 from . import services
-from .filtersets import UnitFilterSet
+from .filtersets import RobotPostFilterSet, UnitFilterSet
 from .forms import UnitForm, UnitGroupForm, WebhookTargetForm
 from .imports import UnitImporter
-from .models import Unit, UnitGroup, UnitKind, WebhookTarget
+from .models import RobotPost, Unit, UnitGroup, UnitKind, WebhookTarget
 from .selectors import group_list, group_members, unit_list
 
 
@@ -262,7 +262,36 @@ class WebhookListView(ObjectListView):
         return WebhookTarget.objects.select_related("unit")
 
     def get_actions(self):
-        return [("新增群机器人", reverse("organisations:webhook_add"), "bi-plus-lg")]
+        return [
+            ("发送记录", reverse("organisations:robot_post_list"), "bi-list-ul"),
+            ("新增群机器人", reverse("organisations:webhook_add"), "bi-plus-lg"),
+        ]
+
+
+class RobotPostListView(ObjectListView):
+    """Every message queued for a group robot: when, to which, whether it went out (a failed one
+    was tried again TASK_RETRIES times), and the robot's answer."""
+
+    capability = "units.webhooks"
+    model = RobotPost
+    title = "群机器人发送记录"
+    filterset_class = RobotPostFilterSet
+    export_name = "群机器人发送记录"
+    default_sort = "-created_at"
+    per_page = 50
+    columns = [
+        Column("生成时间", "created_at", sort="created_at"),
+        Column("群机器人", "target.name", sort="target__name"),
+        Column("标题", "title"),
+        Column("状态", "get_status_display", sort="status"),
+        Column("发送次数", "attempts"),
+        Column("发送时间", "sent_at"),
+        Column("结果", "result"),
+    ]
+
+    def get_queryset(self):
+        # Robots are system configuration; their messages are the system administrator's to watch.
+        return RobotPost.objects.select_related("target")
 
 
 class WebhookFormView(ObjectFormView):

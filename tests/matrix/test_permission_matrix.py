@@ -92,6 +92,7 @@ MATRIX: dict[str, Route] = {
     "organisations:unit_delete": Route(get="", obj="unit", post="X", out_of_scope="", special={("X", "a"): 405, ("X", "b"): 405}),
     "organisations:webhook_list": Route(get="X", export=True),
     "organisations:webhook_add": Route(get="X", post="X"),
+    "organisations:robot_post_list": Route(get="X", export=True),
     "organisations:webhook_edit": Route(get="X", obj="webhook", post="X", out_of_scope=""),
     "organisations:webhook_test": Route(get="", obj="webhook", post="X", out_of_scope="", special={("X", "a"): 405, ("X", "b"): 405}),
     "organisations:group_list": Route(get="SRHLXJ", export=True),

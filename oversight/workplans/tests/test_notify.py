@@ -338,3 +338,25 @@ class TestRobotPosts:
         assert notifications.send_digests(now=moment + dt.timedelta(minutes=30)) == 0  # retrying
         assert notifications.send_digests(now=moment + dt.timedelta(hours=2)) == 1
         assert "今天到期" in mail.outbox[-1].body
+
+    def test_the_system_administrator_sees_what_went_out_and_what_failed(
+        self, target, actors, client_as, monkeypatch, settings, django_capture_on_commit_callbacks
+    ):
+        from oversight.organisations.services import notify_robots
+
+        settings.TASK_RETRIES = 0
+        monkeypatch.setattr("urllib.request.urlopen", _Robot(0, OSError("network unreachable")))
+        with django_capture_on_commit_callbacks(execute=True):
+            notify_robots([actors.unit_a.pk], "第一条", "内容", key="k:1")
+            notify_robots([actors.unit_a.pk], "第二条", "内容", key="k:2")
+        client = client_as(actors.sysadmin)
+        page = client.get("/organisations/webhooks/posts/", {"status": "failed"}).content.decode()
+        assert "第二条" in page and "第一条" not in page and "发送失败" in page
+        export = client.get("/organisations/webhooks/posts/", {"export": "xlsx"})
+        import io
+
+        from openpyxl import load_workbook
+
+        rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+        assert {r[2]: r[3] for r in rows[1:]} == {"第一条": "已发送", "第二条": "发送失败"}
+        assert client_as(actors.reporter_a).get("/organisations/webhooks/posts/").status_code == 403
