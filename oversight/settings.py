@@ -352,6 +352,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 SCHEDULER_TICK_SECONDS = envint("SCHEDULER_TICK_SECONDS", 30)
+# The empty choice of every list filter.
+FILTERS_EMPTY_CHOICE_LABEL = "全部"
 # A background job that meets a transient failure (database or network briefly away) is queued
 # again after TASK_RETRY_SECONDS, four times longer each time, at most TASK_RETRIES times.
 TASK_RETRIES = envint("TASK_RETRIES", 3)

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from oversight.core.filtersets import DayFilter
+from oversight.core.filtersets import DayFilter, RecordChoiceFilter
 from oversight.enforcement.models import EnforcementType
 from oversight.organisations.models import Unit
 
@@ -13,7 +13,7 @@ LIGHTS = [("red", "红灯"), ("yellow", "黄灯"), ("green", "绿灯")]
 
 class CaseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="案号或当事人")
-    unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.none(), label="单位")
+    unit = RecordChoiceFilter(queryset=Unit.objects.none(), label="单位")
     act_type = django_filters.ChoiceFilter(choices=EnforcementType.choices, label="类别")
     light = django_filters.ChoiceFilter(choices=LIGHTS, label="亮灯")
     since = DayFilter(field_name="filed_on", lookup_expr="gte", label="立案起")

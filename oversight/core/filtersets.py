@@ -5,6 +5,14 @@ from django.db.models import Q
 from .models import AuditEntry, ScheduledRun
 
 
+class RecordChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice among records (a unit, a robot) whose empty choice reads 全部, not Django's dashes."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", "全部")
+        super().__init__(*args, **kwargs)
+
+
 class DayFilter(django_filters.DateFilter):
     """A date picked in the browser's date field: `field_name` and `lookup_expr` as DateFilter."""
 

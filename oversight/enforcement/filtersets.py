@@ -5,7 +5,7 @@ import datetime
 import django_filters
 from django.utils import timezone
 
-from oversight.core.filtersets import YesNoFilter
+from oversight.core.filtersets import RecordChoiceFilter, YesNoFilter
 from oversight.organisations.models import Unit
 
 from .models import Certificate, Officer
@@ -13,7 +13,7 @@ from .models import Certificate, Officer
 
 class OfficerFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="姓名或证号")
-    unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.none(), label="单位")
+    unit = RecordChoiceFilter(queryset=Unit.objects.none(), label="单位")
     status = django_filters.ChoiceFilter(choices=Officer.Status.choices, label="状态")
     employment = django_filters.ChoiceFilter(choices=Officer.Employment.choices, label="编制")
     certified = YesNoFilter(method="filter_certified", label="持有效执法证")

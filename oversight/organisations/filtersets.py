@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
 
-from oversight.core.filtersets import DayFilter, YesNoFilter
+from oversight.core.filtersets import DayFilter, RecordChoiceFilter, YesNoFilter
 
 from .models import RobotPost, Unit, UnitKind, WebhookTarget
 
@@ -26,9 +26,7 @@ class UnitFilterSet(django_filters.FilterSet):
 
 
 class RobotPostFilterSet(django_filters.FilterSet):
-    target = django_filters.ModelChoiceFilter(
-        queryset=WebhookTarget.objects.order_by("name"), label="群机器人"
-    )
+    target = RecordChoiceFilter(queryset=WebhookTarget.objects.order_by("name"), label="群机器人")
     status = django_filters.ChoiceFilter(choices=RobotPost.Status.choices, label="状态")
     since = DayFilter(field_name="created_at", lookup_expr="date__gte", label="起始日期")
     until = DayFilter(field_name="created_at", lookup_expr="date__lte", label="截止日期")

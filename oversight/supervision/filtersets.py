@@ -5,7 +5,7 @@ from django import forms as djforms
 from django.db.models import Q
 from django.utils import timezone
 
-from oversight.core.filtersets import DayFilter
+from oversight.core.filtersets import DayFilter, RecordChoiceFilter
 from oversight.organisations.models import Unit
 
 from .models import ESCALATION, Clue, Document, ProblemType
@@ -18,8 +18,8 @@ class ClueFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="编号、企业或事项")
     status = django_filters.ChoiceFilter(choices=Clue.Status.choices, label="状态")
     source = django_filters.ChoiceFilter(choices=Clue.Source.choices, label="来源")
-    unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.none(), label="被投诉单位")
-    problem_type = django_filters.ModelChoiceFilter(
+    unit = RecordChoiceFilter(queryset=Unit.objects.none(), label="被投诉单位")
+    problem_type = RecordChoiceFilter(
         field_name="problem_types", queryset=ProblemType.objects.all(), label="问题类型"
     )
     light = django_filters.ChoiceFilter(choices=LIGHTS, label="亮灯", method="by_light")
@@ -52,7 +52,7 @@ class ClueFilterSet(django_filters.FilterSet):
 class DocumentFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Document.Kind.choices, label="文书类型")
     status = django_filters.ChoiceFilter(choices=Document.Status.choices, label="状态")
-    unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.none(), label="主送单位")
+    unit = RecordChoiceFilter(queryset=Unit.objects.none(), label="主送单位")
     to_escalate = django_filters.BooleanFilter(
         method="by_escalation", label="待升级处理", widget=djforms.CheckboxInput
     )

@@ -352,6 +352,7 @@ class TestRobotPosts:
         client = client_as(actors.sysadmin)
         page = client.get("/organisations/webhooks/posts/", {"status": "failed"}).content.decode()
         assert "第二条" in page and "第一条" not in page and "发送失败" in page
+        assert "---------" not in page and page.count(">全部</option>") == 2  # robot, status
         export = client.get("/organisations/webhooks/posts/", {"export": "xlsx"})
         import io
 
