@@ -160,5 +160,5 @@ def prune_runs(*, now: datetime.datetime | None = None) -> int:
 
 def title_of(name: str) -> str:
     """A job's Chinese title (its code name when no longer registered)."""
-    job = discover().get(name)
+    job = (REGISTRY or discover()).get(name)  # per row of a list: no module search each time
     return job.title if job is not None and job.title else name
