@@ -17,6 +17,11 @@ class CoreConfig(AppConfig):
         for field in (forms.DateField, forms.DateTimeField):
             field.default_validators = [*field.default_validators, validate_platform_date]
         _bound_model_choice_ids()
+        from django.db.backends.signals import connection_created
+
+        from .pgtypes import install
+
+        connection_created.connect(install, dispatch_uid="oversight.core.pgtypes")
 
 
 def _bound_model_choice_ids() -> None:
