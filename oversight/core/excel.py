@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime
 import decimal
 import io
+import itertools
 import json
 import math
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,10 +21,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -54,10 +53,7 @@ class ImportFailed(ValidationError):
         return {row: ";".join(problems) for row, problems in rows.items()}
 
 
-def _width(value: Any) -> int:
-    if hasattr(value, "value"):  # a WriteOnlyCell
-        value = value.value
-    text = "" if value is None else str(value)
+def _width(text: str) -> int:
     return sum(2 if ord(c) > 255 else 1 for c in text) + 2
 
 
@@ -66,41 +62,26 @@ def workbook_bytes(
 ) -> bytes:
     """Build an .xlsx from (title, headers, rows) triples; headers bold, columns sized to fit.
 
-    Written in openpyxl's streaming mode: a ledger of tens of thousands of rows stays fast and
-    small in memory. Column widths are sized from the header and the first rows.
+    Rows are written as they are read (an iterator of a million rows is never held in memory):
+    each sheet's XML goes straight into the zip entry, texts into one shared-string table. Column
+    widths are sized from the header and the first 500 rows. Values go through `cell_value`.
     """
-    wb = Workbook(write_only=True)
-    header_font = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="DDE7F3")
-    centre = Alignment(horizontal="center", vertical="center")
-    for title, headers, rows in sheets:
-        ws = wb.create_sheet(title=title[:31])
-        rows = [[_cell(ws, v) for v in row] for row in rows]
-        widths = [max(6, _width(h) + 2) for h in headers]
-        for row in rows[:500]:
-            for i, value in enumerate(row[: len(widths)]):
-                widths[i] = min(60, max(widths[i], _width(value)))
-        for i, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = width
-        ws.freeze_panes = "A2"
-        header_cells = []
-        for h in headers:
-            cell = WriteOnlyCell(ws, value=h)
-            cell.font, cell.fill, cell.alignment = header_font, header_fill, centre
-            header_cells.append(cell)
-        ws.append(header_cells)
-        for row in rows:
-            ws.append(row)
     out = io.BytesIO()
-    wb.save(out)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as package:
+        book = _Book(package)
+        for title, headers, rows in sheets:
+            book.sheet(title, headers, rows)
+        book.close()
     return out.getvalue()
 
 
-# Characters a worksheet cannot hold (openpyxl raises on them): C0 controls but tab and newlines.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Characters a worksheet cannot hold (XML 1.0 forbids them): C0 controls but tab and newlines,
+# lone surrogates and the two non-characters.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # A text starting with one of these is read as a formula by spreadsheet programs (CSV/formula
 # injection, OWASP): such cells are written as text with Excel's quote prefix.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MAX_CELL_TEXT = 32767  # Excel's limit: a longer text makes Excel "repair" the file
 
 
 def cell_value(value: Any) -> Any:
@@ -113,8 +94,10 @@ def cell_value(value: Any) -> Any:
         return None
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, int | decimal.Decimal):
+    if isinstance(value, int):
         return value
+    if isinstance(value, decimal.Decimal):
+        return value if value.is_finite() else str(value)
     if isinstance(value, float):
         return value if math.isfinite(value) else str(value)
     if isinstance(value, datetime.datetime):
@@ -129,17 +112,213 @@ def cell_value(value: Any) -> Any:
         text = json.dumps(value, ensure_ascii=False, default=str)
     else:
         text = str(value)
-    return _ILLEGAL.sub("", text)
+    text = _ILLEGAL.sub("", text)
+    if len(text) > MAX_CELL_TEXT:
+        text = text[: MAX_CELL_TEXT - 1] + "…"
+    return text
 
 
-def _cell(ws, value: Any) -> Any:
-    value = cell_value(value)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.data_type = "s"  # never a formula
-        cell.quotePrefix = True  # and stays text when the user edits the cell
-        return cell
-    return value
+# The package around the sheets (ECMA-376 SpreadsheetML, the parts every reader requires).
+_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+# Cell formats (the `s` of a cell): 0 plain, 1 header, 2 date, 3 date and time, 4 time,
+# 5 text that must stay text (quote prefix).
+_STYLES = (
+    _XML + f'<styleSheet xmlns="{_NS}">'
+    '<numFmts count="3"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>'
+    '<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm:ss"/>'
+    '<numFmt numFmtId="166" formatCode="hh:mm:ss"/></numFmts>'
+    '<fonts count="2"><font><sz val="11"/><name val="等线"/><family val="2"/></font>'
+    '<font><b/><sz val="11"/><name val="等线"/><family val="2"/></font></fonts>'
+    '<fills count="3"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill>'
+    '<fill><patternFill patternType="solid"><fgColor rgb="FFDDE7F3"/><bgColor indexed="64"/>'
+    "</patternFill></fill></fills>"
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"'
+    ' applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="常规" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+_EPOCH = datetime.datetime(1899, 12, 30)
+_CHUNK_ROWS = 1000
+
+
+def _column(index: int) -> str:
+    """The letters of a 0-based column: 0 → A, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class _Book:
+    """Writes the sheets of one workbook into a zip as they come, then the shared parts."""
+
+    def __init__(self, package: zipfile.ZipFile):
+        self.package = package
+        self.titles: list[str] = []
+        self.strings: dict[str, int] = {}
+
+    def _text(self, text: str) -> int:
+        index = self.strings.get(text)
+        if index is None:
+            index = self.strings[text] = len(self.strings)
+        return index
+
+    def _cell(self, ref: str, value: Any) -> str:
+        value = cell_value(value)
+        if value is None:
+            return ""
+        if isinstance(value, str):
+            style = ' s="5"' if value.startswith(_FORMULA_START) else ""
+            return f'<c r="{ref}"{style} t="s"><v>{self._text(value)}</v></c>'
+        if isinstance(value, int | float | decimal.Decimal):
+            return f'<c r="{ref}"><v>{value}</v></c>'
+        if isinstance(value, datetime.datetime):
+            delta = value - _EPOCH
+            serial = delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
+            return f'<c r="{ref}" s="3"><v>{serial!r}</v></c>'
+        if isinstance(value, datetime.date):
+            return f'<c r="{ref}" s="2"><v>{(value - _EPOCH.date()).days}</v></c>'
+        seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+        return f'<c r="{ref}" s="4"><v>{seconds / 86400!r}</v></c>'
+
+    def _row(self, number: int, letters: list[str], values: Sequence[Any]) -> str:
+        while len(letters) < len(values):
+            letters.append(_column(len(letters)))
+        cells = "".join(
+            self._cell(f"{letters[i]}{number}", v) for i, v in enumerate(values) if v is not None
+        )
+        return f'<row r="{number}">{cells}</row>'
+
+    def sheet(self, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        title = re.sub(r"[\\/?*\[\]:]", "_", title)[:31] or f"Sheet{len(self.titles) + 1}"
+        while title in self.titles:  # Excel refuses two sheets of one name
+            title = f"{title[:28]}_{len(self.titles) + 1}"
+        self.titles.append(title)
+        rows = iter(rows)
+        first = [list(row) for row in itertools.islice(rows, 500)]
+        widths = [max(6, _width(str(h)) + 2) for h in headers]
+        for row in first:
+            for i, value in enumerate(row[: len(widths)]):
+                value = cell_value(value)
+                if value is not None:
+                    widths[i] = min(60, max(widths[i], _width(str(value))))
+        letters: list[str] = []
+        name = f"xl/worksheets/sheet{len(self.titles)}.xml"
+        with self.package.open(name, "w") as part:
+            cols = "".join(
+                f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
+                for i, w in enumerate(widths, start=1)
+            )
+            header = "".join(
+                f'<c r="{_column(i)}1" s="1" t="s"><v>{self._text(cell_value(h) or "")}</v></c>'
+                for i, h in enumerate(headers)
+            )
+            part.write(
+                (
+                    _XML + f'<worksheet xmlns="{_NS}" xmlns:r="{_REL_NS}">'
+                    '<sheetViews><sheetView workbookViewId="0">'
+                    '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+                    '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
+                    "</sheetView></sheetViews>"
+                    '<sheetFormatPr defaultRowHeight="15"/>'
+                    f"{'<cols>' + cols + '</cols>' if cols else ''}"
+                    f'<sheetData><row r="1">{header}</row>'
+                ).encode()
+            )
+            number = 1
+            for chunk in itertools.chain(
+                [first], iter(lambda: list(itertools.islice(rows, _CHUNK_ROWS)), [])
+            ):
+                lines = []
+                for values in chunk:
+                    number += 1
+                    lines.append(self._row(number, letters, values))
+                part.write("".join(lines).encode("utf-8"))
+            part.write(b"</sheetData></worksheet>")
+
+    def close(self) -> None:
+        if not self.titles:  # a workbook holds at least one sheet
+            self.sheet("Sheet1", [], [])
+        write = self.package.writestr
+        count = len(self.titles)
+        sheets = "".join(
+            f'<sheet name="{_escape(t).replace(chr(34), "&quot;")}" sheetId="{i}" r:id="rId{i}"/>'
+            for i, t in enumerate(self.titles, start=1)
+        )
+        write(
+            "[Content_Types].xml",
+            _XML + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            + "".join(
+                f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
+                'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                for i in range(1, count + 1)
+            )
+            + '<Override PartName="/xl/styles.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+            "</Types>",
+        )
+        write(
+            "_rels/.rels",
+            _XML + f'<Relationships xmlns="{_PKG_REL_NS}">'
+            f'<Relationship Id="rId1" Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>",
+        )
+        write(
+            "xl/workbook.xml",
+            _XML + f'<workbook xmlns="{_NS}" xmlns:r="{_REL_NS}">'
+            f"<bookViews><workbookView/></bookViews><sheets>{sheets}</sheets></workbook>",
+        )
+        write(
+            "xl/_rels/workbook.xml.rels",
+            _XML
+            + f'<Relationships xmlns="{_PKG_REL_NS}">'
+            + "".join(
+                f'<Relationship Id="rId{i}" Type="{_REL_NS}/worksheet" '
+                f'Target="worksheets/sheet{i}.xml"/>'
+                for i in range(1, count + 1)
+            )
+            + f'<Relationship Id="rId{count + 1}" Type="{_REL_NS}/styles" Target="styles.xml"/>'
+            f'<Relationship Id="rId{count + 2}" Type="{_REL_NS}/sharedStrings" '
+            'Target="sharedStrings.xml"/></Relationships>',
+        )
+        write("xl/styles.xml", _STYLES)
+        with self.package.open("xl/sharedStrings.xml", "w") as part:
+            total = len(self.strings)
+            part.write(
+                (_XML + f'<sst xmlns="{_NS}" count="{total}" uniqueCount="{total}">').encode()
+            )
+            items = []
+            for text in self.strings:
+                space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
+                items.append(f"<si><t{space}>{_escape(text)}</t></si>")
+                if len(items) == 5000:
+                    part.write("".join(items).encode("utf-8"))
+                    items = []
+            part.write(("".join(items) + "</sst>").encode("utf-8"))
 
 
 def xlsx_response(filename: str, content: bytes) -> HttpResponse:

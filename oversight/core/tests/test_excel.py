@@ -56,3 +56,60 @@ def test_formula_like_text_stays_text():
     # Numbers are still numbers, negative ones included.
     content = workbook_bytes([("表", ["值"], [[-5]])])
     assert _rows(content)[1][0] == -5
+
+
+def test_a_workbook_of_several_sheets_reads_back_with_its_layout():
+    day = datetime.date(2026, 10, 15)
+    moment = datetime.datetime(2026, 10, 15, 9, 30, 5)
+    wide = [f"列{i}" for i in range(30)]  # past Z: AA, AB, …
+    content = workbook_bytes(
+        [
+            ("各单位情况", ["单位", "日期", "时间", "钟点", "小数"],
+             [["区市场监管局", day, moment, datetime.time(8, 15), 0.25]]),
+            ("各单位情况", wide, [list(range(30))]),  # the same title twice
+            ("逾期:事项/明细?", ["说明"], [["  前后有空格 "], ["a & b < c > d"]]),
+        ]
+    )  # fmt: skip
+    wb = load_workbook(io.BytesIO(content))
+    first, second, third = wb.worksheets
+    assert [ws.title for ws in wb.worksheets] == ["各单位情况", "各单位情况_2", "逾期_事项_明细_"]
+    header = first[1]
+    assert [c.value for c in header] == ["单位", "日期", "时间", "钟点", "小数"]
+    assert all(c.font.b for c in header) and header[0].fill.fgColor.rgb == "FFDDE7F3"
+    assert first.freeze_panes == "A2"
+    assert first.column_dimensions["A"].width > first.column_dimensions["E"].width
+    unit, on, at, clock, share = (c.value for c in first[2])
+    assert (unit, on.date(), at, clock, share) == (
+        "区市场监管局", day, moment, datetime.time(8, 15), 0.25,
+    )  # fmt: skip
+    assert first["B2"].number_format == "yyyy-mm-dd"
+    assert [c.value for c in second[2]] == list(range(30))
+    assert second["AD1"].value == "列29"
+    assert [r[0] for r in third.iter_rows(min_row=2, values_only=True)] == [
+        "  前后有空格 ",
+        "a & b < c > d",
+    ]
+
+
+def test_a_text_longer_than_a_cell_holds_is_cut_with_an_ellipsis():
+    content = workbook_bytes([("表", ["长文"], [["字" * 40000]])])
+    value = _rows(content)[1][0]
+    assert len(value) == 32767 and value.endswith("…")
+
+
+def test_a_generator_of_thousands_of_rows_is_written_whole():
+    taken = []
+
+    def rows():
+        for i in range(3000):
+            taken.append(i)
+            yield [i, f"第{i}行"]
+
+    content = workbook_bytes([("表", ["序号", "名称"], rows())])
+    read = _rows(content)
+    assert len(read) == 3001 and read[-1] == (2999, "第2999行")
+    assert taken == list(range(3000))
+
+
+def test_a_workbook_without_sheets_still_opens():
+    assert load_workbook(io.BytesIO(workbook_bytes([]))).worksheets[0].title == "Sheet1"
