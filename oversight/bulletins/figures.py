@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from oversight.core.calendar import workdays_between
+from oversight.core.calendar import local_date, workdays_between
 from oversight.workplans.lights import related, states
 from oversight.workplans.models import Assignment, Plan
 from oversight.workplans.selectors import with_history
@@ -126,7 +126,7 @@ def end_of(day: datetime.date) -> datetime.datetime:
 
 
 def _local(moment: datetime.datetime | None) -> datetime.date | None:
-    return timezone.localdate(moment) if moment else None
+    return local_date(moment) if moment else None
 
 
 def compute(plan: Plan, date_from: datetime.date, date_to: datetime.date) -> Figures:
@@ -135,13 +135,12 @@ def compute(plan: Plan, date_from: datetime.date, date_to: datetime.date) -> Fig
     figures = Figures(
         plan.pk, plan.title, date_from.isoformat(), date_to.isoformat(), at.isoformat()
     )
-    qs = with_history(
-        Assignment.objects.filter(plan=plan, issued_at__lte=at).order_by(
-            "task__kind", "task__order", "unit__sort_order", "pk"
-        )
-    )
+    assignments = with_history(Assignment.objects.filter(plan=plan, issued_at__lte=at).order_by())
+    # In the ledger's order, sorted here: PostgreSQL sorting ten thousand whole rows by the joined
+    # task and unit costs more than loading them.
+    assignments.sort(key=lambda a: (a.task.kind, a.task.order, a.unit.sort_order, a.pk))
     rows: dict[int, UnitRow] = {}
-    for state in states(qs, date_to, at=at):
+    for state in states(assignments, date_to, at=at):
         a, snap = state.assignment, state.snapshot
         if snap.status == Assignment.Status.HANDED_BACK:
             continue

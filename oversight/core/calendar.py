@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from . import audit
 from .context import require_capability
@@ -88,6 +89,17 @@ def _year(year: int) -> _Year:
     with _lock:
         _cache[year] = entry
     return entry
+
+
+def local_date(moment: datetime.datetime) -> datetime.date:
+    """The day an aware moment falls on in the platform's zone (settings.TIME_ZONE, Asia/Shanghai).
+
+    `timezone.localdate` without its look-up of the active zone (a thread-local read that costs
+    more than the conversion itself over a bulletin's tens of thousands of timestamps): the
+    platform never activates another zone, so the two agree (core/tests/test_calendar.py)."""
+    if moment.tzinfo is None:
+        raise ValueError("local_date() needs an aware datetime")
+    return moment.astimezone(timezone.get_default_timezone()).date()
 
 
 def clear_cache() -> None:

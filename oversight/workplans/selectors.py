@@ -86,7 +86,10 @@ def _with_shared_parents(assignments: list[Assignment], qs: QuerySet) -> list[As
         task.plan = plans.setdefault(task.plan_id, task.plan)
     units = Unit.objects.filter(pk__in=qs.values("unit_id")).in_bulk()
     for a in assignments:
-        a.task, a.unit = tasks[a.task_id], units[a.unit_id]
+        # Into the relation cache directly (what assigning `a.task` ends in, without the checks
+        # of a changed relation: the ids are the ones just read).
+        a._state.fields_cache["task"] = tasks[a.task_id]
+        a._state.fields_cache["unit"] = units[a.unit_id]
     return assignments
 
 
@@ -138,19 +141,27 @@ def with_history(qs) -> list[Assignment]:
     )
     for m in Milestone.objects.filter(task_id__in=qs.values("task_id")).order_by("order"):
         milestones[m.task_id].append(m)
-    for assignment_id, *row in AssignmentEvent.objects.filter(assignment_id__in=mine).values_list(
-        "assignment_id", "id", "action", "time", "report_id"
+    # Ordered by their own columns: the models' default orders join the assignment, task, plan
+    # and unit to sort tens of thousands of rows (events: the replay sorts them itself).
+    for assignment_id, *row in (
+        AssignmentEvent.objects.filter(assignment_id__in=mine)
+        .order_by()
+        .values_list("assignment_id", "id", "action", "time", "report_id")
     ):
         events[assignment_id].append(_Event(*row))
-    for assignment_id, *row in Extension.objects.filter(assignment_id__in=mine).values_list(
-        "assignment_id", "status", "decided_at", "requested_date"
+    for assignment_id, *row in (
+        Extension.objects.filter(assignment_id__in=mine)
+        .order_by("assignment_id", "-requested_at")
+        .values_list("assignment_id", "status", "decided_at", "requested_date")
     ):
         extensions[assignment_id].append(_Extension(*row))
     for r in Report.objects.filter(assignment_id__in=mine).order_by("due_date", "id"):
         reports[r.assignment_id].append(r)
-    for report_id, *row in ReportRevision.objects.filter(
-        report__assignment_id__in=mine
-    ).values_list("report_id", "submitted_at", "content__self_status"):
+    for report_id, *row in (
+        ReportRevision.objects.filter(report__assignment_id__in=mine)
+        .order_by("report_id", "version")
+        .values_list("report_id", "submitted_at", "content__self_status")
+    ):
         revisions[report_id].append(_Revision(*row))
     for a in assignments:
         a._prefetched_objects_cache = {
@@ -159,7 +170,7 @@ def with_history(qs) -> list[Assignment]:
             "reports": reports[a.pk],
         }
         a.task._prefetched_objects_cache = {"milestones": milestones[a.task_id]}
-        for r in a.reports.all():
+        for r in reports[a.pk]:
             r._prefetched_objects_cache = {"revisions": revisions[r.pk]}
     return assignments
 

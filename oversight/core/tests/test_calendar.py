@@ -151,3 +151,23 @@ class TestYearWithoutData:
         assert estimated(datetime.date(2027, 3, 1)) == "(按估算日历)"
         assert estimated(datetime.date(2026, 3, 2)) == ""
         assert estimated(None) == ""
+
+
+@pytest.mark.parametrize(
+    "utc",
+    [
+        dt.datetime(2026, 9, 30, 15, 59, 59, 999999, tzinfo=dt.UTC),  # 23:59:59 in Beijing
+        dt.datetime(2026, 9, 30, 16, 0, tzinfo=dt.UTC),  # midnight in Beijing: the next day
+        dt.datetime(2026, 12, 31, 23, 0, tzinfo=dt.UTC),
+    ],
+)
+def test_local_date_is_the_day_in_beijing_as_django_counts_it(utc):
+    from django.utils import timezone
+
+    assert cal.local_date(utc) == timezone.localdate(utc)
+    assert cal.local_date(utc) == (utc + dt.timedelta(hours=8)).date()
+
+
+def test_local_date_refuses_a_naive_moment():
+    with pytest.raises(ValueError):
+        cal.local_date(dt.datetime(2026, 9, 30, 12, 0))
