@@ -173,8 +173,10 @@ class _Book:
         self.package = package
         self.titles: list[str] = []
         self.strings: dict[str, int] = {}
+        self.references = 0  # cells holding a shared text
 
     def _text(self, text: str) -> int:
+        self.references += 1
         index = self.strings.get(text)
         if index is None:
             index = self.strings[text] = len(self.strings)
@@ -309,7 +311,7 @@ class _Book:
         with self.package.open("xl/sharedStrings.xml", "w") as part:
             total = len(self.strings)
             part.write(
-                (_XML + f'<sst xmlns="{_NS}" count="{total}" uniqueCount="{total}">').encode()
+                (_XML + f'<sst xmlns="{_NS}" count="{self.references}" uniqueCount="{total}">').encode()
             )
             items = []
             for text in self.strings:
