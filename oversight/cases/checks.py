@@ -503,13 +503,16 @@ RULE_ORDER = (
 )  # fmt: skip
 
 
+_RULES = tuple(getattr(_Checker, name) for name in RULE_ORDER)
+
+
 def check(
     case, today: datetime.date, *, officers, records, extensions
 ) -> tuple[list[Result], datetime.date | None]:
     """The findings of one case today, and the next date they could change by time alone."""
     checker = _Checker(case, today, officers, records, extensions)
-    for name in RULE_ORDER:
-        getattr(checker, name)()
+    for rule in _RULES:
+        rule(checker)
     upcoming = [d for d in checker.next_dates if d > today]
     now = timezone.now()
     # An hour limit later today keeps the case due today: the hourly re-check reads it again.

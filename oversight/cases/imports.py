@@ -365,7 +365,9 @@ class CaseImporter(Importer):
         if len(ids) <= CHECK_NOW_LIMIT:
             from .services import _sync_many, _with_check_data
 
-            _sync_many(_with_check_data(Case.objects.filter(pk__in=ids)), timezone.localdate())
+            _sync_many(
+                _with_check_data(Case.objects.filter(pk__in=ids), rows=True), timezone.localdate()
+            )
         return {"cases": len(ids)}
 
     def describe(self, counts: dict[str, int]) -> str:

@@ -127,7 +127,9 @@ def run_chunk(
                 )
                 return checked
             _sync_many(
-                _with_check_data(_locked(Case.objects.filter(pk__in=ids)), officers=officers),
+                _with_check_data(
+                    _locked(Case.objects.filter(pk__in=ids)), officers=officers, rows=True
+                ),
                 today,
             )
             RecheckChunk.objects.filter(pk=chunk_id).update(

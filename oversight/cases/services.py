@@ -159,16 +159,64 @@ def _of_cases(ids: list[int]) -> dict:
     return {"case_id__in": ids}
 
 
-def _with_check_data(qs, *, officers: OfficerCache | None = None) -> list[Case]:
+def _case_row_class() -> type:
+    """The class of `CaseRow`: a slotted dataclass of every column of a case (generated from
+    the model, so a new field is there without a change here)."""
+    import dataclasses
+
+    names = [f.attname for f in Case._meta.concrete_fields]
+    extra = (
+        "catalog_item", "check_records", "check_extensions", "check_findings", "check_officers",
+        "check_changed",
+    )  # fmt: skip
+    cls = dataclasses.make_dataclass(
+        "CaseRow",
+        [*names, *((name, Any, dataclasses.field(default=None)) for name in extra)],
+        slots=True,
+        eq=False,
+        repr=False,
+        namespace={
+            "act_date": Case.act_date,  # the model's own properties, on the same attributes
+            "pk": property(lambda self: self.id),
+            "__doc__": "A case as the re-check reads and writes it, without a model instance.",
+        },
+    )
+    cls.COLUMNS = names
+    return cls
+
+
+# A full re-check reads every case: building a model instance of 54 fields for each cost more
+# than reading the rows (1.5 s of 5.5 s for 100,000 cases). The re-checks that keep nothing
+# (whole, hourly, after an import) read plain rows; a check whose case goes back to a page or a
+# service (`case_check`, `case_save`) uses the model instance.
+CaseRow = _case_row_class()
+
+
+def _case_rows(qs) -> list:
+    return [CaseRow(*row) for row in qs.values_list(*CaseRow.COLUMNS)]
+
+
+def _with_check_data(qs, *, officers: OfficerCache | None = None, rows: bool = False) -> list[Case]:
     """Cases (a queryset, or cases in hand) with everything `checks.check` reads, as lists on
     each case (`check_records`, `check_extensions`, `check_findings`, `check_officers`). Officers
     are shared: each is loaded once with its certificates and their status events, not once per
-    case; pass one `OfficerCache` to the batches of a re-check."""
-    from oversight.catalogue.models import ItemVersion
+    case; pass one `OfficerCache` to the batches of a re-check. `rows`: read a queryset as
+    `CaseRow`s, not model instances (for re-checks that keep nothing)."""
+    from oversight.catalogue.models import CatalogItem, ItemVersion
 
     # Related rows loaded flat and attached as lists: Django's per-object prefetch machinery
     # cost four times the rules themselves over a batch of thousands of cases.
-    cases = qs if isinstance(qs, list) else list(qs.select_related("catalog_item"))
+    if isinstance(qs, list):
+        cases = qs
+    elif rows:
+        cases = _case_rows(qs)
+        wanted = {c.catalog_item_id for c in cases if c.catalog_item_id}
+        shared_items = CatalogItem.objects.in_bulk(sorted(wanted)) if wanted else {}
+        for case in cases:
+            if case.catalog_item_id:
+                case.catalog_item = shared_items[case.catalog_item_id]
+    else:
+        cases = list(qs.select_related("catalog_item"))
     rows: dict[str, dict[int, list]] = {
         "records": defaultdict(list),
         "extensions": defaultdict(list),
@@ -207,12 +255,19 @@ def _with_check_data(qs, *, officers: OfficerCache | None = None) -> list[Case]:
             "case_id", "officer_id"
         ):
             links[case_id].append(officer_id)
-    shared = (officers or OfficerCache()).get({pk for ids in links.values() for pk in ids})
+    wanted = {pk for ids in links.values() for pk in ids}
+    shared = (officers or OfficerCache()).get(wanted)
+    # Each case's officers in the registry's order: the batch's officers ranked once.
+    ranked = sorted(
+        wanted & shared.keys(),
+        key=lambda pk: (shared[pk][0].unit.sort_order, shared[pk][0].name, pk),
+    )
+    rank = {pk: i for i, pk in enumerate(ranked)}
     for case in cases:
-        case.check_officers = sorted(
-            (shared[pk] for pk in links.get(case.pk, []) if pk in shared),
-            key=lambda pair: (pair[0].unit.sort_order, pair[0].name, pair[0].pk),
-        )
+        case.check_officers = [
+            shared[pk] for pk in sorted((pk for pk in links.get(case.pk, ()) if pk in shared),
+                                        key=rank.__getitem__)
+        ]  # fmt: skip
     return cases
 
 
@@ -238,7 +293,7 @@ def _evaluate(
         tally.finding(case.unit_id, rule, found.level if found else None, result.level)
         if found is None:
             new.append(
-                Finding(case=case, rule=rule, level=result.level, message=result.message,
+                Finding(case_id=case.pk, rule=rule, level=result.level, message=result.message,
                         source=result.source, due=result.due)
             )  # fmt: skip
         elif (found.level, found.message, found.source, found.due) != (
@@ -248,7 +303,7 @@ def _evaluate(
             result.due,
         ):
             changed.append(
-                Finding(id=found.pk, case=case, rule=rule, level=result.level,
+                Finding(id=found.pk, case_id=case.pk, rule=rule, level=result.level,
                         message=result.message, source=result.source, due=result.due)
             )  # fmt: skip
     light = checks.light_of(results)
@@ -276,7 +331,11 @@ def _sync_many(cases: list[Case], today: datetime.date) -> None:
             update_rows(Finding, changed, ["level", "message", "source", "due"])
         update_rows(
             Case,
-            [c for c in cases if getattr(c, "check_changed", False)],
+            [
+                Case(id=c.pk, light=c.light, checked_at=c.checked_at, next_check_on=c.next_check_on)
+                for c in cases
+                if getattr(c, "check_changed", False)
+            ],
             ["light", "checked_at", "next_check_on"],
         )
     # The lists attached for the check are stale now (findings changed): whoever holds the case
@@ -354,7 +413,9 @@ def check_due(
             )
             if not ids:
                 return checked
-            cases = _with_check_data(_locked(Case.objects.filter(pk__in=ids)), officers=officers)
+            cases = _with_check_data(
+                _locked(Case.objects.filter(pk__in=ids)), officers=officers, rows=True
+            )
             _sync_many(cases, today)
         checked += len(ids)
         last = ids[-1]
@@ -373,6 +434,7 @@ def check_all(*, today: datetime.date | None = None, batch: int = 2000) -> int:
             cases = _with_check_data(
                 _locked(Case.objects.filter(pk__gt=last).order_by("pk")[:batch]),
                 officers=officers,
+                rows=True,
             )
             if not cases:
                 return checked
