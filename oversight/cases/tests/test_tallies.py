@@ -218,3 +218,24 @@ def test_two_checks_of_one_case_at_once_count_once(lit_cases, actors):
     first.join(10)
     second.join(10)
     assert kept() == counted()
+
+
+def _results() -> tuple[set, set]:
+    return (
+        set(Finding.objects.values_list("case_id", "rule", "level", "message", "due")),
+        set(Case.objects.values_list("pk", "light", "next_check_on")),
+    )
+
+
+@pytest.mark.parametrize("day", [D(2025, 11, 3), D(2025, 12, 1), D(2026, 6, 1)])
+def test_a_whole_recheck_of_plain_rows_finds_what_each_case_check_finds(lit_cases, day):
+    """check_all reads cases as rows (services.CaseRow), case_check as model instances: the
+    same rules must come to the same findings, lights and next dates, and keep the same counts."""
+    with time_machine.travel(datetime.datetime.combine(day, datetime.time(10)), tick=False):
+        services.check_all(today=day)
+        by_rows = _results()
+        for case in Case.objects.all():
+            services.case_check(case=case, today=day)
+        assert _results() == by_rows
+        assert kept() == counted()
+        assert by_rows[0], "the cases have findings on this day"
