@@ -228,12 +228,19 @@ def _with_check_data(qs, *, officers: OfficerCache | None = None, rows: bool = F
         chunk = _of_cases([c.pk for c in cases[start : start + 5000]])
         # Records and findings as plain rows: the rules read a record's kind, the comparison a
         # finding's fields; model instances of tens of thousands of them cost more than the rules.
-        for case_id, kind in CaseRecord.objects.filter(**chunk).values_list("case_id", "kind"):
+        # Ordered by their own columns: the models' default orders join the case to sort by it.
+        for case_id, kind in (
+            CaseRecord.objects.filter(**chunk)
+            .order_by("case_id", "created_at", "id")
+            .values_list("case_id", "kind")
+        ):
             rows["records"][case_id].append(RecordKind(kind))
         for row in CaseExtension.objects.filter(**chunk):
             rows["extensions"][row.case_id].append(row)
-        for case_id, *found in Finding.objects.filter(**chunk).values_list(
-            "case_id", *FoundRow._fields
+        for case_id, *found in (
+            Finding.objects.filter(**chunk)
+            .order_by("case_id", "rule")
+            .values_list("case_id", *FoundRow._fields)
         ):
             rows["findings"][case_id].append(FoundRow(*found))
     for start in range(0, len(items), 5000):
