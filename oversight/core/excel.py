@@ -63,8 +63,8 @@ def workbook_bytes(
     """Build an .xlsx from (title, headers, rows) triples; headers bold, columns sized to fit.
 
     Rows are written as they are read (an iterator of a million rows is never held in memory):
-    each sheet's XML goes straight into the zip entry, texts into one shared-string table. Column
-    widths are sized from the header and the first 500 rows. Values go through `cell_value`.
+    each sheet's XML goes straight into the zip entry, texts kept in their cells. Column widths
+    are sized from the header and the first 500 rows. Values go through `cell_value`.
     """
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as package:
@@ -123,13 +123,12 @@ _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-# Cell formats (the `s` of a cell): 0 plain, 1 header, 2 date, 3 date and time, 4 time,
-# 5 text that must stay text (quote prefix).
+# Cell formats (the `s` of a cell): 0 plain, 1 header, 2 date, 3 date and time, 4 time (the
+# built-in h:mm:ss), 5 text that must stay text (quote prefix).
 _STYLES = (
     _XML + f'<styleSheet xmlns="{_NS}">'
-    '<numFmts count="3"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>'
-    '<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm:ss"/>'
-    '<numFmt numFmtId="166" formatCode="hh:mm:ss"/></numFmts>'
+    '<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>'
+    '<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts>'
     '<fonts count="2"><font><sz val="11"/><name val="等线"/><family val="2"/></font>'
     '<font><b/><sz val="11"/><name val="等线"/><family val="2"/></font></fonts>'
     '<fills count="3"><fill><patternFill patternType="none"/></fill>'
@@ -143,7 +142,7 @@ _STYLES = (
     ' applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf>'
     '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="21" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/></cellXfs>'
     '<cellStyles count="1"><cellStyle name="常规" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
@@ -166,21 +165,18 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _inline(text: str) -> str:
+    """A text kept in its cell (no shared-string table: memory stays flat over a million rows)."""
+    space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
+    return f"<is><t{space}>{_escape(text)}</t></is>"
+
+
 class _Book:
-    """Writes the sheets of one workbook into a zip as they come, then the shared parts."""
+    """Writes the sheets of one workbook into a zip as they come, then the parts naming them."""
 
     def __init__(self, package: zipfile.ZipFile):
         self.package = package
         self.titles: list[str] = []
-        self.strings: dict[str, int] = {}
-        self.references = 0  # cells holding a shared text
-
-    def _text(self, text: str) -> int:
-        self.references += 1
-        index = self.strings.get(text)
-        if index is None:
-            index = self.strings[text] = len(self.strings)
-        return index
 
     def _cell(self, ref: str, value: Any) -> str:
         value = cell_value(value)
@@ -188,7 +184,7 @@ class _Book:
             return ""
         if isinstance(value, str):
             style = ' s="5"' if value.startswith(_FORMULA_START) else ""
-            return f'<c r="{ref}"{style} t="s"><v>{self._text(value)}</v></c>'
+            return f'<c r="{ref}"{style} t="inlineStr">{_inline(value)}</c>'
         if isinstance(value, int | float | decimal.Decimal):
             return f'<c r="{ref}"><v>{value}</v></c>'
         if isinstance(value, datetime.datetime):
@@ -229,7 +225,7 @@ class _Book:
                 for i, w in enumerate(widths, start=1)
             )
             header = "".join(
-                f'<c r="{_column(i)}1" s="1" t="s"><v>{self._text(cell_value(h) or "")}</v></c>'
+                f'<c r="{_column(i)}1" s="1" t="inlineStr">{_inline(cell_value(h) or "")}</c>'
                 for i, h in enumerate(headers)
             )
             part.write(
@@ -279,8 +275,6 @@ class _Book:
             )
             + '<Override PartName="/xl/styles.xml" ContentType="application/'
             'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
             "</Types>",
         )
         write(
@@ -304,23 +298,9 @@ class _Book:
                 for i in range(1, count + 1)
             )
             + f'<Relationship Id="rId{count + 1}" Type="{_REL_NS}/styles" Target="styles.xml"/>'
-            f'<Relationship Id="rId{count + 2}" Type="{_REL_NS}/sharedStrings" '
-            'Target="sharedStrings.xml"/></Relationships>',
+            "</Relationships>",
         )
         write("xl/styles.xml", _STYLES)
-        with self.package.open("xl/sharedStrings.xml", "w") as part:
-            total = len(self.strings)
-            part.write(
-                (_XML + f'<sst xmlns="{_NS}" count="{self.references}" uniqueCount="{total}">').encode()
-            )
-            items = []
-            for text in self.strings:
-                space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
-                items.append(f"<si><t{space}>{_escape(text)}</t></si>")
-                if len(items) == 5000:
-                    part.write("".join(items).encode("utf-8"))
-                    items = []
-            part.write(("".join(items) + "</sst>").encode("utf-8"))
 
 
 def xlsx_response(filename: str, content: bytes) -> HttpResponse:
