@@ -177,14 +177,32 @@ class _Book:
     def __init__(self, package: zipfile.ZipFile):
         self.package = package
         self.titles: list[str] = []
+        # A ledger repeats its unit names, task titles and states thousands of times: each text's
+        # cell body is made once (bounded: cleared when it grows large).
+        self.texts: dict[str, str] = {}
+
+    def _text(self, text: str) -> str:
+        body = self.texts.get(text)
+        if body is None:
+            clean = cell_value(text)
+            style = ' s="5"' if clean.startswith(_FORMULA_START) else ""
+            body = f'{style} t="inlineStr">{_inline(clean)}</c>'
+            if len(self.texts) > 20_000:
+                self.texts.clear()
+            self.texts[text] = body
+        return body
 
     def _cell(self, ref: str, value: Any) -> str:
+        kind = type(value)
+        if kind is str:
+            return f'<c r="{ref}"{self._text(value)}'
+        if kind is int:
+            return f'<c r="{ref}"><v>{value}</v></c>'
         value = cell_value(value)
         if value is None:
             return ""
         if isinstance(value, str):
-            style = ' s="5"' if value.startswith(_FORMULA_START) else ""
-            return f'<c r="{ref}"{style} t="inlineStr">{_inline(value)}</c>'
+            return f'<c r="{ref}"{self._text(value)}'
         if isinstance(value, int | float | decimal.Decimal):
             return f'<c r="{ref}"><v>{value}</v></c>'
         if isinstance(value, datetime.datetime):
