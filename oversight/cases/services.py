@@ -196,7 +196,7 @@ def _case_rows(qs) -> list:
     return [CaseRow(*row) for row in qs.values_list(*CaseRow.COLUMNS)]
 
 
-def _with_check_data(qs, *, officers: OfficerCache | None = None, rows: bool = False) -> list[Case]:
+def _with_check_data(qs, *, officers: OfficerCache | None = None, rows: bool = False) -> list:
     """Cases (a queryset, or cases in hand) with everything `checks.check` reads, as lists on
     each case (`check_records`, `check_extensions`, `check_findings`, `check_officers`). Officers
     are shared: each is loaded once with its certificates and their status events, not once per
