@@ -338,11 +338,7 @@ def _sync_many(cases: list[Case], today: datetime.date) -> None:
             update_rows(Finding, changed, ["level", "message", "source", "due"])
         update_rows(
             Case,
-            [
-                Case(id=c.pk, light=c.light, checked_at=c.checked_at, next_check_on=c.next_check_on)
-                for c in cases
-                if getattr(c, "check_changed", False)
-            ],
+            [c for c in cases if getattr(c, "check_changed", False)],
             ["light", "checked_at", "next_check_on"],
         )
     # The lists attached for the check are stale now (findings changed): whoever holds the case

@@ -9,18 +9,30 @@ Callers pass only the rows whose values changed.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import connections, models, router
 
 BATCH = 5000
 
 
-def update_rows(model: type[models.Model], objs: Sequence[models.Model], fields: Sequence[str]):
-    """Store `fields` of `objs` (existing rows of `model`) as the objects hold them."""
+def update_rows(model: type[models.Model], objs: Sequence[Any], fields: Sequence[str]):
+    """Store `fields` of `objs` (existing rows of `model`) as the objects hold them. The objects
+    may be model instances or plain rows with `pk` and the fields' attributes (cases.CaseRow)."""
     if not objs:
         return
     connection = connections[router.db_for_write(model)]
     if connection.vendor != "postgresql":
+        # Django's bulk_update takes model instances: plain rows become minimal ones here (on
+        # PostgreSQL the rows are written as they are, below).
+        objs = [
+            obj
+            if isinstance(obj, model)
+            else model(
+                pk=obj.pk, **{f: getattr(obj, model._meta.get_field(f).attname) for f in fields}
+            )
+            for obj in objs
+        ]
         if len(objs) == 1:
             obj = objs[0]
             model._base_manager.filter(pk=obj.pk).update(**{f: getattr(obj, f) for f in fields})

@@ -21,6 +21,18 @@ def test_update_rows_writes_only_the_given_fields(actors):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 3])  # one row and many take different paths on SQLite
+def test_update_rows_takes_plain_rows_as_well_as_instances(actors, count):
+    from types import SimpleNamespace
+
+    units = [actors.unit_a, actors.unit_b, actors.bureau][:count]
+    rows = [SimpleNamespace(pk=u.pk, sort_order=80 + i) for i, u in enumerate(units)]
+    update_rows(Unit, rows, ["sort_order"])
+    stored = dict(Unit.objects.filter(pk__in=[u.pk for u in units]).values_list("pk", "sort_order"))
+    assert stored == {u.pk: 80 + i for i, u in enumerate(units)}
+
+
+@pytest.mark.django_db
 def test_tidying_inside_a_transaction_only_analyses(actors):
     assert tidy_after_rewrite(Unit) == ("ANALYZE" if ON_POSTGRES else "无需整理")
 
