@@ -30,7 +30,9 @@ from oversight.core import audit, locks
 from .models import Case, RecheckChunk
 from .services import RECHECK_LOCK, OfficerCache, _locked, _sync_many, _with_check_data
 
-BATCH = 500
+# Cases a batch checks in one transaction (locked until it commits, ~0.1 s): as the whole check's
+# batches; 500 spent a sixth of the job on the statements each batch repeats.
+BATCH = 2000
 
 
 def chunk_cases() -> int:
