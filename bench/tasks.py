@@ -16,13 +16,11 @@ timed, claiming, running and recording each task is.
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("OVERSIGHT_MODE", "demo")  # the database task backend, as in production
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oversight.settings")
@@ -35,6 +33,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from workers import drain  # noqa: E402  (bench/workers.py)
 
 
 def emit(name: str, n: int, seconds: float, baseline: float) -> None:
@@ -70,39 +69,6 @@ def queue(ids: list[int]) -> None:
         send_email.enqueue(pk)
 
 
-def drain(workers: int, n: int) -> float:
-    """Start the workers, wait until no task is left ready or running, stop them."""
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    open_ = DBTaskResult.objects.filter(
-        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
-    )
-    start = time.perf_counter()
-    processes = [
-        subprocess.Popen(
-            [str(BIN / "oversight"), "db_worker", "--interval", "0.1", "--no-startup-delay"],
-            env=os.environ,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(workers)
-    ]
-    try:
-        while open_.exists():
-            time.sleep(0.05)
-        seconds = time.perf_counter() - start
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(30)
-    failed = DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).count()
-    assert failed == 0, f"{failed} tasks failed"
-    return seconds
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=2000)
@@ -128,7 +94,7 @@ def main() -> None:
         emit(
             f"send_email_{workers}_worker{'s' if workers > 1 else ''}",
             args.n,
-            drain(workers, args.n),
+            drain(workers),
             baseline,
         )
 
