@@ -514,9 +514,10 @@ def check(
     for rule in _RULES:
         rule(checker)
     upcoming = [d for d in checker.next_dates if d > today]
-    now = timezone.now()
-    # An hour limit later today keeps the case due today: the hourly re-check reads it again.
-    upcoming += [max(timezone.localdate(t), today) for t in checker.next_instants if t > now]
+    if checker.next_instants:
+        # An hour limit later today keeps the case due today: the hourly re-check reads it again.
+        now = timezone.now()
+        upcoming += [max(timezone.localdate(t), today) for t in checker.next_instants if t > now]
     return checker.results, (min(upcoming) if upcoming else None)
 
 

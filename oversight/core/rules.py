@@ -139,8 +139,12 @@ def clear_cache() -> None:
 
 
 def rule_value(key: str) -> Any:
-    spec = RULES[key]
-    return _overrides().get(key, spec.default)
+    # The cache read inline: the checks ask for a rule several times per case, a million times in
+    # a whole re-check.
+    cache = _cache
+    if cache is None or time.monotonic() - cache[0] > _CACHE_SECONDS:
+        return _overrides().get(key, RULES[key].default)
+    return cache[1].get(key, RULES[key].default)
 
 
 def rules_in(category: str) -> list[tuple[RuleSpec, Any]]:
