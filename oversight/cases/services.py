@@ -223,6 +223,7 @@ def _with_check_data(qs, *, officers: OfficerCache | None = None, rows: bool = F
         "findings": defaultdict(list),
     }
     versions: dict[int, list] = defaultdict(list)
+    kinds: dict[str, RecordKind] = {}
     items = sorted({c.catalog_item_id for c in cases if c.catalog_item_id})
     for start in range(0, len(cases), 5000):
         chunk = _of_cases([c.pk for c in cases[start : start + 5000]])
@@ -234,7 +235,10 @@ def _with_check_data(qs, *, officers: OfficerCache | None = None, rows: bool = F
             .order_by("case_id", "created_at", "id")
             .values_list("case_id", "kind")
         ):
-            rows["records"][case_id].append(RecordKind(kind))
+            record = kinds.get(kind)
+            if record is None:  # one shared (immutable) row per kind, not one per record
+                record = kinds[kind] = RecordKind(kind)
+            rows["records"][case_id].append(record)
         for row in CaseExtension.objects.filter(**chunk):
             rows["extensions"][row.case_id].append(row)
         for case_id, *found in (
