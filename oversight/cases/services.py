@@ -210,8 +210,8 @@ def _with_check_data(qs, *, officers: OfficerCache | None = None, rows: bool = F
         cases = qs
     elif rows:
         cases = _case_rows(qs)
-        wanted = {c.catalog_item_id for c in cases if c.catalog_item_id}
-        shared_items = CatalogItem.objects.in_bulk(sorted(wanted)) if wanted else {}
+        item_ids = {c.catalog_item_id for c in cases if c.catalog_item_id}
+        shared_items = CatalogItem.objects.in_bulk(sorted(item_ids)) if item_ids else {}
         for case in cases:
             if case.catalog_item_id:
                 case.catalog_item = shared_items[case.catalog_item_id]

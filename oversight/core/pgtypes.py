@@ -12,6 +12,7 @@ does not come back in that zone is set to it as Django's own loader does.
 from __future__ import annotations
 
 import datetime
+import functools
 
 import psycopg
 from psycopg.adapt import Loader
@@ -20,7 +21,9 @@ from psycopg.pq import Format
 TIMESTAMPTZ_OID = psycopg.adapters.types["timestamptz"].oid
 
 
+@functools.lru_cache
 def fast_timestamptz_loader(tz: datetime.tzinfo | None) -> type[Loader]:
+    """The loader class for connections in zone `tz` (one class per zone, not per connection)."""
     optimised = psycopg.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
 
     class FastTzLoader(Loader):
