@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -28,6 +29,20 @@ class Result:
     message: str
     source: str
     due: datetime.date | None = None
+
+
+# The columns of a case the rules read (as `c.<column>` or `case.<column>` below, and
+# `Case.act_date`). A whole re-check reads only these (`services.CaseRow`): a rule that reads
+# another column must name it here, and `test_checks_read_only_the_declared_columns` says so.
+CASE_COLUMNS = (
+    "act_type", "procedure", "party_kind", "catalog_item_id", "filed_on", "notified_on",
+    "hearing_requested_on", "hearing_notified_on", "hearing_held_on", "hearing_withdrawn_on",
+    "preserved_on", "preservation_decided_on", "legal_review_on", "decided_on", "served_on",
+    "closed_on", "fine_amount", "is_major", "complex_case", "involves_enterprise",
+    "suspected_crime", "published_on", "decision_changed_on", "publication_withdrawn_on",
+    "credit_repair_notice_on", "impact_assessed_on", "crime_found_on", "crime_reported_on",
+    "transfer_decided_on", "transfer_approved_at", "transferred_at",
+)  # fmt: skip
 
 
 def _source(key: str) -> str:
@@ -66,9 +81,57 @@ CRIME_PENALTY_SOURCE = (
 )
 
 
+class Frame:
+    """What the checks of one batch share: each rule's value and each working-day sum worked out
+    once (a million cases fall on a few hundred decision dates). A batch reads one set of rules
+    and one calendar, as a single check always did; a change made meanwhile sets off its own
+    re-check."""
+
+    __slots__ = ("_after", "_ends", "_known", "_rules")
+
+    def __init__(self) -> None:
+        self._rules: dict[str, Any] = {}
+        self._after: dict[tuple[datetime.date, int], datetime.date] = {}
+        self._ends: dict[tuple[datetime.date, int], datetime.date] = {}
+        self._known: dict[int, bool] = {}
+
+    def rule(self, key: str) -> Any:
+        try:
+            return self._rules[key]
+        except KeyError:
+            value = self._rules[key] = rule_value(key)
+            return value
+
+    def after(self, day: datetime.date, n: int) -> datetime.date:
+        """`add_workdays(day, n)`."""
+        try:
+            return self._after[day, n]
+        except KeyError:
+            value = self._after[day, n] = add_workdays(day, n)
+            return value
+
+    def period_end(self, start: datetime.date, days: int) -> datetime.date:
+        """`calendar_period_end(start, days)`."""
+        try:
+            return self._ends[start, days]
+        except KeyError:
+            value = self._ends[start, days] = calendar_period_end(start, days)
+            return value
+
+    def known(self, year: int) -> bool:
+        """`year_is_known(year)`."""
+        try:
+            return self._known[year]
+        except KeyError:
+            value = self._known[year] = year_is_known(year)
+            return value
+
+
 class _Checker:
-    def __init__(self, case, today: datetime.date, officers, records, extensions):
+    def __init__(self, case, today: datetime.date, officers, records, extensions, frame: Frame):
         self.case = case
+        self.rule, self.after = frame.rule, frame.after
+        self.period_end, self.known = frame.period_end, frame.known
         self.today = today
         self.officers = officers  # [(officer, [certificates with their status events])]
         self.records = records
@@ -85,7 +148,7 @@ class _Checker:
     def deadline(self, rule, label, due, done_on, source, *, workday_warning=True):
         """A limit: red if done late or still open past `due`; yellow when close; else nothing.
         A limit in a year whose holiday arrangement is not yet published says it is estimated."""
-        if not year_is_known(due.year):
+        if not self.known(due.year):
             label = f"{label}(按估算日历:{due.year} 年放假安排未公布)"
         if done_on is not None:
             if done_on > due:
@@ -101,10 +164,10 @@ class _Checker:
             self.add(rule, "red", f"{label}已超过期限({due:%Y-%m-%d})", source, due)
             return
         if workday_warning:
-            warn = rule_value("cases.warning_workdays")
-            yellow_from = add_workdays(due, -warn) if warn else due
+            warn = self.rule("cases.warning_workdays")
+            yellow_from = self.after(due, -warn) if warn else due
         else:
-            yellow_from = due - datetime.timedelta(days=rule_value("cases.decision_warning_days"))
+            yellow_from = due - datetime.timedelta(days=self.rule("cases.decision_warning_days"))
         if self.today >= yellow_from:
             self.add(rule, "yellow", f"{label}期限将至({due:%Y-%m-%d})", source, due)
         else:
@@ -125,13 +188,13 @@ class _Checker:
             if c.party_kind == "organisation"
             else "cases.simple_fine_person"
         )
-        return c.fine_amount > Decimal(rule_value(key))
+        return c.fine_amount > Decimal(self.rule(key))
 
     def hearing_window_ends(self) -> datetime.date | None:
         c = self.case
         if c.notified_on is None:
             return None
-        return add_workdays(c.notified_on, rule_value("cases.hearing_request_workdays"))
+        return self.after(c.notified_on, self.rule("cases.hearing_request_workdays"))
 
     def hearing_requested_in_time(self) -> bool:
         c = self.case
@@ -146,7 +209,7 @@ class _Checker:
         day = c.act_date
         if day is None:
             return
-        minimum = rule_value("cases.min_officers")
+        minimum = self.rule("cases.min_officers")
         if len(self.officers) < minimum:
             self.add(
                 "officers",
@@ -202,14 +265,14 @@ class _Checker:
             if c.act_type in {"penalty", "permit"}
             else "cases.publicity_workdays_other"
         )
-        due = add_workdays(c.decided_on, rule_value(key))
+        due = self.after(c.decided_on, self.rule(key))
         self.deadline("publicity", "执法决定公示", due, c.published_on, _source(key))
 
     def withdrawal_rule(self):
         c = self.case
         if c.decision_changed_on is None or c.published_on is None:
             return
-        due = add_workdays(c.decision_changed_on, rule_value("cases.withdraw_workdays"))
+        due = self.after(c.decision_changed_on, self.rule("cases.withdraw_workdays"))
         self.deadline(
             "withdrawal",
             "变更或撤销后撤下公示",
@@ -275,12 +338,12 @@ class _Checker:
         if c.act_type != "penalty" or not self.ordinary() or c.filed_on is None:
             return
         source = _source("cases.decision_days")
-        days = rule_value("cases.decision_days")
-        due = calendar_period_end(c.filed_on, days)
+        days = self.rule("cases.decision_days")
+        due = self.period_end(c.filed_on, days)
         for extension in sorted(self.extensions, key=lambda e: e.approved_on):
             if extension.approved_on <= due:
                 days += extension.days
-                due = calendar_period_end(c.filed_on, days)
+                due = self.period_end(c.filed_on, days)
             else:
                 self.add(
                     "extension",
@@ -308,7 +371,7 @@ class _Checker:
                     "《行政处罚法》第52条:当场作出的行政处罚决定书应当当场交付当事人",
                 )
             return
-        due = add_workdays(c.decided_on, rule_value("cases.service_workdays"))
+        due = self.after(c.decided_on, self.rule("cases.service_workdays"))
         self.deadline(
             "service", "处罚决定书送达", due, c.served_on, _source("cases.service_workdays")
         )
@@ -324,7 +387,7 @@ class _Checker:
             self.add(
                 "simple_procedure",
                 "red",
-                f"罚款 {c.fine_amount} 元超过简易程序上限 {rule_value(key)} 元,应适用普通程序",
+                f"罚款 {c.fine_amount} 元超过简易程序上限 {self.rule(key)} 元,应适用普通程序",
                 _source(key),
             )
 
@@ -346,7 +409,7 @@ class _Checker:
         if c.preserved_on is None:
             return
         key = "cases.preservation_decision_workdays"
-        due = add_workdays(c.preserved_on, rule_value(key))
+        due = self.after(c.preserved_on, self.rule(key))
         self.deadline(
             "preservation",
             "对先行登记保存的物品作出处理决定",
@@ -360,8 +423,8 @@ class _Checker:
         c = self.case
         if c.hearing_held_on is None:
             return
-        days = rule_value("cases.hearing_notice_days")
-        latest = add_workdays(c.hearing_held_on, -days)
+        days = self.rule("cases.hearing_notice_days")
+        latest = self.after(c.hearing_held_on, -days)
         if c.hearing_notified_on is None or c.hearing_notified_on > latest:
             self.add(
                 "hearing_notice",
@@ -426,7 +489,7 @@ class _Checker:
         start = c.crime_reported_on or c.crime_found_on
         if start is None:
             return
-        due = add_workdays(start, rule_value("cases.crime_decision_days"))
+        due = self.after(start, self.rule("cases.crime_decision_days"))
         self.deadline(
             "crime_decision",
             "涉嫌犯罪案件作出移送决定",
@@ -436,7 +499,7 @@ class _Checker:
         )
         if c.transfer_approved_at is not None:
             limit = c.transfer_approved_at + datetime.timedelta(
-                hours=rule_value("cases.crime_transfer_hours")
+                hours=self.rule("cases.crime_transfer_hours")
             )
             source = _source("cases.crime_transfer_hours")
             if c.transferred_at is not None:
@@ -476,7 +539,7 @@ class _Checker:
             if c.party_kind == "organisation"
             else "cases.impact_threshold_person"
         )
-        if c.fine_amount < Decimal(rule_value(key)):
+        if c.fine_amount < Decimal(self.rule(key)):
             return
         source = f"{_source(key)};种子通知任务6:严格落实涉企行政执法案件经济影响评估制度"
         if c.decided_on is not None:
@@ -507,10 +570,11 @@ _RULES = tuple(getattr(_Checker, name) for name in RULE_ORDER)
 
 
 def check(
-    case, today: datetime.date, *, officers, records, extensions
+    case, today: datetime.date, *, officers, records, extensions, frame: Frame | None = None
 ) -> tuple[list[Result], datetime.date | None]:
-    """The findings of one case today, and the next date they could change by time alone."""
-    checker = _Checker(case, today, officers, records, extensions)
+    """The findings of one case today, and the next date they could change by time alone.
+    The checks of a batch share one `Frame`."""
+    checker = _Checker(case, today, officers, records, extensions, frame or Frame())
     for rule in _RULES:
         rule(checker)
     upcoming = [d for d in checker.next_dates if d > today]

@@ -17,6 +17,7 @@ from oversight.core import audit, locks
 from oversight.core.bulk import update_rows
 from oversight.core.context import require_actor
 from oversight.core.identifiers import credit_code_error
+from oversight.core.querysets import plain_rows
 from oversight.core.roles import Role
 from oversight.core.uploads import check_upload, too_large
 from oversight.enforcement.guards import check_acting_unit, check_officers_of
@@ -160,11 +161,13 @@ def _of_cases(ids: list[int]) -> dict:
 
 
 def _case_row_class() -> type:
-    """The class of `CaseRow`: a slotted dataclass of every column of a case (generated from
-    the model, so a new field is there without a change here)."""
+    """The class of `CaseRow`: a slotted dataclass of the columns a check reads
+    (`checks.CASE_COLUMNS`) and writes. A column not loaded is not an attribute at all: a rule
+    that read one would fail loudly, not see an empty value."""
     import dataclasses
 
-    names = [f.attname for f in Case._meta.concrete_fields]
+    written = ("id", "unit_id", "light", "checked_at", "next_check_on")
+    names = [*written, *(c for c in checks.CASE_COLUMNS if c not in written)]
     extra = (
         "catalog_item", "check_records", "check_extensions", "check_findings", "check_officers",
         "check_changed",
@@ -186,14 +189,15 @@ def _case_row_class() -> type:
 
 
 # A full re-check reads every case: building a model instance of 54 fields for each cost more
-# than reading the rows (1.5 s of 5.5 s for 100,000 cases). The re-checks that keep nothing
-# (whole, hourly, after an import) read plain rows; a check whose case goes back to a page or a
-# service (`case_check`, `case_save`) uses the model instance.
+# than reading the rows (1.5 s of 5.5 s for 100,000 cases), and the columns no rule reads (the
+# facts, the decision's text, the party) are a third of each row. The re-checks that keep
+# nothing (whole, hourly, after an import) read plain rows of the checked columns; a check whose
+# case goes back to a page or a service (`case_check`, `case_save`) uses the model instance.
 CaseRow = _case_row_class()
 
 
 def _case_rows(qs) -> list:
-    return [CaseRow(*row) for row in qs.values_list(*CaseRow.COLUMNS)]
+    return [CaseRow(*row) for row in plain_rows(qs.values_list(*CaseRow.COLUMNS))]
 
 
 def _with_check_data(qs, *, officers: OfficerCache | None = None, rows: bool = False) -> list:
@@ -230,7 +234,7 @@ def _with_check_data(qs, *, officers: OfficerCache | None = None, rows: bool = F
         # Records and findings as plain rows: the rules read a record's kind, the comparison a
         # finding's fields; model instances of tens of thousands of them cost more than the rules.
         # Ordered by their own columns: the models' default orders join the case to sort by it.
-        for case_id, kind in (
+        for case_id, kind in plain_rows(
             CaseRecord.objects.filter(**chunk)
             .order_by("case_id", "created_at", "id")
             .values_list("case_id", "kind")
@@ -241,7 +245,7 @@ def _with_check_data(qs, *, officers: OfficerCache | None = None, rows: bool = F
             rows["records"][case_id].append(record)
         for row in CaseExtension.objects.filter(**chunk):
             rows["extensions"][row.case_id].append(row)
-        for case_id, *found in (
+        for case_id, *found in plain_rows(
             Finding.objects.filter(**chunk)
             .order_by("case_id", "rule")
             .values_list("case_id", *FoundRow._fields)
@@ -262,8 +266,8 @@ def _with_check_data(qs, *, officers: OfficerCache | None = None, rows: bool = F
     through = Case.officers.through
     for start in range(0, len(cases), 5000):
         chunk = _of_cases([c.pk for c in cases[start : start + 5000]])
-        for case_id, officer_id in through.objects.filter(**chunk).values_list(
-            "case_id", "officer_id"
+        for case_id, officer_id in plain_rows(
+            through.objects.filter(**chunk).values_list("case_id", "officer_id")
         ):
             links[case_id].append(officer_id)
     wanted = {pk for ids in links.values() for pk in ids}
@@ -283,7 +287,13 @@ def _with_check_data(qs, *, officers: OfficerCache | None = None, rows: bool = F
 
 
 def _evaluate(
-    case: Case, today: datetime.date, stale: list, new: list, changed: list, tally: tallies.Tally
+    case: Case,
+    today: datetime.date,
+    stale: list,
+    new: list,
+    changed: list,
+    tally: tallies.Tally,
+    frame: checks.Frame,
 ) -> None:
     """Check one case (its related rows prefetched) and collect the finding rows to write."""
     results, next_date = checks.check(
@@ -292,6 +302,7 @@ def _evaluate(
         officers=case.check_officers,
         records=case.check_records,
         extensions=case.check_extensions,
+        frame=frame,
     )
     existing = {f.rule: f for f in case.check_findings}
     wanted = {r.rule: r for r in results}
@@ -330,8 +341,9 @@ def _sync_many(cases: list[Case], today: datetime.date) -> None:
     new: list[Finding] = []
     changed: list[Finding] = []
     tally = tallies.Tally()
+    frame = checks.Frame()
     for case in cases:
-        _evaluate(case, today, stale, new, changed, tally)
+        _evaluate(case, today, stale, new, changed, tally, frame)
     with transaction.atomic():
         tally.save()
         if stale:

@@ -239,3 +239,30 @@ def test_a_whole_recheck_of_plain_rows_finds_what_each_case_check_finds(lit_case
         assert _results() == by_rows
         assert kept() == counted()
         assert by_rows[0], "the cases have findings on this day"
+
+
+def test_checks_read_only_the_declared_columns():
+    """A whole re-check reads only `checks.CASE_COLUMNS` (services.CaseRow): every attribute the
+    rules read off a case must be one it loads, or the re-check would fail on it."""
+    import ast
+    import inspect
+
+    from oversight.cases import checks
+
+    loaded = set(services.CaseRow.__slots__) | {"act_date", "pk"}
+    read = {
+        node.attr
+        for node in ast.walk(ast.parse(inspect.getsource(checks)))
+        if isinstance(node, ast.Attribute)
+        and (
+            (isinstance(node.value, ast.Name) and node.value.id in {"c", "case"})
+            or (isinstance(node.value, ast.Attribute) and node.value.attr == "case")
+        )
+    }
+    assert {"decided_on", "published_on", "fine_amount"} <= read, "the walk finds the rules' reads"
+    assert read - loaded == set()
+    # act_date is the model's own property: what it reads is loaded too.
+    assert {"decided_on", "filed_on"} <= loaded
+    row = services.CaseRow(*range(len(services.CaseRow.COLUMNS)))
+    with pytest.raises(AttributeError):
+        row.facts  # noqa: B018  (a column no rule reads is not there to read by mistake)
