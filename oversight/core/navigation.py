@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.module_loading import autodiscover_modules
 
 from .home import Figure, Panel, panel
@@ -41,19 +41,35 @@ def discover() -> None:
         _discovered = True
 
 
-def menu_for(user) -> list[dict]:
+def _groups() -> list[tuple[str, list[tuple[MenuItem, str]]]]:
+    """The menu's groups in order with each item's address; worked out once per script prefix
+    (the addresses do not change while the process runs), not on every page."""
     discover()
+    prefix = get_script_prefix()
+    cached = _resolved.get(prefix)
+    if cached is None or cached[0] != len(MENU):
+        # Apps may add items to the same group; groups are merged by label.
+        merged: dict[str, tuple[int, list[MenuItem]]] = {}
+        for group in MENU:
+            order, items = merged.get(group.label, (group.order, []))
+            merged[group.label] = (min(order, group.order), items + group.items)
+        groups = [
+            (label, [(i, reverse(i.url_name)) for i in items])
+            for label, (_, items) in sorted(merged.items(), key=lambda kv: kv[1][0])
+        ]
+        cached = _resolved[prefix] = (len(MENU), groups)
+    return cached[1]
 
-    # Apps may add items to the same group; groups are merged by label.
-    merged: dict[str, tuple[int, list[MenuItem]]] = {}
-    for group in MENU:
-        order, items = merged.get(group.label, (group.order, []))
-        merged[group.label] = (min(order, group.order), items + group.items)
+
+_resolved: dict[str, tuple[int, list]] = {}
+
+
+def menu_for(user) -> list[dict]:
     result = []
-    for label, (_, items) in sorted(merged.items(), key=lambda kv: kv[1][0]):
+    for label, items in _groups():
         visible = [
-            {"label": i.label, "url": reverse(i.url_name), "icon": i.icon}
-            for i in items
+            {"label": i.label, "url": url, "icon": i.icon}
+            for i, url in items
             if has_capability(user, i.capability)
         ]
         if visible:

@@ -97,19 +97,33 @@ class LinkCheck:
     def __init__(self, user):
         self.user = user
         self.allowed: dict[Any, bool] = {}
+        # By the path's shape (its numbers as 0): the rows of a list link to one view with
+        # different ids, and no route has a literal number, so a shape resolves to one view.
+        self.by_shape: dict[str, bool] = {}
 
     def __call__(self, href: str | None) -> str | None:
         if not href:
             return None
+        path = href.split("?", 1)[0]
+        shape = _NUMBERS.sub("0", path)
+        allowed = self.by_shape.get(shape)
+        if allowed is None:
+            allowed = self.by_shape[shape] = self._allowed(path)
+        return href if allowed else None
+
+    def _allowed(self, path: str) -> bool:
         try:
-            match = resolve(href.split("?", 1)[0])
+            match = resolve(path)
         except Resolver404:
-            return None
+            return False
         view = getattr(match.func, "view_class", match.func)
         if view not in self.allowed:
             capability = getattr(view, "capability", None)
             self.allowed[view] = not capability or has_capability(self.user, capability)
-        return href if self.allowed[view] else None
+        return self.allowed[view]
+
+
+_NUMBERS = re.compile(r"\d+")
 
 
 def form_errors_to_messages(form, exc: ValidationError) -> None:

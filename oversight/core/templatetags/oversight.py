@@ -1,6 +1,7 @@
 import json
 
 from django import template
+from django.template.defaultfilters import stringfilter
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -91,6 +92,18 @@ def status_badge(obj):
     tone = tones.get(status, "secondary")
     text = "text-bg-light border" if tone == "light" else f"text-bg-{tone}"
     return mark_safe(f'<span class="badge {text}">{obj.get_status_display()}</span>')
+
+
+@register.filter(is_safe=True)
+@stringfilter
+def clip(value: str, length) -> str:
+    """At most `length` characters, the last an ellipsis when the text is cut (Django's
+    `truncatechars` without its per-character Unicode walk and translation look-up, which cost
+    a list page of 200 short cells 10 ms; Chinese text has no combining characters to spare)."""
+    length = int(length)
+    if len(value) <= length:
+        return value
+    return value[: max(length - 1, 0)] + "…"
 
 
 @register.filter

@@ -55,3 +55,40 @@ def test_supervisor_home_counts_real_units(actors, client_as):
 def test_admin_home_shows_no_business_panels(actors, client_as):
     response = client_as(actors.auditor).get(reverse("core:home"))
     assert [p.title for p in response.context["panels"]] == ["审计", "登录日志"]
+
+
+def _routes(patterns, prefix=""):
+    from django.urls import URLResolver
+
+    for p in patterns:
+        route = prefix + str(p.pattern)
+        if isinstance(p, URLResolver):
+            yield from _routes(p.url_patterns, route)
+        else:
+            yield route
+
+
+def test_no_route_has_a_literal_number():
+    """A list checks each link's view once per path shape (its numbers as 0, core.views.LinkCheck):
+    that holds while no two routes differ only in a literal number."""
+    import re
+
+    from django.urls import get_resolver
+
+    routes = list(_routes(get_resolver().url_patterns))
+    assert len(routes) > 100
+    literal = [r for r in routes if re.search(r"\d", re.sub(r"<[^>]+>|\(\?P<[^>]+>[^)]*\)", "", r))]
+    assert literal == []
+
+
+def test_a_list_offers_only_links_its_user_may_follow(actors):
+    from oversight.core.views import LinkCheck
+
+    follow = LinkCheck(actors.leader)
+    # Rows of one shape are resolved once; the leader may open cases.
+    assert follow("/cases/7/") == "/cases/7/"
+    assert follow("/cases/8/?tab=records") == "/cases/8/?tab=records"
+    assert follow("/no/such/page/") is None
+    assert len(follow.by_shape) == 2
+    # The security administrator reads no business data: the same links are not offered.
+    assert LinkCheck(actors.secadmin)("/cases/7/") is None
