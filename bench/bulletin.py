@@ -27,6 +27,7 @@ if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{TMP}/bench.sqlite3"
 
 import django  # noqa: E402
+import machine  # noqa: E402  (bench/machine.py: the script's own directory)
 
 django.setup()
 
@@ -188,6 +189,7 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=100)
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
+    machine.report()  # this run's machine speed, beside its figures
     from oversight.bulletins.documents import bulletin_docx, bulletin_xlsx
     from oversight.bulletins.figures import compute
     from oversight.bulletins.models import Bulletin

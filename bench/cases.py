@@ -44,6 +44,7 @@ if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{TMP}/bench.sqlite3"
 
 import django  # noqa: E402
+import machine  # noqa: E402  (bench/machine.py: the script's own directory)
 
 django.setup()
 
@@ -409,6 +410,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
+    machine.report()  # this run's machine speed, beside its figures
     start = time.perf_counter()
     ctx = existing() if args.reuse else build(args.n)
     args.n = ctx["count"]

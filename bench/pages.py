@@ -33,6 +33,7 @@ _spec = importlib.util.spec_from_file_location("bench_cases", HERE / "cases.py")
 cases_bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(cases_bench)  # sets up Django as bench/cases.py does
 
+import machine  # noqa: E402  (bench/machine.py: the script's own directory)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -270,6 +271,7 @@ def main() -> None:
     global SHOW_SQL
     SHOW_SQL = args.sql
     call_command("migrate", verbosity=0)
+    machine.report()  # this run's machine speed, beside its figures
     from oversight.organisations.models import Unit
     from oversight.workplans.models import Assignment, Plan
 
