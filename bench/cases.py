@@ -72,13 +72,7 @@ def emit(name: str, n: int, seconds: float, baseline: float) -> None:
     )
 
 
-def timed(func, repeat: int = 1) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        best = min(best, time.perf_counter() - start)
-    return best
+timed = machine.best_of
 
 
 def build(n: int) -> dict:
