@@ -177,7 +177,7 @@ class PlanDetailView(CapabilityRequiredMixin, ReplicaReadsMixin, ScopedObjectMix
                 chart_lights=_chart_lights(board.lights),
                 chart_units=_chart_units(board.units),
                 # Each unit's row links to the ledger five ways: its address made once here
-                # (a hundred rows of template look-ups of the plan's and unit's ids cost 20 ms).
+                # (for a hundred rows, 10–20 ms of template look-ups of the plan's and unit's ids).
                 unit_rows=[(f, f"{ledger}?plan={plan.pk}&unit={f.unit.pk}") for f in board.units],
                 today=timezone.localdate(),
             )
