@@ -9,9 +9,9 @@ re-checks only cases whose limits come due (`Case.next_check_on`).
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
 
@@ -85,46 +85,15 @@ class Frame:
     """What the checks of one batch share: each rule's value and each working-day sum worked out
     once (a million cases fall on a few hundred decision dates). A batch reads one set of rules
     and one calendar, as a single check always did; a change made meanwhile sets off its own
-    re-check."""
+    re-check. Each is the function itself behind a cache that lives as long as the frame."""
 
-    __slots__ = ("_after", "_ends", "_known", "_rules")
+    __slots__ = ("after", "known", "period_end", "rule")
 
     def __init__(self) -> None:
-        self._rules: dict[str, Any] = {}
-        self._after: dict[tuple[datetime.date, int], datetime.date] = {}
-        self._ends: dict[tuple[datetime.date, int], datetime.date] = {}
-        self._known: dict[int, bool] = {}
-
-    def rule(self, key: str) -> Any:
-        try:
-            return self._rules[key]
-        except KeyError:
-            value = self._rules[key] = rule_value(key)
-            return value
-
-    def after(self, day: datetime.date, n: int) -> datetime.date:
-        """`add_workdays(day, n)`."""
-        try:
-            return self._after[day, n]
-        except KeyError:
-            value = self._after[day, n] = add_workdays(day, n)
-            return value
-
-    def period_end(self, start: datetime.date, days: int) -> datetime.date:
-        """`calendar_period_end(start, days)`."""
-        try:
-            return self._ends[start, days]
-        except KeyError:
-            value = self._ends[start, days] = calendar_period_end(start, days)
-            return value
-
-    def known(self, year: int) -> bool:
-        """`year_is_known(year)`."""
-        try:
-            return self._known[year]
-        except KeyError:
-            value = self._known[year] = year_is_known(year)
-            return value
+        self.rule = functools.cache(rule_value)
+        self.after = functools.cache(add_workdays)
+        self.period_end = functools.cache(calendar_period_end)
+        self.known = functools.cache(year_is_known)
 
 
 class _Checker:
