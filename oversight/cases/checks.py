@@ -205,23 +205,27 @@ class _Checker:
             for officer, _ in self.officers
             if officer.status != "on_duty" and officer.left_on and officer.left_on <= day
         ]
-        if gone:
-            self.add(
-                "officer_left",
-                "red",
-                f"{'、'.join(gone)} 在 {day:%Y-%m-%d} 已不在执法岗位,不能作为本案执法人员",
-                _source("cases.min_officers"),
-            )
         unsure = [
             f"{officer.name}({officer.get_status_display()})"
             for officer, _ in self.officers
             if officer.status != "on_duty" and officer.left_on is None
         ]
-        if unsure:
+        if gone or unsure:
+            # One finding per rule: an officer gone by the day (red) and one whose leaving date
+            # is not recorded (yellow) are said together, at the graver level.
+            said = []
+            if gone:
+                said.append(
+                    f"{'、'.join(gone)} 在 {day:%Y-%m-%d} 已不在执法岗位,不能作为本案执法人员"
+                )
+            if unsure:
+                said.append(
+                    f"{'、'.join(unsure)} 已不在执法岗位,离岗日期未登记:请核实办案时是否在岗"
+                )
             self.add(
                 "officer_left",
-                "yellow",
-                f"{'、'.join(unsure)} 已不在执法岗位,离岗日期未登记:请核实办案时是否在岗",
+                "red" if gone else "yellow",
+                "；".join(said),
                 _source("cases.min_officers"),
             )
 

@@ -383,6 +383,24 @@ class TestThreeSystemsAndOfficers:
             "yellow"
         )
 
+    def test_one_officer_gone_and_another_unsure_make_one_red_finding(
+        self, calendar_2025, case_data, certified, actors
+    ):
+        first, second, third = certified(actors.unit_a, 3)
+        second.status, second.left_on = "retired", D(2025, 5, 31)
+        third.status, third.left_on = "transferred", None
+        case = case_of(case_data, decided_on=D(2025, 6, 10))
+        officers = [
+            (o, [(c, list(c.events.all())) for c in o.certificates.all()])
+            for o in (first, second, third)
+        ]
+        results, _ = checks.check(case, D(2025, 7, 1), officers=officers, records=[], extensions=[])
+        left = [r for r in results if r.rule == "officer_left"]
+        # Stored findings are one per rule: the red one must not be lost behind the yellow one.
+        assert [r.level for r in left] == ["red"]
+        assert second.name in left[0].message and third.name in left[0].message
+        assert "；" in left[0].message
+
     def test_two_letters_served_together(self, calendar_2025, case_data):
         case = case_of(
             case_data,
