@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime
 import functools
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -22,8 +22,9 @@ from oversight.enforcement.guards import certificate_valid_on
 from .rules import CATALOG_SOURCE, RECORDS_SOURCE, REQUIRED_RECORDS
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
+    """One finding of a check (a tuple: a re-check of a million cases makes a million of them)."""
+
     rule: str
     level: str  # "yellow" or "red"
     message: str
@@ -87,20 +88,31 @@ class Frame:
     and one calendar, as a single check always did; a change made meanwhile sets off its own
     re-check. Each is the function itself behind a cache that lives as long as the frame."""
 
-    __slots__ = ("after", "known", "period_end", "rule")
+    __slots__ = ("after", "known", "period_end", "rule", "valid")
 
-    def __init__(self) -> None:
+    def __init__(self, valid: dict[tuple[int, datetime.date], bool] | None = None) -> None:
         self.rule = functools.cache(rule_value)
         self.after = functools.cache(add_workdays)
         self.period_end = functools.cache(calendar_period_end)
         self.known = functools.cache(year_is_known)
+        # Whether an officer held a valid certificate on a day, by (officer id, day). It derives
+        # from the officers' certificates alone, so it may outlive the frame: a re-check passes
+        # the one its `services.OfficerCache` keeps with those certificates.
+        self.valid = {} if valid is None else valid
 
 
 class _Checker:
+    __slots__ = (
+        "_ordinary", "after", "case", "extensions", "frame", "known", "next_dates", "next_instants",
+        "officers", "period_end", "records", "results", "rule", "today",
+    )  # fmt: skip
+
     def __init__(self, case, today: datetime.date, officers, records, extensions, frame: Frame):
         self.case = case
+        self.frame = frame
         self.rule, self.after = frame.rule, frame.after
         self.period_end, self.known = frame.period_end, frame.known
+        self._ordinary: bool | None = None
         self.today = today
         self.officers = officers  # [(officer, [certificates with their status events])]
         self.records = records
@@ -124,13 +136,13 @@ class _Checker:
                 self.add(
                     rule,
                     "red",
-                    f"{label}超过期限:应于 {due:%Y-%m-%d} 前,实际 {done_on:%Y-%m-%d}",
+                    f"{label}超过期限:应于 {due.isoformat()} 前,实际 {done_on.isoformat()}",
                     source,
                     due,
                 )
             return
         if self.today > due:
-            self.add(rule, "red", f"{label}已超过期限({due:%Y-%m-%d})", source, due)
+            self.add(rule, "red", f"{label}已超过期限({due.isoformat()})", source, due)
             return
         if workday_warning:
             warn = self.rule("cases.warning_workdays")
@@ -138,15 +150,18 @@ class _Checker:
         else:
             yellow_from = due - datetime.timedelta(days=self.rule("cases.decision_warning_days"))
         if self.today >= yellow_from:
-            self.add(rule, "yellow", f"{label}期限将至({due:%Y-%m-%d})", source, due)
+            self.add(rule, "yellow", f"{label}期限将至({due.isoformat()})", source, due)
         else:
             self.next_dates.append(yellow_from)
         self.next_dates.append(due + datetime.timedelta(days=1))
 
     def ordinary(self) -> bool:
-        """Checked as ordinary procedure: recorded so, or a simple procedure beyond its limits."""
-        c = self.case
-        return c.procedure == "ordinary" or self.simple_beyond_limits()
+        """Checked as ordinary procedure: recorded so, or a simple procedure beyond its limits.
+        (Asked by three rules of each case: worked out once.)"""
+        if self._ordinary is None:
+            c = self.case
+            self._ordinary = c.procedure == "ordinary" or self.simple_beyond_limits()
+        return self._ordinary
 
     def simple_beyond_limits(self) -> bool:
         c = self.case
@@ -186,37 +201,43 @@ class _Checker:
                 f"执法人员 {len(self.officers)} 人,少于 {minimum} 人",
                 _source("cases.min_officers"),
             )
-        invalid = [
-            officer.name
-            for officer, certificates in self.officers
-            if not any(certificate_valid_on(cert, events, day) for cert, events in certificates)
-        ]
+        # One pass over the officers. Validity on the day is remembered by the frame: a batch's
+        # cases share their officers, and many fall on the same day.
+        valid = self.frame.valid
+        invalid, gone, unsure = [], [], []
+        for officer, certificates in self.officers:
+            key = (officer.pk, day)
+            ok = valid.get(key) if officer.pk is not None else None
+            if ok is None:
+                ok = valid[key] = any(
+                    certificate_valid_on(cert, events, day) for cert, events in certificates
+                )
+            if not ok:
+                invalid.append(officer.name)
+            # Someone who had retired, transferred or resigned by the day could not act as an
+            # officer, whatever their certificate still says.
+            if officer.status != "on_duty":
+                if officer.left_on is None:
+                    unsure.append(f"{officer.name}({officer.get_status_display()})")
+                elif officer.left_on <= day:
+                    gone.append(
+                        f"{officer.name}({officer.get_status_display()},"
+                        f"{officer.left_on.isoformat()} 离岗)"
+                    )
         if invalid:
             self.add(
                 "certificates",
                 "red",
-                f"{'、'.join(invalid)} 在 {day:%Y-%m-%d} 未持有效执法证",
+                f"{'、'.join(invalid)} 在 {day.isoformat()} 未持有效执法证",
                 _source("cases.min_officers"),
             )
-        # Someone who had retired, transferred or resigned by the day could not act as an officer,
-        # whatever their certificate still says.
-        gone = [
-            f"{officer.name}({officer.get_status_display()},{officer.left_on:%Y-%m-%d} 离岗)"
-            for officer, _ in self.officers
-            if officer.status != "on_duty" and officer.left_on and officer.left_on <= day
-        ]
-        unsure = [
-            f"{officer.name}({officer.get_status_display()})"
-            for officer, _ in self.officers
-            if officer.status != "on_duty" and officer.left_on is None
-        ]
         if gone or unsure:
             # One finding per rule: an officer gone by the day (red) and one whose leaving date
             # is not recorded (yellow) are said together, at the graver level.
             said = []
             if gone:
                 said.append(
-                    f"{'、'.join(gone)} 在 {day:%Y-%m-%d} 已不在执法岗位,不能作为本案执法人员"
+                    f"{'、'.join(gone)} 在 {day.isoformat()} 已不在执法岗位,不能作为本案执法人员"
                 )
             if unsure:
                 said.append(
@@ -267,7 +288,7 @@ class _Checker:
             self.add(
                 "catalog",
                 "red",
-                f"所依据的执法事项 {c.catalog_item.code} 在 {day:%Y-%m-%d} 不在有效的执法事项清单中(已取消或尚未生效)",
+                f"所依据的执法事项 {c.catalog_item.code} 在 {day.isoformat()} 不在有效的执法事项清单中(已取消或尚未生效)",
                 CATALOG_SOURCE,
             )
 
@@ -321,7 +342,7 @@ class _Checker:
                 self.add(
                     "extension",
                     "red",
-                    f"延长期限于 {extension.approved_on:%Y-%m-%d} 批准,晚于原期限({due:%Y-%m-%d}),不能补正超期",
+                    f"延长期限于 {extension.approved_on.isoformat()} 批准,晚于原期限({due.isoformat()}),不能补正超期",
                     source,
                     due,
                 )
@@ -340,7 +361,7 @@ class _Checker:
                 self.add(
                     "service",
                     "red",
-                    f"简易程序处罚决定书应当场交付,实际 {c.served_on:%Y-%m-%d} 才送达",
+                    f"简易程序处罚决定书应当场交付,实际 {c.served_on.isoformat()} 才送达",
                     "《行政处罚法》第52条:当场作出的行政处罚决定书应当当场交付当事人",
                 )
             return
@@ -402,7 +423,7 @@ class _Checker:
             self.add(
                 "hearing_notice",
                 "red",
-                f"未在举行听证 {days} 个工作日前({latest:%Y-%m-%d} 前)通知当事人",
+                f"未在举行听证 {days} 个工作日前({latest.isoformat()} 前)通知当事人",
                 _source("cases.hearing_notice_days"),
                 latest,
             )
@@ -432,7 +453,7 @@ class _Checker:
                 self.add(
                     "hearing",
                     "red",
-                    f"在举行听证({c.hearing_held_on:%Y-%m-%d})之前作出决定",
+                    f"在举行听证({c.hearing_held_on.isoformat()})之前作出决定",
                     HEARING_SOURCE,
                 )
         elif c.decided_on <= window_ends and (
@@ -441,7 +462,7 @@ class _Checker:
             self.add(
                 "hearing_window",
                 "red",
-                f"在当事人申请听证期限({window_ends:%Y-%m-%d})届满前作出决定",
+                f"在当事人申请听证期限({window_ends.isoformat()})届满前作出决定",
                 source,
                 window_ends,
             )

@@ -26,6 +26,7 @@ from django.db.models import F, Max, Min, Q, Sum
 from django.utils import timezone
 
 from oversight.core import audit, locks
+from oversight.core.memory import collector_paused
 
 from .models import Case, RecheckChunk
 from .services import RECHECK_LOCK, OfficerCache, _locked, _sync_many, _with_check_data
@@ -111,7 +112,7 @@ def run_chunk(
     officers = officers or OfficerCache()
     checked = 0
     while True:
-        with transaction.atomic():
+        with transaction.atomic(), collector_paused():
             chunk = RecheckChunk.objects.select_for_update().get(pk=chunk_id)
             if chunk.claimed_by != worker or chunk.status != Status.RUNNING:
                 return checked  # taken over (this worker was presumed dead), or finished
@@ -133,6 +134,7 @@ def run_chunk(
                     _locked(Case.objects.filter(pk__in=ids)), officers=officers, rows=True
                 ),
                 today,
+                officers,
             )
             RecheckChunk.objects.filter(pk=chunk_id).update(
                 done_up_to=ids[-1], checked=F("checked") + len(ids), heartbeat_at=now

@@ -17,6 +17,7 @@ from oversight.core import audit, locks
 from oversight.core.bulk import update_rows
 from oversight.core.context import require_actor
 from oversight.core.identifiers import credit_code_error
+from oversight.core.memory import collector_paused
 from oversight.core.querysets import plain_rows
 from oversight.core.roles import Role
 from oversight.core.uploads import check_upload, too_large
@@ -120,11 +121,14 @@ class OfficerCache:
 
     def __init__(self) -> None:
         self.officers: dict[int, tuple] = {}
+        # Whether each officer's certificates made them valid on a day (`checks.Frame.valid`),
+        # kept as long as the certificates it was worked out from.
+        self.valid: dict[tuple[int, datetime.date], bool] = {}
         self.loaded_at = time.monotonic()
 
     def get(self, wanted: set[int]) -> dict[int, tuple]:
         if time.monotonic() - self.loaded_at > self.MAX_AGE:
-            self.officers, self.loaded_at = {}, time.monotonic()
+            self.officers, self.valid, self.loaded_at = {}, {}, time.monotonic()
         missing = sorted(wanted - self.officers.keys())
         # Flat loads (three statements a slice), not Django's nested prefetch: its machinery cost
         # more than the rows when one case with two officers is checked.
@@ -230,10 +234,11 @@ def _with_check_data(qs, *, officers: OfficerCache | None = None, rows: bool = F
     kinds: dict[str, RecordKind] = {}
     items = sorted({c.catalog_item_id for c in cases if c.catalog_item_id})
     for start in range(0, len(cases), 5000):
-        chunk = _of_cases([c.pk for c in cases[start : start + 5000]])
+        chunk = _of_cases([c.id for c in cases[start : start + 5000]])
         # Records and findings as plain rows: the rules read a record's kind, the comparison a
         # finding's fields; model instances of tens of thousands of them cost more than the rules.
         # Ordered by their own columns: the models' default orders join the case to sort by it.
+        records = rows["records"]
         for case_id, kind in plain_rows(
             CaseRecord.objects.filter(**chunk)
             .order_by("case_id", "created_at", "id")
@@ -242,7 +247,7 @@ def _with_check_data(qs, *, officers: OfficerCache | None = None, rows: bool = F
             record = kinds.get(kind)
             if record is None:  # one shared (immutable) row per kind, not one per record
                 record = kinds[kind] = RecordKind(kind)
-            rows["records"][case_id].append(record)
+            records[case_id].append(record)
         for row in CaseExtension.objects.filter(**chunk):
             rows["extensions"][row.case_id].append(row)
         for case_id, *found in plain_rows(
@@ -254,35 +259,35 @@ def _with_check_data(qs, *, officers: OfficerCache | None = None, rows: bool = F
     for start in range(0, len(items), 5000):
         for version in ItemVersion.objects.filter(item_id__in=items[start : start + 5000]):
             versions[version.item_id].append(version)
+    records, extensions, findings = rows["records"], rows["extensions"], rows["findings"]
     for case in cases:
-        case.check_records = rows["records"][case.pk]
-        case.check_extensions = rows["extensions"][case.pk]
-        case.check_findings = rows["findings"][case.pk]
+        pk = case.id
+        case.check_records = records[pk]
+        case.check_extensions = extensions[pk]
+        case.check_findings = findings[pk]
         if case.catalog_item is not None:
             case.catalog_item._prefetched_objects_cache = {
                 "versions": versions[case.catalog_item_id]
             }
-    links: dict[int, list[int]] = defaultdict(list)
+    links: list[tuple[int, int]] = []
     through = Case.officers.through
     for start in range(0, len(cases), 5000):
-        chunk = _of_cases([c.pk for c in cases[start : start + 5000]])
-        for case_id, officer_id in plain_rows(
-            through.objects.filter(**chunk).values_list("case_id", "officer_id")
-        ):
-            links[case_id].append(officer_id)
-    wanted = {pk for ids in links.values() for pk in ids}
-    shared = (officers or OfficerCache()).get(wanted)
-    # Each case's officers in the registry's order: the batch's officers ranked once.
+        chunk = _of_cases([c.id for c in cases[start : start + 5000]])
+        links += plain_rows(through.objects.filter(**chunk).values_list("case_id", "officer_id"))
+    shared = (officers or OfficerCache()).get({officer_id for _, officer_id in links})
+    # Each case's officers in the registry's order: the batch's officers ranked once, and the
+    # links sorted once by case and rank.
     ranked = sorted(
-        wanted & shared.keys(),
+        {pk for _, pk in links} & shared.keys(),
         key=lambda pk: (shared[pk][0].unit.sort_order, shared[pk][0].name, pk),
     )
     rank = {pk: i for i, pk in enumerate(ranked)}
+    links = sorted((case_id, rank[pk], pk) for case_id, pk in links if pk in rank)
+    by_case: dict[int, list] = defaultdict(list)
+    for case_id, _, pk in links:
+        by_case[case_id].append(shared[pk])
     for case in cases:
-        case.check_officers = [
-            shared[pk] for pk in sorted((pk for pk in links.get(case.pk, ()) if pk in shared),
-                                        key=rank.__getitem__)
-        ]  # fmt: skip
+        case.check_officers = by_case[case.id]
     return cases
 
 
@@ -304,6 +309,17 @@ def _evaluate(
         extensions=case.check_extensions,
         frame=frame,
     )
+    light = checks.light_of(results)
+    if results or case.check_findings:
+        _compare(case, results, stale, new, changed, tally)
+    tally.light(case.unit_id, case.light, light)
+    if (case.light, case.next_check_on) != (light, next_date) or case.checked_at is None:
+        case.light, case.checked_at, case.next_check_on = light, timezone.now(), next_date
+        case.check_changed = True
+
+
+def _compare(case, results: list, stale: list, new: list, changed: list, tally) -> None:
+    """The finding rows a case's results add, change and remove, counted in the tally."""
     existing = {f.rule: f for f in case.check_findings}
     wanted = {r.rule: r for r in results}
     for rule, found in existing.items():
@@ -328,20 +344,18 @@ def _evaluate(
                 Finding(id=found.pk, case_id=case.pk, rule=rule, level=result.level,
                         message=result.message, source=result.source, due=result.due)
             )  # fmt: skip
-    light = checks.light_of(results)
-    tally.light(case.unit_id, case.light, light)
-    if (case.light, case.next_check_on) != (light, next_date) or case.checked_at is None:
-        case.light, case.checked_at, case.next_check_on = light, timezone.now(), next_date
-        case.check_changed = True
 
 
-def _sync_many(cases: list[Case], today: datetime.date) -> None:
-    """Check cases and write their findings, lights and next check dates in a few statements."""
+def _sync_many(
+    cases: list[Case], today: datetime.date, officers: OfficerCache | None = None
+) -> None:
+    """Check cases and write their findings, lights and next check dates in a few statements.
+    `officers`: the cache the cases' officers were loaded from (`_with_check_data`)."""
     stale: list[int] = []
     new: list[Finding] = []
     changed: list[Finding] = []
     tally = tallies.Tally()
-    frame = checks.Frame()
+    frame = checks.Frame(valid=officers.valid if officers is not None else None)
     for case in cases:
         _evaluate(case, today, stale, new, changed, tally, frame)
     with transaction.atomic():
@@ -420,7 +434,7 @@ def check_due(
     officers = OfficerCache()
     total = Case.objects.filter(next_check_on__lte=today).count() if progress else 0
     while True:
-        with transaction.atomic():
+        with transaction.atomic(), collector_paused():
             locks.hold(RECHECK_LOCK)
             if give_way is not None and give_way():
                 return checked
@@ -435,7 +449,7 @@ def check_due(
             cases = _with_check_data(
                 _locked(Case.objects.filter(pk__in=ids)), officers=officers, rows=True
             )
-            _sync_many(cases, today)
+            _sync_many(cases, today, officers)
         checked += len(ids)
         last = ids[-1]
         if progress is not None:
@@ -449,7 +463,7 @@ def check_all(*, today: datetime.date | None = None, batch: int = 2000) -> int:
     last, checked = 0, 0
     officers = OfficerCache()
     while True:
-        with transaction.atomic():
+        with transaction.atomic(), collector_paused():
             cases = _with_check_data(
                 _locked(Case.objects.filter(pk__gt=last).order_by("pk")[:batch]),
                 officers=officers,
@@ -457,7 +471,7 @@ def check_all(*, today: datetime.date | None = None, batch: int = 2000) -> int:
             )
             if not cases:
                 return checked
-            _sync_many(cases, today)
+            _sync_many(cases, today, officers)
         checked += len(cases)
         last = cases[-1].pk
 

@@ -46,9 +46,9 @@ def counted(monkeypatch):
     seen: list[int] = []
     original = rechecks._sync_many
 
-    def recording(cases, today):
+    def recording(cases, today, officers=None):
         seen.extend(case.pk for case in cases)
-        return original(cases, today)
+        return original(cases, today, officers)
 
     monkeypatch.setattr(rechecks, "_sync_many", recording)
     return seen
@@ -205,11 +205,11 @@ def test_the_hourly_recheck_stops_at_the_batch_where_a_whole_recheck_begins(due_
     batches: list[int] = []
     original = services._sync_many
 
-    def one_batch_then_a_job_starts(cases, today):
+    def one_batch_then_a_job_starts(cases, today, officers=None):
         batches.append(len(cases))
         if len(batches) == 1:
             Job.objects.create(kind="cases.recheck", title="复查全部案件")
-        return original(cases, today)
+        return original(cases, today, officers)
 
     monkeypatch.setattr(services, "_sync_many", one_batch_then_a_job_starts)
     monkeypatch.setattr(jobs, "check_due", functools.partial(services.check_due, batch=10))
@@ -261,3 +261,29 @@ def test_a_whole_recheck_run_again_after_a_transient_failure_keeps_its_ranges(
     assert job.status == "succeeded" and RecheckChunk.objects.count() == ranges
     assert sorted(counted) == due_cases
     assert f"{len(due_cases)} 件" in job.message
+
+
+@pytest.mark.django_db
+def test_every_kind_of_recheck_checks_its_batches_with_the_collector_paused(due_cases, monkeypatch):
+    """Batches of thousands of cases run without the cyclic garbage collector (core.memory),
+    which is on again once each batch is written."""
+    import gc
+
+    seen: list[bool] = []
+    original = services._sync_many
+
+    def recording(cases, today, officers=None):
+        seen.append(gc.isenabled())
+        return original(cases, today, officers)
+
+    monkeypatch.setattr(services, "_sync_many", recording)
+    monkeypatch.setattr(rechecks, "_sync_many", recording)
+    with time_machine.travel(NOW, tick=False), acting_as_system("测试"):
+        services.check_due(today=TODAY, batch=10)
+        services.check_all(today=TODAY, batch=10)
+        Case.objects.update(next_check_on=TODAY)
+        job = _job()
+        rechecks.plan(job=job, today=TODAY, size=10)
+        rechecks.run(job_id=job.pk, today=TODAY)
+    assert len(seen) >= 9 and not any(seen)
+    assert gc.isenabled()

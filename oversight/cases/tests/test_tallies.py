@@ -266,3 +266,29 @@ def test_checks_read_only_the_declared_columns():
     row = services.CaseRow(*range(len(services.CaseRow.COLUMNS)))
     with pytest.raises(AttributeError):
         row.facts  # noqa: B018  (a column no rule reads is not there to read by mistake)
+
+
+def test_a_recheck_forgets_whom_it_found_certified_when_it_reads_the_officers_again(lit_cases):
+    """The re-check remembers each officer's validity on a day (`OfficerCache.valid`) only as
+    long as the certificates it came from: once the cache reads the officers again, a certificate
+    withdrawn meanwhile is seen."""
+    from oversight.enforcement.models import Certificate
+
+    late = lit_cases["late"]
+    day = TODAY.date()
+    cache = services.OfficerCache()
+
+    def recheck() -> set[str]:
+        cases = services._with_check_data(
+            Case.objects.filter(pk=late.pk), officers=cache, rows=True
+        )
+        services._sync_many(cases, day, cache)
+        return set(Finding.objects.filter(case=late).values_list("rule", flat=True))
+
+    with time_machine.travel(TODAY, tick=False):
+        assert "certificates" not in recheck()
+        assert cache.valid, "validity is remembered across batches"
+        Certificate.objects.filter(officer__cases=late).update(expiry_date=D(2025, 1, 1))
+        assert "certificates" not in recheck(), "within a minute the cache's officers stand"
+        cache.loaded_at -= cache.MAX_AGE + 1
+        assert "certificates" in recheck()
