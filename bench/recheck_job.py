@@ -1,21 +1,23 @@
-"""Benchmark: the whole re-check as production runs it after a rule or calendar change — every
-case marked due, the `cases.recheck` job and its helpers on `oversight db_worker` processes.
+"""Benchmark: the whole re-check as production runs it after a rule or calendar change — the job
+and its ranges recorded (`cases.apps._recheck_all`), the `cases.recheck` job and its helpers on
+`oversight db_worker` processes.
 
     OVERSIGHT_MODE=test DATABASE_URL=postgres://postgres@127.0.0.1:5432/oversight_bench \\
         .venv/bin/python bench/recheck_job.py --workers 1 2
 
 Runs on the cases a `bench/cases.py` run built in DATABASE_URL (PostgreSQL: the workers share the
-ranges with SKIP LOCKED). For each number of workers: marks every case due and records the job in
-one transaction (as `cases.apps._recheck_all` does), then times the workers until the queue is
-empty; `RECHECK_HELPERS` is set to workers − 1, so that every worker takes ranges. Prints one JSON
-line per run {"name", "n", "seconds", "baseline_seconds", "ratio"}; the baseline is the SQL floor
-of bench/cases.py's full check.
+ranges with SKIP LOCKED). For each number of workers: records the job as a rule change does (timed
+apart, as `record_job`: what the request that saves a rule waits for), then times the workers until
+the queue is empty; `RECHECK_HELPERS` is set to workers − 1, so that every worker takes ranges.
+Prints one JSON line per measurement {"name", "n", "seconds", "baseline_seconds", "ratio"}; the
+baseline is the SQL floor of bench/cases.py's full check.
 """
 
 import argparse
 import importlib.util
 import os
 import sys
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -36,7 +38,9 @@ def run(workers: int) -> None:
     from oversight.core.models import Job
 
     os.environ["RECHECK_HELPERS"] = str(workers - 1)  # read by the worker processes' settings
+    start = time.perf_counter()
     _recheck_all(None, None)
+    recorded = time.perf_counter() - start
     job = Job.objects.filter(kind="cases.recheck").order_by("-created_at").first()
     assert job is not None and not job.finished, "the re-check job was not recorded"
     seconds = drain(workers)
@@ -44,12 +48,9 @@ def run(workers: int) -> None:
     assert job.status == Job.Status.SUCCEEDED, (job.status, job.message)
     n = Case.objects.count()
     assert not Case.objects.filter(next_check_on__lt=timezone.localdate()).exists()
-    cases_bench.emit(
-        f"recheck_job_{workers}_worker{'s' if workers > 1 else ''}",
-        n,
-        seconds,
-        cases_bench.check_floor(timezone.localdate()),
-    )
+    floor = cases_bench.check_floor(timezone.localdate())
+    cases_bench.emit("record_job", n, recorded, floor)
+    cases_bench.emit(f"recheck_job_{workers}_worker{'s' if workers > 1 else ''}", n, seconds, floor)
 
 
 def main() -> None:

@@ -1,3 +1,5 @@
+import contextlib
+
 from django.apps import AppConfig
 
 
@@ -26,7 +28,7 @@ class CasesConfig(AppConfig):
         post_migrate.connect(rebuild_if_missing, sender=self, dispatch_uid="cases-tallies")
         post_save.connect(_recheck_after_rule_change, sender=Rule, dispatch_uid="cases-rule-change")
         # A corrected calendar (a day entered by hand, a year loaded from a newer package) moves
-        # working-day limits: every case is checked again on the next hourly run.
+        # working-day limits: every case is checked again by a background job.
         from django.db.models.signals import post_delete
 
         from oversight.core.models import CalendarDay, CalendarYear
@@ -37,42 +39,60 @@ class CasesConfig(AppConfig):
 
 
 def _recheck_after_rule_change(sender, instance, **kwargs) -> None:
-    """A changed time limit or threshold applies to every case: the hourly re-check takes them all."""
+    """A changed time limit or threshold applies to every case: a background job checks them all."""
     if instance.key.startswith("cases."):
         _recheck_all(sender, instance)
 
 
 def _recheck_all(sender, instance, **kwargs) -> None:
-    """Every case is due again: a background job re-checks them now, with progress for whoever
-    made the change (the hourly run would take them anyway, should no worker be running). The
-    cases are marked due and the job recorded in one transaction: the hourly run, which gives
-    way to a whole re-check, never finds the one without the other."""
+    """Every case is checked again under the new rules or calendar, by a background job with
+    progress for whoever made the change. The job and its ranges of case ids are recorded in one
+    transaction, and no case row is written here (marking a million cases due took over a minute,
+    in the request that saved the rule). A job already under way takes the change too: the cases
+    it had passed get ranges of their own."""
     from django.contrib.auth import get_user_model
     from django.db import transaction
+    from django.db.models.functions import Coalesce
     from django.utils import timezone
 
     from oversight.core import background
-    from oversight.core.context import current
+    from oversight.core.context import acting_as_system, current
     from oversight.core.models import Job
 
-    from .models import Case
+    from . import rechecks
+    from .models import Case, RecheckChunk
     from .tasks import recheck_all
 
     actor = current()
     user = get_user_model().objects.filter(pk=actor.user_id).first() if actor.user_id else None
     with transaction.atomic():
-        if not Case.objects.update(next_check_on=timezone.localdate()):
+        if not Case.objects.exists():
             return
-        waiting = Job.objects.filter(
-            kind="cases.recheck", status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
+        active = (
+            Job.objects.select_for_update()
+            .filter(kind="cases.recheck", status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
+            .order_by("created_at")
+            .first()
         )
-        if waiting.exists():
-            return  # one already under way takes these too
-        if user is None and not actor.system:
-            return  # no one to report to: the hourly run re-checks them
-        background.start(
-            kind="cases.recheck",
-            title="规则或工作日历调整后复查全部案件",
-            task=recheck_all,
-            user=user,
+        if active is not None:
+            # A job that has not split its cases yet checks them all when it starts.
+            if RecheckChunk.objects.filter(job=active).exists():
+                added = rechecks.redo_passed(job=active)
+                if added:
+                    Job.objects.filter(pk=active.pk).update(total=Coalesce("total", 0) + added)
+            return
+        # A change made outside any user's or the platform's own work (a shell, a data load) is
+        # still checked: the platform records the job as its own.
+        quiet = user is None and not actor.system
+        with acting_as_system("规则或工作日历调整") if quiet else contextlib.nullcontext():
+            job = background.start(
+                kind="cases.recheck",
+                title="规则或工作日历调整后复查全部案件",
+                task=recheck_all,
+                user=user,
+            )
+            total = rechecks.plan(job=job)
+        Job.objects.filter(pk=job.pk).update(
+            total=total,
+            details={**job.details, "recheck_today": timezone.localdate().isoformat()},
         )

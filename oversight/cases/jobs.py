@@ -11,6 +11,7 @@ from oversight.core import background
 from oversight.core.models import Job
 from oversight.core.scheduler import periodic
 
+from . import rechecks
 from .models import RecheckChunk
 from .rechecks import checked_so_far, stale
 from .services import check_due
@@ -46,10 +47,28 @@ def whole_recheck_under_way(now: datetime.datetime) -> bool:
     return RecheckChunk.objects.filter(job__in=active, heartbeat_at__gte=since).exists()
 
 
+def _work_stalled_rechecks() -> int:
+    """Whole re-checks no worker has answered for ten minutes: the hourly run works their ranges
+    itself, as one more worker (a range held by a live worker is not taken). Returns how many
+    cases it checked."""
+    checked = 0
+    active = Job.objects.filter(
+        kind="cases.recheck", status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
+    )
+    for job in active.order_by("created_at"):
+        if "recheck_today" in job.details:  # split into ranges (a job that was not waits for it)
+            today = datetime.date.fromisoformat(job.details["recheck_today"])
+            checked += rechecks.run(job_id=job.pk, today=today)
+    return checked
+
+
 @periodic("cases.recheck", title="案件法定期限复查", every=datetime.timedelta(hours=1))
 def recheck() -> str:
     if whole_recheck_under_way(timezone.now()):
         return "全部案件复查进行中，本次不另行复查"
+    taken = _work_stalled_rechecks()
+    if taken:  # every case was checked today: those due today too
+        return f"全部案件复查无人处理，由本次续做：复查案件 {taken} 件"
     checked = check_due(give_way=lambda: whole_recheck_under_way(timezone.now()))
     if whole_recheck_under_way(timezone.now()):
         return f"复查案件 {checked} 件；其余由进行中的全部案件复查完成"

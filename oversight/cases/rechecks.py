@@ -1,14 +1,19 @@
 """The whole re-check of cases after a rule or calendar change, shared by any number of workers.
 
-The job's own task splits the due cases into ranges of ids (`RecheckChunk`, RECHECK_CHUNK_CASES each),
-asks `settings.RECHECK_HELPERS` more workers to join, and works on ranges itself. A worker claims
+A change records the job and splits every case into ranges of ids (`RecheckChunk`,
+RECHECK_CHUNK_CASES each) in one transaction (`cases.apps._recheck_all`); no case row is written
+until its check changes something, so saving a rule stays quick at a million cases. The job's
+own task asks `settings.RECHECK_HELPERS` more workers to join, and works on ranges itself. A worker claims
 a waiting range with `SELECT … FOR UPDATE SKIP LOCKED` (two workers never take the same one),
 checks it batch by batch and writes, in each batch's transaction, the checks and how far the range
 got (`done_up_to`) together with a heartbeat. A worker that stops (killed, its machine gone) leaves
 its range with an old heartbeat; after RECHECK_STALE_SECONDS any worker takes it over from the last
 committed batch, and the one presumed dead stops at its next batch when it sees the range is no longer its
-own. So every case is checked once, whoever checks it. The scheduler (`cases.recheck_revive`)
-brings a worker back to a job whose workers all stopped, and ends a job whose ranges are all done.
+own. So every case is checked once, whoever checks it. Another change while the job is under way
+adds ranges for the cases it had already passed (`redo_passed`). The scheduler
+(`cases.recheck_revive`) brings a worker back to a job whose workers all stopped, and ends a job
+whose ranges are all done; should no worker answer for ten minutes, the hourly run works the
+ranges itself (`cases.jobs.recheck`).
 """
 
 from __future__ import annotations
@@ -53,25 +58,73 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"[:100]
 
 
+def _ranges(job, spans: list[tuple[int, int]], size: int) -> list[RecheckChunk]:
+    return [
+        RecheckChunk(job=job, first_id=lo, last_id=min(lo + size - 1, hi), done_up_to=lo - 1)
+        for first, hi in spans
+        for lo in range(first, hi + 1, size)
+    ]
+
+
 @audit.exempt("复查全部案件的分段记录(派生数据)")
-def plan(*, job, today: datetime.date, size: int | None = None) -> int:
-    """Split the cases due on `today` into ranges of the job; returns how many are due."""
+def plan(*, job, size: int | None = None) -> int:
+    """Split every case into ranges of the job; returns how many cases there are. No case row is
+    written: the ranges and how far each got are the re-check's whole state."""
     size = size or chunk_cases()
     with transaction.atomic():
-        # After any batch of the hourly re-check under way: its cases are then counted as checked
-        # there, and its next batch sees this job and leaves the rest to it.
+        # After any batch of the hourly re-check under way: it sees this job at its next batch.
         locks.hold(RECHECK_LOCK)
-        due = Case.objects.filter(next_check_on__lte=today)
-        bounds = due.aggregate(lo=Min("pk"), hi=Max("pk"))
+        bounds = Case.objects.aggregate(lo=Min("pk"), hi=Max("pk"))
         if bounds["lo"] is None:
             return 0
-        RecheckChunk.objects.bulk_create(
-            RecheckChunk(
-                job=job, first_id=lo, last_id=min(lo + size - 1, bounds["hi"]), done_up_to=lo - 1
-            )
-            for lo in range(bounds["lo"], bounds["hi"] + 1, size)
+        RecheckChunk.objects.bulk_create(_ranges(job, [(bounds["lo"], bounds["hi"])], size))
+        return Case.objects.count()
+
+
+def _minus(spans: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The ids of `spans` outside every one of `holes` (closed ranges of ids), merged."""
+    left: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        pieces = [(lo, hi)]
+        for h_lo, h_hi in holes:
+            pieces = [
+                piece
+                for p_lo, p_hi in pieces
+                for piece in ((p_lo, min(p_hi, h_lo - 1)), (max(p_lo, h_hi + 1), p_hi))
+                if piece[0] <= piece[1]
+            ]
+        left += pieces
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(left):
+        if merged and lo <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+@audit.exempt("复查全部案件的分段记录(派生数据)")
+def redo_passed(*, job, size: int | None = None) -> int:
+    """Another rule or calendar change while the job is under way: the cases its ranges have
+    already passed are checked again (new waiting ranges of the job); those still ahead of its
+    workers will be checked under the new rules anyway, and so will ranges an earlier change
+    already queued. The ranges are locked first, so a batch being written ends before this reads
+    how far it got. Returns how many cases are added to the job."""
+    size = size or chunk_cases()
+    with transaction.atomic():
+        chunks = list(RecheckChunk.objects.select_for_update().filter(job=job))
+        passed = [(c.first_id, min(c.done_up_to, c.last_id)) for c in chunks]
+        ahead = [(c.done_up_to + 1, c.last_id) for c in chunks]
+        again = _minus(
+            [(lo, hi) for lo, hi in passed if lo <= hi], [(lo, hi) for lo, hi in ahead if lo <= hi]
         )
-        return due.count()
+        if not again:
+            return 0
+        RecheckChunk.objects.bulk_create(_ranges(job, again, size))
+        spans = Q()
+        for lo, hi in again:
+            spans |= Q(pk__gte=lo, pk__lte=hi)
+        return Case.objects.filter(spans).count()
 
 
 @audit.exempt("复查全部案件的分段记录(派生数据)")
@@ -117,9 +170,7 @@ def run_chunk(
             if chunk.claimed_by != worker or chunk.status != Status.RUNNING:
                 return checked  # taken over (this worker was presumed dead), or finished
             ids = list(
-                Case.objects.filter(
-                    next_check_on__lte=today, pk__gt=chunk.done_up_to, pk__lte=chunk.last_id
-                )
+                Case.objects.filter(pk__gt=chunk.done_up_to, pk__lte=chunk.last_id)
                 .order_by("pk")
                 .values_list("pk", flat=True)[:batch]
             )
@@ -155,7 +206,6 @@ def run(
     today: datetime.date,
     worker: str | None = None,
     progress: Callable[..., None] | None = None,
-    total: int | None = None,
     wait: bool = False,
     poll_seconds: float = 2.0,
 ) -> int:
@@ -167,7 +217,9 @@ def run(
 
     def report(force: bool = False) -> None:
         if progress is not None:
-            progress(checked_so_far(job_id), total, force=force)
+            # Only how many are done: the total is the job's, which a change made while it runs
+            # raises (`redo_passed`).
+            progress(checked_so_far(job_id), force=force)
 
     mine = 0
     while True:

@@ -20,23 +20,22 @@ from .models import Case
 
 @task()
 def recheck_all(job_id: str) -> str:
-    """Re-check every case marked due (after a rule or a calendar change), with progress, in
-    ranges that `settings.RECHECK_HELPERS` more workers share (cases/rechecks.py)."""
+    """Re-check every case (after a rule or a calendar change), with progress, in ranges that
+    `settings.RECHECK_HELPERS` more workers share (cases/rechecks.py)."""
 
     def work(job, progress):
-        if "recheck_today" in job.details:  # run again after a transient failure: ranges stand
-            today = datetime.date.fromisoformat(job.details["recheck_today"])
-            total = job.total or 0
+        if "recheck_today" in job.details:  # split when the change was recorded (or run again
+            today = datetime.date.fromisoformat(job.details["recheck_today"])  # after a failure)
         else:
             today = timezone.localdate()
-            total = rechecks.plan(job=job, today=today)
+            total = rechecks.plan(job=job)
             Job.objects.filter(pk=job.pk).update(
                 total=total, details={**job.details, "recheck_today": today.isoformat()}
             )
         for _ in range(settings.RECHECK_HELPERS):
             recheck_helper.enqueue(str(job.pk))
-        rechecks.run(job_id=job.pk, today=today, progress=progress, total=total, wait=True)
-        tidy_after_rewrite(Case)  # as after relighting every work-plan assignment
+        rechecks.run(job_id=job.pk, today=today, progress=progress, wait=True)
+        tidy_after_rewrite(Case)  # the rows a calendar change rewrote, as after relighting
         checked = rechecks.checked_so_far(job.pk)
         return f"已按新的规则和工作日历复查案件 {checked} 件。", reverse("cases:case_list")
 

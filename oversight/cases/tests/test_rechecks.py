@@ -21,7 +21,8 @@ TODAY = NOW.date()
 
 @pytest.fixture
 def due_cases(actors, case_data, certified, calendar_2025):
-    """23 cases of two units, all marked due as a rule change marks them."""
+    """23 cases of two units, all due today (for the hourly run; a whole re-check takes every
+    case, due or not)."""
     officers = {unit.pk: certified(unit) for unit in (actors.unit_a, actors.unit_b)}
     with time_machine.travel(NOW, tick=False), acting_as_system("测试"):
         for i in range(23):
@@ -59,12 +60,11 @@ def _job() -> Job:
 
 
 @pytest.mark.django_db
-def test_the_job_splits_the_due_cases_and_checks_each_once(
-    due_cases, counted, settings, monkeypatch
-):
+def test_the_job_splits_every_case_and_checks_each_once(due_cases, counted, settings, monkeypatch):
     from oversight.cases.tasks import recheck_all
     from oversight.core import background
 
+    Case.objects.update(next_check_on=None)  # none due: a whole re-check takes them all the same
     settings.RECHECK_HELPERS = 2
     settings.RECHECK_CHUNK_CASES = 5
     with time_machine.travel(NOW, tick=False), acting_as_system("测试"):
@@ -84,7 +84,7 @@ def test_the_job_splits_the_due_cases_and_checks_each_once(
 def test_a_stopped_workers_range_is_taken_over_where_it_stopped(due_cases, counted):
     job = _job()
     with time_machine.travel(NOW, tick=False):
-        rechecks.plan(job=job, today=TODAY, size=10)
+        rechecks.plan(job=job, size=10)
         first = rechecks.claim(job_id=job.pk, worker="甲机:1:dead")
         # The worker commits one batch of three, then its machine goes away.
         RecheckChunk.objects.filter(pk=first.pk).update(heartbeat_at=NOW)
@@ -117,7 +117,7 @@ def test_a_stopped_workers_range_is_taken_over_where_it_stopped(due_cases, count
 @pytest.mark.django_db
 def test_two_workers_never_claim_one_range(due_cases):
     job = _job()
-    rechecks.plan(job=job, today=TODAY, size=10)
+    rechecks.plan(job=job, size=10)
     a = rechecks.claim(job_id=job.pk, worker="甲")
     b = rechecks.claim(job_id=job.pk, worker="乙")
     c = rechecks.claim(job_id=job.pk, worker="丙")
@@ -131,7 +131,7 @@ def test_the_scheduler_revives_a_job_whose_workers_stopped_and_ends_a_finished_o
 ):
     job = _job()
     with time_machine.travel(NOW, tick=False):
-        rechecks.plan(job=job, today=TODAY, size=10)
+        rechecks.plan(job=job, size=10)
         Job.objects.filter(pk=job.pk).update(
             total=len(due_cases), details={"recheck_today": TODAY.isoformat()}
         )
@@ -159,7 +159,7 @@ def test_the_hourly_recheck_waits_while_a_whole_recheck_is_under_way(due_cases, 
         job = Job.objects.create(kind="cases.recheck", title="复查全部案件")  # queued
         assert recheck() == "全部案件复查进行中，本次不另行复查"
         Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started_at=NOW)
-        rechecks.plan(job=job, today=TODAY, size=10)
+        rechecks.plan(job=job, size=10)
         rechecks.claim(job_id=job.pk, worker="甲")
         assert recheck() == "全部案件复查进行中，本次不另行复查"
         assert counted == []
@@ -168,8 +168,17 @@ def test_the_hourly_recheck_waits_while_a_whole_recheck_is_under_way(due_cases, 
     later = NOW + datetime.timedelta(minutes=15)
     with time_machine.travel(later, tick=False), acting_as_system("定时任务"):
         assert recheck() == "全部案件复查进行中，本次不另行复查"
-    # ...until nothing was heard of it for ten minutes: every worker stopped, the hour takes them.
+    # ...until nothing was heard of it for ten minutes: every worker stopped, the hour works its
+    # ranges itself (the one a worker held is stale by then).
+    Job.objects.filter(pk=job.pk).update(details={"recheck_today": TODAY.isoformat()})
     silent = NOW + datetime.timedelta(minutes=19)
+    with time_machine.travel(silent, tick=False), acting_as_system("定时任务"):
+        assert recheck() == f"全部案件复查无人处理，由本次续做：复查案件 {len(due_cases)} 件"
+    assert sorted(counted) == due_cases
+    assert set(RecheckChunk.objects.filter(job=job).values_list("status", flat=True)) == {"done"}
+    # A job split before ranges had a day recorded waits for its task; the hour checks the due.
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.SUCCEEDED)
+    Case.objects.update(next_check_on=TODAY)
     with time_machine.travel(silent, tick=False), acting_as_system("定时任务"):
         assert recheck() == f"复查案件 {len(due_cases)} 件"
 
@@ -181,7 +190,7 @@ def test_the_scheduler_does_not_queue_a_second_helper_for_one_job(due_cases, cou
 
     job = _job()
     with time_machine.travel(NOW, tick=False):
-        rechecks.plan(job=job, today=TODAY, size=10)
+        rechecks.plan(job=job, size=10)
         Job.objects.filter(pk=job.pk).update(details={"recheck_today": TODAY.isoformat()})
     DBTaskResult.objects.create(  # queued earlier, no worker has taken it yet
         status=TaskResultStatus.READY,
@@ -219,24 +228,81 @@ def test_the_hourly_recheck_stops_at_the_batch_where_a_whole_recheck_begins(due_
     assert Case.objects.filter(next_check_on__lte=TODAY).count() == len(due_cases) - 10
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_rule_change_marks_the_cases_due_and_records_the_job_together(
-    due_cases, monkeypatch, django_capture_on_commit_callbacks
+@pytest.mark.django_db
+def test_a_rule_change_records_the_job_and_its_ranges_and_writes_no_case(
+    due_cases, django_assert_max_num_queries
 ):
-    """Should recording the job fail, no case is left marked due without it (and the other way)."""
-    from oversight.core import background
+    """Saving a rule splits every case into the job's ranges in the same transaction; no case row
+    is written there (marking a million cases due took over a minute in the saving request)."""
+    from oversight.cases.apps import _recheck_all
 
-    Case.objects.update(next_check_on=TODAY + datetime.timedelta(days=30))
+    later = TODAY + datetime.timedelta(days=30)
+    Case.objects.update(next_check_on=later)
+    with (
+        time_machine.travel(NOW, tick=False),
+        acting_as_system("测试"),
+        django_assert_max_num_queries(12),
+    ):
+        _recheck_all(None, None)
+    job = Job.objects.get(kind="cases.recheck")
+    ranges = RecheckChunk.objects.filter(job=job)
+    assert job.total == len(due_cases) and job.details["recheck_today"] == TODAY.isoformat()
+    assert min(r.first_id for r in ranges) == due_cases[0]
+    assert max(r.last_id for r in ranges) == due_cases[-1]
+    assert set(Case.objects.values_list("next_check_on", flat=True)) == {later}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rule_change_records_the_job_and_its_ranges_together(due_cases, monkeypatch):
+    """Should recording the job fail, no range is left without it (and the other way)."""
+    from oversight.cases.apps import _recheck_all
+    from oversight.core import background
 
     def refuse(**kwargs):
         raise RuntimeError("数据库中断")
 
     monkeypatch.setattr(background, "start", refuse)
-    from oversight.cases.apps import _recheck_all
-
     with acting_as_system("测试"), pytest.raises(RuntimeError):
         _recheck_all(None, None)
-    assert not Case.objects.filter(next_check_on__lte=TODAY).exists()
+    assert not RecheckChunk.objects.exists() and not Job.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_change_while_a_whole_recheck_runs_checks_again_the_cases_it_had_passed(
+    due_cases, counted
+):
+    """The cases a running job had checked under the old rules get ranges of their own; those
+    still ahead are checked under the new rules anyway, and a second change queues nothing twice."""
+    from oversight.cases.apps import _recheck_all
+
+    with time_machine.travel(NOW, tick=False), acting_as_system("测试"):
+        _recheck_all(None, None)
+        job = Job.objects.get(kind="cases.recheck")
+        Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+        (whole,) = RecheckChunk.objects.filter(job=job)  # 23 cases: one range of 20,000 ids
+        rechecks.claim(job_id=job.pk, worker="甲")
+        with pytest.raises(SystemExit):
+            rechecks.run_chunk(
+                chunk_id=whole.pk, worker="甲", today=TODAY, batch=5, after_batch=stop
+            )
+        passed = RecheckChunk.objects.get(pk=whole.pk).done_up_to
+        assert passed == due_cases[4]  # one batch of five written, then the rule changes
+        _recheck_all(None, None)
+        _recheck_all(None, None)  # and again before any worker came back
+        again = RecheckChunk.objects.filter(job=job).exclude(pk=whole.pk)
+        assert [(r.first_id, r.last_id, r.status) for r in again] == [
+            (due_cases[0], passed, "waiting")
+        ]
+        job.refresh_from_db()
+        assert job.total == len(due_cases) + 5
+    # Another worker once the first is presumed dead: the rest of its range, and the five again.
+    with time_machine.travel(NOW + rechecks.stale() * 2, tick=False), acting_as_system("测试"):
+        rechecks.run(job_id=job.pk, today=TODAY, worker="乙")
+    assert sorted(counted) == sorted(due_cases + due_cases[:5])
+
+
+def stop():
+    raise SystemExit("the worker stops after its batch")
 
 
 @pytest.mark.django_db
@@ -249,7 +315,7 @@ def test_a_whole_recheck_run_again_after_a_transient_failure_keeps_its_ranges(
     settings.RECHECK_HELPERS = 0
     job = Job.objects.create(kind="cases.recheck", title="复查全部案件")
     with time_machine.travel(NOW, tick=False), acting_as_system("测试"):
-        rechecks.plan(job=job, today=TODAY, size=10)
+        rechecks.plan(job=job, size=10)
         Job.objects.filter(pk=job.pk).update(
             total=len(due_cases), details={"recheck_today": TODAY.isoformat()}
         )
@@ -283,7 +349,7 @@ def test_every_kind_of_recheck_checks_its_batches_with_the_collector_paused(due_
         services.check_all(today=TODAY, batch=10)
         Case.objects.update(next_check_on=TODAY)
         job = _job()
-        rechecks.plan(job=job, today=TODAY, size=10)
+        rechecks.plan(job=job, size=10)
         rechecks.run(job_id=job.pk, today=TODAY)
     assert len(seen) >= 9 and not any(seen)
     assert gc.isenabled()

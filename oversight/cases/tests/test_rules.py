@@ -457,10 +457,19 @@ class TestStoredChecks:
             officers=certified(actors.unit_a, 2),
             user=actors.reporter_a,
         )
+        from oversight.cases import rechecks
+        from oversight.cases.models import RecheckChunk
+        from oversight.core.models import Job
+
         Case.objects.filter(pk=case.pk).update(next_check_on=D(2099, 1, 1))
         calendar_day_set(day=D(2027, 2, 10), is_workday=False, name="春节")
+        job = Job.objects.get(kind="cases.recheck")
+        assert RecheckChunk.objects.filter(
+            job=job, first_id__lte=case.pk, last_id__gte=case.pk
+        ).exists()
+        rechecks.run(job_id=job.pk, today=timezone.localdate())
         case.refresh_from_db()
-        assert case.next_check_on == timezone.localdate()
+        assert case.next_check_on != D(2099, 1, 1)  # checked again, its real next date stored
 
     def test_saving_a_case_stores_its_findings_and_light(
         self, calendar_2025, case_data, certified, actors
@@ -595,9 +604,17 @@ def test_a_changed_rule_is_applied_to_every_case_by_the_next_recheck(
         ),
         officers=officers,
     )
+    import time_machine
+
+    from oversight.cases.jobs import recheck
+    from oversight.core.context import acting_as_system
+
     assert Finding.objects.filter(case=case, rule="publicity").exists()
     rule_set(key="cases.publicity_workdays_penalty_permit", value=8, note="地方规定放宽")
-    assert services.check_due() >= 1
+    # No worker took the background job (none runs here): ten minutes on, the hourly run does.
+    later = timezone.now() + datetime.timedelta(minutes=11)
+    with time_machine.travel(later, tick=False), acting_as_system("定时任务"):
+        assert recheck() == "全部案件复查无人处理，由本次续做：复查案件 1 件"
     assert not Finding.objects.filter(case=case, rule="publicity").exists()
 
 
