@@ -206,8 +206,8 @@ class _Checker:
         valid = self.frame.valid
         invalid, gone, unsure = [], [], []
         for officer, certificates in self.officers:
-            key = (officer.pk, day)
-            ok = valid.get(key) if officer.pk is not None else None
+            key = (officer.id, day)  # the field, not Django's generic `pk` property
+            ok = valid.get(key) if officer.id is not None else None
             if ok is None:
                 ok = valid[key] = any(
                     certificate_valid_on(cert, events, day) for cert, events in certificates
