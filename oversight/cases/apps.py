@@ -48,11 +48,10 @@ def _recheck_all(sender, instance, **kwargs) -> None:
     """Every case is checked again under the new rules or calendar, by a background job with
     progress for whoever made the change. The job and its ranges of case ids are recorded in one
     transaction, and no case row is written here (marking a million cases due took over a minute,
-    in the request that saved the rule). A job already under way takes the change too: the cases
-    it had passed get ranges of their own."""
+    in the request that saved the rule). While another re-check is under way, the new job takes
+    only the cases that one had already passed: it checks the rest under the new rules anyway."""
     from django.contrib.auth import get_user_model
     from django.db import transaction
-    from django.db.models.functions import Coalesce
     from django.utils import timezone
 
     from oversight.core import background
@@ -68,19 +67,19 @@ def _recheck_all(sender, instance, **kwargs) -> None:
     with transaction.atomic():
         if not Case.objects.exists():
             return
-        active = (
-            Job.objects.select_for_update()
-            .filter(kind="cases.recheck", status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
-            .order_by("created_at")
-            .first()
+        active = list(
+            Job.objects.select_for_update().filter(
+                kind="cases.recheck", status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
+            )
         )
-        if active is not None:
-            # A job that has not split its cases yet checks them all when it starts.
-            if RecheckChunk.objects.filter(job=active).exists():
-                added = rechecks.redo_passed(job=active)
-                if added:
-                    Job.objects.filter(pk=active.pk).update(total=Coalesce("total", 0) + added)
-            return
+        spans = None  # every case
+        if active:
+            split = RecheckChunk.objects.filter(job__in=active).values_list("job_id", flat=True)
+            if len(set(split.distinct())) < len(active):
+                return  # a job not yet split checks every case when it starts
+            spans = rechecks.passed(active)
+            if not spans:
+                return  # every case is still ahead of a re-check under way
         # A change made outside any user's or the platform's own work (a shell, a data load) is
         # still checked: the platform records the job as its own.
         quiet = user is None and not actor.system
@@ -91,7 +90,7 @@ def _recheck_all(sender, instance, **kwargs) -> None:
                 task=recheck_all,
                 user=user,
             )
-            total = rechecks.plan(job=job)
+            total = rechecks.plan(job=job, spans=spans)
         Job.objects.filter(pk=job.pk).update(
             total=total,
             details={**job.details, "recheck_today": timezone.localdate().isoformat()},

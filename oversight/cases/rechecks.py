@@ -9,8 +9,8 @@ checks it batch by batch and writes, in each batch's transaction, the checks and
 got (`done_up_to`) together with a heartbeat. A worker that stops (killed, its machine gone) leaves
 its range with an old heartbeat; after RECHECK_STALE_SECONDS any worker takes it over from the last
 committed batch, and the one presumed dead stops at its next batch when it sees the range is no longer its
-own. So every case is checked once, whoever checks it. Another change while the job is under way
-adds ranges for the cases it had already passed (`redo_passed`). The scheduler
+own. So every case is checked once, whoever checks it. Another change while a job is under way
+starts a job of its own for the cases already passed (`passed`). The scheduler
 (`cases.recheck_revive`) brings a worker back to a job whose workers all stopped, and ends a job
 whose ranges are all done; should no worker answer for ten minutes, the hourly run works the
 ranges itself (`cases.jobs.recheck`).
@@ -67,24 +67,34 @@ def _ranges(job, spans: list[tuple[int, int]], size: int) -> list[RecheckChunk]:
 
 
 @audit.exempt("复查全部案件的分段记录(派生数据)")
-def plan(*, job, size: int | None = None) -> int:
-    """Split every case into ranges of the job; returns how many cases there are. No case row is
-    written: the ranges and how far each got are the re-check's whole state."""
+def plan(*, job, spans: list[tuple[int, int]] | None = None, size: int | None = None) -> int:
+    """Split every case (or the cases of `spans`, closed ranges of ids) into ranges of the job;
+    returns how many cases they hold. No case row is written: the ranges and how far each got are
+    the re-check's whole state."""
     size = size or chunk_cases()
     with transaction.atomic():
         # After any batch of the hourly re-check under way: it sees this job at its next batch.
         locks.hold(RECHECK_LOCK)
-        bounds = Case.objects.aggregate(lo=Min("pk"), hi=Max("pk"))
-        if bounds["lo"] is None:
+        if spans is None:
+            bounds = Case.objects.aggregate(lo=Min("pk"), hi=Max("pk"))
+            spans = [] if bounds["lo"] is None else [(bounds["lo"], bounds["hi"])]
+        if not spans:
             return 0
-        RecheckChunk.objects.bulk_create(_ranges(job, [(bounds["lo"], bounds["hi"])], size))
-        return Case.objects.count()
+        RecheckChunk.objects.bulk_create(
+            RecheckChunk(job=job, first_id=lo, last_id=min(lo + size - 1, hi), done_up_to=lo - 1)
+            for first, hi in spans
+            for lo in range(first, hi + 1, size)
+        )
+        held = Q()
+        for lo, hi in spans:
+            held |= Q(pk__gte=lo, pk__lte=hi)
+        return Case.objects.filter(held).count()
 
 
 def _minus(spans: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The ids of `spans` outside every one of `holes` (closed ranges of ids), merged."""
     left: list[tuple[int, int]] = []
-    for lo, hi in sorted(spans):
+    for lo, hi in spans:
         pieces = [(lo, hi)]
         for h_lo, h_hi in holes:
             pieces = [
@@ -103,28 +113,15 @@ def _minus(spans: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list[t
     return merged
 
 
-@audit.exempt("复查全部案件的分段记录(派生数据)")
-def redo_passed(*, job, size: int | None = None) -> int:
-    """Another rule or calendar change while the job is under way: the cases its ranges have
-    already passed are checked again (new waiting ranges of the job); those still ahead of its
-    workers will be checked under the new rules anyway, and so will ranges an earlier change
-    already queued. The ranges are locked first, so a batch being written ends before this reads
-    how far it got. Returns how many cases are added to the job."""
-    size = size or chunk_cases()
-    with transaction.atomic():
-        chunks = list(RecheckChunk.objects.select_for_update().filter(job=job))
-        passed = [(c.first_id, min(c.done_up_to, c.last_id)) for c in chunks]
-        ahead = [(c.done_up_to + 1, c.last_id) for c in chunks]
-        again = _minus(
-            [(lo, hi) for lo, hi in passed if lo <= hi], [(lo, hi) for lo, hi in ahead if lo <= hi]
-        )
-        if not again:
-            return 0
-        RecheckChunk.objects.bulk_create(_ranges(job, again, size))
-        spans = Q()
-        for lo, hi in again:
-            spans |= Q(pk__gte=lo, pk__lte=hi)
-        return Case.objects.filter(spans).count()
+def passed(jobs) -> list[tuple[int, int]]:
+    """Another rule or calendar change while these re-checks are under way: the ids their ranges
+    have already passed, less those any of them still has ahead (checked under the new rules
+    anyway: a range not yet reached, or one an earlier change queued). The ranges are locked
+    first, so a batch being written ends before this reads how far it got."""
+    chunks = list(RecheckChunk.objects.select_for_update().filter(job__in=jobs))
+    done = [(c.first_id, min(c.done_up_to, c.last_id)) for c in chunks]
+    ahead = [(c.done_up_to + 1, c.last_id) for c in chunks]
+    return _minus([s for s in done if s[0] <= s[1]], [s for s in ahead if s[0] <= s[1]])
 
 
 @audit.exempt("复查全部案件的分段记录(派生数据)")
@@ -217,9 +214,7 @@ def run(
 
     def report(force: bool = False) -> None:
         if progress is not None:
-            # Only how many are done: the total is the job's, which a change made while it runs
-            # raises (`redo_passed`).
-            progress(checked_so_far(job_id), force=force)
+            progress(checked_so_far(job_id), force=force)  # the total was set with the ranges
 
     mine = 0
     while True:

@@ -271,33 +271,35 @@ def test_a_rule_change_records_the_job_and_its_ranges_together(due_cases, monkey
 def test_a_change_while_a_whole_recheck_runs_checks_again_the_cases_it_had_passed(
     due_cases, counted
 ):
-    """The cases a running job had checked under the old rules get ranges of their own; those
-    still ahead are checked under the new rules anyway, and a second change queues nothing twice."""
+    """The cases a running job had checked under the old rules get a job of their own (the
+    running one may be ending); those still ahead are checked under the new rules anyway, and a
+    third change before any worker came back queues nothing twice."""
     from oversight.cases.apps import _recheck_all
 
     with time_machine.travel(NOW, tick=False), acting_as_system("测试"):
         _recheck_all(None, None)
-        job = Job.objects.get(kind="cases.recheck")
-        Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
-        (whole,) = RecheckChunk.objects.filter(job=job)  # 23 cases: one range of 20,000 ids
-        rechecks.claim(job_id=job.pk, worker="甲")
+        first = Job.objects.get(kind="cases.recheck")
+        Job.objects.filter(pk=first.pk).update(status=Job.Status.RUNNING)
+        (whole,) = RecheckChunk.objects.filter(job=first)  # 23 cases: one range of 20,000 ids
+        rechecks.claim(job_id=first.pk, worker="甲")
         with pytest.raises(SystemExit):
             rechecks.run_chunk(
                 chunk_id=whole.pk, worker="甲", today=TODAY, batch=5, after_batch=stop
             )
-        passed = RecheckChunk.objects.get(pk=whole.pk).done_up_to
-        assert passed == due_cases[4]  # one batch of five written, then the rule changes
+        done = RecheckChunk.objects.get(pk=whole.pk).done_up_to
+        assert done == due_cases[4]  # one batch of five written, then the rule changes
         _recheck_all(None, None)
         _recheck_all(None, None)  # and again before any worker came back
-        again = RecheckChunk.objects.filter(job=job).exclude(pk=whole.pk)
-        assert [(r.first_id, r.last_id, r.status) for r in again] == [
-            (due_cases[0], passed, "waiting")
+        second = Job.objects.exclude(pk=first.pk).get(kind="cases.recheck")
+        ranges = RecheckChunk.objects.filter(job=second)
+        assert [(r.first_id, r.last_id, r.status) for r in ranges] == [
+            (due_cases[0], done, "waiting")
         ]
-        job.refresh_from_db()
-        assert job.total == len(due_cases) + 5
-    # Another worker once the first is presumed dead: the rest of its range, and the five again.
+        assert second.total == 5 and Job.objects.count() == 2
+    # Workers once the first is presumed dead: the rest of its range, and the five again.
     with time_machine.travel(NOW + rechecks.stale() * 2, tick=False), acting_as_system("测试"):
-        rechecks.run(job_id=job.pk, today=TODAY, worker="乙")
+        rechecks.run(job_id=first.pk, today=TODAY, worker="乙")
+        rechecks.run(job_id=second.pk, today=TODAY, worker="乙")
     assert sorted(counted) == sorted(due_cases + due_cases[:5])
 
 
