@@ -134,4 +134,8 @@ def login(page, base: str, username: str, password: str) -> None:
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    # Until the page after the login has loaded, its deferred scripts included: a click on a
+    # control Bootstrap has not yet wired up does nothing (a slow CI run once clicked the phone
+    # menu's button too early).
+    with page.expect_navigation(wait_until="load"):
+        page.click("button[type=submit]")
