@@ -201,8 +201,9 @@ class _Checker:
                 f"执法人员 {len(self.officers)} 人,少于 {minimum} 人",
                 _source("cases.min_officers"),
             )
-        # One pass over the officers. Validity on the day is remembered by the frame: a batch's
-        # cases share their officers, and many fall on the same day.
+        # One pass over the officers. Validity on the day is remembered (`Frame.valid`: for a
+        # whole re-check, as long as its officers' certificates): cases share their officers,
+        # and many fall on the same day.
         valid = self.frame.valid
         invalid, gone, unsure = [], [], []
         for officer, certificates in self.officers:

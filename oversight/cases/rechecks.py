@@ -59,6 +59,7 @@ def worker_name() -> str:
 
 
 def _ranges(job, spans: list[tuple[int, int]], size: int) -> list[RecheckChunk]:
+    """The job's ranges of at most `size` ids over `spans` (closed ranges of ids), none begun."""
     return [
         RecheckChunk(job=job, first_id=lo, last_id=min(lo + size - 1, hi), done_up_to=lo - 1)
         for first, hi in spans
@@ -80,11 +81,7 @@ def plan(*, job, spans: list[tuple[int, int]] | None = None, size: int | None = 
             spans = [] if bounds["lo"] is None else [(bounds["lo"], bounds["hi"])]
         if not spans:
             return 0
-        RecheckChunk.objects.bulk_create(
-            RecheckChunk(job=job, first_id=lo, last_id=min(lo + size - 1, hi), done_up_to=lo - 1)
-            for first, hi in spans
-            for lo in range(first, hi + 1, size)
-        )
+        RecheckChunk.objects.bulk_create(_ranges(job, spans, size))
         held = Q()
         for lo, hi in spans:
             held |= Q(pk__gte=lo, pk__lte=hi)
