@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from oversight.core.links import object_url
 from oversight.core.querysets import ScopedModel
 from oversight.core.roles import Role
 from oversight.workplans.models import Plan
@@ -86,7 +86,7 @@ class Bulletin(ScopedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("bulletins:bulletin_detail", args=[self.pk])
+        return object_url("bulletins:bulletin_detail", self.pk)
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q | None:
@@ -187,7 +187,7 @@ class EvaluationScheme(ScopedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("bulletins:evaluation_detail", args=[self.pk])
+        return object_url("bulletins:evaluation_detail", self.pk)
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q | None:

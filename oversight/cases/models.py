@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from oversight.core.links import object_url
 from oversight.core.querysets import ScopedModel
 from oversight.core.roles import Role
 from oversight.enforcement.models import EnforcementType
@@ -183,7 +183,7 @@ class Case(ScopedModel):
         return self.number
 
     def get_absolute_url(self) -> str:
-        return reverse("cases:case_detail", args=[self.pk])
+        return object_url("cases:case_detail", self.pk)
 
     @property
     def act_date(self):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from oversight.core.links import object_url
 from oversight.core.querysets import ScopedModel, either, unit_scope_q
 from oversight.core.roles import Role
 
@@ -156,9 +157,7 @@ class Adjustment(ScopedModel):
         return f"{self.get_kind_display()} {self.code}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("catalogue:adjustment_detail", args=[self.pk])
+        return object_url("catalogue:adjustment_detail", self.pk)
 
     @classmethod
     def scope_q(cls, user, action: str):
@@ -237,9 +236,7 @@ class DelegationReview(ScopedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("catalogue:delegation_review_detail", args=[self.pk])
+        return object_url("catalogue:delegation_review_detail", self.pk)
 
     @classmethod
     def scope_q(cls, user, action: str):
@@ -296,9 +293,7 @@ class DelegationForm(ScopedModel):
         return f"{self.review} {self.delegation}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("catalogue:delegation_form", args=[self.pk])
+        return object_url("catalogue:delegation_form", self.pk)
 
     @classmethod
     def scope_q(cls, user, action: str):

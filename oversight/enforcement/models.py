@@ -7,8 +7,8 @@ from enum import nonmember
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from oversight.core.links import object_url
 from oversight.core.querysets import ScopedModel, unit_scope_q
 from oversight.core.roles import Role
 from oversight.core.validation import validate_mobile, validate_platform_date
@@ -72,7 +72,7 @@ class EnforcementSubject(ScopedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("enforcement:subject_edit", args=[self.pk])
+        return object_url("enforcement:subject_edit", self.pk)
 
     @property
     def type_labels(self) -> str:
@@ -151,7 +151,7 @@ class Officer(ScopedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("enforcement:officer_detail", args=[self.pk])
+        return object_url("enforcement:officer_detail", self.pk)
 
     @property
     def phone_masked(self) -> str:
@@ -230,7 +230,7 @@ class Certificate(ScopedModel):
         return self.number
 
     def get_absolute_url(self) -> str:
-        return reverse("enforcement:certificate_detail", args=[self.pk])
+        return object_url("enforcement:certificate_detail", self.pk)
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q | None:
@@ -338,7 +338,7 @@ class CleanupCampaign(ScopedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("enforcement:cleanup_detail", args=[self.pk])
+        return object_url("enforcement:cleanup_detail", self.pk)
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q | None:
@@ -477,7 +477,7 @@ class Course(ScopedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("enforcement:course_detail", args=[self.pk])
+        return object_url("enforcement:course_detail", self.pk)
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q | None:

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from oversight.core.links import object_url
 from oversight.core.querysets import ScopedModel, act_scope_q
 from oversight.core.roles import Role
 
@@ -224,7 +225,7 @@ class Draw(ScopedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("inspections:draw_detail", args=[self.pk])
+        return object_url("inspections:draw_detail", self.pk)
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q | None:

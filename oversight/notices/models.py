@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from oversight.core.links import object_url
 from oversight.core.querysets import ScopedModel
 from oversight.core.roles import Role
 
@@ -69,7 +69,7 @@ class NoticeDraft(ScopedModel):
         return self.parsed.get("title") or self.filename or f"导入 {self.pk}"
 
     def get_absolute_url(self) -> str:
-        return reverse("notices:draft_review", args=[self.pk])
+        return object_url("notices:draft_review", self.pk)
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from oversight.core.links import object_url
 from oversight.core.querysets import RestrictedQuerySet, ScopedModel
 from oversight.core.roles import Role
 from oversight.core.validation import validate_phone
@@ -85,9 +86,7 @@ class Unit(ScopedModel):
         return self.short_name
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("organisations:unit_detail", args=[self.pk])
+        return object_url("organisations:unit_detail", self.pk)
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q | None:
@@ -161,9 +160,7 @@ class UnitGroup(ScopedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("organisations:group_detail", args=[self.pk])
+        return object_url("organisations:group_detail", self.pk)
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q | None:
@@ -214,9 +211,7 @@ class WebhookTarget(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("organisations:webhook_edit", args=[self.pk])
+        return object_url("organisations:webhook_edit", self.pk)
 
 
 class RobotPost(models.Model):

@@ -9,8 +9,8 @@ from enum import nonmember
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 
+from oversight.core.links import object_url
 from oversight.core.querysets import ScopedModel
 
 from .scoping import file_scope, round_scope
@@ -40,7 +40,7 @@ class ReviewScheme(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("reviews:scheme_detail", args=[self.pk])
+        return object_url("reviews:scheme_detail", self.pk)
 
     @property
     def total_points(self) -> Decimal:
@@ -128,7 +128,7 @@ class ReviewRound(ScopedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("reviews:round_detail", args=[self.pk])
+        return object_url("reviews:round_detail", self.pk)
 
     @classmethod
     def scope_q(cls, user, action: str):
@@ -236,7 +236,7 @@ class ReviewFile(ScopedModel):
         return self.case.number
 
     def get_absolute_url(self) -> str:
-        return reverse("reviews:file_detail", args=[self.pk])
+        return object_url("reviews:file_detail", self.pk)
 
     @classmethod
     def scope_q(cls, user, action: str):

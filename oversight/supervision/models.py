@@ -14,8 +14,8 @@ from enum import nonmember
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from oversight.core.links import object_url
 from oversight.core.querysets import ScopedModel
 from oversight.core.roles import Role
 
@@ -55,7 +55,7 @@ class ProblemType(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("supervision:problem_type_edit", args=[self.pk])
+        return object_url("supervision:problem_type_edit", self.pk)
 
 
 class Clue(ScopedModel):
@@ -190,7 +190,7 @@ class Clue(ScopedModel):
         return self.number
 
     def get_absolute_url(self) -> str:
-        return reverse("supervision:clue_detail", args=[self.pk])
+        return object_url("supervision:clue_detail", self.pk)
 
     @property
     def is_open(self) -> bool:
@@ -381,7 +381,7 @@ class Matter(ScopedModel):
         return f"{self.number} {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("supervision:matter_detail", args=[self.pk])
+        return object_url("supervision:matter_detail", self.pk)
 
     @classmethod
     def scope_q(cls, user, action: str):
@@ -502,7 +502,7 @@ class Document(ScopedModel):
         return f"{self.get_kind_display()} {self.number}"
 
     def get_absolute_url(self) -> str:
-        return reverse("supervision:document_detail", args=[self.pk])
+        return object_url("supervision:document_detail", self.pk)
 
     @property
     def expects_reply(self) -> bool:
@@ -599,7 +599,7 @@ class SpecialSupervisor(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("supervision:special_supervisor_detail", args=[self.pk])
+        return object_url("supervision:special_supervisor_detail", self.pk)
 
 
 class SupervisorActivity(models.Model):
@@ -697,7 +697,7 @@ class ContactPoint(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("supervision:contact_point_edit", args=[self.pk])
+        return object_url("supervision:contact_point_edit", self.pk)
 
 
 class Campaign(ScopedModel):
@@ -727,7 +727,7 @@ class Campaign(ScopedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("supervision:campaign_detail", args=[self.pk])
+        return object_url("supervision:campaign_detail", self.pk)
 
     @classmethod
     def scope_q(cls, user, action: str):
@@ -797,7 +797,7 @@ class Problem(ScopedModel):
         return f"{self.unit} {self.description[:20]}"
 
     def get_absolute_url(self) -> str:
-        return reverse("supervision:problem_detail", args=[self.pk])
+        return object_url("supervision:problem_detail", self.pk)
 
     def light(self, today: datetime.date) -> str:
         if self.status in {self.Status.CLOSED, self.Status.SUBMITTED}:

@@ -8,8 +8,8 @@ from enum import nonmember
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from oversight.core.links import object_url
 from oversight.core.querysets import ScopedModel
 
 from ..scoping import assignment_scope
@@ -130,7 +130,7 @@ class Assignment(ScopedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("workplans:assignment_detail", args=[self.pk])
+        return object_url("workplans:assignment_detail", self.pk)
 
     @property
     def is_active(self) -> bool:
@@ -270,7 +270,7 @@ class Report(ScopedModel):
         return f"{self.assignment.unit} {self.get_kind_display()}({self.due_date:%Y-%m-%d})"
 
     def get_absolute_url(self) -> str:
-        return reverse("workplans:report_detail", args=[self.pk])
+        return object_url("workplans:report_detail", self.pk)
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q | None:
@@ -336,7 +336,7 @@ class Evidence(models.Model):
         return self.original_name
 
     def get_absolute_url(self) -> str:
-        return reverse("workplans:evidence_file", args=[self.pk])
+        return object_url("workplans:evidence_file", self.pk)
 
 
 class Extension(models.Model):

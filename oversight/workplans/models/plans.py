@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from oversight.core.links import object_url
 from oversight.core.querysets import ScopedModel
 
 from ..scoping import plan_scope
@@ -71,7 +71,7 @@ class Plan(ScopedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("workplans:plan_detail", args=[self.pk])
+        return object_url("workplans:plan_detail", self.pk)
 
     @property
     def notice(self) -> Notice | None:
@@ -167,7 +167,7 @@ class Task(ScopedModel):
         return f"{self.number} {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("workplans:task_detail", args=[self.pk])
+        return object_url("workplans:task_detail", self.pk)
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q | None:

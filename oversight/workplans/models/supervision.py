@@ -7,8 +7,8 @@ from enum import nonmember
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from oversight.core.links import object_url
 from oversight.core.querysets import ScopedModel
 
 from ..scoping import assignment_scope
@@ -79,7 +79,7 @@ class NotificationRule(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("workplans:notification_rule_edit", args=[self.pk])
+        return object_url("workplans:notification_rule_edit", self.pk)
 
 
 class SupervisionLetter(ScopedModel):
