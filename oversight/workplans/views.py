@@ -306,16 +306,20 @@ class WorkspaceView(CapabilityRequiredMixin, View):
 
     def _to_write(self, qs, today) -> tuple[list, bool]:
         """The reports to write within the horizon, earliest first: the obligations of signed
-        assignments due by then, from each one's own record. Only the assignments whose next
-        obligation comes first (stored, indexed; four times as many as are shown) are read, so
-        a unit with thousands of assignments reads a few hundred, in three statements. The flag
-        says that more may wait (the note sends the user to the ledger)."""
+        assignments due by then, from each one's own record. An assignment owes nothing before
+        its stored next obligation (`next_due_on`, indexed), so the assignments are read in that
+        order, twice as many as are shown (a unit with thousands of assignments reads a hundred,
+        in three statements), and what they owe up to the last one's date is exactly the start
+        of the whole list: whatever the others owe falls on or after that date. The flag says
+        that more may wait (the note sends the user to the ledger)."""
         horizon = today + datetime.timedelta(days=self.horizon_days)
-        candidates = 4 * self.shown
+        candidates = 2 * self.shown
         signed = qs.filter(status=Assignment.Status.SIGNED, next_due_on__lte=horizon).order_by(
             "next_due_on", "pk"
         )
         read = with_light_data(Assignment.objects.filter(pk__in=signed.values("pk")[:candidates]))
+        # Each assignment's place in the reading order, as stored (before `states` decides it).
+        order = {a.pk: (a.next_due_on, a.pk) for a in read}
         found = [
             (s, ob)
             for s in states(read, today)
@@ -326,8 +330,13 @@ class WorkspaceView(CapabilityRequiredMixin, View):
             and ob.due <= horizon
             and (ob.report is None or ob.report.status == Report.Status.DRAFT)
         ]
-        found.sort(key=lambda pair: pair[1].due)
-        return found[: self.shown], len(found) > self.shown or len(read) == candidates
+        # By date, then in reading order: an obligation on the last read one's date comes before
+        # any on that date of an assignment not read.
+        found.sort(key=lambda pair: (pair[1].due, order[pair[0].assignment.pk]))
+        if len(read) < candidates:
+            return found[: self.shown], len(found) > self.shown
+        last = max(order.values())[0]
+        return [pair for pair in found if pair[1].due <= last][: self.shown], True
 
     def get(self, request):
         today = timezone.localdate()

@@ -1,5 +1,11 @@
 import pytest
-from django.urls import NoReverseMatch, clear_script_prefix, get_resolver, reverse, set_script_prefix
+from django.urls import (
+    NoReverseMatch,
+    clear_script_prefix,
+    get_resolver,
+    reverse,
+    set_script_prefix,
+)
 
 from oversight.core.links import object_url
 
@@ -12,9 +18,13 @@ def _id_routes(patterns, namespace=""):
         if isinstance(p, URLResolver):
             inner = f"{namespace}{p.namespace}:" if p.namespace else namespace
             yield from _id_routes(p.url_patterns, inner)
-        elif p.name and list(p.pattern.converters) == ["pk"] and not p.default_args:
-            if type(p.pattern.converters["pk"]).__name__ == "IntConverter":
-                yield namespace + p.name
+        elif (
+            p.name
+            and list(p.pattern.converters) == ["pk"]
+            and not p.default_args
+            and type(p.pattern.converters["pk"]).__name__ == "IntConverter"
+        ):
+            yield namespace + p.name
 
 
 @pytest.mark.parametrize("prefix", ["/", "/zhifa/"])

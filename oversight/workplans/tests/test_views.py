@@ -86,6 +86,15 @@ class TestUnitPages:
         assert (
             page.context["more_to_write"] and 'data-testid="to-write-more"' in page.content.decode()
         )
+        # However few assignments are read, what is shown is the start of the whole list.
+        whole = [(s.assignment.pk, ob.kind, ob.due) for s, ob in every]
+        for shown in range(1, len(every) + 1):
+            monkeypatch.setattr(WorkspaceView, "shown", shown)
+            page = client.get(reverse("workplans:workspace"))
+            listed = [(s.assignment.pk, ob.kind, ob.due) for s, ob in page.context["to_write"]]
+            assert listed and listed == whole[: len(listed)], shown
+            if len(listed) < len(whole):
+                assert page.context["more_to_write"], shown
 
     def test_signing_another_units_assignment_in_a_batch_signs_nothing(
         self, issued, actors, client_as
