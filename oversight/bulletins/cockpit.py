@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from oversight.cases.selectors import lit_cases_by_unit
-from oversight.enforcement.selectors import training_compliance
+from oversight.enforcement.selectors import training_by_unit
 from oversight.supervision.models import Clue, Document, Matter
 from oversight.supervision.selectors import light_counts
 from oversight.workplans.lights import Light, StoredState, states
@@ -129,14 +129,17 @@ def cockpit(*, user, today: datetime.date | None = None, plan: Plan | None = Non
         view.overdue_total = view.lights["red"]
         view.trend = _trend(plan, today)
     view.cases_red, view.cases = lit_cases_by_unit(user=user, limit=15)
-    units_training = training_compliance(user=user, year=today.year)
+    units_training = training_by_unit(user=user, year=today.year)
     view.training = sorted(
-        ((u.unit.pk, str(u.unit), u.rate, u.officers) for u in units_training if u.officers),
-        key=lambda row: (row[2] if row[2] is not None else 101.0, row[1]),
+        (
+            (unit_id, name, round(100 * met / officers, 1), officers)
+            for unit_id, name, officers, met in units_training
+        ),
+        key=lambda row: (row[2], row[1]),
     )[:15]
-    officers = sum(u.officers for u in units_training)
+    officers = sum(row[2] for row in units_training)
     view.training_rate = (
-        round(100 * sum(u.compliant for u in units_training) / officers, 1) if officers else None
+        round(100 * sum(row[3] for row in units_training) / officers, 1) if officers else None
     )
     open_clues = Clue.objects.restrict(user, "view").exclude(
         status__in=[Clue.Status.CLOSED, Clue.Status.REFUSED, Clue.Status.MERGED]

@@ -270,6 +270,23 @@ def training_counts(*, user, year: int, on_duty: int | None = None) -> tuple[int
     return total, total if compliant is None else compliant.count()
 
 
+def training_by_unit(*, user, year: int) -> list[tuple[int, str, int, int]]:
+    """(unit id, short name, officers on duty, how many met the hours rule) for each unit in the
+    user's scope with officers on duty, in the units' order: what `training_compliance` counts
+    per unit, in two statements and without loading an officer (the cockpit's table)."""
+    officers = Officer.objects.restrict(user, "view").filter(status=Officer.Status.ON_DUTY)
+    compliant = training_compliant(user=user, year=year)
+    met = None if compliant is None else set(compliant.values_list("officer_id", flat=True))
+    units: dict[int, list] = {}
+    for pk, unit_id, name, order in officers.values_list(
+        "pk", "unit_id", "unit__short_name", "unit__sort_order"
+    ):
+        row = units.setdefault(unit_id, [order, unit_id, name, 0, 0])
+        row[3] += 1
+        row[4] += met is None or pk in met
+    return [tuple(row[1:]) for row in sorted(units.values())]
+
+
 def training_compliant(*, user, year: int) -> QuerySet | None:
     """One row per officer on duty in the user's scope who met the year's hours rule (public
     law hours from the bureau's courses, business hours, total), grouped in SQL; None when the

@@ -133,15 +133,49 @@ def test_training_report_command(scenario, tmp_path):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "rules",
-    [{}, {"enforcement.training_public_hours": 0}, {"enforcement.training_total_hours": 45}],
+    [
+        {},
+        {"enforcement.training_public_hours": 0},
+        {"enforcement.training_total_hours": 45},
+    ],
 )
-def test_the_home_figure_counts_what_the_training_page_counts(scenario, actors, rules):
-    """The home page counts in SQL; the training page officer by officer: they must agree."""
+def test_the_home_figure_counts_what_the_training_page_counts(
+    scenario, actors, rules, officer_factory
+):
+    """The home page and the cockpit count in SQL; the training page officer by officer: they
+    must agree."""
     from oversight.core.rules import rule_set
-    from oversight.enforcement.selectors import training_counts
+    from oversight.enforcement.selectors import training_by_unit, training_counts
 
+    officer_factory(unit=actors.unit_b)  # a second unit, with no hours
     for key, value in rules.items():
         rule_set(key=key, value=value, user=actors.sysadmin)
-    [unit] = training_compliance(user=actors.supervisor, year=2026)
-    assert training_counts(user=actors.supervisor, year=2026) == (unit.officers, unit.compliant)
-    assert training_counts(user=actors.reporter_b, year=2026)[0] == 0
+    units = training_compliance(user=actors.supervisor, year=2026)
+    assert len(units) == 2 and sum(u.compliant for u in units) > 0
+    assert training_counts(user=actors.supervisor, year=2026) == (
+        sum(u.officers for u in units),
+        sum(u.compliant for u in units),
+    )
+    assert training_by_unit(user=actors.supervisor, year=2026) == [
+        (u.unit.pk, str(u.unit), u.officers, u.compliant) for u in units
+    ]
+    assert training_by_unit(user=actors.reporter_b, year=2026) == [
+        (u.unit.pk, str(u.unit), u.officers, u.compliant)
+        for u in training_compliance(user=actors.reporter_b, year=2026)
+    ]
+    assert training_counts(user=actors.reporter_b, year=2026) == (1, 0)
+
+
+@pytest.mark.django_db
+def test_the_cockpit_shows_each_units_training_rate(scenario, actors, officer_factory):
+    """The leader's cockpit: the lowest rates first, and the district's rate over all officers."""
+    from oversight.bulletins.cockpit import cockpit
+
+    officer_factory(unit=actors.unit_b)
+    view = cockpit(user=actors.leader, today=datetime.date(2026, 12, 20))
+    units = training_compliance(user=actors.leader, year=2026)
+    assert view.training == [
+        (u.unit.pk, str(u.unit), u.rate, u.officers) for u in sorted(units, key=lambda u: u.rate)
+    ]
+    assert [row[2] for row in view.training] == [0.0, round(100 / 3, 1)]
+    assert view.training_rate == 25.0  # one of four officers
