@@ -13,7 +13,16 @@ from django.utils import timezone
 from oversight.organisations.models import Unit
 
 from .lights import AssignmentState, Light, StoredState, states
-from .models import Assignment, Extension, Plan, Report, Task, TaskUnit
+from .models import (
+    Assignment,
+    Extension,
+    Milestone,
+    Plan,
+    Report,
+    Task,
+    TaskDeadline,
+    TaskUnit,
+)
 
 
 def plan_list(*, user) -> QuerySet[Plan]:
@@ -31,10 +40,26 @@ def task_list(
     qs = Task.objects.restrict(user, "view").select_related("plan")
     if plan is not None:
         qs = qs.filter(plan=plan)
+    # Each task's rows in their own columns' order: the models' default orders begin with the
+    # task's own (its plan's date, kind, number), which joined every task of every plan to sort a
+    # page's fifty (15 ms at 100,000 assignments), where only the order within a task matters.
     return qs.prefetch_related(
-        Prefetch("units", queryset=TaskUnit.objects.select_related("unit", "group")),
-        *(["deadlines"] if deadlines else []),
-        *(["milestones"] if milestones else []),
+        Prefetch(
+            "units",
+            queryset=TaskUnit.objects.select_related("unit", "group").order_by(
+                "task_id", "order", "pk"
+            ),
+        ),
+        *(
+            [Prefetch("deadlines", TaskDeadline.objects.order_by("task_id", "standing", "date"))]
+            if deadlines
+            else []
+        ),
+        *(
+            [Prefetch("milestones", Milestone.objects.order_by("task_id", "order", "pk"))]
+            if milestones
+            else []
+        ),
     ).order_by("kind", "order")
 
 
@@ -347,7 +372,12 @@ def dashboard(*, user, plan, today=None) -> Dashboard:
     rows = list(
         plain.values("unit", "unit__name", "unit__short_name", "unit__sort_order").annotate(
             total=Count("pk"),
-            dated=Count("pk", filter=Q(task__is_standing=False)),
+            # The plan's dated tasks as a subquery: joining the task table for its flag read
+            # every task of every plan (two thirds of this statement at ten plans).
+            dated=Count(
+                "pk",
+                filter=Q(task__in=Task.objects.filter(plan=plan, is_standing=False).values("pk")),
+            ),
             completed=Count("pk", filter=completed),
             completed_on_time=Count(
                 "pk",

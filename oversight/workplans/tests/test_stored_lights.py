@@ -218,6 +218,17 @@ def test_a_page_shows_todays_light_even_before_the_scheduler_runs(played, actors
         board = dashboard(user=actors.supervisor, plan=played, today=dt.date(2026, 9, 10))
         assert board.lights["red"] >= 1
         assert b_task1.pk in {s.assignment.pk for s in board.overdue}
+        # Each unit's assignments with a deadline (standing tasks never close): the plan has
+        # both kinds, so counting the wrong ones would show.
+        dated = {f.unit.pk: f.dated for f in board.units}
+        expected = {
+            unit: Assignment.objects.filter(plan=played, unit=unit, task__is_standing=False)
+            .exclude(status=Assignment.Status.HANDED_BACK)
+            .count()
+            for unit in dated
+        }
+        assert dated == expected and sum(dated.values()) > 0
+        assert Assignment.objects.filter(plan=played, task__is_standing=True).exists()
 
 
 @pytest.mark.django_db
