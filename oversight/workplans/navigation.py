@@ -42,7 +42,11 @@ def plans_panel(user):
         Role.SUPERVISOR,
         Role.LEADER,
     }
-    qs = assignment_rows(user=user, today=today, unit_ids=user.scope_unit_ids if own_only else None)
+    qs = (
+        assignment_rows(user=user, today=today, unit_ids=user.scope_unit_ids, action="change")
+        if own_only
+        else assignment_rows(user=user, today=today)
+    )
     counts = light_counts(qs, issued=Count("status", filter=Q(status=Assignment.Status.ISSUED)))
     ledger = reverse("workplans:assignment_list")
     figures = [

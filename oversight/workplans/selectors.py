@@ -277,12 +277,17 @@ def assignment_rows(
     light: Light | None = None,
     status: str | None = None,
     fresh: bool = True,
+    action: str = "view",
 ) -> QuerySet[Assignment]:
     """Assignments the user may see with today's stored lights, worst first, then by next date.
 
     Every filter is SQL; the caller pages or aggregates. `fresh=False` when the caller already
-    brought a wider set of the same rows up to date (the ledger's unfiltered base)."""
-    qs = Assignment.objects.restrict(user, "view").exclude(status=Assignment.Status.HANDED_BACK)
+    brought a wider set of the same rows up to date (the ledger's unfiltered base).
+    `action="change"`: only the rows the user acts on — a unit's own, without the other units'
+    rows of the tasks it leads. A unit's own lists ask for that: the same rows as "view" narrowed
+    to its units, with a plain unit condition instead of the view scope's union (which PostgreSQL
+    worked out again in each of a workspace's statements, 8 ms each at 100,000)."""
+    qs = Assignment.objects.restrict(user, action).exclude(status=Assignment.Status.HANDED_BACK)
     if plan is not None:
         qs = qs.filter(plan=plan)
     if task is not None:

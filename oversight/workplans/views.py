@@ -341,7 +341,7 @@ class WorkspaceView(CapabilityRequiredMixin, View):
     def get(self, request):
         today = timezone.localdate()
         own = request.user.scope_unit_ids
-        qs = assignment_rows(user=request.user, today=today, unit_ids=own)
+        qs = assignment_rows(user=request.user, today=today, unit_ids=own, action="change")
         counts = light_counts(
             qs,
             total=Count("light"),

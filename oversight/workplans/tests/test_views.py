@@ -29,6 +29,24 @@ class TestUnitPages:
         page = client_as(actors.reporter_a).get(reverse("workplans:workspace")).content.decode()
         assert "任务1" in page and "前签收" in page
 
+    def test_a_lead_units_workspace_holds_only_its_own_assignments(self, issued, actors, client_as):
+        """Unit A leads task 1 and so reads B's part of it in the ledger; its workspace and its
+        home figures are its own."""
+        client = client_as(actors.reporter_a)
+        theirs = issued.tasks.get(number="1").assignments.get(unit=actors.unit_b)
+        ledger = client.get(reverse("workplans:assignment_list")).context["rows"]
+        assert theirs.pk in {s.assignment.pk for s in ledger}
+        page = client.get(reverse("workplans:workspace"))
+        mine = set(Assignment.objects.filter(unit=actors.unit_a).values_list("pk", flat=True))
+        assert {s.assignment.pk for s in page.context["rows"]} == mine
+        assert {s.assignment.pk for s in page.context["to_sign"]} == mine
+        assert page.context["to_sign_total"] == len(mine)
+        from oversight.workplans.navigation import plans_panel
+
+        figures = {f.label: f.value for f in plans_panel(actors.reporter_a).figures}
+        assert figures["待签收"] == len(mine)
+        assert figures["红灯"] + figures["黄灯"] + figures["绿灯"] == len(mine)
+
     def test_sign_through_the_page(self, assignment, actors, client_as):
         response = client_as(actors.reporter_a).post(action(assignment, "sign"))
         assert response.status_code == 302
