@@ -57,6 +57,34 @@ def test_unknown_cache_url_is_refused_with_what_to_write():
     assert "memcached://127.0.0.1:11211" in result.stderr
 
 
+def test_a_wrong_random_page_cost_is_refused_with_what_to_write():
+    result = run_check(
+        OVERSIGHT_MODE="test",
+        DATABASE_URL="postgres://oversight@127.0.0.1:5432/oversight",
+        DB_RANDOM_PAGE_COST="fast",
+    )
+    assert result.returncode != 0
+    assert "DB_RANDOM_PAGE_COST 应为正数（如 1.1），当前为 'fast'" in result.stderr
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_price_index_lookups_as_ssd():
+    """The planner's cost of a random page read is set on each connection (settings.py)."""
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        shown = cursor.fetchone()[0]
+    expected = os.environ.get("DB_RANDOM_PAGE_COST", "1.1").strip() or None
+    if expected is None:
+        pytest.skip("DB_RANDOM_PAGE_COST is empty here: the server's own setting applies")
+    assert float(shown) == float(expected)
+    assert settings.DATABASES["default"]["OPTIONS"]["options"] == f"-c random_page_cost={expected}"
+
+
 def _count_in_a_process(cache_url: str, key: str, times: int) -> list[bool]:
     code = (
         "import django, json; django.setup()\n"
