@@ -137,7 +137,11 @@ class OfficerCache:
                 Officer.objects.filter(pk__in=missing[start : start + 5000]).select_related("unit")
             )
             certificates: dict[int, list] = defaultdict(list)
-            for certificate in Certificate.objects.filter(officer_id__in=[o.pk for o in officers]):
+            # Each officer's certificates by number, as the model's default order has them
+            # within an officer (that order joins the officer and its unit to sort by unit).
+            for certificate in Certificate.objects.filter(
+                officer_id__in=[o.pk for o in officers]
+            ).order_by("officer_id", "number"):
                 certificates[certificate.officer_id].append(certificate)
             events: dict[int, list] = defaultdict(list)
             held = [c.pk for rows in certificates.values() for c in rows]
