@@ -112,7 +112,12 @@ class Assignment(ScopedModel):
             # 41 ms → 8 ms over 100,000 assignments.
             models.Index(fields=["light", "status"], name="assignment_light_status_idx"),
             models.Index(fields=["unit", "light"], name="assignment_unit_light_idx"),
-            models.Index(fields=["plan", "light"], name="assignment_plan_light_idx"),
+            # A plan's lights counted from the index alone, and a plan's rows in the ledger's
+            # order (worst light, next date): the plan page's waiting requests walked the
+            # district-wide order and skipped every other plan's rows (33 ms; 3 ms here).
+            models.Index(
+                fields=["plan", "-light", "next_due_on", "id"], name="assignment_plan_light_due_idx"
+            ),
             models.Index(fields=["-light", "next_due_on", "id"], name="assignment_light_due_idx"),
             models.Index(
                 fields=["light_on"],
