@@ -182,9 +182,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             raise ImproperlyConfigured(
                 f"DB_RANDOM_PAGE_COST 应为正数（如 1.1），当前为 {_page_cost!r}。"
             )
-        _page_cost = f"{_cost_value:g}"
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-            f"-c random_page_cost={_page_cost}"
+        # Added to any options DATABASE_URL already carries (`?options=…`), not in their place.
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options["options"] = " ".join(
+            filter(None, [_options.get("options", ""), f"-c random_page_cost={_cost_value:g}"])
         )
 # A read replica (PostgreSQL streaming replication) for the heavy read-only work: dashboards, the
 # ledger, lists and exports, bulletin figures (core/replica.py). Writes, and reads inside a

@@ -67,6 +67,24 @@ def test_a_wrong_random_page_cost_is_refused_with_what_to_write():
     assert "DB_RANDOM_PAGE_COST 应为正数（如 1.1），当前为 'fast'" in result.stderr
 
 
+def test_the_page_cost_joins_options_the_database_url_carries():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default']['OPTIONS']['options'])"
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "DB_RANDOM_PAGE_COST"}
+    environment.update(
+        OVERSIGHT_MODE="test",
+        DJANGO_SETTINGS_MODULE="oversight.settings",
+        DATABASE_URL="postgres://oversight@127.0.0.1:5432/oversight?options=-c%20work_mem%3D64MB",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "-c work_mem=64MB -c random_page_cost=1.1"
+
+
 @pytest.mark.django_db
 def test_postgresql_connections_price_index_lookups_as_ssd():
     """The planner's cost of a random page read is set on each connection (settings.py)."""
@@ -82,7 +100,8 @@ def test_postgresql_connections_price_index_lookups_as_ssd():
     if expected is None:
         pytest.skip("DB_RANDOM_PAGE_COST is empty here: the server's own setting applies")
     assert float(shown) == float(expected)
-    assert settings.DATABASES["default"]["OPTIONS"]["options"] == f"-c random_page_cost={expected}"
+    options = settings.DATABASES["default"]["OPTIONS"]["options"]
+    assert options.endswith(f"-c random_page_cost={float(expected):g}")
 
 
 def _count_in_a_process(cache_url: str, key: str, times: int) -> list[bool]:
