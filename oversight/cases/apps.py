@@ -90,8 +90,4 @@ def _recheck_all(sender, instance, **kwargs) -> None:
                 task=recheck_all,
                 user=user,
             )
-            total = rechecks.plan(job=job, spans=spans)
-        Job.objects.filter(pk=job.pk).update(
-            total=total,
-            details={**job.details, "recheck_today": timezone.localdate().isoformat()},
-        )
+            rechecks.split(job=job, today=timezone.localdate(), spans=spans)

@@ -56,8 +56,8 @@ def _work_stalled_rechecks() -> int:
         kind="cases.recheck", status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
     )
     for job in active.order_by("created_at"):
-        if "recheck_today" in job.details:  # split into ranges (a job that was not waits for it)
-            today = datetime.date.fromisoformat(job.details["recheck_today"])
+        today = rechecks.split_day(job)
+        if today is not None:  # split into ranges (a job that was not waits for it)
             checked += rechecks.run(job_id=job.pk, today=today)
     return checked
 

@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from oversight.core import audit, locks
 from oversight.core.memory import collector_paused
+from oversight.core.models import Job
 
 from .models import Case, RecheckChunk
 from .services import RECHECK_LOCK, OfficerCache, _locked, _sync_many, _with_check_data
@@ -86,6 +87,23 @@ def plan(*, job, spans: list[tuple[int, int]] | None = None, size: int | None = 
         for lo, hi in spans:
             held |= Q(pk__gte=lo, pk__lte=hi)
         return Case.objects.filter(held).count()
+
+
+@audit.exempt("复查全部案件的分段记录(派生数据)")
+def split(*, job, today: datetime.date, spans: list[tuple[int, int]] | None = None) -> int:
+    """Split the job's cases into ranges (`plan`) and record on the job how many they are and
+    the day they are checked for (`split_day`); returns how many."""
+    total = plan(job=job, spans=spans)
+    Job.objects.filter(pk=job.pk).update(
+        total=total, details={**job.details, "recheck_today": today.isoformat()}
+    )
+    return total
+
+
+def split_day(job) -> datetime.date | None:
+    """The day a whole re-check checks its cases for; None while the job is not split."""
+    day = job.details.get("recheck_today")
+    return datetime.date.fromisoformat(day) if day else None
 
 
 def _minus(spans: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:

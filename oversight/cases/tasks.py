@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -24,14 +22,11 @@ def recheck_all(job_id: str) -> str:
     `settings.RECHECK_HELPERS` more workers share (cases/rechecks.py)."""
 
     def work(job, progress):
-        if "recheck_today" in job.details:  # split when the change was recorded (or run again
-            today = datetime.date.fromisoformat(job.details["recheck_today"])  # after a failure)
-        else:
+        # Split when the change was recorded (or by this task's earlier run, before a failure).
+        today = rechecks.split_day(job)
+        if today is None:
             today = timezone.localdate()
-            total = rechecks.plan(job=job)
-            Job.objects.filter(pk=job.pk).update(
-                total=total, details={**job.details, "recheck_today": today.isoformat()}
-            )
+            rechecks.split(job=job, today=today)
         for _ in range(settings.RECHECK_HELPERS):
             recheck_helper.enqueue(str(job.pk))
         rechecks.run(job_id=job.pk, today=today, progress=progress, wait=True)
@@ -46,9 +41,9 @@ def recheck_all(job_id: str) -> str:
 def recheck_helper(job_id: str) -> str:
     """Another worker's share of a whole re-check: ranges no one holds, until none is left."""
     job = Job.objects.filter(pk=job_id).first()
-    if job is None or job.finished or "recheck_today" not in job.details:
+    today = None if job is None or job.finished else rechecks.split_day(job)
+    if today is None:
         return "无需复查"
-    today = datetime.date.fromisoformat(job.details["recheck_today"])
     background.forget_cached_settings()  # the rules and calendar the change on another node made
     with acting_as(user=job.created_by, system=job.created_by is None, username="后台任务"):
         checked = rechecks.run(job_id=job.pk, today=today)
