@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale.zh_Hans import formats as _zh_formats
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -289,6 +290,21 @@ LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# One locale. The page layouts render with localisation off (`{% localize off %}` in base.html
+# and portal/base_public.html), so a value printed as it is takes its format from these
+# settings — zh-hans's own, held equal by core/tests/test_templatetags.py — instead of looking
+# up the active language's formats for every number and date a page prints.
+DATE_FORMAT = _zh_formats.DATE_FORMAT
+TIME_FORMAT = _zh_formats.TIME_FORMAT
+DATETIME_FORMAT = _zh_formats.DATETIME_FORMAT
+YEAR_MONTH_FORMAT = _zh_formats.YEAR_MONTH_FORMAT
+MONTH_DAY_FORMAT = _zh_formats.MONTH_DAY_FORMAT
+SHORT_DATE_FORMAT = _zh_formats.SHORT_DATE_FORMAT
+SHORT_DATETIME_FORMAT = _zh_formats.SHORT_DATETIME_FORMAT
+FIRST_DAY_OF_WEEK = _zh_formats.FIRST_DAY_OF_WEEK
+DECIMAL_SEPARATOR = _zh_formats.DECIMAL_SEPARATOR
+THOUSAND_SEPARATOR = _zh_formats.THOUSAND_SEPARATOR
+NUMBER_GROUPING = _zh_formats.NUMBER_GROUPING
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))

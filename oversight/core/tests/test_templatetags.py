@@ -1,8 +1,15 @@
-"""The `bs` filter renders a select itself (for speed): the markup must be Django's own."""
+"""Filters and settings that render faster than Django's own must render the same text: the `bs`
+filter's select, `clip`, `ymd`, and pages rendered with localisation off (settings carry zh-hans's
+formats)."""
 
+import datetime
 import re
+from decimal import Decimal
 
+import pytest
 from django import forms
+from django.template import Context, Template
+from django.utils import translation
 
 from oversight.core.templatetags.oversight import bs
 
@@ -33,7 +40,6 @@ def test_a_select_renders_as_django_renders_it():
 
 
 def test_clip_cuts_as_truncatechars_does():
-    from django.template import Context, Template
     from django.template.defaultfilters import truncatechars
 
     from oversight.core.templatetags.oversight import clip
@@ -51,3 +57,67 @@ def test_clip_cuts_as_truncatechars_does():
         Context({"s": "<b>甲乙丙丁戊</b>", "t": "一二"})
     )
     assert rendered == "&lt;b&gt;…|一二"  # still escaped after cutting
+
+
+def test_ymd_prints_what_the_date_filter_prints():
+    utc = datetime.UTC
+    values = [
+        datetime.date(2024, 3, 1),
+        datetime.date(987, 12, 31),
+        # 20:30 UTC on New Year's Eve is already 1 January in Shanghai.
+        datetime.datetime(2024, 12, 31, 20, 30, tzinfo=utc),
+        datetime.datetime(2024, 12, 31, 15, 59, tzinfo=utc),
+        None,
+        "",
+        "不是日期",
+    ]
+    django_way = Template('{{ v|date:"Y-m-d" }}')
+    ours = Template("{% load oversight %}{{ v|ymd }}")
+    for value in values:
+        expected = django_way.render(Context({"v": value}))
+        assert ours.render(Context({"v": value})) == expected, value
+    assert ours.render(Context({"v": values[2]})) == "2025-01-01"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        7,
+        123456789,
+        -3,
+        85.5,  # rates are rounded to one place: Python prints them as zh-hans does
+        round(100 / 3, 1),
+        0.0,
+        Decimal("12.50"),
+        Decimal("5000.00"),
+        True,
+        datetime.date(2024, 3, 1),
+        datetime.datetime(2024, 3, 1, 1, 5, tzinfo=datetime.UTC),
+        datetime.time(9, 30),
+    ],
+)
+def test_pages_print_values_without_localisation_as_zh_hans_prints_them(value):
+    """base.html renders with `{% localize off %}`: what a value prints then comes from settings,
+    which must say what Django's zh-hans formats say."""
+    localised = Template("{{ v }}")
+    plain = Template("{% load l10n %}{% localize off %}{{ v }}{% endlocalize %}")
+    with translation.override("zh-hans"):
+        expected = localised.render(Context({"v": value}))
+        assert plain.render(Context({"v": value})) == expected
+
+
+def test_the_page_layouts_render_without_localisation():
+    from django.template.loader import get_template
+
+    for name in ("base.html", "portal/base_public.html"):
+        source = get_template(name).template.source
+        assert source.startswith("{% load static l10n %}{% localize off %}"), name
+        assert source.rstrip().endswith("{% endlocalize %}"), name
+
+
+def test_route_gives_what_the_url_tag_gives():
+    for name in ("workplans:report_form", "core:notification_open", "portal:draw"):
+        for pk in (1, 42, 1234567):
+            expected = Template(f"{{% url '{name}' pk %}}").render(Context({"pk": pk}))
+            rendered = Template(f'{{% load oversight %}}{{{{ pk|route:"{name}" }}}}')
+            assert rendered.render(Context({"pk": pk})) == expected
