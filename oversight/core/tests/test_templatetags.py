@@ -77,6 +77,29 @@ def test_ymd_prints_what_the_date_filter_prints():
         expected = django_way.render(Context({"v": value}))
         assert ours.render(Context({"v": value})) == expected, value
     assert ours.render(Context({"v": values[2]})) == "2025-01-01"
+    # Other numeric patterns, on moments (and dates where the pattern has no time in it).
+    for pattern in (
+        "m-d",
+        "Y-m-d H:i",
+        "m-d H:i",
+        "H:i",
+        "Y-m-d H:i:s",
+        "H:i:s",
+        "Y/m/d",
+        "Y年m月",
+    ):
+        django_way = Template(f'{{{{ v|date:"{pattern}" }}}}')
+        ours = Template(f'{{% load oversight %}}{{{{ v|ymd:"{pattern}" }}}}')
+        timed = "H" in pattern
+        for value in values:
+            if timed and type(value) is datetime.date:
+                continue  # Django's filter fails on these
+            expected = django_way.render(Context({"v": value}))
+            assert ours.render(Context({"v": value})) == expected, (pattern, value)
+    moment = Context({"v": values[2]})
+    assert Template('{% load oversight %}{{ v|ymd:"m-d H:i" }}').render(moment) == "01-01 04:30"
+    # Patterns with other letters are Django's to print.
+    assert Template('{% load oversight %}{{ v|ymd:"Y年n月j日" }}').render(moment) == "2025年1月1日"
 
 
 @pytest.mark.parametrize(
