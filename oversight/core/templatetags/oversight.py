@@ -133,10 +133,10 @@ def _tokens(pattern: str) -> tuple | None:
 def ymd(value, pattern: str = "Y-m-d") -> str:
     """A date or moment in a numeric pattern of Django's `date` filter — 2024-03-01 by default,
     `ymd:"m-d H:i"` and the like — printing what `date` prints (an aware moment in the platform's
-    zone, nothing for an empty value) without Django's format
-    machinery: a look-up of the pattern in the active language's format modules and a walk of it,
-    about 20 µs a value where a plan page prints two hundred. Other patterns go to Django. (A date
-    asked for its hour, which Django's filter fails on, prints nothing.)"""
+    zone, nothing for an empty value) without Django's format machinery: a look-up of the pattern
+    in the active language's format modules and a walk of it, about 20 µs a value where a plan
+    page prints two hundred. Other patterns go to Django. (A date asked for its hour, which
+    Django's filter fails on, prints nothing.)"""
     if pattern == "Y-m-d":  # most of them
         if isinstance(value, datetime.datetime):
             value = value.date()
