@@ -109,19 +109,22 @@ def clip(value: str, length) -> str:
     return value[: max(length - 1, 0)] + "…"
 
 
-# Pattern letters of Django's `date` filter that are plain zero-padded numbers.
-_NUMBERS = {"Y": 4, "m": 2, "d": 2, "H": 2, "i": 2, "s": 2}
-_ATTRS = {"Y": "year", "m": "month", "d": "day", "H": "hour", "i": "minute", "s": "second"}
+# Pattern letters of Django's `date` filter that are plain zero-padded numbers: the attribute
+# each prints, its width, and whether a date (no time of day) has it.
+_NUMBERS = {
+    "Y": ("year", 4, True), "m": ("month", 2, True), "d": ("day", 2, True),
+    "H": ("hour", 2, False), "i": ("minute", 2, False), "s": ("second", 2, False),
+}  # fmt: skip
 
 
 @functools.lru_cache(maxsize=64)
 def _tokens(pattern: str) -> tuple | None:
-    """A numeric date pattern ("Y-m-d H:i") as (attribute, width) and literal text, or None when
+    """A numeric date pattern ("Y-m-d H:i") as `_NUMBERS` entries and literal text, or None when
     it has other letters or escapes (Django's filter prints those)."""
     tokens = []
     for ch in pattern:
         if ch in _NUMBERS:
-            tokens.append((_ATTRS[ch], _NUMBERS[ch]))
+            tokens.append(_NUMBERS[ch])
         elif ch.isalpha() or ch == "\\":
             return None
         else:
@@ -151,10 +154,11 @@ def ymd(value, pattern: str = "Y-m-d") -> str:
     for token in tokens:
         if isinstance(token, str):
             parts.append(token)
-        elif not timed and token[0] in {"hour", "minute", "second"}:
+            continue
+        attribute, width, on_dates = token
+        if not (timed or on_dates):
             return ""
-        else:
-            parts.append(str(getattr(value, token[0])).zfill(token[1]))
+        parts.append(str(getattr(value, attribute)).zfill(width))
     return "".join(parts)
 
 
