@@ -6,7 +6,7 @@ import datetime
 import hashlib
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +18,7 @@ from oversight.core.bulk import update_rows
 from oversight.core.context import require_actor
 from oversight.core.identifiers import credit_code_error
 from oversight.core.memory import collector_paused
-from oversight.core.querysets import plain_rows
+from oversight.core.querysets import Statement, plain_rows
 from oversight.core.roles import Role
 from oversight.core.uploads import check_upload, too_large
 from oversight.enforcement.guards import check_acting_unit, check_officers_of
@@ -208,6 +208,54 @@ def _case_rows(qs) -> list:
     return [CaseRow(*row) for row in plain_rows(qs.values_list(*CaseRow.COLUMNS))]
 
 
+# One case's related rows, as a check after an edit or a date passing reads them: compiled once
+# (`Statement`), where compiling them took as long as the check itself. Records and findings as
+# plain rows: the rules read a record's kind, the comparison a finding's fields; instances of
+# the tens of thousands a batch reads cost more than the rules. Ordered by their own columns (the
+# models' default orders join the case to sort by it).
+_RECORDS = Statement(
+    lambda case: (
+        CaseRecord.objects.filter(case_id=case)
+        .order_by("created_at", "id")
+        .values_list("case_id", "kind")
+    )
+)
+_EXTENSIONS = Statement(lambda case: CaseExtension.objects.filter(case_id=case))
+_FINDINGS = Statement(
+    lambda case: (
+        Finding.objects.filter(case_id=case)
+        .order_by("rule")
+        .values_list("case_id", *FoundRow._fields)
+    )
+)
+_OFFICER_LINKS = Statement(
+    lambda case: CaseOfficer.objects.filter(case_id=case).values_list("case_id", "officer_id")
+)
+
+
+def _related_rows(cases: list) -> Iterator[tuple[list, list, list]]:
+    """The records, extensions and findings of these cases, a slice of thousands at a time."""
+    if len(cases) == 1:
+        case = cases[0].id
+        yield _RECORDS(case), _EXTENSIONS(case), _FINDINGS(case)
+        return
+    for start in range(0, len(cases), 5000):
+        chunk = _of_cases([c.id for c in cases[start : start + 5000]])
+        yield (
+            plain_rows(
+                CaseRecord.objects.filter(**chunk)
+                .order_by("case_id", "created_at", "id")
+                .values_list("case_id", "kind")
+            ),
+            CaseExtension.objects.filter(**chunk),
+            plain_rows(
+                Finding.objects.filter(**chunk)
+                .order_by("case_id", "rule")
+                .values_list("case_id", *FoundRow._fields)
+            ),
+        )
+
+
 def _with_check_data(qs, *, officers: OfficerCache | None = None, rows: bool = False) -> list:
     """Cases (a queryset, or cases in hand) with everything `checks.check` reads, as lists on
     each case (`check_records`, `check_extensions`, `check_findings`, `check_officers`). Officers
@@ -237,28 +285,16 @@ def _with_check_data(qs, *, officers: OfficerCache | None = None, rows: bool = F
     versions: dict[int, list] = defaultdict(list)
     kinds: dict[str, RecordKind] = {}
     items = sorted({c.catalog_item_id for c in cases if c.catalog_item_id})
-    for start in range(0, len(cases), 5000):
-        chunk = _of_cases([c.id for c in cases[start : start + 5000]])
-        # Records and findings as plain rows: the rules read a record's kind, the comparison a
-        # finding's fields; model instances of tens of thousands of them cost more than the rules.
-        # Ordered by their own columns: the models' default orders join the case to sort by it.
+    for found_records, found_extensions, found_findings in _related_rows(cases):
         records = rows["records"]
-        for case_id, kind in plain_rows(
-            CaseRecord.objects.filter(**chunk)
-            .order_by("case_id", "created_at", "id")
-            .values_list("case_id", "kind")
-        ):
+        for case_id, kind in found_records:
             record = kinds.get(kind)
             if record is None:  # one shared (immutable) row per kind, not one per record
                 record = kinds[kind] = RecordKind(kind)
             records[case_id].append(record)
-        for row in CaseExtension.objects.filter(**chunk):
+        for row in found_extensions:
             rows["extensions"][row.case_id].append(row)
-        for case_id, *found in plain_rows(
-            Finding.objects.filter(**chunk)
-            .order_by("case_id", "rule")
-            .values_list("case_id", *FoundRow._fields)
-        ):
+        for case_id, *found in found_findings:
             rows["findings"][case_id].append(FoundRow(*found))
     for start in range(0, len(items), 5000):
         for version in ItemVersion.objects.filter(item_id__in=items[start : start + 5000]):
@@ -274,10 +310,14 @@ def _with_check_data(qs, *, officers: OfficerCache | None = None, rows: bool = F
                 "versions": versions[case.catalog_item_id]
             }
     links: list[tuple[int, int]] = []
-    through = Case.officers.through
-    for start in range(0, len(cases), 5000):
-        chunk = _of_cases([c.id for c in cases[start : start + 5000]])
-        links += plain_rows(through.objects.filter(**chunk).values_list("case_id", "officer_id"))
+    if len(cases) == 1:
+        links = _OFFICER_LINKS(cases[0].id)
+    else:
+        for start in range(0, len(cases), 5000):
+            chunk = _of_cases([c.id for c in cases[start : start + 5000]])
+            links += plain_rows(
+                CaseOfficer.objects.filter(**chunk).values_list("case_id", "officer_id")
+            )
     shared = (officers or OfficerCache()).get({officer_id for _, officer_id in links})
     # Each case's officers in the registry's order: the batch's officers ranked once, and the
     # links sorted once by case and rank.
