@@ -23,6 +23,7 @@ from oversight.core.roles import Role
 from oversight.core.uploads import check_upload, too_large
 from oversight.enforcement.guards import check_acting_unit, check_officers_of
 from oversight.enforcement.models import Certificate, CertificateEvent, EnforcementSubject, Officer
+from oversight.organisations.models import Unit
 
 from . import checks, tallies
 from .models import (
@@ -125,6 +126,24 @@ class OfficerCache:
         # kept as long as the certificates it was worked out from.
         self.valid: dict[tuple[int, datetime.date], bool] = {}
         self.loaded_at = time.monotonic()
+
+    def of_case(self, case_id: int) -> dict[int, tuple]:
+        """The officers of one case (its check after an edit or a date passing): the same rows
+        as `get`, read by the case's id through statements compiled once."""
+        units = {unit.pk: unit for unit in _CASE_OFFICER_UNITS(case_id)}
+        certificates: dict[int, list] = defaultdict(list)
+        for certificate in _CASE_CERTIFICATES(case_id):
+            certificates[certificate.officer_id].append(certificate)
+        events: dict[int, list] = defaultdict(list)
+        for event in _CASE_CERTIFICATE_EVENTS(case_id):
+            events[event.certificate_id].append(event)
+        for officer in _CASE_OFFICERS(case_id):
+            Officer.unit.field.set_cached_value(officer, units[officer.unit_id])
+            self.officers[officer.pk] = (
+                officer,
+                [(c, events[c.pk]) for c in certificates[officer.pk]],
+            )
+        return self.officers
 
     def get(self, wanted: set[int]) -> dict[int, tuple]:
         if time.monotonic() - self.loaded_at > self.MAX_AGE:
@@ -231,6 +250,20 @@ _FINDINGS = Statement(
 _OFFICER_LINKS = Statement(
     lambda case: CaseOfficer.objects.filter(case_id=case).values_list("case_id", "officer_id")
 )
+# A case's officers, their units, certificates (by number) and certificates' status events (by
+# time), as `OfficerCache.get` reads them for a batch.
+_CASE_OFFICERS = Statement(lambda case: Officer.objects.filter(cases=case).order_by())
+_CASE_OFFICER_UNITS = Statement(
+    lambda case: Unit.objects.filter(
+        pk__in=Officer.objects.filter(cases=case).values("unit_id")
+    ).order_by()
+)
+_CASE_CERTIFICATES = Statement(
+    lambda case: Certificate.objects.filter(officer__cases=case).order_by("officer_id", "number")
+)
+_CASE_CERTIFICATE_EVENTS = Statement(
+    lambda case: CertificateEvent.objects.filter(certificate__officer__cases=case).order_by("time")
+)
 
 
 def _related_rows(cases: list) -> Iterator[tuple[list, list, list]]:
@@ -318,7 +351,10 @@ def _with_check_data(qs, *, officers: OfficerCache | None = None, rows: bool = F
             links += plain_rows(
                 CaseOfficer.objects.filter(**chunk).values_list("case_id", "officer_id")
             )
-    shared = (officers or OfficerCache()).get({officer_id for _, officer_id in links})
+    if len(cases) == 1 and officers is None:
+        shared = OfficerCache().of_case(cases[0].id)
+    else:
+        shared = (officers or OfficerCache()).get({officer_id for _, officer_id in links})
     # Each case's officers in the registry's order: the batch's officers ranked once, and the
     # links sorted once by case and rank.
     ranked = sorted(

@@ -241,6 +241,53 @@ def test_a_whole_recheck_of_plain_rows_finds_what_each_case_check_finds(lit_case
         assert by_rows[0], "the cases have findings on this day"
 
 
+def test_one_case_check_names_its_officers_as_a_whole_recheck_does(
+    calendar_2025, case_data, officer_factory, certificate_factory, actors
+):
+    """case_check reads one case's officers, their units, certificates and status changes by
+    the case's id; a whole re-check reads the batch's officers together. Both must find the
+    same officers without a valid certificate, named in the registry's order (unit, then
+    name), not in the order they were registered."""
+    from oversight.enforcement.models import Certificate, CertificateEvent, Officer
+
+    actors.unit_a.sort_order, actors.unit_b.sort_order = 1, 2
+    for unit in (actors.unit_a, actors.unit_b):
+        unit.save(update_fields=["sort_order"])
+    yi, jia, bing, ding = (officer_factory(unit=actors.unit_a, name=n) for n in "乙甲丙丁")
+    for officer in (yi, jia, bing, ding):
+        certificate_factory(officer, issue_date=D(2020, 1, 1), expiry_date=D(2030, 12, 31))
+    with time_machine.travel(TODAY, tick=False):
+        case = services.case_save(
+            case=None,
+            data=case_data(number="A9", notified_on=D(2025, 9, 18), decided_on=D(2025, 9, 26)),
+            officers=[yi, jia, bing, ding],
+            user=actors.reporter_a,
+        )
+    # After the case was recorded: 乙 moved to unit B; 甲's certificate had expired by the
+    # decision; 乙's and 丁's were suspended before it (a status change), 丙's only after it.
+    Officer.objects.filter(pk=yi.pk).update(unit=actors.unit_b)
+    Certificate.objects.filter(officer=jia).update(expiry_date=D(2025, 9, 1))
+    for officer, day in ((yi, 10), (ding, 10), (bing, 28)):
+        event = CertificateEvent.objects.create(
+            certificate=Certificate.objects.get(officer=officer),
+            action="suspend",
+            from_status="valid",
+            to_status="suspended",
+            reason="测试",
+        )
+        CertificateEvent.objects.filter(pk=event.pk).update(
+            time=datetime.datetime(2025, 9, day, 10, tzinfo=datetime.UTC)
+        )
+    with time_machine.travel(TODAY, tick=False):
+        services.case_check(case=case, today=TODAY.date())
+        one = _results()
+        services.check_all(today=TODAY.date())
+        assert _results() == one
+    message = Finding.objects.get(case=case, rule="certificates").message
+    # Unit A's (sorted by name: 丁 before 甲), then unit B's; not 乙、甲、丁 as registered.
+    assert message.startswith("丁、甲、乙 在 2025-09-26 未持有效执法证"), message
+
+
 def test_checks_read_only_the_declared_columns():
     """A whole re-check reads only `checks.CASE_COLUMNS` (services.CaseRow): every attribute the
     rules read off a case must be one it loads, or the re-check would fail on it."""
