@@ -1,14 +1,23 @@
+import dataclasses
 import datetime
+import decimal
+import enum
 import functools
+import hashlib
 import json
+import logging
+from pathlib import Path
 
 from django import template
+from django.core.cache import cache
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import stringfilter
+from django.urls import get_script_prefix
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
+log = logging.getLogger(__name__)
 
 SELECTS = {"select", "selectmultiple", "nullbooleanselect"}
 
@@ -251,3 +260,114 @@ def _choices(field):
             )
         )
     return mark_safe(f'<div data-testid="choices-{field.name}">{"".join(parts)}</div>')
+
+
+# -- memo: a rendered fragment kept under a digest of everything it shows -----------------------
+
+MEMO_SECONDS = 600
+
+
+class MemoNode(template.Node):
+    def __init__(self, name: str, values: dict, nodelist) -> None:
+        self.name, self.values, self.nodelist = name, values, nodelist
+
+    def render(self, context):
+        values = {name: value.resolve(context) for name, value in self.values.items()}
+        key = memo_key(self.name, values)
+        try:
+            html = cache.get(key)
+        except Exception:  # the cache being down makes a page slower, not broken
+            log.warning("片段缓存不可用,直接渲染 %s", self.name, exc_info=True)
+            html = None
+        if html is not None:
+            return html
+        # Only the named values: anything else the body read would not be in the key.
+        html = self.nodelist.render(context.new(values))
+        if "csrfmiddlewaretoken" in html:
+            raise template.TemplateSyntaxError(
+                f"memo 片段 {self.name} 含有表单令牌:令牌因人而异,不能缓存。"
+            )
+        try:
+            cache.set(key, str(html), MEMO_SECONDS)
+        except Exception:
+            log.warning("片段缓存不可用,未保存 %s", self.name, exc_info=True)
+        return html
+
+
+@register.tag("memo")
+def memo(parser, token):
+    """A fragment rendered once for the values it shows: `{% memo "plan-tasks" rows=rows %}…
+    {% endmemo %}`.
+
+    The body sees only the named values — plain data (text, numbers, dates, enum members, and
+    tuples, lists, dicts and dataclasses of them), not model instances — and the rendered HTML
+    is kept in the cache for ten minutes under a digest of those values, the address prefix and
+    the platform's templates and tags (`memo_key`). The same rows give the same HTML, so it can
+    never show anything stale; a page shown again with unchanged rows skips rendering them. No
+    form tokens inside (they differ by session)."""
+    bits = token.split_contents()[1:]
+    if not bits or "=" in bits[0]:
+        raise template.TemplateSyntaxError('memo 的第一个参数是片段名称,如 "plan-tasks"。')
+    values = {}
+    for bit in bits[1:]:
+        name, sep, expression = bit.partition("=")
+        if not sep or not name.isidentifier():
+            raise template.TemplateSyntaxError(f"memo 的参数应写作 名称=值,而不是 {bit}。")
+        values[name] = parser.compile_filter(expression)
+    nodelist = parser.parse(("endmemo",))
+    parser.delete_first_token()
+    return MemoNode(bits[0].strip("\"'"), values, nodelist)
+
+
+def memo_key(name: str, values: dict) -> str:
+    """The cache key of a fragment: what it shows (`_canonical`), its name, the address prefix
+    its links carry and the code that renders it (`_code_digest`)."""
+    parts = [_code_digest(), name, get_script_prefix()]
+    for key in sorted(values):
+        parts.append(key)
+        _canonical(values[key], parts)
+    return "memo:" + hashlib.blake2b("\x1f".join(parts).encode(), digest_size=20).hexdigest()
+
+
+_SCALARS = (str, int, float, decimal.Decimal, datetime.date, datetime.time, enum.Enum)
+
+
+def _canonical(value, out: list) -> None:
+    """Write down a value so that two values are written the same only when they render the
+    same: each value with its type (a marked-safe text renders differently from plain text)."""
+    if value is None or isinstance(value, _SCALARS):
+        out.append(f"{type(value).__name__}:{value!r}")
+    elif isinstance(value, tuple | list):
+        out.append(f"{type(value).__name__}[{len(value)}")
+        for item in value:
+            _canonical(item, out)
+        out.append("]")
+    elif isinstance(value, dict):
+        out.append(f"dict[{len(value)}")
+        for item_key in sorted(value, key=repr):
+            _canonical(item_key, out)
+            _canonical(value[item_key], out)
+        out.append("]")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out.append(f"{type(value).__name__}(")
+        for item in dataclasses.fields(value):
+            _canonical(getattr(value, item.name), out)
+        out.append(")")
+    else:
+        raise TypeError(
+            f"memo 片段只接受文字、数字、日期等简单数据,不接受 {type(value).__name__}:"
+            "请在视图中先整理成行。"
+        )
+
+
+@functools.cache
+def _code_digest() -> str:
+    """A digest of every template and template tag module of the platform: a release that
+    changes how a fragment renders never meets the fragments of the one before (the cache may
+    outlive a restart)."""
+    digest = hashlib.blake2b(digest_size=12)
+    root = Path(__file__).resolve().parents[2]  # the oversight package
+    for path in sorted([*root.rglob("templates/**/*.html"), *root.rglob("templatetags/*.py")]):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

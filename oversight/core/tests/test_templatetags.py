@@ -8,8 +8,9 @@ from decimal import Decimal
 
 import pytest
 from django import forms
-from django.template import Context, Template
+from django.template import Context, Template, TemplateSyntaxError
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from oversight.core.templatetags.oversight import bs
 
@@ -144,3 +145,67 @@ def test_route_gives_what_the_url_tag_gives():
             expected = Template(f"{{% url '{name}' pk %}}").render(Context({"pk": pk}))
             rendered = Template(f'{{% load oversight %}}{{{{ pk|route:"{name}" }}}}')
             assert rendered.render(Context({"pk": pk})) == expected
+
+
+# -- memo: fragments kept under a digest of what they show ------------------------------------
+
+MEMO = (
+    "{% load oversight %}[{{ secret }}]"
+    '{% memo "rows" rows=rows title=title %}<h1>{{ title }}</h1>'
+    "{% for r in rows %}<p>{{ r.0 }}·{{ r.1|ymd }}·{{ secret }}</p>{% endfor %}{% endmemo %}"
+)
+
+
+@pytest.fixture
+def memo_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+def _memo(**values) -> str:
+    return Template(MEMO).render(Context({"secret": "外", **values}))
+
+
+def test_a_memo_fragment_is_rendered_once_for_the_same_values(memo_cache):
+    from oversight.core.templatetags.oversight import memo_key
+
+    rows = [("甲<乙>", datetime.date(2026, 3, 9)), ("丙", None)]
+    first = _memo(rows=rows, title="标题")
+    assert first == "[外]<h1>标题</h1><p>甲&lt;乙&gt;·2026-03-09·</p><p>丙··</p>"
+    key = memo_key("rows", {"rows": rows, "title": "标题"})
+    assert memo_cache.get(key) == first.removeprefix("[外]")
+    memo_cache.set(key, "<p>存</p>")  # a second page with the same rows takes what was kept
+    assert _memo(rows=list(rows), title="标题") == "[外]<p>存</p>"
+    # Other rows, another title, or the same text marked safe render afresh.
+    assert "丁" in _memo(rows=[("丁", None)], title="标题")
+    assert "<h1>别</h1>" in _memo(rows=rows, title="别")
+    assert _memo(rows=[(mark_safe("甲<乙>"), rows[0][1])], title="标题") != "[外]<p>存</p>"
+
+
+def test_a_memo_fragment_sees_only_the_values_named_in_its_key(memo_cache):
+    # `secret` is outside the key: inside the fragment it is empty, so it cannot go stale.
+    assert "外</p>" not in _memo(rows=[("甲", None)], title="标题")
+
+
+def test_a_memo_fragment_takes_plain_data_not_model_instances(memo_cache, actors):
+    with pytest.raises(TypeError, match="请在视图中先整理成行"):
+        _memo(rows=[(actors.unit_a, None)], title="标题")
+
+
+def test_a_memo_fragment_never_keeps_a_form_token(memo_cache):
+    token = '<input type="hidden" name="csrfmiddlewaretoken" value="x">'
+    with pytest.raises(TemplateSyntaxError, match="表单令牌"):
+        _memo(rows=[(mark_safe(token), None)], title="标题")
+
+
+def test_a_memo_fragment_renders_when_the_cache_is_down(memo_cache):
+    from unittest import mock
+
+    with (
+        mock.patch.object(memo_cache, "get", side_effect=ConnectionError),
+        mock.patch.object(memo_cache, "set", side_effect=ConnectionError),
+    ):
+        assert _memo(rows=[("甲", None)], title="标题") == "[外]<h1>标题</h1><p>甲··</p>"
