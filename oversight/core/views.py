@@ -217,6 +217,9 @@ class ObjectListView(CapabilityRequiredMixin, ReplicaReadsMixin, View):
             "title": self.title or self.model._meta.verbose_name_plural,
             "columns": self.columns,
             "rows": rows,
+            # The table's cells alone, plain text and addresses: `{% memo %}` keeps the rendered
+            # rows under a digest of them.
+            "table": [[(text, href) for _, text, href in cells] for _, cells in rows],
             "page": page,
             "filterset": filterset,
             "sort": sort,
