@@ -17,6 +17,7 @@ from django.views import View
 
 from oversight.core.documents import chinese_date
 from oversight.core.excel import workbook_bytes, xlsx_response
+from oversight.core.links import object_url
 from oversight.core.params import MAX_ID, id_param, id_param_value
 from oversight.core.replica import ReplicaReadsMixin
 from oversight.core.roles import Role, has_capability
@@ -238,7 +239,7 @@ class AssignmentRow(NamedTuple):
     estimated: str  # said when the date rests on a year's calendar not yet published
 
 
-def assignment_row(state: StoredState, today: datetime.date) -> AssignmentRow:
+def _assignment_row(state: StoredState, today: datetime.date) -> AssignmentRow:
     a, due = state.assignment, state.next.due if state.next else None
     return AssignmentRow(
         a.pk, state.light, a.get_absolute_url(), a.task.number, a.task.title, a.is_lead,
@@ -404,7 +405,7 @@ class AssignmentListView(CapabilityRequiredMixin, ReplicaReadsMixin, View):
             request,
             "workplans/assignment_list.html",
             {
-                "rows": [assignment_row(StoredState(a, today), today) for a in page.object_list],
+                "rows": [_assignment_row(StoredState(a, today), today) for a in page.object_list],
                 "page": page,
                 "plan": plan,
                 "task": task,
@@ -447,6 +448,7 @@ class WriteRow(NamedTuple):
     """A report the unit owes, as the workspace lists it (plain values)."""
 
     pk: int  # the assignment's
+    url: str  # of its report form
     kind: str
     number: str
     label: str
@@ -463,8 +465,9 @@ def _sign_row(a) -> SignRow:
 
 def _write_row(state, ob, today: datetime.date) -> WriteRow:
     task = state.assignment.task
+    pk = state.assignment.pk
     return WriteRow(
-        state.assignment.pk, ob.kind, task.number, ob.label, task.plan.title, ob.due,
+        pk, object_url("workplans:report_form", pk), ob.kind, task.number, ob.label, task.plan.title, ob.due,
         ob.due < today, estimated(ob.due),
     )  # fmt: skip
 
@@ -552,7 +555,7 @@ class WorkspaceView(CapabilityRequiredMixin, View):
             request,
             "workplans/workspace.html",
             {
-                "rows": [assignment_row(StoredState(a, today), today) for a in page.object_list],
+                "rows": [_assignment_row(StoredState(a, today), today) for a in page.object_list],
                 "page": page,
                 "query": query.urlencode(),
                 "to_sign": [_sign_row(a) for a in to_sign],

@@ -277,7 +277,7 @@ class MemoNode(template.Node):
         try:
             html = cache.get(key)
         except Exception:  # the cache being down makes a page slower, not broken
-            log.warning("片段缓存不可用,直接渲染 %s", self.name, exc_info=True)
+            log.warning("片段缓存不可用，直接渲染 %s", self.name, exc_info=True)
             html = None
         if html is not None:
             return html
@@ -285,12 +285,12 @@ class MemoNode(template.Node):
         html = self.nodelist.render(context.new(values))
         if "csrfmiddlewaretoken" in html:
             raise template.TemplateSyntaxError(
-                f"memo 片段 {self.name} 含有表单令牌:令牌因人而异,不能缓存。"
+                f"memo 片段 {self.name} 含有表单令牌：令牌因人而异，不能缓存。"
             )
         try:
             cache.set(key, str(html), MEMO_SECONDS)
         except Exception:
-            log.warning("片段缓存不可用,未保存 %s", self.name, exc_info=True)
+            log.warning("片段缓存不可用，未保存 %s", self.name, exc_info=True)
         return html
 
 
@@ -304,15 +304,16 @@ def memo(parser, token):
     is kept in the cache for ten minutes under a digest of those values, the address prefix and
     the platform's templates and tags (`memo_key`). The same rows give the same HTML, so it can
     never show anything stale; a page shown again with unchanged rows skips rendering them. No
-    form tokens inside (they differ by session)."""
+    form tokens inside (they differ by session), and no addresses made inside either (`{% url %}`,
+    `route`): links come in the values, so that a change of routes changes the key."""
     bits = token.split_contents()[1:]
     if not bits or "=" in bits[0]:
-        raise template.TemplateSyntaxError('memo 的第一个参数是片段名称,如 "plan-tasks"。')
+        raise template.TemplateSyntaxError('memo 的第一个参数是片段名称，如 "plan-tasks"。')
     values = {}
     for bit in bits[1:]:
         name, sep, expression = bit.partition("=")
         if not sep or not name.isidentifier():
-            raise template.TemplateSyntaxError(f"memo 的参数应写作 名称=值,而不是 {bit}。")
+            raise template.TemplateSyntaxError(f"memo 的参数应写作 名称=值，而不是 {bit}。")
         values[name] = parser.compile_filter(expression)
     nodelist = parser.parse(("endmemo",))
     parser.delete_first_token()
@@ -355,7 +356,7 @@ def _canonical(value, out: list) -> None:
         out.append(")")
     else:
         raise TypeError(
-            f"memo 片段只接受文字、数字、日期等简单数据,不接受 {type(value).__name__}:"
+            f"memo 片段只接受文字、数字、日期等简单数据，不接受 {type(value).__name__}："
             "请在视图中先整理成行。"
         )
 
