@@ -138,7 +138,9 @@ class OfficerCache:
         for event in _CASE_CERTIFICATE_EVENTS(case_id):
             events[event.certificate_id].append(event)
         for officer in _CASE_OFFICERS(case_id):
-            Officer.unit.field.set_cached_value(officer, units[officer.unit_id])
+            unit = units.get(officer.unit_id)
+            if unit is not None:  # else moved to another unit between the reads: read when asked
+                Officer.unit.field.set_cached_value(officer, unit)
             self.officers[officer.pk] = (
                 officer,
                 [(c, events[c.pk]) for c in certificates[officer.pk]],
