@@ -560,6 +560,10 @@ def check_all(*, today: datetime.date | None = None, batch: int = 2000) -> int:
         last = cases[-1].pk
 
 
+# What a check derives and stores on a case: not part of an edit's audit entry.
+DERIVED = frozenset({"light", "checked_at", "next_check_on"})
+
+
 @transaction.atomic
 def case_save(
     *, case: Case | None, data: dict[str, Any], officers: list[Officer] | None = None, user=None
@@ -573,14 +577,15 @@ def case_save(
             and not Case.objects.restrict(user, "change").filter(pk=case.pk).exists()
         ):
             raise PermissionDenied("该案件不在您的权限范围内。")
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        # The unit and subject come with the case: the checks below read both.
+        case = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("unit", "subject")
+            .get(pk=case.pk)
+        )
     case = case or Case()
     moved_from, number_before = case.unit_id, case.number
-    before = (
-        None
-        if creating
-        else audit.snapshot(case, exclude=frozenset({"light", "checked_at", "next_check_on"}))
-    )
+    before = None if creating else audit.snapshot(case, exclude=DERIVED)
     for key in CASE_FIELDS:
         if key in data:
             setattr(case, key, data[key])
@@ -614,12 +619,13 @@ def case_save(
         CaseOfficer.objects.bulk_create(
             [CaseOfficer(case=case, officer=o) for o in officers], ignore_conflicts=True
         )
-    audit.record(
-        action="create" if creating else "update",
-        obj=case,
-        before=before,
-        after=audit.snapshot(case, exclude=frozenset({"light", "checked_at", "next_check_on"})),
-    )
+    if before is not None and officers is None:
+        # The officers were not given: they are the ones the snapshot before read.
+        after = audit.snapshot(case, exclude=DERIVED | {"officers"})
+        after["officers"] = before["officers"]
+    else:
+        after = audit.snapshot(case, exclude=DERIVED)
+    audit.record(action="create" if creating else "update", obj=case, before=before, after=after)
     (case,) = _with_check_data([case])  # the instance just saved, not read again
     _sync(case, timezone.localdate())
     return case

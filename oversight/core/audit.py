@@ -105,7 +105,8 @@ def _plain(value: Any) -> Any:
 
 
 def snapshot(obj: models.Model, *, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """The object's own fields and many-to-many ids, as JSON-safe values."""
+    """The object's own fields and many-to-many ids, as JSON-safe values (`exclude`: names of
+    either to leave out)."""
     data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
         if field.name in SECRET_FIELDS or field.name in exclude:
@@ -115,7 +116,8 @@ def snapshot(obj: models.Model, *, exclude: frozenset[str] = frozenset()) -> dic
         data[field.name] = _plain(field.value_from_object(obj))
     if obj.pk is not None:
         for field in obj._meta.many_to_many:
-            data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
+            if field.name not in exclude:
+                data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
     return data
 
 

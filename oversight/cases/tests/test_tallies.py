@@ -288,6 +288,33 @@ def test_one_case_check_names_its_officers_as_a_whole_recheck_does(
     assert message.startswith("丁、甲、乙 在 2025-09-26 未持有效执法证"), message
 
 
+def test_a_case_edit_audits_what_changed_and_the_officers_only_when_they_change(
+    lit_cases, certified, actors
+):
+    """An edit's audit entry holds the fields it changed; the officers appear when the edit
+    names other officers, not when it leaves them as they were (read once, not twice)."""
+    from oversight.core.models import AuditEntry
+
+    case = lit_cases["late"]
+    officers = sorted(case.officers.values_list("pk", flat=True))
+
+    def last_entry():
+        return AuditEntry.objects.filter(object_id=str(case.pk)).order_by("pk").last()
+
+    with time_machine.travel(TODAY, tick=False):
+        services.case_save(case=case, data={"published_on": D(2025, 9, 30)}, user=actors.reporter_a)
+        entry = last_entry()
+        assert (entry.data_before, entry.data_after) == (
+            {"published_on": None},
+            {"published_on": "2025-09-30"},
+        )
+        others = certified(actors.unit_a, 1)
+        services.case_save(case=case, data={}, officers=others, user=actors.reporter_a)
+        entry = last_entry()
+        assert entry.data_before == {"officers": officers}
+        assert entry.data_after == {"officers": [others[0].pk]}
+
+
 def test_checks_read_only_the_declared_columns():
     """A whole re-check reads only `checks.CASE_COLUMNS` (services.CaseRow): every attribute the
     rules read off a case must be one it loads, or the re-check would fail on it."""
