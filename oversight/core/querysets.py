@@ -138,6 +138,15 @@ def count_rows(**querysets: models.QuerySet) -> dict[str, int]:
     return dict(zip(querysets, row, strict=True))
 
 
+def _converts(compiler) -> bool:
+    """Whether Django converts what the driver returns for a compiled query's columns."""
+    return bool(
+        compiler.get_converters(
+            [expression for expression, _, _ in compiler.select[: compiler.col_count]]
+        )
+    )
+
+
 def plain_rows(qs: models.QuerySet) -> list[tuple]:
     """The rows of a `values_list` queryset as the database driver returns them, skipping
     Django's per-row iterator (a third of the cost of reading hundreds of thousands of narrow
@@ -154,9 +163,7 @@ def plain_rows(qs: models.QuerySet) -> list[tuple]:
         sql, params = compiler.as_sql()
     except EmptyResultSet:
         return []
-    if compiler.get_converters(
-        [expression for expression, _, _ in compiler.select[: compiler.col_count]]
-    ):
+    if _converts(compiler):
         return list(qs)
     with connections[qs.db].cursor() as cursor:
         cursor.execute(sql, params)
@@ -237,9 +244,7 @@ class Statement:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
             return None
-        if compiler.get_converters(
-            [expression for expression, _, _ in compiler.select[: compiler.col_count]]
-        ):
+        if _converts(compiler):
             return None
         slots = tuple(
             (position, markers.index(value))

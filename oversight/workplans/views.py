@@ -195,29 +195,32 @@ class BoardRow(NamedTuple):
     badge: str = ""  # a request's status
 
 
+def _about(a, **more) -> BoardRow:
+    """A dashboard item about an assignment: its page, unit and task."""
+    return BoardRow(a.get_absolute_url(), str(a.unit), a.task.number, a.task.title, **more)
+
+
 def _board_rows(board) -> dict[str, list[BoardRow]]:
-    overdue = [
-        BoardRow(
-            s.assignment.get_absolute_url(), str(s.assignment.unit), s.assignment.task.number,
-            s.assignment.task.title, s.next.due, s.next.label, s.overdue_workdays,
-        )
-        for s in board.overdue
-    ]  # fmt: skip
-    waiting = [
-        BoardRow(
-            r.get_absolute_url(), str(a.unit), a.task.number, r.get_kind_display(), r.due_date,
-            submitted_at=r.submitted_at,
-        )
-        for r, a in board.waiting_reports
-    ]  # fmt: skip
-    pending = [
-        BoardRow(
-            s.assignment.get_absolute_url(), str(s.assignment.unit), s.assignment.task.number,
-            s.assignment.task.title, badge=status_badge(s.assignment),
-        )
-        for s in board.pending_requests
-    ]  # fmt: skip
-    return {"overdue": overdue, "waiting": waiting, "pending": pending}
+    return {
+        "overdue": [
+            _about(s.assignment, due=s.next.due, label=s.next.label, late_days=s.overdue_workdays)
+            for s in board.overdue
+        ],
+        "waiting": [
+            BoardRow(
+                r.get_absolute_url(),
+                str(a.unit),
+                a.task.number,
+                r.get_kind_display(),
+                r.due_date,
+                submitted_at=r.submitted_at,
+            )
+            for r, a in board.waiting_reports
+        ],
+        "pending": [
+            _about(s.assignment, badge=status_badge(s.assignment)) for s in board.pending_requests
+        ],
+    }
 
 
 class AssignmentRow(NamedTuple):
@@ -316,7 +319,6 @@ class PlanDetailView(CapabilityRequiredMixin, ReplicaReadsMixin, ScopedObjectMix
                 unit_rows=[
                     _unit_row(f, f"{ledger}?plan={plan.pk}&unit={f.unit.pk}") for f in board.units
                 ],
-                today=timezone.localdate(),
             )
         return render(request, "workplans/plan_detail.html", context)
 
@@ -412,7 +414,6 @@ class AssignmentListView(CapabilityRequiredMixin, ReplicaReadsMixin, View):
                 "query": query.urlencode(),
                 "units": list(units),
                 "statuses": Assignment.Status.choices,
-                "today": today,
                 "plans": Plan.objects.restrict(request.user, "view")
                 .exclude(status=Plan.Status.CONFIRMED)
                 .order_by("-pk")
@@ -567,7 +568,6 @@ class WorkspaceView(CapabilityRequiredMixin, View):
                 "more_approvals": len(approvals) > self.shown,
                 "to_write": [_write_row(st, ob, today) for st, ob in to_write],
                 "counts": counts,
-                "today": today,
             },
         )
 
