@@ -10,9 +10,10 @@ from typing import NamedTuple
 from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Window
 from django.utils import timezone
 
+from oversight.core.calendar import workdays_between
 from oversight.organisations.models import Unit
 
-from .lights import AssignmentState, Light, StoredState, states
+from .lights import AssignmentState, Light, states
 from .models import (
     Assignment,
     Extension,
@@ -35,8 +36,15 @@ def plan_list(*, user) -> QuerySet[Plan]:
 
 
 def task_list(
-    *, user, plan: Plan | None = None, milestones: bool = True, deadlines: bool = True
+    *,
+    user,
+    plan: Plan | None = None,
+    milestones: bool = True,
+    deadlines: bool = True,
+    units: bool = True,
 ) -> QuerySet[Task]:
+    """The tasks the user may see, with their units, deadlines and milestones (each unless
+    told not to: a page that shows them as text reads `task_unit_names` and `task_deadlines`)."""
     qs = Task.objects.restrict(user, "view").select_related("plan")
     if plan is not None:
         qs = qs.filter(plan=plan)
@@ -44,11 +52,17 @@ def task_list(
     # task's own (its plan's date, kind, number), which joined every task of every plan to sort a
     # page's fifty (15 ms at 100,000 assignments), where only the order within a task matters.
     return qs.prefetch_related(
-        Prefetch(
-            "units",
-            queryset=TaskUnit.objects.select_related("unit", "group").order_by(
-                "task_id", "order", "pk"
-            ),
+        *(
+            [
+                Prefetch(
+                    "units",
+                    queryset=TaskUnit.objects.select_related("unit", "group").order_by(
+                        "task_id", "order", "pk"
+                    ),
+                )
+            ]
+            if units
+            else []
         ),
         *(
             [Prefetch("deadlines", TaskDeadline.objects.order_by("task_id", "standing", "date"))]
@@ -61,6 +75,42 @@ def task_list(
             else []
         ),
     ).order_by("kind", "order")
+
+
+class TaskUnitName(NamedTuple):
+    name: str  # the unit's short name, or the group's name
+    is_lead: bool
+    is_group: bool
+
+
+def task_unit_names(task_ids: list[int]) -> dict[int, list[TaskUnitName]]:
+    """Each task's units in their order, by name: what a list of tasks prints, read as plain
+    rows (a page of fifty tasks made two hundred and fifty unit rows as objects, each with its
+    unit or group)."""
+    rows = (
+        TaskUnit.objects.filter(task_id__in=task_ids)
+        .order_by("task_id", "order", "pk")
+        .values_list("task_id", "unit__short_name", "group__name", "is_lead", "group_id")
+    )
+    names: dict[int, list[TaskUnitName]] = defaultdict(list)
+    for task_id, unit, group, is_lead, group_id in rows:
+        names[task_id].append(
+            TaskUnitName(unit if unit is not None else group, is_lead, group_id is not None)
+        )
+    return names
+
+
+def task_deadlines(task_ids: list[int]) -> dict[int, list[tuple[bool, datetime.date | None, str]]]:
+    """Each task's deadlines in their order as (standing, date, text), read as plain rows."""
+    rows = (
+        TaskDeadline.objects.filter(task_id__in=task_ids)
+        .order_by("task_id", "standing", "date")
+        .values_list("task_id", "standing", "date", "text")
+    )
+    deadlines: dict[int, list[tuple[bool, datetime.date | None, str]]] = defaultdict(list)
+    for task_id, *deadline in rows:
+        deadlines[task_id].append(tuple(deadline))
+    return deadlines
 
 
 def tasks_by_section(tasks) -> list[tuple[str, list[tuple[str, list[Task]]]]]:
@@ -346,15 +396,30 @@ class UnitFigures:
 OVERDUE_SHOWN = 50
 
 
+class BoardItem(NamedTuple):
+    """An item of the dashboard's lists, read as plain values: an assignment overdue or with a
+    request pending (`pk` its id), or a report waiting for review (`pk` the report's)."""
+
+    pk: int
+    unit: str
+    number: str
+    text: str  # the task's title, or the kind of report
+    due: datetime.date | None = None  # the obligation overdue, or the report's due date
+    label: str = ""  # of the obligation overdue
+    late_days: int = 0  # working days overdue
+    submitted_at: datetime.datetime | None = None
+    status: str = ""  # the assignment's
+
+
 @dataclass
 class Dashboard:
     lights: dict[str, int]
     units: list[UnitFigures] = field(default_factory=list)
-    overdue: list[StoredState] = field(default_factory=list)
+    overdue: list[BoardItem] = field(default_factory=list)
     overdue_total: int = 0
-    waiting_reports: list = field(default_factory=list)
+    waiting_reports: list[BoardItem] = field(default_factory=list)
     waiting_reports_total: int = 0
-    pending_requests: list[StoredState] = field(default_factory=list)
+    pending_requests: list[BoardItem] = field(default_factory=list)
     pending_requests_total: int = 0
 
     @property
@@ -413,27 +478,69 @@ def dashboard(*, user, plan, today=None) -> Dashboard:
         key=lambda f: (-f.red, -f.yellow, f.unit.sort_order),
     )
     board.lights = {light.code: sum(getattr(f, light.code) for f in board.units) for light in Light}
+    # The lists read only the columns they show, as plain rows: fifty assignments made as
+    # objects with their tasks, plans and units cost more than the statement that reads them.
     red = qs.filter(light=Light.RED).order_by(F("next_due_on").asc(nulls_last=True), "pk")
-    board.overdue = (
-        [StoredState(a, today) for a in red[:OVERDUE_SHOWN]] if board.lights["red"] else []
-    )
+    board.overdue = _overdue_items(red, today) if board.lights["red"] else []
     board.overdue_total = board.lights["red"]
     waiting = (
         Report.objects.restrict(user, "view")
         .filter(status=Report.Status.SUBMITTED, assignment__plan=plan)
         .exclude(assignment__status=Assignment.Status.HANDED_BACK)
-        .select_related("assignment__task", "assignment__unit")
         .order_by("submitted_at", "pk")
     )
-    # The total rides on every row (a window count), so no second statement counts them.
-    first_waiting = list(waiting.annotate(total=Window(Count("pk")))[:OVERDUE_SHOWN])
-    board.waiting_reports = [(r, r.assignment) for r in first_waiting]
-    board.waiting_reports_total = first_waiting[0].total if first_waiting else 0
-    board.pending_requests = (
-        [StoredState(a, today) for a in qs.filter(pending)[:OVERDUE_SHOWN]] if pending_total else []
-    )
+    board.waiting_reports, board.waiting_reports_total = _waiting_items(waiting)
+    board.pending_requests = _pending_items(qs.filter(pending)) if pending_total else []
     board.pending_requests_total = pending_total
     return board
+
+
+def _overdue_items(qs: QuerySet[Assignment], today: datetime.date) -> list[BoardItem]:
+    rows = qs.values_list(
+        "pk", "unit__short_name", "task__number", "task__title", "next_due_on", "next_due_label"
+    )[:OVERDUE_SHOWN]
+    return [
+        BoardItem(
+            pk,
+            unit,
+            number,
+            title,
+            due,
+            label,
+            max(0, workdays_between(due, today)) if due else 0,
+        )
+        for pk, unit, number, title, due, label in rows
+    ]
+
+
+def _waiting_items(qs: QuerySet[Report]) -> tuple[list[BoardItem], int]:
+    """The first reports waiting for review, and how many wait in all: the total rides on every
+    row (a window count), so no second statement counts them."""
+    rows = list(
+        qs.annotate(total=Window(Count("pk"))).values_list(
+            "pk",
+            "assignment__unit__short_name",
+            "assignment__task__number",
+            "kind",
+            "due_date",
+            "submitted_at",
+            "total",
+        )[:OVERDUE_SHOWN]
+    )
+    kinds = dict(Report.Kind.choices)
+    items = [
+        BoardItem(pk, unit, number, kinds.get(kind, kind), due, submitted_at=submitted_at)
+        for pk, unit, number, kind, due, submitted_at, _ in rows
+    ]
+    return items, rows[0][-1] if rows else 0
+
+
+def _pending_items(qs: QuerySet[Assignment]) -> list[BoardItem]:
+    rows = qs.values_list("pk", "unit__short_name", "task__number", "task__title", "status")
+    return [
+        BoardItem(pk, unit, number, title, status=status)
+        for pk, unit, number, title, status in rows[:OVERDUE_SHOWN]
+    ]
 
 
 def task_worst_light(*, user, plan) -> Subquery:

@@ -21,7 +21,7 @@ from oversight.core.links import object_url
 from oversight.core.params import MAX_ID, id_param, id_param_value
 from oversight.core.replica import ReplicaReadsMixin
 from oversight.core.roles import Role, has_capability
-from oversight.core.templatetags.oversight import estimated, status_badge
+from oversight.core.templatetags.oversight import estimated, status_badge, status_badge_of
 from oversight.core.uploads import INLINE_TYPES, serve_file
 from oversight.core.views import (
     CapabilityRequiredMixin,
@@ -70,7 +70,9 @@ from .selectors import (
     dashboard,
     light_counts,
     plan_list,
+    task_deadlines,
     task_list,
+    task_unit_names,
     task_worst_light,
     tasks_by_section,
     with_light_data,
@@ -148,21 +150,16 @@ class TaskRow(NamedTuple):
     deadlines: tuple[tuple[bool, datetime.date | None], ...]  # (standing, date)
 
 
-def _task_row(task, lights: dict[int, Light]) -> TaskRow:
-    units = list(task.units.all())
+def _task_row(task, lights: dict[int, Light], units, deadlines) -> TaskRow:
     last = len(units) - 1
     return TaskRow(
         task.number,
         task.get_absolute_url(),
         task.title,
         lights.get(task.pk),
-        tuple(str(u.unit or u.group) for u in units if u.is_lead),
-        tuple(
-            (str(u.unit or u.group), u.group is not None, i < last)
-            for i, u in enumerate(units)
-            if not u.is_lead
-        ),
-        tuple((d.standing, d.date) for d in task.deadlines.all()),
+        tuple(u.name for u in units if u.is_lead),
+        tuple((u.name, u.is_group, i < last) for i, u in enumerate(units) if not u.is_lead),
+        tuple((standing, day) for standing, day, _ in deadlines),
     )
 
 
@@ -195,30 +192,24 @@ class BoardRow(NamedTuple):
     badge: str = ""  # a request's status
 
 
-def _about(a, **more) -> BoardRow:
-    """A dashboard item about an assignment: its page, unit and task."""
-    return BoardRow(a.get_absolute_url(), str(a.unit), a.task.number, a.task.title, **more)
-
-
 def _board_rows(board) -> dict[str, list[BoardRow]]:
+    def about(item, url_name: str, **more) -> BoardRow:
+        return BoardRow(
+            object_url(url_name, item.pk), item.unit, item.number, item.text, item.due, **more
+        )
+
+    assignment = "workplans:assignment_detail"
     return {
         "overdue": [
-            _about(s.assignment, due=s.next.due, label=s.next.label, late_days=s.overdue_workdays)
-            for s in board.overdue
+            about(i, assignment, label=i.label, late_days=i.late_days) for i in board.overdue
         ],
         "waiting": [
-            BoardRow(
-                r.get_absolute_url(),
-                str(a.unit),
-                a.task.number,
-                r.get_kind_display(),
-                r.due_date,
-                submitted_at=r.submitted_at,
-            )
-            for r, a in board.waiting_reports
+            about(i, "workplans:report_detail", submitted_at=i.submitted_at)
+            for i in board.waiting_reports
         ],
         "pending": [
-            _about(s.assignment, badge=status_badge(s.assignment)) for s in board.pending_requests
+            about(i, assignment, badge=status_badge_of(Assignment.Status, i.status))
+            for i in board.pending_requests
         ],
     }
 
@@ -271,7 +262,9 @@ class PlanDetailView(CapabilityRequiredMixin, ReplicaReadsMixin, ScopedObjectMix
         issued = plan.status != Plan.Status.CONFIRMED
         # The dashboard first: it brings stale lights up to date before the tasks read them.
         board = dashboard(user=request.user, plan=plan) if issued else None
-        tasks = task_list(user=request.user, plan=plan, milestones=False)
+        tasks = task_list(
+            user=request.user, plan=plan, milestones=False, deadlines=False, units=False
+        )
         page = Paginator(tasks.filter(kind=Task.Kind.TABLE), self.tasks_per_page).get_page(
             request.GET.get("page")
         )
@@ -288,6 +281,9 @@ class PlanDetailView(CapabilityRequiredMixin, ReplicaReadsMixin, ScopedObjectMix
             if board is not None
             else {}
         )
+        # Their units and deadlines as the text the page prints, in one statement each.
+        units = task_unit_names([t.pk for t in shown])
+        deadlines = task_deadlines([t.pk for t in shown])
         context = {
             "plan": plan,
             "notice": plan.notice,
@@ -295,7 +291,13 @@ class PlanDetailView(CapabilityRequiredMixin, ReplicaReadsMixin, ScopedObjectMix
                 (
                     part,
                     [
-                        (section, [_task_row(t, task_lights) for t in tasks])
+                        (
+                            section,
+                            [
+                                _task_row(t, task_lights, units[t.pk], deadlines[t.pk])
+                                for t in tasks
+                            ],
+                        )
                         for section, tasks in sections
                     ],
                 )
@@ -304,7 +306,7 @@ class PlanDetailView(CapabilityRequiredMixin, ReplicaReadsMixin, ScopedObjectMix
             "lit": board is not None,
             "table_count": page.paginator.count,
             "page": page,
-            "body": body,
+            "body": [(t, deadlines[t.pk]) for t in body],
             "is_supervisor": Role.SUPERVISOR in request.user.role_codes,
             "settings_form": PlanSettingsForm(instance=plan),
         }

@@ -101,9 +101,19 @@ def status_badge(obj):
     """A status in the colour its model gives it (`Status.tones`), grey when it names none."""
     status = getattr(obj, "status", "")
     tones = getattr(getattr(type(obj), "Status", None), "tones", {})
-    tone = tones.get(status, "secondary")
+    return _badge(tones.get(status, "secondary"), obj.get_status_display())
+
+
+def status_badge_of(choices, status: str) -> str:
+    """The badge `status_badge` shows for an object of `choices`' model in `status`, from the
+    value alone (a list read as plain rows has no object)."""
+    tone = getattr(choices, "tones", {}).get(status, "secondary")
+    return _badge(tone, dict(choices.choices).get(status, status))
+
+
+def _badge(tone: str, label: str) -> str:
     text = "text-bg-light border" if tone == "light" else f"text-bg-{tone}"
-    return mark_safe(f'<span class="badge {text}">{obj.get_status_display()}</span>')
+    return mark_safe(f'<span class="badge {text}">{label}</span>')
 
 
 @register.filter(is_safe=True)

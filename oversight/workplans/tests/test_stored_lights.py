@@ -217,7 +217,7 @@ def test_a_page_shows_todays_light_even_before_the_scheduler_runs(played, actors
         assert rows.get(pk=b_task1.pk).light == Light.RED
         board = dashboard(user=actors.supervisor, plan=played, today=dt.date(2026, 9, 10))
         assert board.lights["red"] >= 1
-        assert b_task1.pk in {s.assignment.pk for s in board.overdue}
+        assert b_task1.pk in {item.pk for item in board.overdue}
         # Each unit's assignments with a deadline (standing tasks never close): the plan has
         # both kinds, so counting the wrong ones would show.
         dated = {f.unit.pk: f.dated for f in board.units}

@@ -475,11 +475,26 @@ def test_plan_page_lights_each_task_by_its_worst_visible_assignment(issued, acto
             .annotate(worst=Max("light"))
         }
         assert response.context["task_lights"] == expected, user
-    board = client_as(actors.supervisor).get(issued.get_absolute_url()).context["board"]
+    asking = issued.tasks.get(number="2").assignments.get(unit=actors.unit_a)
+    Assignment.objects.filter(pk=asking.pk).update(status=Assignment.Status.COMPLETION)
+    response = client_as(actors.supervisor).get(issued.get_absolute_url())
+    board = response.context["board"]
     assert not hasattr(board, "task_lights") and board.overdue_total == 1
-    assert [s.assignment.pk for s in board.overdue] == [red.pk]
+    assert [item.pk for item in board.overdue] == [red.pk]
     assert board.waiting_reports_total == 1
-    assert [r.pk for r, _ in board.waiting_reports] == [report.pk]
+    assert [item.pk for item in board.waiting_reports] == [report.pk]
+    # The lists' rows as the page prints them, each read as plain values.
+    red.refresh_from_db()
+    [overdue] = response.context["board_rows"]["overdue"]
+    assert overdue.url == red.get_absolute_url()
+    assert (overdue.unit, overdue.number, overdue.text) == (str(actors.unit_b), "1", "任务1")
+    assert (overdue.due, overdue.label) == (red.next_due_on, red.next_due_label)
+    [waiting] = response.context["board_rows"]["waiting"]
+    assert waiting.url == report.get_absolute_url() and waiting.text == "完成报告"
+    assert (waiting.unit, waiting.due) == (str(actors.unit_a), task1.due_date)
+    [pending] = response.context["board_rows"]["pending"]
+    assert pending.url == asking.get_absolute_url() and "申请办结" in pending.badge
+    assert "text-bg-" in pending.badge and pending.number == "2"
     supervisor_lights = client_as(actors.supervisor).get(issued.get_absolute_url())
     assert supervisor_lights.context["task_lights"][task1.pk] == Light.RED
 
@@ -509,3 +524,34 @@ def test_ledger_unit_filter_offers_the_units_of_the_rows_one_sees(issued, actors
     assert {a, b} <= set(offered[actors.reporter_a])  # A leads task 1, B cooperates
     assert b in offered[actors.reporter_b] and a not in offered[actors.reporter_b]
     assert set(offered[actors.supervisor]) > set(offered[actors.reporter_b])
+
+
+@pytest.mark.django_db
+def test_plan_page_prints_each_tasks_units_and_deadlines(plan, actors, client_as):
+    """The task table's lead and other units (a group marked as one) and deadlines, and the
+    notice body's requirements with their deadlines' own words."""
+    from oversight.workplans.models import Task, TaskDeadline
+
+    body = Task.objects.create(
+        plan=plan, kind=Task.Kind.BODY, number="一", order=9, title="正文要求", text="正文。"
+    )
+    TaskDeadline.objects.create(task=body, standing=True)
+    TaskDeadline.objects.create(task=body, date=datetime.date(2026, 6, 30), text="6月底前")
+    response = client_as(actors.supervisor).get(plan.get_absolute_url())
+    rows = {
+        row.number: row
+        for _, sections in response.context["task_parts"]
+        for _, tasks in sections
+        for row in tasks
+    }
+    assert rows["1"].leads == (str(actors.unit_a),)
+    assert rows["1"].others == ((str(actors.unit_b), False, False),)
+    assert rows["1"].deadlines == ((False, plan.tasks.get(number="1").due_date),)
+    assert rows["2"].leads == () and rows["2"].deadlines == ((True, None),)
+    assert rows["3"].others == (("测试执法部门", True, False),)
+    [(task, deadlines)] = response.context["body"]
+    assert task.pk == body.pk
+    assert deadlines == [(False, datetime.date(2026, 6, 30), "6月底前"), (True, None, "")]
+    page = response.content.decode()
+    assert "2026-06-30 6月底前;长期坚持" in page
+    assert '<span class="badge text-bg-light border">测试执法部门</span>' in page
