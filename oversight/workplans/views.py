@@ -15,13 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
+from oversight.core.calendar import workdays_between
 from oversight.core.documents import chinese_date
 from oversight.core.excel import workbook_bytes, xlsx_response
 from oversight.core.links import object_url
 from oversight.core.params import MAX_ID, id_param, id_param_value
 from oversight.core.replica import ReplicaReadsMixin
 from oversight.core.roles import Role, has_capability
-from oversight.core.templatetags.oversight import estimated, status_badge, status_badge_of
+from oversight.core.templatetags.oversight import estimated, status_badge_of
 from oversight.core.uploads import INLINE_TYPES, serve_file
 from oversight.core.views import (
     CapabilityRequiredMixin,
@@ -53,7 +54,7 @@ from .forms import (
     TaskUnitsForm,
 )
 from .ledger import LEDGER_HEADERS, ledger_rows
-from .lights import Light, StoredState, obligations, states
+from .lights import Light, obligations, states
 from .models import (
     Assignment,
     Evidence,
@@ -233,12 +234,22 @@ class AssignmentRow(NamedTuple):
     estimated: str  # said when the date rests on a year's calendar not yet published
 
 
-def _assignment_row(state: StoredState, today: datetime.date) -> AssignmentRow:
-    a, due = state.assignment, state.next.due if state.next else None
+# What a row of the ledger and the workspace prints, read as plain values (fifty assignments
+# made as objects with their tasks, plans and units cost more than the statement reading them).
+ROW_COLUMNS = (
+    "pk", "light", "task__number", "task__title", "is_lead", "task__plan__title",
+    "unit__short_name", "status", "next_due_label", "next_due_on",
+)  # fmt: skip
+
+
+def _assignment_row(row: tuple, today: datetime.date) -> AssignmentRow:
+    """An AssignmentRow from a row of ROW_COLUMNS, as its stored light and next obligation say."""
+    pk, light, number, title, is_lead, plan, unit, status, label, due = row
     return AssignmentRow(
-        a.pk, state.light, a.get_absolute_url(), a.task.number, a.task.title, a.is_lead,
-        a.task.plan.title, str(a.unit), status_badge(a), state.next.label if state.next else None,
-        due, due is not None and due < today, state.overdue_workdays, estimated(due),
+        pk, Light(light), object_url("workplans:assignment_detail", pk), number, title, is_lead,
+        plan, unit, status_badge_of(Assignment.Status, status), label if due else None, due,
+        due is not None and due < today, max(0, workdays_between(due, today)) if due else 0,
+        estimated(due),
     )  # fmt: skip
 
 
@@ -387,7 +398,10 @@ class AssignmentListView(CapabilityRequiredMixin, ReplicaReadsMixin, View):
             return xlsx_response(
                 name, workbook_bytes([("工作台账", LEDGER_HEADERS, ledger_rows(qs, today))])
             )
-        page = Paginator(qs, self.per_page).get_page(request.GET.get("page"))
+        paginator = Paginator(qs.values_list(*ROW_COLUMNS), self.per_page)
+        # Counted without the joins its rows read: PostgreSQL counts over an index alone.
+        paginator.count = qs.count()
+        page = paginator.get_page(request.GET.get("page"))
         # The units one may filter by: those with an assignment the user sees here. Seeing the
         # whole district: an EXISTS per unit (an index probe each), not a DISTINCT over every
         # assignment; seeing a unit's share: the distinct units of those few rows.
@@ -409,7 +423,7 @@ class AssignmentListView(CapabilityRequiredMixin, ReplicaReadsMixin, View):
             request,
             "workplans/assignment_list.html",
             {
-                "rows": [_assignment_row(StoredState(a, today), today) for a in page.object_list],
+                "rows": [_assignment_row(row, today) for row in page.object_list],
                 "page": page,
                 "plan": plan,
                 "task": task,
@@ -461,9 +475,15 @@ class WriteRow(NamedTuple):
     estimated: str
 
 
-def _sign_row(a) -> SignRow:
-    task = a.task
-    return SignRow(a.pk, a.get_absolute_url(), task.number, task.title, task.plan.title, a.sign_due)
+SIGN_COLUMNS = ("pk", "task__number", "task__title", "task__plan__title", "sign_due")
+
+
+def _sign_rows(rows) -> list[SignRow]:
+    """SignRows from rows of SIGN_COLUMNS."""
+    return [
+        SignRow(pk, object_url("workplans:assignment_detail", pk), number, title, plan, due)
+        for pk, number, title, plan, due in rows
+    ]
 
 
 def _write_row(state, ob, today: datetime.date) -> WriteRow:
@@ -526,13 +546,11 @@ class WorkspaceView(CapabilityRequiredMixin, View):
             total=Count("light"),
             to_sign=Count("status", filter=Q(status=Assignment.Status.ISSUED)),
         )
-        paginator = Paginator(qs, 50)
+        paginator = Paginator(qs.values_list(*ROW_COLUMNS), 50)
         paginator.count = counts.pop("total")  # counted above: no second COUNT
         page = paginator.get_page(request.GET.get("page"))
         # The first to sign (by their last day); 全部签收 signs every one, shown or not.
-        to_sign = list(
-            qs.filter(status=Assignment.Status.ISSUED).order_by("sign_due", "pk")[: self.shown]
-        )
+        to_sign = qs.filter(status=Assignment.Status.ISSUED).order_by("sign_due", "pk")
         # Returned reports and, for a head, those awaiting approval: the first `shown` of each
         # by due date, and one more to know whether others wait, in one statement.
         statuses = [Report.Status.RETURNED]
@@ -558,10 +576,10 @@ class WorkspaceView(CapabilityRequiredMixin, View):
             request,
             "workplans/workspace.html",
             {
-                "rows": [_assignment_row(StoredState(a, today), today) for a in page.object_list],
+                "rows": [_assignment_row(row, today) for row in page.object_list],
                 "page": page,
                 "query": query.urlencode(),
-                "to_sign": [_sign_row(a) for a in to_sign],
+                "to_sign": _sign_rows(to_sign.values_list(*SIGN_COLUMNS)[: self.shown]),
                 "to_sign_total": counts.pop("to_sign"),
                 "more_to_write": more_to_write,
                 "returned": returned[: self.shown],

@@ -555,3 +555,29 @@ def test_plan_page_prints_each_tasks_units_and_deadlines(plan, actors, client_as
     page = response.content.decode()
     assert "2026-06-30 6月底前;长期坚持" in page
     assert '<span class="badge text-bg-light border">测试执法部门</span>' in page
+
+
+@pytest.mark.django_db
+def test_ledger_and_workspace_rows_say_what_each_assignment_stores(assignment, actors, client_as):
+    """The rows are read as plain columns: each says its own assignment's task, plan, unit,
+    status, stored light and next obligation, and the to-sign list its last day to sign."""
+    from oversight.workplans.lights import Light
+
+    assignment.refresh_from_db()
+    assert assignment.next_due_on and assignment.next_due_label
+    client = client_as(actors.reporter_a)
+    for url in (reverse("workplans:assignment_list"), reverse("workplans:workspace")):
+        response = client.get(url)
+        row = {r.pk: r for r in response.context["rows"]}[assignment.pk]
+        assert (row.number, row.title, row.plan) == ("1", "任务1", "测试计划")
+        assert row.unit == str(actors.unit_a) and row.is_lead
+        assert row.url == assignment.get_absolute_url()
+        assert row.light == Light(assignment.light)
+        assert (row.next_label, row.next_due) == (
+            assignment.next_due_label,
+            assignment.next_due_on,
+        )
+        assert "待签收" in row.status and "text-bg-" in row.status
+    [sign] = [s for s in response.context["to_sign"] if s.pk == assignment.pk]
+    assert (sign.number, sign.title, sign.plan) == ("1", "任务1", "测试计划")
+    assert sign.url == assignment.get_absolute_url() and sign.sign_due == assignment.sign_due
