@@ -495,6 +495,33 @@ def _write_row(state, ob, today: datetime.date) -> WriteRow:
     )  # fmt: skip
 
 
+class ReportRow(NamedTuple):
+    """A report returned for revision or waiting for the head's approval, as the workspace lists
+    it (plain values)."""
+
+    pk: int
+    url: str
+    number: str  # its task's
+    kind: str
+    due_date: datetime.date
+    review_comment: str
+    status: str
+
+
+REPORT_COLUMNS = ("pk", "assignment__task__number", "kind", "due_date", "review_comment", "status")
+
+
+def _report_rows(rows) -> list[ReportRow]:
+    """ReportRows from rows of REPORT_COLUMNS."""
+    kinds = dict(Report.Kind.choices)
+    return [
+        ReportRow(
+            pk, object_url("workplans:report_detail", pk), number, kinds.get(kind, kind), *rest
+        )
+        for pk, number, kind, *rest in rows
+    ]
+
+
 class WorkspaceView(CapabilityRequiredMixin, View):
     """The unit's workspace: its assignments with lights, what to sign, reports to write or revise.
     The lists to act on show the first `shown` (by date), with the totals; the ledger has all."""
@@ -556,9 +583,8 @@ class WorkspaceView(CapabilityRequiredMixin, View):
         statuses = [Report.Status.RETURNED]
         if Role.UNIT_HEAD in request.user.role_codes:
             statuses.append(Report.Status.PENDING_APPROVAL)
-        first = list(
+        first = _report_rows(
             Report.objects.filter(assignment__in=qs.order_by().values("pk"), status__in=statuses)
-            .select_related("assignment__task", "assignment__unit")
             .annotate(
                 rank=Window(
                     RowNumber(), partition_by=F("status"), order_by=[F("due_date"), F("pk")]
@@ -566,6 +592,7 @@ class WorkspaceView(CapabilityRequiredMixin, View):
             )
             .filter(rank__lte=self.shown + 1)
             .order_by("due_date", "pk")
+            .values_list(*REPORT_COLUMNS)
         )
         returned = [r for r in first if r.status == Report.Status.RETURNED]
         approvals = [r for r in first if r.status == Report.Status.PENDING_APPROVAL]

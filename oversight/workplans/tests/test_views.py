@@ -581,3 +581,42 @@ def test_ledger_and_workspace_rows_say_what_each_assignment_stores(assignment, a
     [sign] = [s for s in response.context["to_sign"] if s.pk == assignment.pk]
     assert (sign.number, sign.title, sign.plan) == ("1", "任务1", "测试计划")
     assert sign.url == assignment.get_absolute_url() and sign.sign_due == assignment.sign_due
+
+
+@pytest.mark.django_db
+def test_workspace_lists_reports_returned_and_awaiting_the_heads_approval(
+    assignment, actors, client_as
+):
+    from oversight.workplans import services
+    from oversight.workplans.models import Plan
+
+    task = assignment.task
+    services.assignment_sign(assignment=assignment, user=actors.reporter_a)
+    report = services.report_save(
+        assignment=assignment,
+        kind="final",
+        due_date=task.due_date,
+        data={"done_text": "已完成", "self_status": "on_track"},
+        user=actors.reporter_a,
+    )
+    services.report_submit(report=report, user=actors.reporter_a)
+    services.report_return(report=report, comment="请补充佐证材料", user=actors.supervisor)
+    page = client_as(actors.reporter_a).get(reverse("workplans:workspace"))
+    [row] = page.context["returned"]
+    assert (row.pk, row.url, row.number, row.kind) == (
+        report.pk,
+        report.get_absolute_url(),
+        "1",
+        "完成报告",
+    )
+    assert (row.due_date, row.review_comment) == (task.due_date, "请补充佐证材料")
+    assert "意见:请补充佐证材料" in page.content.decode() and not page.context["approvals"]
+
+    Plan.objects.filter(pk=task.plan_id).update(require_head_approval=True)
+    report.refresh_from_db()
+    services.report_submit(report=report, user=actors.reporter_a)
+    page = client_as(actors.head_a).get(reverse("workplans:workspace"))
+    [row] = page.context["approvals"]
+    assert (row.pk, row.number, row.kind) == (report.pk, "1", "完成报告")
+    assert f'<a href="{report.get_absolute_url()}">1 完成报告(' in page.content.decode()
+    assert not page.context["returned"]
