@@ -91,6 +91,30 @@ def either(*qs: Q | None) -> Q | None:
     return result
 
 
+class InRows(models.Func):
+    """`column IN (subquery)` as a filter that PostgreSQL can answer from an index when it is
+    one side of an OR: there it is `column = ANY(ARRAY(subquery))`, the subquery run once (an
+    InitPlan) and its ids looked up, where `IN (subquery)` under an OR is a filter on every row
+    of the table. Elsewhere the plain `IN`. Combine with Q objects: `Q(unit__in=ids) |
+    InRows("task", led)`."""
+
+    conditional = True
+    output_field = models.BooleanField()
+
+    def __init__(self, column: str, rows: models.QuerySet) -> None:
+        super().__init__(models.F(column), models.Subquery(rows.order_by()))
+
+    def as_sql(self, compiler, connection, **extra):
+        lhs, lhs_params = compiler.compile(self.source_expressions[0])
+        rows, rows_params = compiler.compile(self.source_expressions[1])
+        return f"{lhs} IN {rows}", (*lhs_params, *rows_params)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        lhs, lhs_params = compiler.compile(self.source_expressions[0])
+        rows, rows_params = compiler.compile(self.source_expressions[1])
+        return f"{lhs} = ANY(ARRAY{rows})", (*lhs_params, *rows_params)
+
+
 def sees_own_acts_only(user) -> bool:
     """An officer with no unit role: reads only the enforcement acts they took part in."""
     roles = user.role_codes

@@ -5,10 +5,10 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from oversight.core.models import CalendarDay
-from oversight.core.querysets import Statement, plain_rows
+from oversight.core.querysets import InRows, Statement, plain_rows
 from oversight.organisations.models import Unit
 
 ON_POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]
@@ -134,3 +134,26 @@ def test_a_statement_takes_integer_keys_and_as_many_as_it_names():
         UNIT_ROWS("1 OR 1=1")
     with pytest.raises(TypeError, match="需要 1 个键"):
         UNIT_ROWS(1, 2)
+
+
+def test_in_rows_finds_what_in_a_subquery_finds_under_an_or(actors):
+    """`InRows` is `IN (subquery)`: alone, beside other conditions and under an OR (on
+    PostgreSQL `= ANY(ARRAY(…))`, its subquery unordered: run once, its ids looked up)."""
+    parents = Unit.objects.filter(pk__in=[actors.unit_a.pk, actors.unit_b.pk]).values("parent_id")
+    for condition, expected in [
+        (InRows("pk", parents), Q(pk__in=parents)),
+        (
+            Q(InRows("pk", parents)) | Q(pk=actors.unit_b.pk),
+            Q(pk__in=parents) | Q(pk=actors.unit_b.pk),
+        ),
+        (Q(InRows("parent", Unit.objects.filter(pk=-1).values("pk"))), Q(pk__in=[])),
+    ]:
+        found = set(Unit.objects.filter(condition).values_list("pk", flat=True))
+        assert found == set(Unit.objects.filter(expected).values_list("pk", flat=True))
+    ordered = Unit.objects.order_by("name").values("parent_id")
+    assert set(Unit.objects.filter(InRows("pk", ordered))) == set(
+        Unit.objects.filter(pk__in=parents)
+    )
+    sql = str(Unit.objects.filter(Q(InRows("pk", ordered)) | Q(pk=0)).order_by().query)
+    assert "ORDER BY" not in sql
+    assert ("= ANY(ARRAY(SELECT" in sql) == ON_POSTGRES
