@@ -104,15 +104,13 @@ class InRows(models.Func):
     def __init__(self, column: str, rows: models.QuerySet) -> None:
         super().__init__(models.F(column), models.Subquery(rows.order_by()))
 
-    def as_sql(self, compiler, connection, **extra):
+    def as_sql(self, compiler, connection, form: str = "{} IN {}", **extra):
         lhs, lhs_params = compiler.compile(self.source_expressions[0])
         rows, rows_params = compiler.compile(self.source_expressions[1])
-        return f"{lhs} IN {rows}", (*lhs_params, *rows_params)
+        return form.format(lhs, rows), (*lhs_params, *rows_params)
 
     def as_postgresql(self, compiler, connection, **extra):
-        lhs, lhs_params = compiler.compile(self.source_expressions[0])
-        rows, rows_params = compiler.compile(self.source_expressions[1])
-        return f"{lhs} = ANY(ARRAY{rows})", (*lhs_params, *rows_params)
+        return self.as_sql(compiler, connection, form="{} = ANY(ARRAY{})", **extra)
 
 
 def sees_own_acts_only(user) -> bool:

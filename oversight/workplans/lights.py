@@ -327,9 +327,7 @@ class AssignmentState:
 
     @property
     def overdue_workdays(self) -> int:
-        if self.next is None:
-            return 0
-        return max(0, workdays_between(self.next.due, self._today))
+        return overdue_workdays(self.next.due if self.next else None, self._today)
 
     _today: datetime.date = datetime.date.min
 
@@ -479,5 +477,9 @@ class StoredState:
 
     @property
     def overdue_workdays(self) -> int:
-        due = self.assignment.next_due_on
-        return max(0, workdays_between(due, self._today)) if due else 0
+        return overdue_workdays(self.assignment.next_due_on, self._today)
+
+
+def overdue_workdays(due: datetime.date | None, today: datetime.date) -> int:
+    """Working days an obligation due on `due` is overdue `today` (0 when not due, or no date)."""
+    return max(0, workdays_between(due, today)) if due else 0

@@ -10,10 +10,9 @@ from typing import NamedTuple
 from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Window
 from django.utils import timezone
 
-from oversight.core.calendar import workdays_between
 from oversight.organisations.models import Unit
 
-from .lights import AssignmentState, Light, states
+from .lights import AssignmentState, Light, overdue_workdays, states
 from .models import (
     Assignment,
     Extension,
@@ -90,13 +89,13 @@ def task_unit_names(task_ids: list[int]) -> dict[int, list[TaskUnitName]]:
     rows = (
         TaskUnit.objects.filter(task_id__in=task_ids)
         .order_by("task_id", "order", "pk")
-        .values_list("task_id", "unit__short_name", "group__name", "is_lead", "group_id")
+        .values_list("task_id", "unit_id", "unit__short_name", "group__name", "is_lead")
     )
     names: dict[int, list[TaskUnitName]] = defaultdict(list)
-    for task_id, unit, group, is_lead, group_id in rows:
-        names[task_id].append(
-            TaskUnitName(unit if unit is not None else group, is_lead, group_id is not None)
-        )
+    for task_id, unit_id, unit, group, is_lead in rows:
+        # A task unit names a unit or a group, never both (a check constraint).
+        is_group = unit_id is None
+        names[task_id].append(TaskUnitName(group if is_group else unit, is_lead, is_group))
     return names
 
 
@@ -500,15 +499,7 @@ def _overdue_items(qs: QuerySet[Assignment], today: datetime.date) -> list[Board
         "pk", "unit__short_name", "task__number", "task__title", "next_due_on", "next_due_label"
     )[:OVERDUE_SHOWN]
     return [
-        BoardItem(
-            pk,
-            unit,
-            number,
-            title,
-            due,
-            label,
-            max(0, workdays_between(due, today)) if due else 0,
-        )
+        BoardItem(pk, unit, number, title, due, label, overdue_workdays(due, today))
         for pk, unit, number, title, due, label in rows
     ]
 

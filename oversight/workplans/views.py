@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from oversight.core.calendar import workdays_between
 from oversight.core.documents import chinese_date
 from oversight.core.excel import workbook_bytes, xlsx_response
 from oversight.core.links import object_url
@@ -54,7 +53,7 @@ from .forms import (
     TaskUnitsForm,
 )
 from .ledger import LEDGER_HEADERS, ledger_rows
-from .lights import Light, obligations, states
+from .lights import Light, obligations, overdue_workdays, states
 from .models import (
     Assignment,
     Evidence,
@@ -248,7 +247,7 @@ def _assignment_row(row: tuple, today: datetime.date) -> AssignmentRow:
     return AssignmentRow(
         pk, Light(light), object_url("workplans:assignment_detail", pk), number, title, is_lead,
         plan, unit, status_badge_of(Assignment.Status, status), label if due else None, due,
-        due is not None and due < today, max(0, workdays_between(due, today)) if due else 0,
+        due is not None and due < today, overdue_workdays(due, today),
         estimated(due),
     )  # fmt: skip
 
@@ -577,7 +576,11 @@ class WorkspaceView(CapabilityRequiredMixin, View):
         paginator.count = counts.pop("total")  # counted above: no second COUNT
         page = paginator.get_page(request.GET.get("page"))
         # The first to sign (by their last day); 全部签收 signs every one, shown or not.
-        to_sign = qs.filter(status=Assignment.Status.ISSUED).order_by("sign_due", "pk")
+        to_sign = _sign_rows(
+            qs.filter(status=Assignment.Status.ISSUED)
+            .order_by("sign_due", "pk")
+            .values_list(*SIGN_COLUMNS)[: self.shown]
+        )
         # Returned reports and, for a head, those awaiting approval: the first `shown` of each
         # by due date, and one more to know whether others wait, in one statement.
         statuses = [Report.Status.RETURNED]
@@ -606,7 +609,7 @@ class WorkspaceView(CapabilityRequiredMixin, View):
                 "rows": [_assignment_row(row, today) for row in page.object_list],
                 "page": page,
                 "query": query.urlencode(),
-                "to_sign": _sign_rows(to_sign.values_list(*SIGN_COLUMNS)[: self.shown]),
+                "to_sign": to_sign,
                 "to_sign_total": counts.pop("to_sign"),
                 "more_to_write": more_to_write,
                 "returned": returned[: self.shown],
