@@ -13,7 +13,8 @@ requests each page as each role and prints one JSON line per page and role:
 - seconds: the best of five requests through the whole Django stack (middleware, session, template).
 - baseline_seconds: the same page's SQL statements run on their own (the database's share): the
   ratio is what the platform adds to its SQL. `queries` counts the statements.
-- trivial: the login page, through the same middleware: the floor for any page.
+- trivial: the login page, through the same middleware: the floor for any page; and the password
+  form as a signed-in user: the floor for any signed-in page (session, user, menu, layout).
 - relight_all: deciding every light from scratch (after a rule change) vs reading the same rows.
 """
 
@@ -232,6 +233,9 @@ def pages(n: int, cases: int, plan_ids: list[int], units) -> None:
     for username, user in users.items():
         clients[username] = Client()
         clients[username].force_login(user)
+    # The floor of a signed-in page: the password form, with the layout every page has (session,
+    # user and roles, menu, unread count) and nothing of its own to read.
+    page("trivial_signed_in_page", 0, clients["bench-reporter"], "/accounts/password/")
     plan = plan_ids[0]
     for name, who, url in [
         ("home", "bench-supervisor", "/"),
