@@ -26,11 +26,19 @@ from .models import (
 
 
 def plan_list(*, user) -> QuerySet[Plan]:
-    return Plan.objects.restrict(user, "view").annotate(
-        task_count=Count("tasks", filter=Q(tasks__kind=Task.Kind.TABLE), distinct=True),
-        standing_count=Count(
-            "tasks", filter=Q(tasks__kind=Task.Kind.TABLE, tasks__is_standing=True), distinct=True
-        ),
+    """The plans the user may read, newest first, with their table tasks counted. The order is
+    said here: Django leaves a model's default order out of a query that groups rows."""
+    return (
+        Plan.objects.restrict(user, "view")
+        .annotate(
+            task_count=Count("tasks", filter=Q(tasks__kind=Task.Kind.TABLE), distinct=True),
+            standing_count=Count(
+                "tasks",
+                filter=Q(tasks__kind=Task.Kind.TABLE, tasks__is_standing=True),
+                distinct=True,
+            ),
+        )
+        .order_by("-created_at", "-pk")
     )
 
 

@@ -620,3 +620,27 @@ def test_workspace_lists_reports_returned_and_awaiting_the_heads_approval(
     assert (row.pk, row.number, row.kind) == (report.pk, "1", "完成报告")
     assert f'<a href="{report.get_absolute_url()}">1 完成报告(' in page.content.decode()
     assert not page.context["returned"]
+
+
+@pytest.mark.django_db
+def test_the_home_panel_lists_the_newest_plans_first(actors):
+    """Five plans, newest first: a grouped query drops the model's default order, so the panel's
+    order is said where the plans are read."""
+    from django.utils import timezone
+
+    from oversight.workplans.models import Plan
+    from oversight.workplans.navigation import plans_panel
+
+    start = timezone.make_aware(datetime.datetime(2026, 1, 5, 9))
+    for i in range(7):
+        plan = Plan.objects.create(title=f"计划{i}", year=2026)
+        # Created out of id order, so neither the ids nor the table's order can pass for it.
+        Plan.objects.filter(pk=plan.pk).update(
+            created_at=start + datetime.timedelta(days=(3 * i) % 7)
+        )
+    rows = plans_panel(actors.supervisor).rows
+    expected = [
+        p.title
+        for p in sorted(Plan.objects.all(), key=lambda p: (p.created_at, p.pk), reverse=True)
+    ][:5]
+    assert [title for title, _, _ in rows] == expected
