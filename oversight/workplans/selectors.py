@@ -535,10 +535,12 @@ def _waiting_items(qs: QuerySet[Report]) -> tuple[list[BoardItem], int]:
 
 
 def _pending_items(qs: QuerySet[Assignment]) -> list[BoardItem]:
-    rows = qs.values_list("pk", "unit__short_name", "task__number", "task__title", "status")
+    rows = qs.values_list("pk", "unit__short_name", "task__number", "task__title", "status")[
+        :OVERDUE_SHOWN
+    ]
     return [
         BoardItem(pk, unit, number, title, status=status)
-        for pk, unit, number, title, status in rows[:OVERDUE_SHOWN]
+        for pk, unit, number, title, status in rows
     ]
 
 

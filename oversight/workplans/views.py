@@ -292,8 +292,8 @@ class PlanDetailView(CapabilityRequiredMixin, ReplicaReadsMixin, ScopedObjectMix
             else {}
         )
         # Their units and deadlines as the text the page prints, in one statement each.
-        units = task_unit_names([t.pk for t in shown])
-        deadlines = task_deadlines([t.pk for t in shown])
+        ids = [t.pk for t in shown]
+        units, deadlines = task_unit_names(ids), task_deadlines(ids)
         context = {
             "plan": plan,
             "notice": plan.notice,

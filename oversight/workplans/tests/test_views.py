@@ -23,6 +23,21 @@ def action(a, op):
     return reverse("workplans:assignment_action", args=[a.pk, op])
 
 
+def signed_and_reported(assignment, user) -> Report:
+    """The assignment signed for, and its final report written and submitted, by `user`."""
+    from oversight.workplans import services
+
+    services.assignment_sign(assignment=assignment, user=user)
+    report = services.report_save(
+        assignment=assignment,
+        kind="final",
+        due_date=assignment.task.due_date,
+        data={"done_text": "已完成", "self_status": "on_track"},
+        user=user,
+    )
+    return services.report_submit(report=report, user=user)
+
+
 @pytest.mark.django_db
 class TestUnitPages:
     def test_workspace_lists_what_to_sign(self, assignment, actors, client_as):
@@ -445,7 +460,6 @@ def test_a_refused_breakdown_keeps_what_was_typed(assignment, actors, client_as)
 def test_plan_page_lights_each_task_by_its_worst_visible_assignment(issued, actors, client_as):
     from django.db.models import Max
 
-    from oversight.workplans import services
     from oversight.workplans.lights import Light
 
     today = datetime.date.today()
@@ -454,16 +468,7 @@ def test_plan_page_lights_each_task_by_its_worst_visible_assignment(issued, acto
     Assignment.objects.filter(pk=red.pk).update(
         light=Light.RED, light_on=today, light_next_on=today + datetime.timedelta(days=300)
     )
-    lead = task1.assignments.get(unit=actors.unit_a)
-    services.assignment_sign(assignment=lead, user=actors.reporter_a)
-    report = services.report_save(
-        assignment=lead,
-        kind="final",
-        due_date=task1.due_date,
-        data={"done_text": "已完成", "self_status": "on_track"},
-        user=actors.reporter_a,
-    )
-    services.report_submit(report=report, user=actors.reporter_a)
+    report = signed_and_reported(task1.assignments.get(unit=actors.unit_a), actors.reporter_a)
     for user in (actors.supervisor, actors.leader, actors.reporter_a, actors.reporter_b):
         response = client_as(user).get(issued.get_absolute_url())
         expected = {
@@ -591,15 +596,7 @@ def test_workspace_lists_reports_returned_and_awaiting_the_heads_approval(
     from oversight.workplans.models import Plan
 
     task = assignment.task
-    services.assignment_sign(assignment=assignment, user=actors.reporter_a)
-    report = services.report_save(
-        assignment=assignment,
-        kind="final",
-        due_date=task.due_date,
-        data={"done_text": "已完成", "self_status": "on_track"},
-        user=actors.reporter_a,
-    )
-    services.report_submit(report=report, user=actors.reporter_a)
+    report = signed_and_reported(assignment, actors.reporter_a)
     services.report_return(report=report, comment="请补充佐证材料", user=actors.supervisor)
     page = client_as(actors.reporter_a).get(reverse("workplans:workspace"))
     [row] = page.context["returned"]
