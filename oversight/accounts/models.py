@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from oversight.core.querysets import RestrictedQuerySet
+from oversight.core.querysets import RestrictedQuerySet, split_joined
 from oversight.core.roles import Role
 from oversight.core.validation import validate_mobile
 
@@ -60,6 +60,8 @@ class User(AbstractUser):
     def role_codes(self) -> frozenset[str]:
         if self.pk is None:
             return frozenset()
+        if "loaded_role_codes" in self.__dict__:  # read with the signed-in user
+            return split_joined(self.loaded_role_codes)
         if (
             hasattr(self, "_prefetched_objects_cache")
             and "role_rows" in self._prefetched_objects_cache

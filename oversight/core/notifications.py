@@ -161,10 +161,17 @@ def mark_read(*, user, ids: Iterable[int] | None = None) -> int:
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
+    if getattr(user, "loaded_unread", None) is not None:
+        user.loaded_unread = None  # counted when the request began
     return qs.update(read_at=timezone.now())
 
 
 def unread_count(user) -> int:
+    """The user's unread messages: as counted with the signed-in user at the start of the
+    request (`LockoutAwareBackend.get_user`), unless this request has marked some read."""
+    loaded = getattr(user, "loaded_unread", None)
+    if loaded is not None:
+        return loaded
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 

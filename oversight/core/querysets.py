@@ -113,6 +113,23 @@ class InRows(models.Func):
         return self.as_sql(compiler, connection, form="{} = ANY(ARRAY{})", **extra)
 
 
+class JoinedText(models.Aggregate):
+    """A text column's values joined with commas, in no given order: `STRING_AGG` on
+    PostgreSQL, `GROUP_CONCAT` on SQLite. For short codes that hold no comma, read back with
+    `split_joined`."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, ',')"
+    output_field = models.TextField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, function="GROUP_CONCAT", **extra)
+
+
+def split_joined(text: str | None) -> frozenset[str]:
+    return frozenset(text.split(",")) if text else frozenset()
+
+
 def sees_own_acts_only(user) -> bool:
     """An officer with no unit role: reads only the enforcement acts they took part in."""
     roles = user.role_codes

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from oversight.core.models import CalendarDay
-from oversight.core.querysets import InRows, Statement, plain_rows
+from oversight.core.querysets import InRows, JoinedText, Statement, plain_rows, split_joined
 from oversight.organisations.models import Unit
 
 ON_POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]
@@ -157,3 +157,21 @@ def test_in_rows_finds_what_in_a_subquery_finds_under_an_or(actors):
     sql = str(Unit.objects.filter(Q(InRows("pk", ordered)) | Q(pk=0)).order_by().query)
     assert "ORDER BY" not in sql
     assert ("= ANY(ARRAY(SELECT" in sql) == ON_POSTGRES
+
+
+def test_joined_text_reads_back_as_the_columns_values():
+    for day, name in [
+        (8, "\u56fd\u5e86\u8282"),
+        (9, "\u4e2d\u79cb\u8282"),
+        (10, "\u56fd\u5e86\u8282"),
+    ]:
+        CalendarDay.objects.create(date=datetime.date(2031, 10, day), is_workday=False, name=name)
+    joined = CalendarDay.objects.filter(date__year=2031).aggregate(names=JoinedText("name"))
+    assert sorted(joined["names"].split(",")) == [
+        "\u4e2d\u79cb\u8282",
+        "\u56fd\u5e86\u8282",
+        "\u56fd\u5e86\u8282",
+    ]
+    assert split_joined(joined["names"]) == {"\u56fd\u5e86\u8282", "\u4e2d\u79cb\u8282"}
+    nothing = CalendarDay.objects.filter(date__year=2032).aggregate(names=JoinedText("name"))
+    assert nothing["names"] is None and split_joined(nothing["names"]) == frozenset()
