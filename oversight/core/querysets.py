@@ -193,7 +193,6 @@ def plain_rows(qs: models.QuerySet) -> list[tuple]:
     queryset otherwise (SQLite's dates, a JSON column), so the values are the same either way."""
     if (
         qs._iterable_class is not ValuesListIterable  # instances, dicts, flat or named rows
-        or qs.query.annotation_select  # columns Django reorders after reading
         or qs.query.extra_select
     ):
         return list(qs)
@@ -230,8 +229,9 @@ class Statement:
     statement here, more than PostgreSQL takes to find a few rows by an indexed key. A statement
     run for every case checked, with only its ids changing, is built once by `build(*keys)` with
     stand-ins for its integer keys (`filter(case_id=key)`), compiled, and run afterwards with the
-    keys in their stand-ins' places. `build` returns `values_list` rows or instances of one model
-    (no `select_related`, no deferred fields).
+    keys in their stand-ins' places. `build` returns `values_list` rows (annotations and columns
+    of related rows among them) or instances of one model (no `select_related`, annotations or
+    deferred fields).
 
     Where the statement would not be the same SQL for other keys, or the ORM converts what the
     driver returns (SQLite's dates, an encrypted or JSON column), the query is built and run
@@ -267,11 +267,15 @@ class Statement:
         markers = [_MARKER - i for i in range(self.arity)]
         qs = self.build(*markers).using(using)
         query = qs.query
-        if query.annotation_select or query.extra_select or qs._known_related_objects:
+        if query.extra_select or qs._known_related_objects:
             return None
         model, names = None, ()
         if qs._iterable_class is ModelIterable:
-            if query.select_related or query.deferred_loading != (frozenset(), True):
+            if (
+                query.select_related
+                or query.annotation_select
+                or query.deferred_loading != (frozenset(), True)
+            ):
                 return None
             model = qs.model
             names = tuple(f.attname for f in model._meta.concrete_fields)

@@ -1,9 +1,13 @@
 """The signed-in user of every request: its unit, roles and unread messages read in one statement
 with the user, and the same as reading each on its own."""
 
+from unittest import mock
+
 import pytest
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -15,6 +19,7 @@ from oversight.core.roles import Role
 from oversight.core.testing.fixtures import make_user
 
 pytestmark = pytest.mark.django_db
+ON_POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]
 
 
 def tell(user, *keys: str) -> None:
@@ -43,6 +48,38 @@ def test_the_user_its_roles_and_unread_count_come_in_one_statement(head):
     assert roles == frozenset({Role.UNIT_HEAD, Role.REPORTER}) == head.role_codes
     assert unread == 2 == Notification.objects.filter(user=head, read_at=None).count()
     assert unit == head.primary_unit.name
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="SQLite's dates are converted: compiled each time")
+def test_the_users_statement_is_compiled_once(head, actors):
+    LockoutAwareBackend().get_user(actors.reporter_a.pk)
+    with mock.patch.object(
+        SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql
+    ) as compiled:
+        user = LockoutAwareBackend().get_user(head.pk)
+    assert compiled.call_count == 0
+    assert (user.username, user.primary_unit_id, user.role_codes) == (
+        head.username,
+        head.primary_unit_id,
+        head.role_codes,
+    )
+    assert user.primary_unit.short_name == head.primary_unit.short_name
+
+
+def test_no_user_for_an_unknown_or_malformed_id(head):
+    assert LockoutAwareBackend().get_user(head.pk + 1000) is None
+    assert LockoutAwareBackend().get_user("1 OR 1=1") is None
+    assert LockoutAwareBackend().get_user(str(head.pk)).pk == head.pk  # the session's text
+
+
+def test_a_locked_or_inactive_user_is_not_signed_in(head):
+    head.locked_until = "2099-01-01T00:00:00+08:00"
+    head.save()
+    assert LockoutAwareBackend().get_user(head.pk) is None
+    head.locked_until = None
+    head.is_active = False
+    head.save()
+    assert LockoutAwareBackend().get_user(head.pk) is None
 
 
 def test_a_user_without_roles_or_messages(actors):

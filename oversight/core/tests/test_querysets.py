@@ -6,6 +6,7 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Upper
 
 from oversight.core.models import CalendarDay
 from oversight.core.querysets import InRows, JoinedText, Statement, plain_rows, split_joined
@@ -175,3 +176,24 @@ def test_joined_text_reads_back_as_the_columns_values():
     assert split_joined(joined["names"]) == {"\u56fd\u5e86\u8282", "\u4e2d\u79cb\u8282"}
     nothing = CalendarDay.objects.filter(date__year=2032).aggregate(names=JoinedText("name"))
     assert nothing["names"] is None and split_joined(nothing["names"]) == frozenset()
+
+
+def test_a_statement_and_plain_rows_give_annotations_where_values_list_names_them(actors):
+    built = []
+
+    def build(parent):
+        built.append(parent)
+        return (
+            Unit.objects.filter(parent_id=parent)
+            .annotate(label=Upper("short_name"))
+            .values_list("label", "pk", "name")  # the annotation first, selected last
+        )
+
+    rows, parents = Statement(build), _parents()
+    for parent in parents:
+        got = sorted(rows(parent))
+        expected = sorted(build(parent))
+        assert expected and all(isinstance(pk, int) for _, pk, _ in expected)
+        assert got == expected
+        assert sorted(plain_rows(build(parent))) == expected
+    assert built[0] < 0 and len(built) == 1 + 2 * len(parents)  # compiled once
