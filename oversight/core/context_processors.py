@@ -1,6 +1,5 @@
 from django.conf import settings
 
-from .navigation import menu_for
 from .notifications import unread_count
 
 
@@ -11,6 +10,5 @@ def platform(request) -> dict:
         "SITE_NAME": settings.SITE_NAME,
         "DISTRICT_NAME": settings.DISTRICT_NAME,
         "DEMO_MODE": settings.MODE == "demo",
-        "menu": menu_for(user) if authenticated and not user.must_change_password else [],
         "unread_notifications": unread_count(user) if authenticated else 0,
     }

@@ -17,6 +17,17 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def sidebar(context) -> str:
+    """The sidebar's menu for the signed-in user, the current page's link active."""
+    from oversight.core.navigation import shows_menu, sidebar_links
+
+    request = context["request"]
+    return sidebar_links(request.user, request.path) if shows_menu(request.user) else ""
+
+
 log = logging.getLogger(__name__)
 
 SELECTS = {"select", "selectmultiple", "nullbooleanselect"}
