@@ -273,6 +273,7 @@ CSRF_COOKIE_HTTPONLY = True
 # Idle expiry is enforced by SessionIdleTimeoutMiddleware from the security rules; this is the
 # absolute upper bound of a browser session.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 12 * 3600)
+SESSION_ENGINE = "oversight.accounts.sessions"  # Django's database sessions, read faster
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # The addresses of the reverse proxies (nginx) allowed to say who the client is, in X-Real-IP or
