@@ -5,6 +5,7 @@ formats)."""
 import datetime
 import re
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django import forms
@@ -38,6 +39,31 @@ def test_a_select_renders_as_django_renders_it():
             expected = field.as_widget(attrs={"class": css})
             assert _norm(str(bs(field))) == _norm(expected), name
     assert "甲&lt;乙&gt;&amp;丙" in str(bs(Choices()["plain"]))
+
+
+@pytest.mark.django_db
+def test_a_select_of_model_choices_renders_as_django_renders_it_from_one_plain_read(actors):
+    from django.db.models import QuerySet
+
+    from oversight.organisations.models import Unit
+
+    class Units(forms.Form):
+        unit = forms.ModelChoiceField(Unit.objects.order_by("pk"), required=False)
+        lead = forms.ModelChoiceField(Unit.objects.order_by("-pk"), empty_label=None)
+
+    for data in ({"unit": str(actors.unit_a.pk), "lead": "0"}, None):
+        form = Units(data=data)
+        form.is_valid()
+        for name in ("unit", "lead"):
+            field = form[name]
+            css = "form-select" + (" is-invalid" if field.errors else "")
+            expected = field.as_widget(attrs={"class": css})
+            with mock.patch.object(QuerySet, "iterator", side_effect=AssertionError("游标")):
+                rendered = str(bs(field))
+            assert _norm(rendered) == _norm(expected), name
+            assert rendered.count("<option") == Unit.objects.count() + (name == "unit")
+    chosen = str(bs(Units(data={"unit": str(actors.unit_a.pk)})["unit"]))
+    assert f'<option value="{actors.unit_a.pk}" selected>' in chosen
 
 
 def test_clip_cuts_as_truncatechars_does():
