@@ -127,6 +127,7 @@ class JoinedText(models.Aggregate):
 
 
 def split_joined(text: str | None) -> frozenset[str]:
+    """The values `JoinedText` joined (none when there were no rows)."""
     return frozenset(text.split(",")) if text else frozenset()
 
 

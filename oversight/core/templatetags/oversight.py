@@ -19,6 +19,9 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
+log = logging.getLogger(__name__)
+
+SELECTS = {"select", "selectmultiple", "nullbooleanselect"}
 
 
 @register.simple_tag(takes_context=True)
@@ -28,11 +31,6 @@ def sidebar(context) -> str:
 
     request = context["request"]
     return sidebar_links(request.user, request.path) if shows_menu(request.user) else ""
-
-
-log = logging.getLogger(__name__)
-
-SELECTS = {"select", "selectmultiple", "nullbooleanselect"}
 
 
 @register.filter
