@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Sum
 
 from .models import Case, CaseTally, Finding, FindingTally
 
@@ -131,3 +131,15 @@ def rebuild_if_missing(**kwargs) -> None:
         return
     if Finding.objects.exists() or Case.objects.filter(light__in=COUNTED_LIGHTS).exists():
         rebuild()
+
+
+def lit_total(user, light: str) -> int | None:
+    """How many cases the user may read are lit `light`, from the kept counts; None where they do
+    not say (a green light, or an officer who reads only the acts they took part in). The kept
+    counts are scoped as the cases are (`scoping.tally_scope`, by unit)."""
+    if light not in COUNTED_LIGHTS:
+        return None
+    if CaseTally.scope_q(user, "view") is None:
+        return None
+    rows = CaseTally.objects.restrict(user, "view").filter(light=light)
+    return rows.aggregate(n=Sum("n"))["n"] or 0

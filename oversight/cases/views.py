@@ -16,7 +16,7 @@ from oversight.core.views import (
     ScopedObjectMixin,
 )
 
-from . import checks, imports, services
+from . import checks, imports, services, tallies
 from .filtersets import LIGHTS, CaseFilterSet
 from .forms import (
     CaseForm,
@@ -58,6 +58,15 @@ class CaseListView(ObjectListView):
 
     def get_queryset(self):
         return case_list(user=self.request.user)
+
+    def known_total(self, filterset) -> int | None:
+        """Filtered by light alone, red or yellow: the per-unit counts the check keeps."""
+        if filterset is None or not filterset.is_bound or not filterset.is_valid():
+            return None
+        chosen = {k: v for k, v in filterset.form.cleaned_data.items() if v not in (None, "")}
+        if set(chosen) != {"light"}:
+            return None
+        return tallies.lit_total(self.request.user, chosen["light"])
 
     def get_actions(self):
         if has_capability(self.request.user, "cases.record"):

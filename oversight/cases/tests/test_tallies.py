@@ -4,7 +4,9 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from oversight.bulletins.cockpit import cockpit
@@ -156,6 +158,31 @@ class TestFiguresFromCounts:
         assert f"?unit={actors.unit_b.pk}" in page
         assert actors.unit_b.short_name in page
 
+    def test_the_case_list_by_light_alone_takes_its_total_from_the_kept_counts(
+        self, lit_cases, actors, client_as
+    ):
+        url = reverse("cases:case_list")
+        for user in (actors.supervisor, actors.reporter_a, actors.reporter_b):
+            client = client_as(user)
+            for light in ("red", "yellow", "green"):
+                with CaptureQueriesContext(connection) as queries:
+                    response = client.get(url, {"light": light})
+                page = response.context["page"]
+                rows = Case.objects.restrict(user, "view").filter(light=light)
+                assert page.paginator.count == rows.count()
+                assert sorted(c.pk for c in page.object_list) == sorted(
+                    rows.values_list("pk", flat=True)
+                )
+                cases_counted = any(
+                    'COUNT(*) AS "__count" FROM "cases_case"' in q["sql"]
+                    for q in queries.captured_queries
+                )
+                assert cases_counted is (light == "green"), (user, light)
+        assert Case.objects.filter(light="red").count() == 2  # the counts above were not all zero
+        # Another filter beside the light: the rows are counted.
+        response = client_as(actors.supervisor).get(url, {"light": "red", "unit": actors.unit_b.pk})
+        assert response.context["page"].paginator.count == 1
+
     def test_an_officer_reads_no_units_counts_as_no_findings(self, lit_cases, actors):
         from oversight.core.testing.fixtures import make_user
 
@@ -171,6 +198,8 @@ class TestFiguresFromCounts:
             "by_rule": [],
         }
         assert finding_figures(user=actors.reporter_a)["red"] > 0
+        assert tallies.lit_total(user, "red") is None  # the case list counts their acts
+        assert tallies.lit_total(actors.reporter_a, "red") == 1
 
 
 @pytest.mark.django_db(transaction=True)
