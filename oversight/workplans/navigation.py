@@ -29,7 +29,7 @@ register(
 def plans_panel(user):
     if not has_capability(user, "plans.view"):
         return None
-    plans = list(plan_list(user=user)[:5])
+    plans = list(plan_list(user=user, standing=False)[:5])
     if not plans:
         return Panel(
             "工作计划",

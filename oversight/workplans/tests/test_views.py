@@ -562,6 +562,28 @@ def test_plan_page_prints_each_tasks_units_and_deadlines(plan, actors, client_as
     assert '<span class="badge text-bg-light border">测试执法部门</span>' in page
 
 
+def test_plans_count_their_own_table_tasks_and_standing_ones(plan, actors, client_as):
+    """The plan list and the home panel count each plan's table tasks (the notice body's
+    requirements aside) and, of them, the standing ones; a plan without tasks counts none."""
+    from oversight.workplans.models import Plan, Task
+
+    Task.objects.create(
+        plan=plan, kind=Task.Kind.BODY, number="一", order=9, title="正文要求", text="正文。"
+    )
+    empty = Plan.objects.create(title="空计划", year=2026)
+    other = Plan.objects.create(title="另一计划", year=2026)
+    make_task(other, "1", units=[(actors.unit_a, True)], standing=True)
+    response = client_as(actors.supervisor).get(reverse("workplans:plan_list"))
+    counts = {p.pk: (p.task_count, p.standing_count) for p, _ in response.context["rows"]}
+    assert counts == {plan.pk: (3, 1), empty.pk: (0, 0), other.pk: (1, 1)}
+    export = client_as(actors.supervisor).get(reverse("workplans:plan_list") + "?export=xlsx")
+    sheet = load_workbook(io.BytesIO(export.getvalue())).active
+    rows = {row[0]: row[2:4] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows == {"测试计划": (3, 1), "空计划": (0, 0), "另一计划": (1, 1)}
+    home = client_as(actors.supervisor).get("/").content.decode()
+    assert "3 项任务" in home and "0 项任务" in home and "1 项任务" in home
+
+
 @pytest.mark.django_db
 def test_ledger_and_workspace_rows_say_what_each_assignment_stores(assignment, actors, client_as):
     """The rows are read as plain columns: each says its own assignment's task, plan, unit,
