@@ -5,6 +5,7 @@ import decimal
 import enum
 import functools
 import hashlib
+import html
 import json
 import logging
 from pathlib import Path
@@ -67,29 +68,38 @@ def _select(field, css: str):
     attrs = field.build_widget_attrs({"class": css}, widget)
     if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
-    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
-    parts = [
-        format_html('<select name="{}"{}>', context["name"], mark_safe(_attrs(context["attrs"])))
-    ]
-    for group, options, _ in context["optgroups"]:
-        if group:
+    # The select's own attributes as Django gives them; its options written from the choices
+    # directly (Django builds a dict and merges attributes for each of a few hundred options).
+    select_attrs = widget.build_attrs(widget.attrs, attrs)
+    chosen = widget.format_value(field.value())
+    parts = [format_html('<select name="{}"{}>', field.html_name, mark_safe(_attrs(select_attrs)))]
+    option_attrs = widget.build_attrs(widget.attrs, attrs) if widget.option_inherits_attrs else {}
+    extra = _attrs(option_attrs)
+    has_selected = False
+    for value, label in widget.choices:
+        group = value if isinstance(label, list | tuple) else None
+        if group is not None:
             parts.append(format_html('<optgroup label="{}">', group))
-        for option in options:
+        for option_value, option_label in label if group is not None else [(value, label)]:
+            option_value = "" if option_value is None else option_value
+            selected = not has_selected and str(option_value) in chosen
+            has_selected |= selected
             parts.append(
-                format_html(
-                    '<option value="{}"{}{}>{}</option>',
-                    "" if option["value"] is None else option["value"],
-                    mark_safe(_attrs(option["attrs"])),
-                    mark_safe(" selected")
-                    if option["selected"] and "selected" not in option["attrs"]
-                    else "",
-                    option["label"],
-                )
+                f'<option value="{_escaped(option_value)}"{extra}'
+                f"{' selected' if selected else ''}>{_escaped(option_label)}</option>"
             )
-        if group:
-            parts.append(mark_safe("</optgroup>"))
+        if group is not None:
+            parts.append("</optgroup>")
     parts.append(mark_safe("</select>"))
     return mark_safe("".join(parts))
+
+
+def _escaped(value) -> str:
+    """`conditional_escape` without its marking and lazy-text checks: escaped text, or the
+    value's own HTML where it is already safe."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def _listed(widget):

@@ -20,9 +20,18 @@ class Choices(forms.Form):
     plain = forms.ChoiceField(
         choices=[("", "全部"), ("x", "甲<乙>&丙"), ("y", "丁")], required=False
     )
-    grouped = forms.ChoiceField(choices=[("分组", [("1", "一"), ("2", "二")]), ("3", "三")])
+    grouped = forms.ChoiceField(
+        choices=[
+            ("分组", [("1", "一"), ("2", "二")]),
+            ("3", "三"),
+            ("4\"'", mark_safe("<b>四</b>")),
+        ]
+    )
     typed = forms.TypedChoiceField(choices=[(1, "一"), (2, "二")], coerce=int, help_text="说明")
     many = forms.MultipleChoiceField(choices=[("a", "甲"), ("b", "乙")], required=False)
+    twice = forms.ChoiceField(
+        choices=[("", "全部"), ("a", "甲"), ("a", "又一个甲")], required=False
+    )
 
 
 def _norm(html: str) -> str:
@@ -30,10 +39,14 @@ def _norm(html: str) -> str:
 
 
 def test_a_select_renders_as_django_renders_it():
-    for data in ({"plain": "x", "grouped": "2", "typed": "2"}, {"grouped": "9"}, None):
+    for data in (
+        {"plain": "x", "grouped": "2", "typed": "2", "twice": "a"},
+        {"grouped": "9"},
+        None,
+    ):
         form = Choices(data=data)
         form.is_valid()
-        for name in ("plain", "grouped", "typed", "many"):
+        for name in ("plain", "grouped", "typed", "many", "twice"):
             field = form[name]
             css = "form-select" + (" is-invalid" if field.errors else "")
             expected = field.as_widget(attrs={"class": css})
