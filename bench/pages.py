@@ -10,9 +10,13 @@ and completed assignments, accepted, returned and waiting reports), decides ever
 requests each page as each role and prints one JSON line per page and role:
 {"name", "n", "seconds", "baseline_seconds", "ratio", "queries", "bytes"}.
 
-- seconds: the best of five requests through the whole Django stack (middleware, session, template).
-- baseline_seconds: the same page's SQL statements run on their own (the database's share): the
-  ratio is what the platform adds to its SQL. `queries` counts the statements.
+- seconds: the best of `--rounds` requests (nine) through the whole Django stack (middleware,
+  session, template).
+- baseline_seconds: the same page's SQL statements run on their own (the database's share), the
+  best of as many replays, each taken right after a request: the ratio is what the platform adds to
+  its SQL. `paired_ratio` is the median of each request over the replay beside it, which a machine
+  changing speed during the run moves less than the ratio of two bests. `queries` counts the
+  statements.
 - trivial: the login page, through the same middleware: the floor for any page; and the password
   form as a signed-in user: the floor for any signed-in page (session, user, menu, layout).
 - relight_all: deciding every light from scratch (after a rule change) vs reading the same rows.
@@ -175,16 +179,37 @@ def _users(units) -> dict:
 
 
 SHOW_SQL = False
+ROUNDS = 9
 
 
-def _replay(statements: list[tuple[str, object]]) -> float:
+def _replayer(statements: list[tuple[str, object]]):
     def run():
         with connection.cursor() as cursor:
             for sql, params in statements:
                 cursor.execute(sql, params)
                 cursor.fetchall()
 
-    return cases_bench.timed(run, repeat=5)
+    return run
+
+
+def _replay(statements: list[tuple[str, object]]) -> float:
+    return cases_bench.timed(_replayer(statements), repeat=5)
+
+
+def _paired(request, replay) -> tuple[float, float, float | None]:
+    """The best request, the best replay, and the median of each request over the replay taken
+    right after it: both sides of each pair see the machine in the same state."""
+    pairs = []
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        request()
+        middle = time.perf_counter()
+        if replay is not None:
+            replay()
+        pairs.append((middle - start, time.perf_counter() - middle))
+    ratios = sorted(page / sql for page, sql in pairs if replay is not None and sql > 0)
+    median = ratios[len(ratios) // 2] if ratios else None
+    return min(p for p, _ in pairs), min(q for _, q in pairs), median
 
 
 def page(name: str, n: int, client, url: str) -> None:
@@ -199,11 +224,14 @@ def page(name: str, n: int, client, url: str) -> None:
     with connection.execute_wrapper(record):
         client.get(url)
     selects = [(q, p) for q, p in statements if q.lstrip().upper().startswith("SELECT")]
-    seconds = cases_bench.timed(lambda: client.get(url), repeat=5)
-    baseline = _replay(selects) if selects else 0.0
+    seconds, baseline, paired = _paired(
+        lambda: client.get(url), _replayer(selects) if selects else None
+    )
+    baseline = baseline if selects else 0.0
     line = {
         "name": name, "n": n, "seconds": round(seconds, 4), "baseline_seconds": round(baseline, 4),
         "ratio": round(seconds / baseline, 2) if baseline else None,
+        "paired_ratio": round(paired, 2) if paired else None,
         "queries": len(statements), "repeated": _repeated(statements), "bytes": len(response.content),
     }  # fmt: skip
     print(json.dumps(line, ensure_ascii=False), flush=True)
@@ -263,6 +291,7 @@ def pages(n: int, cases: int, plan_ids: list[int], units) -> None:
 
 
 def main() -> None:
+    global SHOW_SQL, ROUNDS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--assignments", type=int, default=10_000)
     parser.add_argument("--cases", type=int, default=100_000)
@@ -271,9 +300,11 @@ def main() -> None:
         "--check", action="store_true", help="check every case first (red cases with findings)"
     )
     parser.add_argument("--sql", action="store_true", help="print each page's statements (stderr)")
+    parser.add_argument(
+        "--rounds", type=int, default=ROUNDS, help="requests (and replays) per page, taken in turn"
+    )
     args = parser.parse_args()
-    global SHOW_SQL
-    SHOW_SQL = args.sql
+    SHOW_SQL, ROUNDS = args.sql, max(1, args.rounds)
     call_command("migrate", verbosity=0)
     machine.report()  # this run's machine speed, beside its figures
     from oversight.organisations.models import Unit
