@@ -8,7 +8,8 @@ bench/cases.py (M cases over 100 units) and work plans of N assignments over the
 per 10,000 assignments, five units a task, a fifth of the tasks standing, signed, unsigned, pending
 and completed assignments, accepted, returned and waiting reports), decides every light, then
 requests each page as each role and prints one JSON line per page and role:
-{"name", "n", "seconds", "baseline_seconds", "ratio", "queries", "bytes"}.
+{"name", "n", "seconds", "baseline_seconds", "ratio", "paired_ratio", "queries", "repeated",
+"bytes"}.
 
 - seconds: the best of `--rounds` requests (nine) through the whole Django stack (middleware,
   session, template).
