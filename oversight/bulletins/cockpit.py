@@ -19,9 +19,9 @@ from oversight.cases.selectors import lit_cases_by_unit
 from oversight.enforcement.selectors import training_by_unit
 from oversight.supervision.models import Clue, Document, Matter
 from oversight.supervision.selectors import light_counts
-from oversight.workplans.lights import Light, StoredState, states
+from oversight.workplans.lights import Light, states
 from oversight.workplans.models import Assignment, Plan
-from oversight.workplans.selectors import assignment_rows, with_history
+from oversight.workplans.selectors import assignment_rows, overdue_items, with_history
 
 from .figures import end_of
 
@@ -125,7 +125,8 @@ def cockpit(*, user, today: datetime.date | None = None, plan: Plan | None = Non
         view.lights = {name: sum(getattr(u, name) for u in units.values()) for name in LIGHT_NAMES}
         view.by_unit = sorted(units.values(), key=lambda u: (-u.red, -u.yellow, u.name))
         red = qs.filter(light=Light.RED).order_by(F("next_due_on").asc(nulls_last=True), "pk")
-        view.overdue = [StoredState(a, today) for a in red[:10]]
+        # Plain rows of the columns shown, not ten assignments made with their tasks and plans.
+        view.overdue = overdue_items(red, today, limit=10)
         view.overdue_total = view.lights["red"]
         view.trend = _trend(plan, today)
     view.cases_red, view.cases = lit_cases_by_unit(user=user, limit=15)

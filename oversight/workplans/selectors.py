@@ -493,7 +493,7 @@ def dashboard(*, user, plan, today=None) -> Dashboard:
     # The lists read only the columns they show, as plain rows: fifty assignments made as
     # objects with their tasks, plans and units cost more than the statement that reads them.
     red = qs.filter(light=Light.RED).order_by(F("next_due_on").asc(nulls_last=True), "pk")
-    board.overdue = _overdue_items(red, today) if board.lights["red"] else []
+    board.overdue = overdue_items(red, today) if board.lights["red"] else []
     board.overdue_total = board.lights["red"]
     waiting = (
         Report.objects.restrict(user, "view")
@@ -507,10 +507,14 @@ def dashboard(*, user, plan, today=None) -> Dashboard:
     return board
 
 
-def _overdue_items(qs: QuerySet[Assignment], today: datetime.date) -> list[BoardItem]:
+def overdue_items(
+    qs: QuerySet[Assignment], today: datetime.date, limit: int = OVERDUE_SHOWN
+) -> list[BoardItem]:
+    """The first `limit` of these assignments as plain rows: unit, task, the obligation overdue,
+    its date and the working days since."""
     rows = qs.values_list(
         "pk", "unit__short_name", "task__number", "task__title", "next_due_on", "next_due_label"
-    )[:OVERDUE_SHOWN]
+    )[:limit]
     return [
         BoardItem(pk, unit, number, title, due, label, overdue_workdays(due, today))
         for pk, unit, number, title, due, label in rows

@@ -767,6 +767,26 @@ class TestCockpit:
             assert [row[0] for row in view.trend] == ["7月末", "8月末", "9月末", "今天"]
             assert view.trend[-1][1] == view.lights["red"]
 
+    def test_the_longest_overdue_are_the_ledgers_first_red_rows(self, story, actors, client_as):
+        """The cockpit lists the plan's red assignments as the ledger does, most overdue first:
+        each with its unit, the obligation overdue and the working days since, linked. On 20
+        October: B's completion (due 15 September), then both quarterly reports (13 October)."""
+        with on(at(10, 20)):
+            client = client_as(actors.leader)
+            response = client.get("/plans/cockpit/")
+            shown = response.context["view"].overdue
+            ledger = client.get(f"/plans/ledger/?plan={story.pk}&light=red").context["rows"]
+            assert len(shown) == len(ledger) == 3
+            expected = [(r.pk, r.unit, r.number, r.next_label, r.late_days) for r in ledger]
+            assert [(s.pk, s.unit, s.number, s.label, s.late_days) for s in shown] == expected[:10]
+            assert all(s.late_days > 0 for s in shown)
+            page = response.content.decode()
+            table = page[page.index('data-testid="overdue"') :]
+            table = table[: table.index("</table>")]
+            for s in shown:
+                assert f'href="/plans/assignments/{s.pk}/"' in table
+                assert f"{s.late_days} 个工作日" in table and s.unit in table
+
     def test_the_meeting_room_screen_hides_the_menu(self, story, actors, client_as):
         page = client_as(actors.leader).get("/plans/cockpit/?screen=1").content.decode()
         assert 'class="screen-mode"' in page
