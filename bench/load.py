@@ -10,7 +10,10 @@ connections, production settings apart from HTTPS) on 127.0.0.1, signs each simu
 the answer, and asks again (no think time: the harshest closed loop; `--think S` lets each user
 read a page for S seconds on average first, as people do). Prints one JSON line per page
 and one for the whole run: requests, errors, requests per second, median and p95 latency; and the
-trivial page (the login form) alone with the same number of users, as the floor.
+trivial page (the login form) alone with the same number of users, as the floor. The whole run's
+line adds the CPU the server processes and, where PostgreSQL runs on this machine, its processes
+used per request (`server_cpu_ms_per_request`, `database_cpu_ms_per_request`): a closed loop's
+requests a second are bounded by the cores over their sum.
 `--processes N` starts N such servers on consecutive ports, each user keeping to one of them (as
 nginx in front of one server process per core would share them).
 """
@@ -42,6 +45,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
 
 PORT = 8097
 MIX = {
@@ -141,6 +145,39 @@ def _run(
     return results
 
 
+def _cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User and system CPU seconds each of these processes has used (Linux /proc); a process gone
+    is left out."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime (stat's 14, 15)
+    return used
+
+
+def _cpu_since(before: dict[int, float], pids: list[int]) -> float:
+    """CPU seconds used since `before` by these processes (a process started since counts all
+    of its time; one that ended took its time with it)."""
+    return sum(now - before.get(pid, 0.0) for pid, now in _cpu_seconds(pids).items())
+
+
+def _database_pids() -> list[int]:
+    """The PostgreSQL server's processes on this machine (none where it runs elsewhere)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
 def _line(name: str, rows: list[tuple], seconds: float) -> dict:
     times = sorted(t for _, _, t in rows)
     return {
@@ -190,13 +227,25 @@ def main() -> None:
             [(n, None, ["/accounts/login/"]) for n, _, _ in users], args.seconds / 4, ports
         )
         print(json.dumps(_line("trivial_login_page", floor, args.seconds / 4)), flush=True)
+        # Where the CPU goes: the server processes' and PostgreSQL's, per request of the mix.
+        server_pids = [server.pid for server in servers]
+        database = _database_pids() if connection.vendor == "postgresql" else []
+        servers_before, database_before = _cpu_seconds(server_pids), _cpu_seconds(database)
         rows = _run(users, args.seconds, ports, think=args.think)
+        server_cpu = _cpu_since(servers_before, server_pids)
+        database_cpu = _cpu_since(database_before, _database_pids()) if database else None
         for url in sorted({u for _, _, urls in users for u in urls}):
             print(
                 json.dumps(_line(url, [r for r in rows if r[0] == url], args.seconds)),
                 flush=True,
             )
-        print(json.dumps(_line("all", rows, args.seconds)), flush=True)
+        line = _line("all", rows, args.seconds)
+        if rows:
+            line["server_cpu_ms_per_request"] = round(1000 * server_cpu / len(rows), 1)
+            if database_cpu is not None:
+                # Backends that ended during the run took their time with them: a lower bound.
+                line["database_cpu_ms_per_request"] = round(1000 * database_cpu / len(rows), 1)
+        print(json.dumps(line), flush=True)
     finally:
         for server in servers:
             server.terminate()
