@@ -26,6 +26,7 @@ from oversight.core.uploads import INLINE_TYPES, serve_file
 from oversight.core.views import (
     CapabilityRequiredMixin,
     Column,
+    KnownTotal,
     ObjectActionMixin,
     ObjectActionView,
     ObjectFormView,
@@ -397,9 +398,8 @@ class AssignmentListView(CapabilityRequiredMixin, ReplicaReadsMixin, View):
             return xlsx_response(
                 name, workbook_bytes([("工作台账", LEDGER_HEADERS, ledger_rows(qs, today))])
             )
-        paginator = Paginator(qs.values_list(*ROW_COLUMNS), self.per_page)
         # Counted without the joins its rows read: PostgreSQL counts over an index alone.
-        paginator.count = qs.count()
+        paginator = KnownTotal(qs.values_list(*ROW_COLUMNS), self.per_page, qs.count())
         page = paginator.get_page(request.GET.get("page"))
         # The units one may filter by: those with an assignment the user sees here. Seeing the
         # whole district: an EXISTS per unit (an index probe each), not a DISTINCT over every
@@ -572,8 +572,8 @@ class WorkspaceView(CapabilityRequiredMixin, View):
             total=Count("light"),
             to_sign=Count("status", filter=Q(status=Assignment.Status.ISSUED)),
         )
-        paginator = Paginator(qs.values_list(*ROW_COLUMNS), 50)
-        paginator.count = counts.pop("total")  # counted above: no second COUNT
+        # Counted above with the lights: no second COUNT.
+        paginator = KnownTotal(qs.values_list(*ROW_COLUMNS), 50, counts.pop("total"))
         page = paginator.get_page(request.GET.get("page"))
         # The first to sign (by their last day); 全部签收 signs every one, shown or not.
         to_sign = _sign_rows(

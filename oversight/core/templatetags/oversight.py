@@ -73,8 +73,7 @@ def _select(field, css: str):
     select_attrs = widget.build_attrs(widget.attrs, attrs)
     chosen = widget.format_value(field.value())
     parts = [format_html('<select name="{}"{}>', field.html_name, mark_safe(_attrs(select_attrs)))]
-    option_attrs = widget.build_attrs(widget.attrs, attrs) if widget.option_inherits_attrs else {}
-    extra = _attrs(option_attrs)
+    extra = _attrs(select_attrs) if widget.option_inherits_attrs else ""
     has_selected = False
     for value, label in widget.choices:
         group = value if isinstance(label, list | tuple) else None
