@@ -149,6 +149,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's widget templates, with the plain inputs written directly (core/renderers.py).
+FORM_RENDERER = "oversight.core.renderers.WidgetRenderer"
+
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
