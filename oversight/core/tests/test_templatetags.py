@@ -40,8 +40,8 @@ def _norm(html: str) -> str:
 
 def test_a_select_renders_as_django_renders_it():
     for data in (
-        {"plain": "x", "grouped": "2", "typed": "2", "twice": "a"},
-        {"grouped": "9"},
+        {"plain": "x", "grouped": "2", "typed": "2", "twice": "a", "many": ["a", "b"]},
+        {"grouped": "9", "many": ["b", "z"]},
         None,
     ):
         form = Choices(data=data)
@@ -52,6 +52,8 @@ def test_a_select_renders_as_django_renders_it():
             expected = field.as_widget(attrs={"class": css})
             assert _norm(str(bs(field))) == _norm(expected), name
     assert "甲&lt;乙&gt;&amp;丙" in str(bs(Choices()["plain"]))
+    many = str(bs(Choices(data={"many": ["a", "b"]})["many"]))
+    assert " multiple>" in many and many.count(" selected>") == 2
 
 
 @pytest.mark.django_db
@@ -63,11 +65,13 @@ def test_a_select_of_model_choices_renders_as_django_renders_it_from_one_plain_r
     class Units(forms.Form):
         unit = forms.ModelChoiceField(Unit.objects.order_by("pk"), required=False)
         lead = forms.ModelChoiceField(Unit.objects.order_by("-pk"), empty_label=None)
+        some = forms.ModelMultipleChoiceField(Unit.objects.order_by("pk"), required=False)
 
-    for data in ({"unit": str(actors.unit_a.pk), "lead": "0"}, None):
+    chosen_two = [str(actors.unit_a.pk), str(actors.unit_b.pk)]
+    for data in ({"unit": str(actors.unit_a.pk), "lead": "0", "some": chosen_two}, None):
         form = Units(data=data)
         form.is_valid()
-        for name in ("unit", "lead"):
+        for name in ("unit", "lead", "some"):
             field = form[name]
             css = "form-select" + (" is-invalid" if field.errors else "")
             expected = field.as_widget(attrs={"class": css})
