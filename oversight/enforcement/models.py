@@ -147,6 +147,9 @@ class Officer(ScopedModel):
         verbose_name_plural = "执法人员"
         ordering = ["unit__sort_order", "name", "id"]
 
+    # The column `str()` reads: selects list these records as (id, name) pairs.
+    label_field = "name"
+
     def __str__(self) -> str:
         return self.name
 

@@ -82,6 +82,9 @@ class Unit(ScopedModel):
             ),
         ]
 
+    # The column `str()` reads: selects list these records as (id, short_name) pairs.
+    label_field = "short_name"
+
     def __str__(self) -> str:
         return self.short_name
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django import template
 from django.core.cache import cache
-from django.forms.models import ModelChoiceIterator
+from django.forms.models import ModelChoiceField, ModelChoiceIterator
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import stringfilter
 from django.urls import get_script_prefix
@@ -108,10 +108,22 @@ def _listed(widget):
     `QuerySet.iterator()`, which on PostgreSQL is a server-side cursor: three round trips (and a
     chunked fetch) for a list of a hundred units."""
     choices = widget.choices
-    empty = choices.field.empty_label
+    field = choices.field
+    empty = field.empty_label
     listed = copy.copy(widget)
     listed.choices = [("", empty)] if empty is not None else []
-    listed.choices += [choices.choice(obj) for obj in choices.queryset.all()]
+    label = getattr(choices.queryset.model, "label_field", None)
+    if (
+        label is not None
+        and field.to_field_name is None
+        and type(field).label_from_instance is ModelChoiceField.label_from_instance
+        and "label_from_instance" not in vars(field)
+    ):
+        # The model says which column its name is (`label_field`, `str()` of a record): the
+        # options are read as (id, name) pairs, without making a hundred records.
+        listed.choices += list(choices.queryset.values_list("pk", label))
+    else:
+        listed.choices += [choices.choice(obj) for obj in choices.queryset.all()]
     return listed
 
 

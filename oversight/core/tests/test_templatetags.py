@@ -75,12 +75,52 @@ def test_a_select_of_model_choices_renders_as_django_renders_it_from_one_plain_r
             field = form[name]
             css = "form-select" + (" is-invalid" if field.errors else "")
             expected = field.as_widget(attrs={"class": css})
-            with mock.patch.object(QuerySet, "iterator", side_effect=AssertionError("游标")):
+            with (
+                mock.patch.object(QuerySet, "iterator", side_effect=AssertionError("游标")),
+                mock.patch.object(Unit, "from_db", side_effect=AssertionError("记录")),
+            ):
                 rendered = str(bs(field))
             assert _norm(rendered) == _norm(expected), name
             assert rendered.count("<option") == Unit.objects.count() + (name == "unit")
     chosen = str(bs(Units(data={"unit": str(actors.unit_a.pk)})["unit"]))
-    assert f'<option value="{actors.unit_a.pk}" selected>' in chosen
+    assert (
+        f'<option value="{actors.unit_a.pk}" selected>{actors.unit_a.short_name}</option>' in chosen
+    )
+
+
+@pytest.mark.django_db
+def test_a_select_of_records_named_otherwise_is_made_from_the_records(actors):
+    from oversight.organisations.models import Unit
+
+    class Named(forms.ModelChoiceField):
+        def label_from_instance(self, obj):
+            return f"{obj.short_name}({obj.pk})"
+
+    class Units(forms.Form):
+        named = Named(Unit.objects.order_by("pk"))
+        keyed = forms.ModelChoiceField(Unit.objects.order_by("pk"), to_field_name="name")
+        relabelled = forms.ModelChoiceField(Unit.objects.order_by("pk"))
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["relabelled"].label_from_instance = lambda obj: f"[{obj.name}]"
+
+    form = Units()
+    for name in ("named", "keyed", "relabelled"):
+        expected = form[name].as_widget(attrs={"class": "form-select"})
+        assert _norm(str(bs(form[name]))) == _norm(expected), name
+    assert f"{actors.unit_a.short_name}({actors.unit_a.pk})" in str(bs(form["named"]))
+    assert f"[{actors.unit_a.name}]" in str(bs(form["relabelled"]))
+
+
+def test_a_record_named_by_its_label_field_is_that_column():
+    # `label_field` lets selects read names as columns: it must be what `str()` gives.
+    from django.apps import apps
+
+    named = [m for m in apps.get_models() if getattr(m, "label_field", None)]
+    assert {m.__name__ for m in named} >= {"Unit", "Plan", "Officer"}
+    for model in named:
+        assert str(model(**{model.label_field: "名称甲"})) == "名称甲", model
 
 
 def test_clip_cuts_as_truncatechars_does():

@@ -67,6 +67,9 @@ class Plan(ScopedModel):
         verbose_name_plural = "工作计划"
         ordering = ["-created_at"]
 
+    # The column `str()` reads: selects list these records as (id, title) pairs.
+    label_field = "title"
+
     def __str__(self) -> str:
         return self.title
 
