@@ -239,6 +239,23 @@ def route(pk, name: str) -> str:
     return object_url(name, pk)
 
 
+@register.simple_tag
+def fixed_url(name: str) -> str:
+    """`{% fixed_url "app:view" %}` gives what `{% url "app:view" %}` gives for a route without
+    arguments, reversed once per process (`core.links`): for the layout, on every page."""
+    from oversight.core.links import fixed_url as address
+
+    return address(name)
+
+
+@register.simple_tag
+def asset(path: str) -> str:
+    """`{% asset "css/x.css" %}` gives what `{% static "css/x.css" %}` gives, once per process."""
+    from oversight.core.links import asset_url
+
+    return asset_url(path)
+
+
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None

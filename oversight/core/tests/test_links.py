@@ -7,7 +7,19 @@ from django.urls import (
     set_script_prefix,
 )
 
-from oversight.core.links import object_url
+from oversight.core.links import asset_url, fixed_url, object_url
+
+
+def _fixed_routes(patterns, namespace=""):
+    """Every named route without arguments."""
+    from django.urls import URLResolver
+
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            inner = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _fixed_routes(p.url_patterns, inner)
+        elif p.name and not p.pattern.converters and not p.pattern.regex.groups:
+            yield namespace + p.name
 
 
 def _id_routes(patterns, namespace=""):
@@ -57,3 +69,45 @@ def test_models_link_through_it():
 
     assert Unit(pk=12).get_absolute_url() == reverse("organisations:unit_detail", args=[12])
     assert Case(pk=5).get_absolute_url() == reverse("cases:case_detail", args=[5])
+
+
+@pytest.mark.parametrize("prefix", ["/", "/zhifa/"])
+def test_fixed_url_is_what_reverse_gives_for_every_route_without_arguments(prefix):
+    names = sorted(set(_fixed_routes(get_resolver().url_patterns)))
+    assert len(names) > 50 and "core:home" in names
+    set_script_prefix(prefix)
+    try:
+        for name in names:
+            assert fixed_url(name) == reverse(name), name
+        assert fixed_url("core:home") == prefix
+    finally:
+        clear_script_prefix()
+    with pytest.raises(NoReverseMatch):
+        fixed_url("core:no_such_route")
+
+
+@pytest.mark.parametrize("prefix", ["/", "/zhifa/"])
+def test_asset_url_is_what_static_gives(prefix, settings):
+    from django.templatetags.static import static
+
+    set_script_prefix(prefix)
+    try:
+        for path in ("css/oversight.css", "js/app.js", "vendor/htmx/htmx.min.js"):
+            assert asset_url(path) == static(path), path
+        settings.STATIC_URL = "/assets/"  # a changed setting is seen, not the address kept before
+        assert asset_url("js/app.js") == static("js/app.js") == "/assets/js/app.js"
+    finally:
+        clear_script_prefix()
+
+
+def test_the_layouts_print_what_url_and_static_print(rf):
+    from django.template import engines
+
+    django_engine = engines["django"]
+    ours = django_engine.from_string(
+        "{% load oversight %}{% fixed_url 'accounts:logout' %}|{% asset 'js/app.js' %}"
+    )
+    theirs = django_engine.from_string(
+        "{% load static %}{% url 'accounts:logout' %}|{% static 'js/app.js' %}"
+    )
+    assert ours.render({}) == theirs.render({})
