@@ -2,10 +2,10 @@
 
 Every page with a form or a list filter renders its inputs through Django's widget templates: an
 `<input>` is two templates, a loop over its attributes and a filter and an escape per attribute.
-On the signed-in floor (the password form: three inputs) that was two thirds of the request's
-CPU, and a third of a case list's. The widgets whose templates are the plain input (text, number,
-date, password, hidden, checkbox and the rest that include `input.html`) and the text area are
-written here from the same context, with the same escaping, giving the same markup
+Three inputs took 0.67 ms that way against 0.10 ms written directly, and a case's form (a dozen
+dates and inputs) 47 ms of CPU against 33 ms. The widgets whose templates are the plain input
+(text, number, date, password, hidden, checkbox and the rest that include `input.html`) and the
+text area are written here from the same context, with the same escaping, giving the same markup
 (`core/tests/test_renderers.py` compares them with Django's own rendering); anything unusual in
 the context (a value that is not text, a callable) goes through the templates as before.
 """

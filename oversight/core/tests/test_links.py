@@ -100,7 +100,7 @@ def test_asset_url_is_what_static_gives(prefix, settings):
         clear_script_prefix()
 
 
-def test_the_layouts_print_what_url_and_static_print(rf):
+def test_the_layouts_print_what_url_and_static_print():
     from django.template import engines
 
     django_engine = engines["django"]
